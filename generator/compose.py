@@ -1,0 +1,213 @@
+"""Province + content templates → document tree.
+
+Templates are Jinja text files rendered in a sandbox with StrictUndefined; what they print
+is the light markup of `markup.py`. Every value printed with {{ … }} is escaped unless it is
+`Raw` markup made here (placeholders, names of bodies), so text from a province file can never
+become markup or template code.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from babel.numbers import format_decimal
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import bodies
+from .errors import Location, Problem, TemplateError, relative
+from .markup import MarkupError, escape, parse_blocks, parse_inline
+from .model import Province
+from .tree import Document, Header, Signature
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_KIND = "chuong-trinh-kl93"
+
+
+class Raw(str):
+    """Markup produced by the composer itself; printed as is."""
+
+
+def placeholder(label: str) -> Raw:
+    """A visible hole for a fact the province file does not give."""
+    return Raw(f"[[{escape(label)}]]")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A document kind: its templates and the fixed words of its frame (templates/<kind>/kind.yaml)."""
+
+    directory: Path
+    kind: str
+    symbol: str
+    authority: str
+    title: str
+
+
+def compose(province: Province, kind: Kind) -> Document:
+    """Render the province through the kind's templates into a document tree."""
+    context = _context(province)
+    environment = _environment(kind.directory)
+    data = province.data
+    entry = province.entry
+    body = parse_blocks(_render(environment, "body.j2", context))
+    subject = _render_inline(environment, "subject.j2", context)
+    recipients = tuple(_render(environment, "recipients.j2", context).strip().splitlines())
+    name = parse_inline(escape(data.signer.name)) if data.signer.name else parse_inline(
+        placeholder("họ và tên người ký"))
+    return Document(
+        header=Header(
+            issuer=entry.committee,
+            number=data.document.number,
+            symbol=kind.symbol,
+            place=entry.name,
+            date=data.document.date,
+            year=data.document.year,
+            draft_marker=data.document.draft,
+        ),
+        kind=kind.kind,
+        subject=subject,
+        body=tuple(body),
+        signature=Signature(kind.authority, data.signer.position, name),
+        recipients=tuple(_unmark(line) for line in recipients if line.strip()),
+        title=f"{kind.title} - {entry.committee}",
+    )
+
+
+def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> Kind:
+    directory = templates_dir / name
+    path = directory / "kind.yaml"
+    if not path.is_file():
+        raise TemplateError(Problem(f"không có loại văn bản {name!r}", Location(relative(directory))))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Kind(directory=directory, **data)
+
+
+def _context(province: Province) -> dict[str, Any]:
+    entry, data = province.entry, province.data
+    lhh_name = data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.full_name}"
+    party_org = data.lhh.party_organisation
+    district = data.district_committees
+    values = {
+        "committee": entry.committee_word,
+        "unit": entry.unit_word,
+        "lhh_name": escape(lhh_name),
+        "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
+        "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
+            "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan"),
+        "district_committees": escape("các " + ", ".join(district.value)) if district else placeholder(
+            "các huyện ủy, thị ủy, thành ủy"),
+    }
+    as_of = data.document.as_of
+    return {
+        "province": entry.name,
+        "unit": entry.unit_word,
+        "committee": entry.committee_word,
+        "lhh_name": lhh_name,
+        "lhh_generic": f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.unit_word}",
+        "reorganised": as_of >= bodies.changeover(),
+        "body": {role: Raw(name.text) for role, name in bodies.names_on(as_of, values).items()},
+        "data": data.model_dump(),
+    }
+
+
+@lru_cache(maxsize=8)
+def _environment(directory: Path) -> SandboxedEnvironment:
+    environment = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(directory)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=lambda value: value if isinstance(value, Raw) else escape(str(value)),
+    )
+    environment.globals.update(placeholder=placeholder, count=_count, since=_since,
+                               common_as_of=_common_as_of, as_of_lead=_as_of_lead)
+    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi)
+    return environment
+
+
+def _render(environment: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return environment.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(Problem(f"lỗi cú pháp mẫu: {e.message}",
+                                    Location(relative(Path(e.filename or name)), e.lineno))) from e
+    except jinja2.TemplateError as e:
+        raise TemplateError(Problem(f"lỗi mẫu: {e}", _template_location(e, environment, name))) from e
+
+
+def _render_inline(environment: SandboxedEnvironment, name: str, context: dict[str, Any]):
+    text = _render(environment, name, context)
+    try:
+        return parse_inline(" ".join(text.split()))
+    except MarkupError as e:
+        raise TemplateError(Problem(str(e), Location(name))) from e
+
+
+def _template_location(error: Exception, environment: SandboxedEnvironment, name: str) -> Location:
+    """The innermost template frame of a rendering error (Jinja rewrites tracebacks to point there)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return Location(relative(Path(frame.filename)), frame.lineno)
+    return Location(name)
+
+
+def _unmark(line: str) -> str:
+    """A recipient line is plain text: drop escapes, keep the words."""
+    return "".join(run.text if hasattr(run, "text") else f"[{run.label}]" for run in parse_inline(line.strip()))
+
+
+def _count(fact: dict | None, label: str) -> Raw | str:
+    """'trên 20.000' from a numeric fact, or a placeholder."""
+    if fact is None:
+        return placeholder(label)
+    number = format_decimal(fact["value"], locale="vi_VN")
+    return f"trên {number}" if fact["approx"] else number
+
+
+def _since(fact: dict | None, common: str | None = None) -> str:
+    """' (năm 2011)' when a fact is dated, so an old figure is never passed off as current.
+
+    Nothing when the sentence already said so with `as_of_lead` (`common`).
+    """
+    if fact is None or not fact.get("as_of") or fact["as_of"] == common:
+        return ""
+    return f" ({_when(fact['as_of'])})"
+
+
+def _common_as_of(*facts: dict | None) -> str | None:
+    """The date shared by all the given facts that exist, if they share one."""
+    dates = {fact.get("as_of") for fact in facts if fact is not None}
+    return dates.pop() if len(dates) == 1 and None not in dates else None
+
+
+def _as_of_lead(common: str | None) -> str:
+    return f"Theo số liệu {_when(common)}, " if common else ""
+
+
+def _when(as_of: str) -> str:
+    """'2011' → 'năm 2011', '6/2021' → 'tháng 6/2021'; anything else as written."""
+    if re.fullmatch(r"\d{4}", as_of):
+        return f"năm {as_of}"
+    if re.fullmatch(r"\d{1,2}/\d{4}", as_of):
+        return f"tháng {as_of}"
+    return as_of
+
+
+def _capfirst(value: str) -> str:
+    result = value[:1].upper() + value[1:]
+    return Raw(result) if isinstance(value, Raw) else result
+
+
+def _join_vi(values: list[str]) -> str:
+    values = [str(v) for v in values]
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + " và " + values[-1]

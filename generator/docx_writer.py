@@ -1,0 +1,215 @@
+"""Document tree + profile → .docx bytes (deterministic: same tree, same bytes).
+
+Knows nothing about provinces: every size, margin, case and word of the frame comes from the
+profile; every paragraph gets a named style "HD36 <role>" so a văn thư can adjust the layout in
+Word once for the whole document.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.shared import Pt, Twips
+
+from . import conventions, ooxml
+from .profile import Profile, Style
+from .tree import Document, Heading, Inline, Placeholder, Text
+
+ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def style_name(role: str) -> str:
+    """The Word style name used for an element role; a contract tested against the output."""
+    return f"HD36 {role}"
+
+
+def write_docx(document: Document, profile: Profile) -> bytes:
+    """Lay the document out per the profile and return the .docx file's bytes."""
+    word = docx.Document()
+    _page(word, profile)
+    _styles(word, profile)
+    writer = _Writer(word, profile)
+    writer.page_headers(document)
+    writer.frame_header(document)
+    writer.title(document)
+    writer.body(document)
+    writer.signature_block(document)
+    _core_properties(word, document)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _normalise_zip(buffer.getvalue())
+
+
+def _page(word, profile: Profile) -> None:
+    page = profile.page
+    section = word.sections[0]
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    section.top_margin, section.bottom_margin = Twips(page.margin_top), Twips(page.margin_bottom)
+    section.left_margin, section.right_margin = Twips(page.margin_left), Twips(page.margin_right)
+    section.header_distance = section.footer_distance = Twips(page.header_distance)
+    section.gutter = Twips(0)
+    section.different_first_page_header_footer = True
+    body = word.element.body
+    for child in list(body):
+        if child.tag != docx.oxml.ns.qn("w:sectPr"):
+            body.remove(child)
+
+
+def _styles(word, profile: Profile) -> None:
+    page = profile.page
+    body_size = profile.style("body").size
+    ooxml.doc_defaults(word.styles.element, page.font, round(body_size * 2), page.language)
+    normal = word.styles["Normal"]
+    normal.font.name = page.font
+    normal.font.size = Pt(body_size)
+    for role, style in profile.styles.items():
+        _paragraph_style(word, role, style, profile)
+
+
+def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
+    word_style = word.styles.add_style(style_name(role), WD_STYLE_TYPE.PARAGRAPH)
+    word_style.base_style = word.styles["Normal"]
+    word_style.quick_style = True
+    font = word_style.font
+    font.name = profile.page.font
+    font.size = Pt(style.size)
+    font.bold, font.italic, font.underline = style.bold, style.italic, style.underline
+    fmt = word_style.paragraph_format
+    fmt.alignment = ALIGN[style.align]
+    fmt.first_line_indent = Twips(style.first_line_indent)
+    fmt.left_indent = fmt.right_indent = Twips(0)
+    fmt.space_before, fmt.space_after = Twips(style.space_before), Twips(style.space_after)
+    if style.line_exact is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Twips(style.line_exact)
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.keep_with_next = style.keep_with_next
+    fmt.widow_control = True
+    ooxml.r_fonts(word_style.element.get_or_add_rPr(), profile.page.font)
+
+
+class _Writer:
+    """Adds the parts of one document in reading order."""
+
+    def __init__(self, word, profile: Profile):
+        self.word = word
+        self.profile = profile
+        self.text = profile.text
+
+    def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
+        paragraph = container.add_paragraph(style=style_name(role))
+        upper = self.profile.style(role).case == "upper"
+        if label:
+            paragraph.add_run(label)
+        if isinstance(content, str):
+            content = (Text(content),)
+        for inline in content:
+            self._run(paragraph, inline, upper)
+        return paragraph
+
+    def _run(self, paragraph, inline: Inline, upper: bool) -> None:
+        if isinstance(inline, Placeholder):
+            run = paragraph.add_run(f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
+            run.font.highlight_color = getattr(WD_COLOR_INDEX, self.profile.placeholder.highlight.upper())
+            return
+        run = paragraph.add_run(conventions.upper(inline.text) if upper else inline.text)
+        if inline.bold:
+            run.bold = True
+        if inline.italic:
+            run.italic = True
+
+    def page_headers(self, document: Document) -> None:
+        section = self.word.sections[0]
+        first = section.first_page_header.paragraphs[0]
+        first.style = self.word.styles[style_name("draft_marker")]
+        if document.header.draft_marker:
+            first.add_run(document.header.draft_marker)
+        number = section.header.paragraphs[0]
+        number.style = self.word.styles[style_name("page_number")]
+        ooxml.fld_page(number)
+
+    def frame_header(self, document: Document) -> None:
+        """The two header blocks of page 1: issuer, *, number | Party title, rule, place and date."""
+        h, geometry = document.header, self.profile.header
+        table = self.word.add_table(rows=1, cols=2)
+        ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
+        left, right = table.rows[0].cells
+        left.paragraphs[0].style = self.word.styles[style_name("issuer")]
+        self._run(left.paragraphs[0], Text(h.issuer), upper=True)
+        self.paragraph(left, "star", self.text.star)
+        self.paragraph(left, "number", conventions.number_line(self.text, h.number, h.symbol))
+        title = right.paragraphs[0]
+        title.style = self.word.styles[style_name("party_title")]
+        title.add_run(self.text.party_title)
+        # The rule under the title is a bottom border shortened by indents to the title's length.
+        inset = max(0, (geometry.right_width - 2 * 108 - geometry.party_title_rule_length) // 2)
+        title.paragraph_format.left_indent = title.paragraph_format.right_indent = Twips(inset)
+        ooxml.p_bdr_bottom(title, max(2, round(geometry.party_title_rule_width / 20 * 8)))
+        self.paragraph(right, "place_date", conventions.date_line(self.text, h.place, h.date, h.year))
+
+    def title(self, document: Document) -> None:
+        self.paragraph(self.word, "kind", document.kind)
+        self.paragraph(self.word, "subject", document.subject)
+        self.paragraph(self.word, "separator", self.text.separator)
+
+    def body(self, document: Document) -> None:
+        for block in document.body:
+            if isinstance(block, Heading):
+                label = conventions.heading_label(self.text, block.level, block.ordinal)
+                self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
+            elif block.ordinal is not None:
+                self.paragraph(self.word, "body", block.content,
+                               label=conventions.heading_label(self.text, 2, block.ordinal))
+            else:
+                self.paragraph(self.word, "body", block.content, label=block.marker)
+
+    def signature_block(self, document: Document) -> None:
+        """Nơi nhận on the left, T/M … chức vụ … họ tên on the right, in one borderless row."""
+        geometry = self.profile.signature
+        table = self.word.add_table(rows=1, cols=2)
+        ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
+        left, right = table.rows[0].cells
+        left.paragraphs[0].style = self.word.styles[style_name("recipients_label")]
+        left.paragraphs[0].add_run(self.text.recipients_label)
+        for line in conventions.recipient_lines(self.text, list(document.recipients)):
+            self.paragraph(left, "recipient", line)
+        s = document.signature
+        right.paragraphs[0].style = self.word.styles[style_name("authority")]
+        self._run(right.paragraphs[0], Text(s.authority), upper=True)
+        self.paragraph(right, "position", s.position)
+        self.paragraph(right, "signer_name", s.name)
+
+
+def _core_properties(word, document: Document) -> None:
+    """Core properties from the document's own data, never from the clock."""
+    h = document.header
+    when = h.date or dt.date(h.year or 2020, 1, 1)
+    stamp = dt.datetime(when.year, when.month, when.day)
+    properties = word.core_properties
+    properties.title = document.title
+    properties.author = h.issuer
+    properties.last_modified_by = h.issuer
+    properties.language = "vi-VN"
+    properties.created = properties.modified = stamp
+    properties.revision = 1
+    properties.comments = ""
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed entry timestamps so equal documents are equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

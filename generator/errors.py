@@ -1,0 +1,81 @@
+"""User-facing errors: one family, each carrying where the problem is and a hint.
+
+The CLI catches `ChuongTrinhError` once and turns it into a message and an exit code;
+anything else that escapes is a bug.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a user's file: 1-based line and column, as editors show them."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the user's input, printed as `file:line:col: lỗi: message (gợi ý: hint)`."""
+
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: lỗi: {self.message}" if self.location else f"lỗi: {self.message}"
+        if self.hint:
+            text += f" (gợi ý: {self.hint})"
+        return text
+
+
+class ChuongTrinhError(Exception):
+    """Base of every error caused by the user's input or environment; exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(ChuongTrinhError):
+    """A province file, template or profile is wrong (all problems collected)."""
+
+
+class TemplateError(ChuongTrinhError):
+    """A content template is wrong: names the template file and line."""
+
+
+class ConverterError(ChuongTrinhError):
+    """LibreOffice is missing, failed or hung."""
+
+
+class UsageError(ChuongTrinhError):
+    """The command line itself is wrong; exit code 2."""
+
+    exit_code = 2
+
+
+def relative(path: Path) -> str:
+    """Show a path relative to the working directory when it is inside it, as compilers do."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,149 @@
+"""YAML file → plain values (dicts, lists, strings, None) + the source position of every value.
+
+Deliberately stricter than PyYAML: every scalar stays a string (no `no` → False, no
+`2021-02-05` → date; the model decides types), duplicate keys and aliases are refused,
+and every problem is reported with its line and column.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InputError, Location, Problem, relative
+
+MAX_BYTES = 1_000_000
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+# Tags an editor may write by accident; anything else (e.g. !!python/object) is refused.
+PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+
+Path_ = tuple  # a path into the loaded data: ("lhh", "members", "value") or ("recipients", 2)
+
+
+@dataclass
+class Loaded:
+    """The data of one YAML file and where each value came from."""
+
+    file: str
+    data: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, path: tuple) -> Location:
+        """The location of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        line, column = self.positions.get(path, (None, None))
+        return Location(self.file, line, column)
+
+
+def load_yaml(path: Path) -> Loaded:
+    """Read and parse a YAML file; raise InputError with every problem found."""
+    name = relative(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(Problem(f"không đọc được tệp: {e.strerror}", Location(name))) from e
+    if len(raw) > MAX_BYTES:
+        raise InputError(Problem(f"tệp quá lớn ({len(raw)} byte, tối đa {MAX_BYTES})", Location(name)))
+    text = _decode(raw, name)
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Loaded:
+    """Parse YAML text (already decoded) into a Loaded."""
+    text = unicodedata.normalize("NFC", text)
+    tab_problems = _indentation_tabs(text, name)
+    if tab_problems:
+        raise InputError(tab_problems)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise InputError(Problem(f"cú pháp YAML sai: {e.problem or e.context}", location,
+                                 "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này")) from e
+    except yaml.YAMLError as e:
+        raise InputError(Problem(f"cú pháp YAML sai: {e}", Location(name))) from e
+    loaded = Loaded(name, None)
+    if node is None:
+        raise InputError(Problem("tệp rỗng", Location(name, 1, 1),
+                                 "dùng `chuongtrinh new <mã tỉnh>` để tạo tệp mẫu"))
+    builder = _Builder(loaded)
+    loaded.data = builder.build(node, ())
+    if builder.problems:
+        raise InputError(builder.problems)
+    return loaded
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(Problem("tệp không phải UTF-8", Location(name, line),
+                                 "lưu lại tệp với bảng mã UTF-8 (Unicode)")) from e
+
+
+def _indentation_tabs(text: str, name: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem("dùng phím Tab để thụt lề", Location(name, number, indent.index("\t") + 1),
+                                    "YAML chỉ chấp nhận dấu cách; thay Tab bằng 2 dấu cách"))
+    return problems
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording positions and problems."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()  # yaml.compose resolves an alias to the same node object
+
+    def build(self, node: Node, path: tuple) -> Any:
+        loaded = self.loaded
+        loaded.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        here = loaded.location(path)
+        if node.tag not in PLAIN_TAGS:
+            self.problems.append(Problem(f"không chấp nhận thẻ YAML {node.tag!r}", here, "xóa thẻ bắt đầu bằng `!`"))
+            return None
+        if getattr(node, "anchor", None) is not None or id(node) in self.seen:
+            self.problems.append(Problem("không dùng neo/bí danh YAML (& và *)", here, "viết đầy đủ giá trị"))
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.style is None and node.value in NULL_WORDS:
+                return None
+            return node.value
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, MappingNode)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_location = Location(loaded.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(Problem("khóa phải là một chữ", key_location))
+                continue
+            key = key_node.value
+            if key in result:
+                first = loaded.positions[path + (key,)][0]
+                self.problems.append(Problem(f"khóa {key!r} bị lặp lại (đã có ở dòng {first})", key_location,
+                                             "mỗi khóa chỉ được viết một lần trong cùng một mục"))
+                continue
+            result[key] = self.build(value_node, path + (key,))
+            # Point errors about a key at the key itself, not at its (possibly multi-line) value.
+            loaded.positions[path + (key,)] = (key_location.line, key_location.column)
+        return result

@@ -1,0 +1,273 @@
+"""Loaded YAML → Province: typed, frozen, validated; every error mapped to file:line:col.
+
+Field descriptions are Vietnamese because editors read them (JSON Schema, `new`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError, Problem, relative
+from .load import Loaded, load_yaml
+from .register import RegisterEntry, register_63
+
+T = TypeVar("T")
+
+SIGNER_POSITIONS = ("BÍ THƯ", "PHÓ BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC")
+PARTY_ORGANISATIONS = ("Đảng đoàn", "Chi bộ cơ quan", "Đảng bộ cơ quan")
+ACADEMIC_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGND|NGƯT)\b\.?", re.I)
+
+
+def _date(value: Any) -> Any:
+    """Accept 2021-02-05 (ISO) and 05/02/2021 (as Vietnamese editors write it)."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+        if match:
+            day, month, year = map(int, match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError as e:
+                raise ValueError(f"ngày {value.strip()} không có thật") from e
+    return value
+
+
+def _signer_position(value: Any) -> Any:
+    if isinstance(value, str):
+        canonical = " ".join(value.split()).upper()
+        if canonical in SIGNER_POSITIONS:
+            return canonical
+        raise ValueError(f"chức vụ người ký phải là một trong: {', '.join(SIGNER_POSITIONS)}")
+    return value
+
+
+def _party_organisation(value: Any) -> Any:
+    if isinstance(value, str):
+        for option in PARTY_ORGANISATIONS:
+            if option.lower() == " ".join(value.split()).lower():
+                return option
+        raise ValueError(f"phải là một trong: {', '.join(PARTY_ORGANISATIONS)}")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Fact(_Strict, Generic[T]):
+    """A fact about the province with where it comes from. `members: 20000` is short for `{value: 20000}`."""
+
+    value: T = Field(description="Giá trị")
+    source: str | None = Field(None, description="Nguồn (địa chỉ trang, văn bản)")
+    as_of: str | None = Field(None, description="Thời điểm của số liệu, ví dụ '2019' hoặc '6/2021'")
+    approx: bool = Field(False, description="true nếu là số ước ('trên 20.000')")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return data if isinstance(data, dict) else {"value": data}
+
+
+class DocumentInfo(_Strict):
+    number: int | None = Field(None, ge=1, le=9999, description="Số văn bản; để trống khi là dự thảo")
+    date: Date | None = Field(None, description="Ngày ban hành (05/02/2021); để trống khi là dự thảo")
+    year: int | None = Field(None, ge=2020, le=2100, description="Năm ban hành, khi chưa có ngày")
+    draft: str | None = Field("Dự thảo", description="Chỉ dẫn dự thảo, ví dụ 'Dự thảo lần 2'; null để bỏ")
+
+    @model_validator(mode="after")
+    def _date_or_year(self) -> DocumentInfo:
+        if self.date is None and self.year is None:
+            raise ValueError("cần 'date' (ngày ban hành) hoặc ít nhất 'year' (năm ban hành)")
+        if self.date is not None and self.year is not None and self.year != self.date.year:
+            raise ValueError(f"'year' ({self.year}) khác năm của 'date' ({self.date.year})")
+        return self
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date whose names of bodies the document must use."""
+        return self.date or dt.date(self.year, 1, 1)
+
+
+class Signer(_Strict):
+    position: Annotated[str, BeforeValidator(_signer_position)] = Field(
+        "PHÓ BÍ THƯ THƯỜNG TRỰC", description="BÍ THƯ, PHÓ BÍ THƯ hoặc PHÓ BÍ THƯ THƯỜNG TRỰC")
+    name: str | None = Field(None, description="Họ và tên người ký, không ghi học hàm, học vị")
+
+    @model_validator(mode="after")
+    def _no_academic_title(self) -> Signer:
+        if self.name and ACADEMIC_TITLES.match(self.name):
+            raise ValueError("họ tên người ký không ghi học hàm, học vị (HD 36)")
+        return self
+
+
+class Contest(_Strict):
+    name: str = Field(description="Tên hội thi, cuộc thi, ví dụ 'Hội thi Sáng tạo kỹ thuật tỉnh'")
+    ordinal: str | None = Field(None, description="Lần thứ, ví dụ 'VI' hoặc '6'")
+    years: str | None = Field(None, description="Thời gian, ví dụ '2018 - 2019'")
+    solutions: int | None = Field(None, ge=0, description="Số giải pháp tham gia")
+    source: str | None = None
+
+
+class Lhh(_Strict):
+    """Liên hiệp các Hội Khoa học và Kỹ thuật of the province."""
+
+    name: str | None = Field(None, description="Tên đầy đủ, nếu khác 'Liên hiệp các Hội Khoa học và Kỹ thuật <tỉnh>'")
+    founding_decision: Fact[str] | None = Field(None, description="Quyết định thành lập")
+    member_associations: Fact[int] | None = Field(None, description="Số hội thành viên")
+    members: Fact[int] | None = Field(None, description="Số hội viên")
+    affiliated_units: Fact[int] | None = Field(None, description="Số trung tâm, đơn vị trực thuộc")
+    clubs: Fact[int] | None = Field(None, description="Số câu lạc bộ")
+    staff: Fact[int] | None = Field(None, description="Số biên chế của cơ quan Liên hiệp Hội")
+    party_organisation: Fact[Annotated[str, BeforeValidator(_party_organisation)]] | None = Field(
+        None, description="Tổ chức đảng: Đảng đoàn, Chi bộ cơ quan hoặc Đảng bộ cơ quan")
+    leadership: Fact[str] | None = Field(None, description="Bố trí lãnh đạo (kiêm nhiệm …)")
+    contests: list[Contest] = Field(default_factory=list, description="Hội thi, cuộc thi sáng tạo")
+    awards: list[Fact[str]] = Field(default_factory=list, description="Giải thưởng, hình thức tôn vinh trí thức")
+    advisory_tasks: Fact[int] | None = Field(None, description="Số nhiệm vụ tư vấn, phản biện và giám định xã hội")
+    advisory_examples: list[Fact[str]] = Field(default_factory=list, description="Nhiệm vụ tư vấn, phản biện tiêu biểu")
+
+
+class Ct42Review(_Strict):
+    """Ten years of Chỉ thị 42 in the province."""
+
+    prior_documents: list[Fact[str]] = Field(default_factory=list, description="Văn bản của tỉnh thực hiện Chỉ thị 42")
+    results: list[Fact[str]] = Field(default_factory=list, description="Kết quả nổi bật")
+    limitations: list[Fact[str]] = Field(default_factory=list, description="Hạn chế, nguyên nhân")
+
+
+class ExtraTasks(_Strict):
+    """Province-specific tasks added under each point of Kết luận 93."""
+
+    leadership: list[str] = Field(default_factory=list, description="Điểm 2.1: cơ chế, phương thức lãnh đạo")
+    institutions: list[str] = Field(default_factory=list, description="Điểm 2.2: thể chế hóa, đặt hàng tư vấn, phản biện")
+    organisation: list[str] = Field(default_factory=list, description="Điểm 2.3: tổ chức, bộ máy, báo chí")
+    activities: list[str] = Field(default_factory=list, description="Điểm 2.4: nội dung, phương thức hoạt động")
+    international: list[str] = Field(default_factory=list, description="Điểm 2.5: hợp tác quốc tế, trí thức kiều bào")
+
+
+class Assignee(_Strict):
+    body: str = Field(description="Cơ quan được giao")
+    task: str = Field(description="Nhiệm vụ, viết tiếp sau tên cơ quan")
+
+
+class ProvinceFile(_Strict):
+    """What an editor writes in provinces/<slug>.yaml."""
+
+    slug: str = Field(description="Mã tỉnh theo danh mục, ví dụ 'thanh-hoa'")
+    document: DocumentInfo
+    signer: Signer = Signer()
+    district_committees: Fact[list[str]] | None = Field(
+        None, description="Các loại cấp ủy cấp huyện, ví dụ [huyện ủy, thị ủy, thành ủy]")
+    lhh: Lhh = Lhh()
+    ct42: Ct42Review = Ct42Review()
+    targets: list[Fact[str]] = Field(default_factory=list, description="Mục tiêu đến năm …")
+    extra_tasks: ExtraTasks = ExtraTasks()
+    extra_assignees: list[Assignee] = Field(default_factory=list, description="Cơ quan được giao thêm")
+    recipients: list[str] | None = Field(None, description="Nơi nhận (thay danh sách mặc định; dòng Lưu tự thêm)")
+
+
+class Province(BaseModel):
+    """A province file joined with its register entry: what the composer works from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    entry: RegisterEntry
+    data: ProvinceFile
+    source: str
+
+
+def load_province(path: Path) -> Province:
+    """Load, validate and join one province file; InputError lists every problem."""
+    loaded = load_yaml(path)
+    return validate_province(loaded, path)
+
+
+def validate_province(loaded: Loaded, path: Path) -> Province:
+    if not isinstance(loaded.data, dict):
+        raise InputError(Problem("tệp phải là một bảng khóa: giá trị (mapping)", loaded.location(()),
+                                 "bắt đầu bằng 'slug: <mã tỉnh>'"))
+    try:
+        data = ProvinceFile.model_validate(loaded.data)
+    except ValidationError as e:
+        raise InputError([_problem(err, loaded) for err in e.errors()]) from e
+    problems = []
+    entry = register_63().get(data.slug)
+    if entry is None:
+        close = difflib.get_close_matches(data.slug, register_63(), n=1)
+        problems.append(Problem(f"mã tỉnh {data.slug!r} không có trong danh mục 63 tỉnh, thành phố",
+                                loaded.location(("slug",)), f"có phải {close[0]!r}?" if close else None))
+    elif path.stem != data.slug:
+        problems.append(Problem(f"tên tệp {path.name!r} không khớp mã tỉnh {data.slug!r}",
+                                loaded.location(("slug",)), f"đổi tên tệp thành {data.slug}.yaml"))
+    if problems:
+        raise InputError(problems)
+    return Province(entry=entry, data=data, source=relative(path))
+
+
+MESSAGES = {
+    "missing": "thiếu khóa bắt buộc",
+    "int_parsing": "phải là một số nguyên",
+    "int_from_float": "phải là một số nguyên",
+    "bool_parsing": "phải là true hoặc false",
+    "date_from_datetime_parsing": "phải là ngày dạng 05/02/2021 hoặc 2021-02-05",
+    "date_parsing": "phải là ngày dạng 05/02/2021 hoặc 2021-02-05",
+    "string_type": "phải là một đoạn chữ",
+    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
+    "model_type": "phải là một mục có các khóa con",
+    "dict_type": "phải là một mục có các khóa con",
+    "greater_than_equal": "quá nhỏ",
+    "less_than_equal": "quá lớn",
+}
+
+
+def _problem(error: dict, loaded: Loaded) -> Problem:
+    path = tuple(error["loc"])
+    kind = error["type"]
+    hint = None
+    if kind == "extra_forbidden":
+        key = path[-1]
+        parent = _fields_at(path[:-1])
+        close = difflib.get_close_matches(str(key), parent, n=1, cutoff=0.6)
+        message = f"khóa {key!r} không hợp lệ ở đây"
+        hint = f"có phải {close[0]!r}?" if close else (f"các khóa hợp lệ: {', '.join(parent)}" if parent else None)
+    elif kind == "value_error":
+        message = str(error["ctx"]["error"])
+    else:
+        message = MESSAGES.get(kind, error["msg"])
+        if kind in ("greater_than_equal", "less_than_equal"):
+            message += f" (giới hạn {next(iter(error['ctx'].values()))})"
+    where = ".".join(str(p) for p in path) if path else None
+    if where and kind != "extra_forbidden":
+        message = f"{where}: {message}"
+    location = loaded.location(path)
+    return Problem(message, location, hint)
+
+
+def _fields_at(path: tuple) -> list[str]:
+    """The keys allowed at `path` in a province file (for 'did you mean')."""
+    model: Any = ProvinceFile
+    for part in path:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_of(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,121 @@
+"""Raw WordprocessingML helpers, named after the elements they build (w:rFonts, w:pBdr, w:fldChar …).
+
+Everything python-docx has no API for lives here, so the writer reads as intent.
+"""
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+
+def _child(parent, tag: str, before: tuple[str, ...] = ()):
+    """The first `tag` child of `parent`, created (in schema order before `before`) if missing."""
+    element = parent.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        for successor in before:
+            found = parent.find(qn(successor))
+            if found is not None:
+                found.addprevious(element)
+                break
+        else:
+            parent.append(element)
+    return element
+
+
+def r_fonts(r_pr, font: str) -> None:
+    """w:rFonts naming `font` for every script slot, with theme references removed.
+
+    Theme attributes win over explicit names in Word, so they must go.
+    """
+    fonts = _child(r_pr, "w:rFonts")
+    for attribute in list(fonts.attrib):
+        if attribute.endswith("Theme") or attribute.endswith("theme"):
+            del fonts.attrib[attribute]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), font)
+
+
+def lang(r_pr, language: str) -> None:
+    """w:lang for Latin and East Asian text (spell-checking and hyphenation in Vietnamese)."""
+    element = _child(r_pr, "w:lang")
+    element.set(qn("w:val"), language)
+    element.set(qn("w:eastAsia"), language)
+
+
+def doc_defaults(styles_element, font: str, half_points: int, language: str) -> None:
+    """w:docDefaults/w:rPrDefault: the fallback every style and run inherits."""
+    defaults = _child(styles_element, "w:docDefaults")
+    r_pr_default = _child(defaults, "w:rPrDefault")
+    r_pr = _child(r_pr_default, "w:rPr")
+    r_fonts(r_pr, font)
+    for tag in ("w:sz", "w:szCs"):
+        _child(r_pr, tag).set(qn("w:val"), str(half_points))
+    lang(r_pr, language)
+    # All fonts of every style follow suit: no style may fall back to a theme font.
+    for fonts in styles_element.iter(qn("w:rFonts")):
+        for attribute in list(fonts.attrib):
+            if attribute.lower().endswith("theme"):
+                del fonts.attrib[attribute]
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(slot), font)
+
+
+def p_bdr_bottom(paragraph: Paragraph, eighths_of_point: int) -> None:
+    """A single solid bottom border (w:pBdr/w:bottom) under the paragraph's text area."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    border = _child(p_pr, "w:pBdr", before=("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
+                                            "w:ind", "w:jc"))
+    bottom = _child(border, "w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), str(eighths_of_point))
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+
+
+def fld_page(paragraph: Paragraph) -> None:
+    """A PAGE field as begin/instrText/separate/result/end runs (read by Word and LibreOffice)."""
+    def run(*children):
+        r = OxmlElement("w:r")
+        for child in children:
+            r.append(child)
+        paragraph._p.append(r)
+
+    def fld_char(kind: str):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        return element
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    result = OxmlElement("w:t")
+    result.text = "2"
+    run(fld_char("begin"))
+    run(instr)
+    run(fld_char("separate"))
+    run(result)
+    run(fld_char("end"))
+
+
+def tbl_borderless_fixed(table: Table, widths: list[int]) -> None:
+    """A table with no borders, fixed layout, and the given column widths in twips."""
+    tbl_pr = table._tbl.tblPr
+    width = _child(tbl_pr, "w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    borders = _child(tbl_pr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = _child(borders, f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+    _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
+    grid = table._tbl.tblGrid
+    for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(twips))
+    for row in table.rows:
+        for cell, twips in zip(row.cells, widths):
+            tc_w = _child(cell._tc.get_or_add_tcPr(), "w:tcW")
+            tc_w.set(qn("w:w"), str(twips))
+            tc_w.set(qn("w:type"), "dxa")

@@ -1,0 +1,49 @@
+"""data/provinces-63.csv → RegisterEntry: the identity of every province-level unit.
+
+Names, kinds and committee names are typed once here, never again in a province file.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One province-level unit as it stood in 2020–6/2025."""
+
+    gso_code: str
+    name: str            # "Thanh Hóa"
+    is_city: bool        # thành phố trực thuộc Trung ương
+    full_name: str       # "tỉnh Thanh Hóa" / "thành phố Hà Nội"
+    committee: str       # "Tỉnh ủy Thanh Hóa" / "Thành ủy Hà Nội"
+    slug: str
+
+    @property
+    def unit_word(self) -> str:
+        """'tỉnh' or 'thành phố': the generic noun used inside the unit's own documents."""
+        return "thành phố" if self.is_city else "tỉnh"
+
+    @property
+    def committee_word(self) -> str:
+        """'Tỉnh ủy' or 'Thành ủy'."""
+        return "Thành ủy" if self.is_city else "Tỉnh ủy"
+
+
+@lru_cache(maxsize=None)
+def register_63() -> dict[str, RegisterEntry]:
+    """The 63 units keyed by slug, in GSO order."""
+    text = resources.files("generator").joinpath("data/provinces-63.csv").read_text(encoding="utf-8")
+    entries = {}
+    for row in csv.DictReader(text.splitlines()):
+        entries[row["slug"]] = RegisterEntry(
+            gso_code=row["gso_code"],
+            name=row["name"],
+            is_city=row["kind"] != "tỉnh",
+            full_name=row["full_name"],
+            committee=row["party_committee"],
+            slug=row["slug"],
+        )
+    return entries

@@ -1,0 +1,127 @@
+"""The document tree: what a Party document says, with no layout and no province in it.
+
+Built by `compose`, written by `docx_writer`, dumped as text by `dump` for golden tests.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A fact the province file does not give yet; shown highlighted, listed, blocks --final."""
+
+    label: str
+
+
+Inline = Text | Placeholder
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int          # 1: "I- …", 2: "1. …", 3: "a) …"
+    ordinal: int
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: tuple[Inline, ...]
+    marker: str = ""    # "- " or "+ " for list items, "" for prose
+    ordinal: int | None = None   # numbered paragraph ("1. Các huyện ủy …") with a plain label
+
+
+Block = Heading | Paragraph
+
+
+@dataclass(frozen=True)
+class Header:
+    issuer: str                   # "Tỉnh ủy Thanh Hóa" (case applied by the writer)
+    number: int | None
+    symbol: str                   # "CTr/TU"
+    place: str
+    date: dt.date | None
+    year: int | None              # shown in a draft's blank date line
+    draft_marker: str | None      # "Dự thảo" / "Dự thảo lần 2"
+
+
+@dataclass(frozen=True)
+class Signature:
+    authority: str                # "T/M Ban Thường vụ"
+    position: str                 # "Phó Bí thư"
+    name: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    header: Header
+    kind: str                     # "Chương trình"
+    subject: tuple[Inline, ...]
+    body: tuple[Block, ...]
+    signature: Signature
+    recipients: tuple[str, ...]
+    title: str = ""               # core property title
+
+    def placeholder_labels(self) -> list[str]:
+        """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
+        found = []
+        for inline in _inlines(self):
+            if isinstance(inline, Placeholder):
+                found.append(inline.label)
+        return found
+
+
+def _inlines(document: Document):
+    yield from document.subject
+    for block in document.body:
+        yield from block.content
+    yield from document.signature.name
+
+
+def dump(document: Document) -> str:
+    """A stable, reviewable text form of the tree for golden files."""
+    out = []
+    h = document.header
+    out.append(f"header.issuer: {h.issuer}")
+    out.append(f"header.number: {h.number if h.number is not None else '(trống)'} {h.symbol}")
+    out.append(f"header.place_date: {h.place}, {h.date.isoformat() if h.date else '(trống)'}"
+               f"{'' if h.date or h.year is None else f' năm {h.year}'}")
+    out.append(f"header.draft: {h.draft_marker or '(không)'}")
+    out.append(f"kind: {document.kind}")
+    out.append(f"subject: {_inline_text(document.subject)}")
+    for block in document.body:
+        if isinstance(block, Heading):
+            out.append(f"{'#' * block.level} [{block.ordinal}] {_inline_text(block.content)}")
+        elif block.ordinal is not None:
+            out.append(f"#. [{block.ordinal}] {_inline_text(block.content)}")
+        else:
+            out.append(f"{block.marker or '¶ '}{_inline_text(block.content)}")
+    s = document.signature
+    out.append(f"signature: {s.authority} / {s.position} / {_inline_text(s.name)}")
+    for recipient in document.recipients:
+        out.append(f"recipient: {recipient}")
+    return "\n".join(out) + "\n"
+
+
+def _inline_text(content: tuple[Inline, ...]) -> str:
+    parts = []
+    for inline in content:
+        if isinstance(inline, Placeholder):
+            parts.append(f"[[{inline.label}]]")
+        elif inline.bold and inline.italic:
+            parts.append(f"***{inline.text}***")
+        elif inline.bold:
+            parts.append(f"**{inline.text}**")
+        elif inline.italic:
+            parts.append(f"*{inline.text}*")
+        else:
+            parts.append(inline.text)
+    return "".join(parts)
