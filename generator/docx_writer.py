@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import docx
@@ -102,12 +103,25 @@ class _Writer:
         self.word = word
         self.profile = profile
         self.text = profile.text
+        self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
+
+    def add_run(self, paragraph, text: str):
+        """A run whose line breaks follow the profile's no-break conventions."""
+        if self.text.no_break_before_dash:
+            text = text.replace(" - ", "\u00a0- ")
+        run = paragraph.add_run()
+        hyphens = [m.start() for m in self.no_break_hyphen.finditer(text)]
+        if hyphens:
+            ooxml.t_with_no_break_hyphens(run, text, hyphens)
+        else:
+            run.text = text
+        return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
         paragraph = container.add_paragraph(style=style_name(role))
         upper = self.profile.style(role).case == "upper"
         if label:
-            paragraph.add_run(label)
+            self.add_run(paragraph, label)
         if isinstance(content, str):
             content = (Text(content),)
         for inline in content:
@@ -116,10 +130,10 @@ class _Writer:
 
     def _run(self, paragraph, inline: Inline, upper: bool) -> None:
         if isinstance(inline, Placeholder):
-            run = paragraph.add_run(f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
+            run = self.add_run(paragraph, f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
             run.font.highlight_color = getattr(WD_COLOR_INDEX, self.profile.placeholder.highlight.upper())
             return
-        run = paragraph.add_run(conventions.upper(inline.text) if upper else inline.text)
+        run = self.add_run(paragraph, conventions.upper(inline.text) if upper else inline.text)
         if inline.bold:
             run.bold = True
         if inline.italic:

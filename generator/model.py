@@ -196,7 +196,7 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
     try:
         data = ProvinceFile.model_validate(loaded.data)
     except ValidationError as e:
-        raise InputError([_problem(err, loaded) for err in e.errors()]) from e
+        raise InputError(sorted((_problem(err, loaded) for err in e.errors()), key=_position)) from e
     problems = []
     entry = register_63().get(data.slug)
     if entry is None:
@@ -243,11 +243,27 @@ def _problem(error: dict, loaded: Loaded) -> Problem:
         message = MESSAGES.get(kind, error["msg"])
         if kind in ("greater_than_equal", "less_than_equal"):
             message += f" (giới hạn {next(iter(error['ctx'].values()))})"
+    if path and path[-1] == "value" and not isinstance(_at(loaded.data, path[:-1]), dict):
+        path = path[:-1]  # the editor wrote the short form `members: 12a`, not `{value: …}`
     where = ".".join(str(p) for p in path) if path else None
     if where and kind != "extra_forbidden":
         message = f"{where}: {message}"
     location = loaded.location(path)
     return Problem(message, location, hint)
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    location = problem.location
+    return (location.line or 0, location.column or 0) if location else (0, 0)
 
 
 def _fields_at(path: tuple) -> list[str]:

@@ -63,6 +63,20 @@ def doc_defaults(styles_element, font: str, half_points: int, language: str) -> 
             fonts.set(qn(slot), font)
 
 
+def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
+    """Run text as w:t pieces with w:noBreakHyphen at the given offsets (Word's Ctrl+Shift+-)."""
+    start = 0
+    for offset in hyphens + [len(text)]:
+        if offset > start:
+            piece = OxmlElement("w:t")
+            piece.text = text[start:offset]
+            piece.set(qn("xml:space"), "preserve")
+            run._r.append(piece)
+        if offset < len(text):
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        start = offset + 1
+
+
 def p_bdr_bottom(paragraph: Paragraph, eighths_of_point: int) -> None:
     """A single solid bottom border (w:pBdr/w:bottom) under the paragraph's text area."""
     p_pr = paragraph._p.get_or_add_pPr()

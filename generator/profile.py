@@ -78,6 +78,8 @@ class TextConventions(_Frozen):
     recipient_separator: str
     recipient_terminator: str
     heading_labels: dict[int, HeadingLabel]
+    no_break_hyphen: str
+    no_break_before_dash: bool
     placeholder_open: str
     placeholder_close: str
 

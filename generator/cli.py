@@ -1,0 +1,155 @@
+"""Command line: `chuongtrinh build | validate`. Thin: parses arguments, calls a stage, prints.
+
+Exit codes: 0 success; 1 bad input or a failed build; 2 wrong usage; 3 an internal error
+(details written to a log file, never a bare traceback).
+"""
+from __future__ import annotations
+
+import difflib
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import build_all
+from .errors import ChuongTrinhError, UsageError, relative
+from .model import load_province
+from .register import register_63
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns user errors and Ctrl-C into messages and exit codes, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ChuongTrinhError as e:
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+            ctx.exit(e.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng theo yêu cầu (Ctrl-C).", err=True)
+            ctx.exit(130)
+
+
+def main() -> None:
+    """Entry point of the console script; the one place a bug is caught and logged."""
+    try:
+        cli.main(prog_name="chuongtrinh")
+    except Exception:  # noqa: BLE001 - bugs only: user errors never get here
+        log = Path(tempfile.gettempdir()) / "chuongtrinh-loi.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
+                   err=True)
+        sys.exit(3)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="chuongtrinh", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Soạn dự thảo Chương trình thực hiện Kết luận số 93-KL/TW của tỉnh ủy, thành ủy,
+    trình bày đúng thể thức văn bản của Đảng (Hướng dẫn 36-HD/VPTW).
+
+    Mỗi tỉnh có một tệp provinces/<mã tỉnh>.yaml; kết quả ghi vào output/<mã tỉnh>.docx.
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
+@click.option("--all", "build_everything", is_flag=True, help="Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Thư mục ghi văn bản.")
+@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF qua LibreOffice.")
+def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path, pdf: bool) -> None:
+    """Dựng văn bản .docx cho các tỉnh đã nêu (theo mã tỉnh, ví dụ thanh-hoa, hoặc đường dẫn tệp YAML).
+
+    \b
+    Ví dụ:
+      chuongtrinh build thanh-hoa ha-noi -o output/
+      chuongtrinh build provinces/can-tho.yaml
+      chuongtrinh build --all
+
+    Tỉnh nào lỗi thì báo lỗi (tệp:dòng:cột), các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi.
+    """
+    sources = resolve_targets(targets, build_everything, provinces_dir)
+    started = time.perf_counter()
+    built, failed, holes = [], [], 0
+    for result in build_all(sources, out_dir):
+        if result.ok:
+            built.append(result.output)
+            holes += len(result.placeholders)
+            note = f" ({len(result.placeholders)} ô cần điền)" if result.placeholders else ""
+            click.echo(f"đã dựng {relative(result.output)}{note}")
+        else:
+            failed.append(result)
+            for problem in result.problems:
+                click.echo(str(problem), err=True)
+    if pdf and built:
+        from .pdf import to_pdf  # LibreOffice is only needed for --pdf
+        try:
+            for path in to_pdf(built, out_dir):
+                click.echo(f"đã xuất {relative(path)}")
+        except ChuongTrinhError as e:
+            failed.append(e)
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"Xong: {len(built)} văn bản, {len(failed)} lỗi, {holes} ô cần điền, {elapsed:.1f} giây.",
+               err=bool(failed))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
+@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
+def validate(targets: tuple[str, ...], provinces_dir: Path) -> None:
+    """Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột."""
+    sources = resolve_targets(targets, not targets, provinces_dir)
+    errors = 0
+    for source in sources:
+        try:
+            load_province(source)
+        except ChuongTrinhError as e:
+            errors += len(e.problems)
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+    click.echo(f"Đã kiểm tra {len(sources)} tệp: {errors} lỗi.", err=bool(errors))
+    if errors:
+        sys.exit(1)
+
+
+def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
+    """Slugs and paths → existing province files; `everything` (or nothing named) → the whole folder."""
+    if everything or not targets:
+        found = sorted(provinces_dir.glob("*.yaml"))
+        if not found:
+            raise UsageError(f"thư mục {provinces_dir} không có tệp tỉnh nào (*.yaml)")
+        return found + [Path(t) for t in targets if Path(t).suffix in (".yaml", ".yml")]
+    sources = []
+    for target in targets:
+        path = Path(target)
+        if path.suffix in (".yaml", ".yml") or path.exists():
+            if not path.is_file():
+                raise UsageError(f"không có tệp {target}")
+            sources.append(path)
+            continue
+        path = provinces_dir / f"{target}.yaml"
+        if path.is_file():
+            sources.append(path)
+        elif target in register_63():
+            raise UsageError(f"chưa có tệp {path} cho {register_63()[target].full_name}")
+        else:
+            close = difflib.get_close_matches(target, register_63(), n=1)
+            hint = f"; có phải {close[0]!r}?" if close else ""
+            raise UsageError(f"không có tỉnh mã {target!r} trong danh mục{hint}")
+    return sources

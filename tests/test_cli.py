@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+from .conftest import PROVINCES
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_build_by_slug_and_by_path(tmp_path):
+    result = run("build", "thanh-hoa", str(PROVINCES / "ha-noi.yaml"), "-o", str(tmp_path),
+                 "--provinces", str(PROVINCES))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["ha-noi.docx", "thanh-hoa.docx"]
+    assert "Xong: 2 văn bản, 0 lỗi" in result.output
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary files left behind"
+    docx.Document(tmp_path / "thanh-hoa.docx")
+
+
+def test_one_bad_province_fails_alone_with_exit_one(tmp_path):
+    bad = tmp_path / "in" / "nghe-an.yaml"
+    bad.parent.mkdir()
+    bad.write_text("slug: nghe-an\ndocument:\n  year: hai nghìn\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", "thanh-hoa", str(bad), "-o", str(out), "--provinces", str(PROVINCES))
+    assert result.exit_code == 1
+    assert f"{bad}:3:3: lỗi: document.year: phải là một số nguyên" in result.output
+    assert (out / "thanh-hoa.docx").is_file() and not (out / "nghe-an.docx").exists()
+
+
+def test_failed_build_keeps_the_previous_output(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "thanh-hoa.docx"
+    previous.write_bytes(b"previous draft")
+    broken = tmp_path / "thanh-hoa.yaml"
+    broken.write_text("slug: thanh-hoa\ndocument: [\n", encoding="utf-8")
+    assert run("build", str(broken), "-o", str(out)).exit_code == 1
+    assert previous.read_bytes() == b"previous draft"
+
+
+def test_unknown_slug_is_a_usage_error_with_a_suggestion():
+    result = run("build", "thanh-hao", "--provinces", str(PROVINCES))
+    assert result.exit_code == 2 and "có phải 'thanh-hoa'?" in result.output
+
+
+def test_known_slug_without_a_file(tmp_path):
+    result = run("build", "nghe-an", "--provinces", str(PROVINCES))
+    assert result.exit_code == 2 and "chưa có tệp" in result.output
+
+
+def test_validate_reports_every_file(tmp_path):
+    good = run("validate", "--provinces", str(PROVINCES))
+    assert good.exit_code == 0 and f"Đã kiểm tra {len(list(PROVINCES.glob('*.yaml')))} tệp: 0 lỗi" in good.output
+    bad = tmp_path / "ha-noi.yaml"
+    bad.write_text("slug: ha-noi\ndocument: {year: 2021}\nsigner: {position: CHỦ TỊCH}\n", encoding="utf-8")
+    result = run("validate", str(bad))
+    assert result.exit_code == 1 and ":3:" in result.output and "BÍ THƯ" in result.output
+
+
+def test_every_command_has_vietnamese_help():
+    for command in ([], ["build"], ["validate"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and ("Dựng" in result.output or "Soạn" in result.output
+                                          or "Kiểm tra" in result.output)
+
+
+def test_python_dash_m_entry_point(tmp_path):
+    import subprocess
+    import sys
+    completed = subprocess.run([sys.executable, "-m", "generator", "build", "can-tho", "-o", str(tmp_path)],
+                               cwd=Path(PROVINCES).parent, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "can-tho.docx").is_file()

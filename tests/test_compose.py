@@ -1,0 +1,118 @@
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.compose import compose, load_kind
+from generator.errors import TemplateError
+from generator.model import load_province
+from generator.tree import dump
+
+from .conftest import PROVINCES, ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+# Old-style tone placement on an open syllable: "hoá", "uỷ" (but "đoàn", "quý" are right either way).
+OLD_TONE_PLACEMENT = re.compile(r"(?i)(?:o[àáảãạ]|o[èéẻẽẹ]|(?<!q)u[ỳýỷỹỵ])(?!\w)")
+PRE_2025_ONLY = ["Đảng đoàn", "Ban cán sự đảng", "huyện ủy", "quận ủy", "thị ủy"]
+POST_2025_ONLY = ["Ban Tuyên giáo và Dân vận", "đảng ủy xã, phường, đặc khu", "Đảng ủy Ủy ban nhân dân"]
+
+
+@pytest.mark.parametrize("slug", ["thanh-hoa", "ha-noi"])
+def test_document_tree_matches_reviewed_golden(slug):
+    """Regenerate with UPDATE_GOLDEN=1 and review the diff before committing it."""
+    text = dump(compose(load_province(PROVINCES / f"{slug}.yaml"), load_kind()))
+    golden = GOLDEN / f"{slug}.tree.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_city_and_province_names(compose_text):
+    city = compose_text("slug: ha-noi\ndocument: {year: 2021}\n", "ha-noi.yaml")
+    assert city.header.issuer == "Thành ủy Hà Nội" and city.recipients[-1] == "Lưu Văn phòng Thành ủy"
+    province = compose_text("slug: thanh-hoa\ndocument: {year: 2021}\n")
+    assert province.header.issuer == "Tỉnh ủy Thanh Hóa" and province.recipients[-1] == "Lưu Văn phòng Tỉnh ủy"
+    assert province.header.place == "Thanh Hóa" and province.header.symbol == "CTr/TU"
+
+
+def test_missing_facts_become_placeholders_never_numbers(compose_text):
+    document = compose_text("slug: thanh-hoa\ndocument: {year: 2021}\n")
+    labels = document.placeholder_labels()
+    for label in ["số hội thành viên", "số hội viên", "số biên chế", "họ và tên người ký"]:
+        assert label in labels
+    text = dump(document)
+    assert "Liên hiệp Hội tỉnh có [[số hội thành viên]] hội thành viên" in text
+
+
+def test_given_facts_are_used_with_their_date(compose_text):
+    text = dump(compose_text("""\
+        slug: thanh-hoa
+        document: {year: 2021}
+        lhh:
+          member_associations: {value: 25, as_of: "2019"}
+          members: {value: 156000, approx: true, as_of: "2019"}
+          staff: 12
+        """))
+    assert "có 25 hội thành viên (năm 2019), tập hợp trên 156.000 hội viên (năm 2019)" in text
+    assert "được giao 12 biên chế." in text
+
+
+def test_values_are_never_rendered_as_templates_or_markup(compose_text):
+    text = dump(compose_text("""\
+        slug: thanh-hoa
+        document: {year: 2021}
+        extra_tasks:
+          leadership: ["{{ 7*7 }} và {% include '/etc/passwd' %} **x** [[y]]"]
+        """))
+    assert "{{ 7*7 }} và {% include '/etc/passwd' %} **x** [[y]]" in text.replace("\\", "")
+    assert "49" not in text
+
+
+def test_names_of_bodies_follow_the_document_date(compose_text):
+    before = dump(compose_text("slug: thanh-hoa\ndocument: {date: 05/02/2021}\n"
+                               "district_committees: [huyện ủy, thị ủy, thành ủy]\n"))
+    after = dump(compose_text("slug: thanh-hoa\ndocument: {date: 15/09/2025}\n"
+                              "district_committees: [huyện ủy, thị ủy, thành ủy]\n"))
+    assert "Ban Tuyên giáo Tỉnh ủy" in before and "Ban cán sự đảng Ủy ban nhân dân tỉnh" in before
+    for name in POST_2025_ONLY:
+        assert name not in before
+    for name in PRE_2025_ONLY:
+        assert name not in after, name
+    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy" in after and "Đảng ủy Ủy ban nhân dân tỉnh" in after
+
+
+def test_template_typo_names_the_template_and_line(tmp_path):
+    kind_dir = tmp_path / "k"
+    kind_dir.mkdir()
+    (kind_dir / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\n", encoding="utf-8")
+    (kind_dir / "body.j2").write_text("Dòng một.\n\n{{ comittee }}\n", encoding="utf-8")
+    for name in ("subject.j2", "recipients.j2"):
+        (kind_dir / name).write_text("x\n", encoding="utf-8")
+    province = load_province(PROVINCES / "thanh-hoa.yaml")
+    with pytest.raises(TemplateError) as caught:
+        compose(province, load_kind("k", tmp_path))
+    assert "body.j2:3" in str(caught.value) and "comittee" in str(caught.value)
+
+
+def test_templates_cannot_reach_python_internals(tmp_path):
+    kind_dir = tmp_path / "k"
+    kind_dir.mkdir()
+    (kind_dir / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\n", encoding="utf-8")
+    (kind_dir / "body.j2").write_text("{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
+    for name in ("subject.j2", "recipients.j2"):
+        (kind_dir / name).write_text("x\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        compose(load_province(PROVINCES / "thanh-hoa.yaml"), load_kind("k", tmp_path))
+
+
+def test_every_shipped_province_composes_in_nfc_with_modern_tone_marks():
+    import unicodedata
+    for path in sorted(PROVINCES.glob("*.yaml")):
+        text = dump(compose(load_province(path), load_kind()))
+        assert unicodedata.is_normalized("NFC", text)
+        assert not OLD_TONE_PLACEMENT.findall(text), path.name
+    for template in (ROOT / "templates").rglob("*.j2"):
+        content = template.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", content)
+        assert not OLD_TONE_PLACEMENT.findall(content), template

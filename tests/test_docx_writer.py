@@ -1,0 +1,172 @@
+"""The produced .docx read back with python-docx: what a văn thư would check by eye, as numbers."""
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from generator.compose import compose, load_kind
+from generator.docx_writer import style_name, write_docx
+from generator.model import load_province
+from generator.profile import load_profile
+
+from .conftest import PROVINCES
+
+FONT = "Times New Roman"
+
+
+@pytest.fixture(scope="module")
+def thanh_hoa(built):
+    return docx.Document(built["thanh-hoa"])
+
+
+def effective(paragraph, attribute: str):
+    """A character property as the reader sees it: run, then paragraph style chain."""
+    for run in paragraph.runs:
+        value = getattr(run.font, attribute)
+        if value is not None:
+            return value
+    style = paragraph.style
+    while style is not None:
+        value = getattr(style.font, attribute)
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
+
+
+def header_cells(document):
+    table = document.tables[0]
+    return table.rows[0].cells
+
+
+def test_page_is_a4_with_hd36_margins_and_a_numberless_first_page(thanh_hoa):
+    section = thanh_hoa.sections[0]
+    for value, mm in [(section.page_width, 210), (section.page_height, 297), (section.top_margin, 20), (section.bottom_margin, 20), (section.left_margin, 30),
+                      (section.right_margin, 15), (section.header_distance, 10)]:
+        assert abs(value - Mm(mm)) < Mm(0.1)
+    assert section.different_first_page_header_footer
+    first_header_xml = section.first_page_header._element.xml
+    assert "PAGE" not in first_header_xml
+    default_header = section.header
+    instr = "".join(t.text for t in default_header._element.iter(qn("w:instrText")))
+    assert instr.strip() == "PAGE"
+    number = default_header.paragraphs[0]
+    assert number.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert number.style.font.size == Pt(14)
+
+
+def test_times_new_roman_everywhere_and_vietnamese_language(thanh_hoa):
+    styles = thanh_hoa.styles.element
+    defaults = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        assert fonts.get(qn(slot)) == FONT
+    assert not [a for f in styles.iter(qn("w:rFonts")) for a in f.attrib if a.lower().endswith("theme")]
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
+    for run_fonts in thanh_hoa.element.body.iter(qn("w:rFonts")):
+        assert run_fonts.get(qn("w:ascii")) in (None, FONT)
+
+
+def test_header_blocks(thanh_hoa):
+    left, right = header_cells(thanh_hoa)
+    issuer, star, number = left.paragraphs
+    assert issuer.text == "TỈNH ỦY THANH HÓA" and effective(issuer, "bold") and effective(issuer, "size") == Pt(14)
+    assert star.text == "*" and star.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert number.text == "Số      -CTr/TU" and not effective(number, "bold") and effective(number, "size") == Pt(14)
+    title, place_date = right.paragraphs
+    assert title.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert effective(title, "bold") and effective(title, "size") == Pt(15)
+    bottom = title._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert bottom.get(qn("w:val")) == "single"
+    rule = Mm(90) - 2 * 108 * 635 - title.paragraph_format.left_indent - title.paragraph_format.right_indent
+    assert abs(rule - Mm(73)) < Mm(1), "the rule under the title must be as long as the title"
+    assert place_date.text.startswith("Thanh Hóa, ngày ") and place_date.text.endswith("năm 2021")
+    assert effective(place_date, "italic") and effective(place_date, "size") == Pt(14)
+    assert not [b for b in thanh_hoa.tables[0]._tbl.iter(qn("w:tblBorders"))
+                for edge in b if edge.get(qn("w:val")) not in ("nil", "none")]
+
+
+def test_draft_marker_sits_in_the_first_page_header(thanh_hoa):
+    marker = thanh_hoa.sections[0].first_page_header.paragraphs[0]
+    assert marker.text == "Dự thảo" and effective(marker, "italic")
+
+
+def test_title_subject_and_separator(thanh_hoa):
+    kind, subject, separator = thanh_hoa.paragraphs[:3]
+    assert kind.text == "CHƯƠNG TRÌNH" and effective(kind, "bold") and effective(kind, "size") == Pt(16)
+    assert subject.text.startswith("thực hiện Kết luận số 93-KL/TW, ngày 20/11/2020 của Ban Bí thư")
+    assert effective(subject, "bold") and effective(subject, "size") == Pt(14)
+    assert separator.text == "-----"
+    for p in (kind, subject, separator):
+        assert p.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_body_paragraphs(thanh_hoa):
+    body = [p for p in thanh_hoa.paragraphs[3:] if p.style.name == style_name("body")]
+    assert len(body) > 20
+    fmt = body[0].style.paragraph_format
+    assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert abs(fmt.first_line_indent - Mm(10)) < Mm(0.1)
+    assert fmt.space_before >= Pt(6)
+    assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY and fmt.line_spacing >= Pt(18)
+    assert all(effective(p, "size") == Pt(14) for p in body)
+    assert all(p.text.strip() for p in thanh_hoa.paragraphs), "no empty paragraphs used for spacing"
+
+
+def test_headings_are_numbered_bold_and_level_one_in_capitals(thanh_hoa):
+    level1 = [p.text for p in thanh_hoa.paragraphs if p.style.name == style_name("heading_1")]
+    assert [t.split("- ")[0] for t in level1] == ["I", "II", "III", "IV"]
+    assert level1[0] == "I- TÌNH HÌNH THỰC HIỆN CHỈ THỊ SỐ 42-CT/TW TRÊN ĐỊA BÀN TỈNH"
+    level2 = [p for p in thanh_hoa.paragraphs if p.style.name == style_name("heading_2")]
+    assert level2[0].text == "1. Kết quả đạt được" and effective(level2[0], "bold")
+
+
+def test_placeholders_are_bracketed_and_highlighted(thanh_hoa):
+    highlighted = [r for p in thanh_hoa.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert any(r.text == "[số hội thành viên]" for r in highlighted)
+    assert all(r.text.startswith("[") and r.text.endswith("]") for r in highlighted)
+
+
+def test_document_symbols_do_not_break_across_lines(thanh_hoa):
+    subject = thanh_hoa.paragraphs[1]
+    assert subject._p.findall(".//" + qn("w:noBreakHyphen"))
+    assert "93-KL/TW" in subject.text  # python-docx reads the no-break hyphen back as "-"
+
+
+def test_signature_and_recipients(thanh_hoa):
+    left, right = thanh_hoa.tables[-1].rows[0].cells
+    label, *items = left.paragraphs
+    assert label.text == "Nơi nhận:" and effective(label, "underline") and effective(label, "size") == Pt(14)
+    assert all(effective(p, "size") == Pt(12) for p in items)
+    assert all(p.text.startswith("- ") for p in items)
+    assert all(p.text.endswith(",") for p in items[:-1]) and items[-1].text == "- Lưu Văn phòng Tỉnh ủy."
+    authority, position, name = right.paragraphs
+    assert authority.text == "T/M BAN THƯỜNG VỤ" and effective(authority, "bold")
+    assert position.text == "PHÓ BÍ THƯ THƯỜNG TRỰC" and not effective(position, "bold")
+    assert name.text == "[họ và tên người ký]" and effective(name, "bold")
+    assert name.style.paragraph_format.space_before >= Pt(48), "room for the signature and seal"
+
+
+def test_city_committee_names(built):
+    document = docx.Document(built["ha-noi"])
+    assert header_cells(document)[0].paragraphs[0].text == "THÀNH ỦY HÀ NỘI"
+    assert document.tables[-1].rows[0].cells[0].paragraphs[-1].text == "- Lưu Văn phòng Thành ủy."
+
+
+def test_style_names_are_the_profile_roles(thanh_hoa):
+    names = {style.name for style in thanh_hoa.styles}
+    assert {style_name(role) for role in load_profile().styles} <= names
+
+
+def test_output_is_byte_identical_for_the_same_input():
+    document = compose(load_province(PROVINCES / "can-tho.yaml"), load_kind())
+    assert write_docx(document, load_profile()) == write_docx(document, load_profile())
+
+
+def test_core_properties_come_from_the_document_not_the_clock(thanh_hoa):
+    properties = thanh_hoa.core_properties
+    assert properties.author == "Tỉnh ủy Thanh Hóa"
+    assert properties.created.year == 2021 and properties.language == "vi-VN"

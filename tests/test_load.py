@@ -1,0 +1,67 @@
+import pytest
+
+from generator.errors import InputError
+from generator.load import load_yaml, parse_yaml
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        parse_yaml(text, "t.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_scalars_stay_strings_and_positions_are_recorded():
+    loaded = parse_yaml("a: no\nb:\n  c: 2021-02-05\n  d: [1, ~]\n", "t.yaml")
+    assert loaded.data == {"a": "no", "b": {"c": "2021-02-05", "d": ["1", None]}}
+    assert loaded.location(("b", "c")).line == 3
+    assert str(loaded.location(("b", "d", 1))) == "t.yaml:4:10"
+
+
+def test_quoted_null_words_are_strings():
+    assert parse_yaml('a: "null"\n', "t.yaml").data == {"a": "null"}
+
+
+def test_duplicate_keys_are_refused_with_both_lines():
+    [message] = problems("slug: a\nother: 1\nslug: b\n")
+    assert message.startswith("t.yaml:3:1:") and "'slug'" in message and "dòng 1" in message
+
+
+def test_tabs_in_indentation_are_reported_per_line():
+    found = problems("a:\n\tb: 1\n\tc: 2\n")
+    assert [m.split(": ")[0] for m in found] == ["t.yaml:2:1", "t.yaml:3:1"]
+
+
+def test_syntax_error_names_the_line():
+    [message] = problems("a: [1, 2\nb: 3\n")
+    assert message.startswith("t.yaml:") and "cú pháp YAML" in message
+
+
+def test_python_tags_and_aliases_are_refused():
+    assert "thẻ YAML" in problems("a: !!python/object/apply:os.system [ls]\n")[0]
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    assert any("bí danh" in m for m in problems(bomb))
+
+
+def test_empty_file_is_refused():
+    assert "tệp rỗng" in problems("# only a comment\n")[0]
+
+
+def test_bom_and_utf16_are_read(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes("\ufeffa: Hóa\n".encode("utf-8"))
+    assert load_yaml(path).data == {"a": "Hóa"}
+    path.write_bytes("a: Hòa\n".encode("utf-16"))
+    assert load_yaml(path).data == {"a": "Hòa"}
+
+
+def test_non_utf8_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: 1\nb: Thanh Ho\xe1\n")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert ":2:" in str(caught.value) and "UTF-8" in str(caught.value)
+
+
+def test_text_is_normalised_to_nfc():
+    decomposed = "Ho\u0061\u0301"  # 'Hoá' with a combining accent
+    assert parse_yaml(f"a: {decomposed}\n", "t.yaml").data["a"] == "Hoá"
