@@ -103,7 +103,6 @@ class Style(_Frozen):
 class SignatureGeometry(_Frozen):
     left_width: Twips
     right_width: Twips
-    space_before: Twips
 
 
 class PlaceholderLook(_Frozen):
