@@ -82,28 +82,28 @@ def test_names_of_bodies_follow_the_document_date(compose_text):
     assert "Ban Tuyên giáo và Dân vận Tỉnh ủy" in after and "Đảng ủy Ủy ban nhân dân tỉnh" in after
 
 
-def test_template_typo_names_the_template_and_line(tmp_path):
-    kind_dir = tmp_path / "k"
-    kind_dir.mkdir()
-    (kind_dir / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\n", encoding="utf-8")
-    (kind_dir / "body.j2").write_text("Dòng một.\n\n{{ comittee }}\n", encoding="utf-8")
+def kind_with_body(tmp_path, body: str):
+    """A throw-away document kind whose body template is `body`."""
+    directory = tmp_path / "k"
+    directory.mkdir()
+    (directory / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\n", encoding="utf-8")
+    (directory / "body.j2").write_text(body, encoding="utf-8")
     for name in ("subject.j2", "recipients.j2"):
-        (kind_dir / name).write_text("x\n", encoding="utf-8")
-    province = load_province(PROVINCES / "thanh-hoa.yaml")
+        (directory / name).write_text("x\n", encoding="utf-8")
+    return load_kind("k", tmp_path)
+
+
+def test_template_typo_names_the_template_and_line(tmp_path):
+    kind = kind_with_body(tmp_path, "Dòng một.\n\n{{ comittee }}\n")
     with pytest.raises(TemplateError) as caught:
-        compose(province, load_kind("k", tmp_path))
+        compose(load_province(PROVINCES / "thanh-hoa.yaml"), kind)
     assert "body.j2:3" in str(caught.value) and "comittee" in str(caught.value)
 
 
 def test_templates_cannot_reach_python_internals(tmp_path):
-    kind_dir = tmp_path / "k"
-    kind_dir.mkdir()
-    (kind_dir / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\n", encoding="utf-8")
-    (kind_dir / "body.j2").write_text("{{ ''.__class__.__mro__ }}\n", encoding="utf-8")
-    for name in ("subject.j2", "recipients.j2"):
-        (kind_dir / name).write_text("x\n", encoding="utf-8")
+    kind = kind_with_body(tmp_path, "{{ ''.__class__.__mro__ }}\n")
     with pytest.raises(TemplateError):
-        compose(load_province(PROVINCES / "thanh-hoa.yaml"), load_kind("k", tmp_path))
+        compose(load_province(PROVINCES / "thanh-hoa.yaml"), kind)
 
 
 def test_every_shipped_province_composes_in_nfc_with_modern_tone_marks():
