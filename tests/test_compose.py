@@ -65,7 +65,7 @@ def test_values_are_never_rendered_as_templates_or_markup(compose_text):
         extra_tasks:
           leadership: ["{{ 7*7 }} và {% include '/etc/passwd' %} **x** [[y]]"]
         """))
-    assert "{{ 7*7 }} và {% include '/etc/passwd' %} **x** [[y]]" in text.replace("\\", "")
+    assert "{{ 7*7 }} và {% include '/etc/passwd' %} **x** [[y]]" in text
     assert "49" not in text
 
 
