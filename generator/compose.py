@@ -129,7 +129,7 @@ def _environment(directory: Path) -> SandboxedEnvironment:
     )
     environment.globals.update(placeholder=placeholder, count=_count, since=_since,
                                common_as_of=_common_as_of, as_of_lead=_as_of_lead)
-    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi)
+    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence)
     return environment
 
 
@@ -204,6 +204,12 @@ def _when(as_of: str) -> str:
 def _capfirst(value: str) -> str:
     result = value[:1].upper() + value[1:]
     return Raw(result) if isinstance(value, Raw) else result
+
+
+def _sentence(value: str) -> str:
+    """A list item typed by an editor ends with a full stop like the template's own items."""
+    value = str(value).rstrip()
+    return value if value.endswith((".", ";", ":", "!", "?")) else value + "."
 
 
 def _join_vi(values: list[str]) -> str:

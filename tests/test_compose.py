@@ -18,7 +18,7 @@ PRE_2025_ONLY = ["Đảng đoàn", "Ban cán sự đảng", "huyện ủy", "qu�
 POST_2025_ONLY = ["Ban Tuyên giáo và Dân vận", "đảng ủy xã, phường, đặc khu", "Đảng ủy Ủy ban nhân dân"]
 
 
-@pytest.mark.parametrize("slug", ["thanh-hoa", "ha-noi"])
+@pytest.mark.parametrize("slug", ["thanh-hoa", "ha-noi", "thua-thien-hue", "can-tho"])
 def test_document_tree_matches_reviewed_golden(slug):
     """Regenerate with UPDATE_GOLDEN=1 and review the diff before committing it."""
     text = dump(compose(load_province(PROVINCES / f"{slug}.yaml"), load_kind()))
