@@ -23,6 +23,7 @@ from . import bodies
 from .errors import Location, Problem, TemplateError, relative
 from .markup import MarkupError, escape, parse_blocks, parse_inline
 from .model import Province
+from .register import district_committees_2021
 from .tree import Document, Header, Signature
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -92,7 +93,7 @@ def _context(province: Province) -> dict[str, Any]:
     entry, data = province.entry, province.data
     lhh_name = data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.full_name}"
     party_org = data.lhh.party_organisation
-    district = data.district_committees
+    district = data.district_committees.value if data.district_committees else district_committees_2021()[entry.slug]
     values = {
         "committee": entry.committee_word,
         "unit": entry.unit_word,
@@ -100,8 +101,7 @@ def _context(province: Province) -> dict[str, Any]:
         "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
         "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
             "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan"),
-        "district_committees": escape("các " + ", ".join(district.value)) if district else placeholder(
-            "các huyện ủy, thị ủy, thành ủy"),
+        "district_committees": escape("các " + ", ".join(district)),
     }
     as_of = data.document.as_of
     return {

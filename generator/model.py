@@ -164,7 +164,7 @@ class ProvinceFile(_Strict):
     document: DocumentInfo
     signer: Signer = Signer()
     district_committees: Fact[list[str]] | None = Field(
-        None, description="Các loại cấp ủy cấp huyện, ví dụ [huyện ủy, thị ủy, thành ủy]")
+        None, description="Các loại cấp ủy cấp huyện, nếu khác danh mục năm 2021, ví dụ [huyện ủy, thị ủy, thành ủy]")
     lhh: Lhh = Lhh()
     ct42: Ct42Review = Ct42Review()
     targets: list[Fact[str]] = Field(default_factory=list, description="Mục tiêu đến năm …")

@@ -1,4 +1,4 @@
-"""data/provinces-63.csv → RegisterEntry: the identity of every province-level unit.
+"""data/provinces-63.csv, data/districts-2021.csv → the identity of every province-level unit.
 
 Names, kinds and committee names are typed once here, never again in a province file.
 """
@@ -47,3 +47,15 @@ def register_63() -> dict[str, RegisterEntry]:
             slug=row["slug"],
         )
     return entries
+
+
+# Committee of each kind of district-level unit, in the order documents list them.
+DISTRICT_COMMITTEES = (("quan", "quận ủy"), ("huyen", "huyện ủy"), ("thi_xa", "thị ủy"), ("thanh_pho", "thành ủy"))
+
+
+@lru_cache(maxsize=None)
+def district_committees_2021() -> dict[str, tuple[str, ...]]:
+    """Slug → the kinds of district-level committee that existed in 2021 ('quận ủy', 'huyện ủy' …)."""
+    text = resources.files("generator").joinpath("data/districts-2021.csv").read_text(encoding="utf-8")
+    return {row["slug"]: tuple(name for column, name in DISTRICT_COMMITTEES if int(row[column]))
+            for row in csv.DictReader(text.splitlines())}
