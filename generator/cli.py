@@ -19,6 +19,7 @@ from .build import build_all
 from .errors import ChuongTrinhError, UsageError, relative
 from .model import load_province
 from .register import register_63
+from .scaffold import skeleton
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -126,6 +127,26 @@ def validate(targets: tuple[str, ...], provinces_dir: Path) -> None:
     click.echo(f"Đã kiểm tra {len(sources)} tệp: {errors} lỗi.", err=bool(errors))
     if errors:
         sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("slug", metavar="MÃ_TỈNH")
+@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
+@click.option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
+              help="Năm ban hành ghi sẵn trong tệp.")
+def new(slug: str, provinces_dir: Path, year: int) -> None:
+    """Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục."""
+    entry = register_63().get(slug)
+    if entry is None:
+        close = difflib.get_close_matches(slug, register_63(), n=1)
+        raise UsageError(f"không có tỉnh mã {slug!r} trong danh mục" + (f"; có phải {close[0]!r}?" if close else ""))
+    path = provinces_dir / f"{slug}.yaml"
+    if path.exists():
+        raise ChuongTrinhError(f"{path} đã có; không ghi đè")
+    provinces_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(entry, year), encoding="utf-8")
+    click.echo(f"đã tạo {path}")
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:

@@ -50,7 +50,7 @@ def test_unknown_slug_is_a_usage_error_with_a_suggestion():
 
 
 def test_known_slug_without_a_file(tmp_path):
-    result = run("build", "nghe-an", "--provinces", str(PROVINCES))
+    result = run("build", "nghe-an", "--provinces", str(tmp_path))
     assert result.exit_code == 2 and "chưa có tệp" in result.output
 
 

@@ -36,8 +36,9 @@ def test_thanh_hoa_converts_to_a_sensible_pdf(built, tmp_path):
     assert "T/M BAN THƯỜNG VỤ" in last and "Nơi nhận:" in last
 
 
-def test_batch_conversion_of_every_built_province(built, tmp_path):
-    pdfs = to_pdf(sorted(built.values()), tmp_path)
-    assert [p.stem for p in pdfs] == sorted(built)
+def test_batch_conversion_in_one_libreoffice_run(built, tmp_path):
+    chosen = ["can-tho", "ha-noi", "thua-thien-hue"]
+    pdfs = to_pdf([built[slug] for slug in chosen], tmp_path)
+    assert [p.stem for p in pdfs] == chosen
     for pdf in pdfs:
         assert pdf_pages(pdf)[0] >= 3
