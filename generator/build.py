@@ -1,58 +1,165 @@
-"""Province files → output/<slug>.docx, one province at a time, each failure kept to itself.
+"""Province files → DIR/<slug>.docx + DIR/manifest.json: parallel, incremental, interrupt-safe.
 
-The only module that writes outputs: every file is written to a temporary name in the
-output directory and renamed, so an interrupted build never leaves a half-written .docx.
+Workers only render (province file → .docx bytes); this process alone writes, so files and
+manifest change one complete rename at a time. A build stopped at any moment (Ctrl-C, kill)
+leaves complete files only; temporaries of a killed run are removed by the next run.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
-from .compose import Kind, compose, load_kind
-from .docx_writer import write_docx
-from .errors import ChuongTrinhError, Problem
+from . import manifest
+from .compose import TEMPLATES_DIR, Kind, compose, load_kind
+from .docx_writer import reference_docx, write_docx
+from .errors import ChuongTrinhError, Problem, relative
 from .model import load_province
 from .profile import load_profile
 
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
+
 
 @dataclass
-class BuildResult:
-    """What happened to one province file."""
+class Outcome:
+    """What happened to one province file in this run."""
 
     source: Path
+    action: str                   # "built", "unchanged", "failed" or "kept" (hand-edited file left alone)
     output: Path | None = None
-    placeholders: list[str] = field(default_factory=list)
+    placeholders: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return not self.problems
+    def slug(self) -> str:
+        return self.source.stem
 
 
-def build_one(source: Path, out_dir: Path, kind: Kind | None = None, profile_id: str = "hd36") -> BuildResult:
-    """Build one province file; user errors are returned in the result, never raised."""
-    result = BuildResult(source)
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes | None
+    placeholders: list[str]
+    problems: list[Problem]
+
+
+def render(source: Path, kind: Kind, profile_id: str) -> Rendered:
+    """Province file → .docx bytes; user errors come back in the result, never raised."""
     try:
-        province = load_province(source)
-        document = compose(province, kind or load_kind())
-        data = write_docx(document, load_profile(profile_id))
+        document = compose(load_province(source), kind)
+        return Rendered(write_docx(document, load_profile(profile_id)), document.placeholder_labels(), [])
     except ChuongTrinhError as e:
-        result.problems = e.problems
-        return result
-    result.output = out_dir / f"{province.entry.slug}.docx"
-    result.placeholders = document.placeholder_labels()
-    write_atomic(result.output, data)
-    return result
+        return Rendered(None, [], e.problems)
 
 
-def build_all(sources: list[Path], out_dir: Path, profile_id: str = "hd36"):
-    """Build every source in order, yielding each result as soon as it is done."""
+def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
+          templates: Path = TEMPLATES_DIR, profile_id: str = "hd36") -> Iterator[Outcome]:
+    """Build the sources into out_dir, yielding each outcome as soon as it is known."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    kind = load_kind()
+    remove_temporaries(out_dir)
+    kind = load_kind(templates_dir=templates)
+    reference_docx(load_profile(profile_id))        # made once here, inherited by forked workers
+    entries = manifest.load(out_dir)
+    shared = manifest.shared_inputs_sha256(templates, profile_id)
+    pending: dict[Path, str] = {}
     for source in sources:
-        yield build_one(source, out_dir, kind, profile_id)
+        inputs = manifest.inputs_sha256(_read(source), shared)
+        if not force and _unchanged(entries.get(source.stem), inputs, out_dir):
+            entry = entries[source.stem]
+            yield Outcome(source, "unchanged", out_dir / entry.output, entry.placeholders)
+        else:
+            pending[source] = inputs
+    def save_manifest() -> None:
+        write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
+
+    for source, rendered in _render_all(list(pending), kind, profile_id, jobs):
+        outcome = _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
+        save_manifest()
+        yield outcome
+
+
+def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None):
+    if len(sources) < INLINE_BELOW or jobs == 1:
+        for source in sources:
+            yield source, render(source, kind, profile_id)
+        return
+    workers = min(jobs or os.cpu_count() or 1, len(sources))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
+    try:
+        futures = {pool.submit(render, source, kind, profile_id): source for source in sources}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_setup() -> None:
+    """Ctrl-C reaches the whole process group, but only the parent decides how to stop; and a
+    worker must not outlive a parent that was killed outright (SIGKILL runs no clean-up)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0 and os.getppid() != 1:
+            return
+    except (OSError, AttributeError):
+        pass
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
+           entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
+    slug = source.stem
+    previous = entries.get(slug)
+    if rendered.data is None:
+        entries[slug] = manifest.Entry(
+            slug, "failed", relative(source), previous.output if previous else None,
+            previous.output_sha256 if previous else None, None, 0, [str(p) for p in rendered.problems])
+        return Outcome(source, "failed", problems=rendered.problems)
+    target = out_dir / f"{slug}.docx"
+    existing = target.read_bytes() if target.exists() else None
+    if not force and existing is not None and not (previous and previous.owns(existing)):
+        beside = out_dir / f"{slug}.new.docx"
+        write_atomic(beside, rendered.data)
+        entries[slug] = manifest.Entry(
+            slug, "hand-edited", relative(source), target.name, previous.output_sha256 if previous else None,
+            inputs, len(rendered.placeholders),
+            [f"{target.name} đã được sửa tay; bản mới ghi vào {beside.name} (dùng --force để ghi đè)"])
+        return Outcome(source, "kept", beside, len(rendered.placeholders))
+    entries[slug] = manifest.Entry(slug, "ok", relative(source), target.name, manifest.sha256(rendered.data),
+                                   inputs, len(rendered.placeholders),
+                                   replaced_sha256=manifest.sha256(existing) if existing else None)
+    save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
+    write_atomic(target, rendered.data)
+    return Outcome(source, "built", target, len(rendered.placeholders))
+
+
+def _unchanged(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> bool:
+    if entry is None or entry.status != "ok" or entry.inputs_sha256 != inputs or not entry.output:
+        return False
+    output = out_dir / entry.output
+    return output.is_file() and manifest.sha256(output.read_bytes()) == entry.output_sha256
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError:
+        return b""  # reported properly when the file is rendered
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -61,10 +168,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def remove_temporaries(out_dir: Path) -> None:
+    """Temporaries left by a run that was killed before it could clean up."""
+    for leftover in out_dir.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)

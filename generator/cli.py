@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 bad input or a failed build; 2 wrong usage; 3 an intern
 from __future__ import annotations
 
 import difflib
+import signal
 import sys
 import tempfile
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import build_all
+from .build import build as build_outputs
 from .errors import ChuongTrinhError, UsageError, relative
 from .model import load_province
 from .register import register_63
@@ -65,48 +66,95 @@ def cli() -> None:
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
 @click.option("--all", "build_everything", is_flag=True, help="Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục ghi văn bản.")
+              show_default=True, help="Thư mục ghi văn bản và manifest.json.")
 @click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
-@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF qua LibreOffice.")
-def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path, pdf: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Số tiến trình dựng song song (mặc định: số lõi CPU).")
+@click.option("--force", is_flag=True,
+              help="Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay.")
+@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng.")
+def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
+          jobs: int | None, force: bool, pdf: bool) -> None:
     """Dựng văn bản .docx cho các tỉnh đã nêu (theo mã tỉnh, ví dụ thanh-hoa, hoặc đường dẫn tệp YAML).
 
     \b
     Ví dụ:
       chuongtrinh build thanh-hoa ha-noi -o output/
       chuongtrinh build provinces/can-tho.yaml
-      chuongtrinh build --all
+      chuongtrinh build --all --jobs 2
 
-    Tỉnh nào lỗi thì báo lỗi (tệp:dòng:cột), các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi.
+    Chỉ dựng lại tỉnh có thay đổi (tệp tỉnh, mẫu, thể thức, phiên bản). Văn bản đã bị sửa tay trong
+    thư mục kết quả không bị ghi đè: bản mới ghi thành <mã tỉnh>.new.docx. Tỉnh nào lỗi thì báo lỗi
+    (tệp:dòng:cột), các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi, 130 khi bị dừng (Ctrl-C).
     """
     sources = resolve_targets(targets, build_everything, provinces_dir)
+    signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
-    built, failed, holes = [], [], 0
-    for result in build_all(sources, out_dir):
-        if result.ok:
-            built.append(result.output)
-            holes += len(result.placeholders)
-            note = f" ({len(result.placeholders)} ô cần điền)" if result.placeholders else ""
-            click.echo(f"đã dựng {relative(result.output)}{note}")
-        else:
-            failed.append(result)
-            for problem in result.problems:
-                click.echo(str(problem), err=True)
-    if pdf and built:
+    progress = Progress(len(sources))
+    counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0}
+    fresh, holes = [], 0
+    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force):
+        counts[outcome.action] += 1
+        holes += outcome.placeholders
+        if outcome.action in ("built", "kept"):
+            fresh.append(outcome.output)
+        progress.show(outcome)
+    progress.done()
+    failed = counts["failed"]
+    if pdf and fresh:
         from .pdf import to_pdf  # LibreOffice is only needed for --pdf
         try:
-            for path in to_pdf(built, out_dir):
+            for path in to_pdf(fresh, out_dir):
                 click.echo(f"đã xuất {relative(path)}")
         except ChuongTrinhError as e:
-            failed.append(e)
+            failed += 1
             for problem in e.problems:
                 click.echo(str(problem), err=True)
     elapsed = time.perf_counter() - started
-    click.echo(f"Xong: {len(built)} văn bản, {len(failed)} lỗi, {holes} ô cần điền, {elapsed:.1f} giây.",
-               err=bool(failed))
+    summary = (f"Xong sau {elapsed:.1f} giây: {counts['built']} văn bản dựng mới, {counts['unchanged']} không đổi, "
+               f"{counts['failed']} lỗi, {holes} ô cần điền")
+    if counts["kept"]:
+        summary += f", {counts['kept']} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)"
+    if counts["unchanged"] == len(sources):
+        summary += "; không có gì thay đổi"
+    click.echo(summary + ".", err=bool(failed))
     if failed:
         sys.exit(1)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+class Progress:
+    """One line per province when the output is a file or pipe; a live counter on a terminal."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.seen = 0
+        self.live = sys.stdout.isatty()
+
+    def show(self, outcome) -> None:
+        self.seen += 1
+        for problem in outcome.problems:
+            self._clear()
+            click.echo(str(problem), err=True)
+        if outcome.action == "kept":
+            self._clear()
+            click.echo(f"giữ nguyên {outcome.slug}.docx (đã bị sửa tay); bản mới: {relative(outcome.output)}", err=True)
+        if self.live:
+            click.echo(f"\r[{self.seen}/{self.total}] {outcome.slug:<22}", nl=False)
+        elif outcome.action == "built":
+            note = f" ({outcome.placeholders} ô cần điền)" if outcome.placeholders else ""
+            click.echo(f"đã dựng {relative(outcome.output)}{note}")
+
+    def _clear(self) -> None:
+        if self.live:
+            click.echo("\r" + " " * 40 + "\r", nl=False)
+
+    def done(self) -> None:
+        self._clear()
 
 
 @cli.command(context_settings=CONTEXT)

@@ -13,6 +13,7 @@ import zipfile
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.pkgwriter import PackageWriter
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 
@@ -32,9 +33,7 @@ def style_name(role: str) -> str:
 
 def write_docx(document: Document, profile: Profile) -> bytes:
     """Lay the document out per the profile and return the .docx file's bytes."""
-    word = docx.Document()
-    _page(word, profile)
-    _styles(word, profile)
+    word = docx.Document(io.BytesIO(reference_docx(profile)))
     writer = _Writer(word, profile)
     writer.page_headers(document)
     writer.frame_header(document)
@@ -42,9 +41,27 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     writer.body(document)
     writer.signature_block(document)
     _core_properties(word, document)
+    return _save(word)
+
+
+def reference_docx(profile: Profile) -> bytes:
+    """An empty document carrying the profile's page setup and styles (pandoc's reference.docx),
+    made once per process and profile: every document starts from a copy of it."""
+    if profile.id not in _REFERENCES:
+        _REFERENCES[profile.id] = _make_reference(profile)
+    return _REFERENCES[profile.id]
+
+
+_REFERENCES: dict[str, bytes] = {}
+
+
+def _make_reference(profile: Profile) -> bytes:
+    word = docx.Document()
+    _page(word, profile)
+    _styles(word, profile)
     buffer = io.BytesIO()
     word.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _page(word, profile: Profile) -> None:
@@ -104,6 +121,11 @@ class _Writer:
         self.profile = profile
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
+        # Looking a style up by name scans every style in python-docx; ids are looked up once.
+        self.style_ids = {role: word.styles[style_name(role)].style_id for role in profile.styles}
+
+    def set_style(self, paragraph, role: str) -> None:
+        paragraph._p.style = self.style_ids[role]
 
     def add_run(self, paragraph, text: str):
         """A run whose line breaks follow the profile's no-break conventions."""
@@ -118,7 +140,8 @@ class _Writer:
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
-        paragraph = container.add_paragraph(style=style_name(role))
+        paragraph = container.add_paragraph()
+        self.set_style(paragraph, role)
         upper = self.profile.style(role).case == "upper"
         if label:
             self.add_run(paragraph, label)
@@ -142,11 +165,11 @@ class _Writer:
     def page_headers(self, document: Document) -> None:
         section = self.word.sections[0]
         first = section.first_page_header.paragraphs[0]
-        first.style = self.word.styles[style_name("draft_marker")]
+        self.set_style(first, "draft_marker")
         if document.header.draft_marker:
             first.add_run(document.header.draft_marker)
         number = section.header.paragraphs[0]
-        number.style = self.word.styles[style_name("page_number")]
+        self.set_style(number, "page_number")
         ooxml.fld_page(number)
 
     def frame_header(self, document: Document) -> None:
@@ -155,12 +178,12 @@ class _Writer:
         table = self.word.add_table(rows=1, cols=2)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
         left, right = table.rows[0].cells
-        left.paragraphs[0].style = self.word.styles[style_name("issuer")]
+        self.set_style(left.paragraphs[0], "issuer")
         self._run(left.paragraphs[0], Text(h.issuer), upper=True)
         self.paragraph(left, "star", self.text.star)
         self.paragraph(left, "number", conventions.number_line(self.text, h.number, h.symbol))
         title = right.paragraphs[0]
-        title.style = self.word.styles[style_name("party_title")]
+        self.set_style(title, "party_title")
         title.add_run(self.text.party_title)
         # The rule under the title is a bottom border shortened by indents to the title's length.
         inset = max(0, (geometry.right_width - 2 * 108 - geometry.party_title_rule_length) // 2)
@@ -190,12 +213,12 @@ class _Writer:
         table = self.word.add_table(rows=1, cols=2)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
         left, right = table.rows[0].cells
-        left.paragraphs[0].style = self.word.styles[style_name("recipients_label")]
+        self.set_style(left.paragraphs[0], "recipients_label")
         left.paragraphs[0].add_run(self.text.recipients_label)
         for line in conventions.recipient_lines(self.text, list(document.recipients)):
             self.paragraph(left, "recipient", line)
         s = document.signature
-        right.paragraphs[0].style = self.word.styles[style_name("authority")]
+        self.set_style(right.paragraphs[0], "authority")
         self._run(right.paragraphs[0], Text(s.authority), upper=True)
         self.paragraph(right, "position", s.position)
         self.paragraph(right, "signer_name", s.name)
@@ -216,14 +239,32 @@ def _core_properties(word, document: Document) -> None:
     properties.comments = ""
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed entry timestamps so equal documents are equal bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+class _FixedTimeZip:
+    """python-docx's physical package writer interface, with fixed entry timestamps so that
+    equal documents are equal bytes (python-docx itself stamps entries with the clock)."""
+
+    def __init__(self, buffer: io.BytesIO):
+        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        self.zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(word) -> bytes:
+    """OpcPackage.save, written through _FixedTimeZip (the steps of PackageWriter.write)."""
+    package = word.part.package
+    for part in package.parts:
+        part.before_marshal()
+    buffer = io.BytesIO()
+    writer = _FixedTimeZip(buffer)
+    PackageWriter._write_content_types_stream(writer, package.parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, package.parts)
+    writer.close()
+    return buffer.getvalue()

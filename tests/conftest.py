@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_all
+from generator.build import build
 from generator.compose import compose, load_kind
 from generator.model import load_province
 
@@ -31,10 +31,10 @@ def pytest_collection_modifyitems(config, items):
 def built(tmp_path_factory) -> dict[str, Path]:
     """Every shipped province built into one temporary output directory."""
     out = tmp_path_factory.mktemp("output")
-    results = list(build_all(sorted(PROVINCES.glob("*.yaml")), out))
-    failures = [str(p) for r in results for p in r.problems]
+    outcomes = list(build(sorted(PROVINCES.glob("*.yaml")), out))
+    failures = [str(p) for o in outcomes for p in o.problems]
     assert not failures, failures
-    return {r.output.stem: r.output for r in results}
+    return {o.output.stem: o.output for o in outcomes}
 
 
 @pytest.fixture

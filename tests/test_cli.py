@@ -17,7 +17,7 @@ def test_build_by_slug_and_by_path(tmp_path):
                  "--provinces", str(PROVINCES))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.glob("*.docx")) == ["ha-noi.docx", "thanh-hoa.docx"]
-    assert "Xong: 2 văn bản, 0 lỗi" in result.output
+    assert "2 văn bản dựng mới, 0 không đổi, 0 lỗi" in result.output
     assert not list(tmp_path.glob(".*.tmp")), "no temporary files left behind"
     docx.Document(tmp_path / "thanh-hoa.docx")
 

@@ -1,0 +1,83 @@
+"""Inputs and outputs of a build → DIR/manifest.json: what was built from what, stably sorted.
+
+The manifest is what makes rebuilds incremental (same inputs, same output file → nothing to
+do) and hand edits safe (an output whose hash is not the one recorded was changed by someone).
+It holds no timestamps, so the same build gives the same manifest.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+NAME = "manifest.json"
+FORMAT = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Entry:
+    """One province's line in the manifest."""
+
+    slug: str
+    status: str                      # "ok", "failed" or "hand-edited" (new draft written beside)
+    source: str
+    output: str | None = None
+    output_sha256: str | None = None
+    inputs_sha256: str | None = None
+    placeholders: int = 0
+    errors: list[str] = field(default_factory=list)
+    # The hash of the output this one replaced: recorded before the new file is renamed into
+    # place, so a build killed between the two steps still recognises the file as its own.
+    replaced_sha256: str | None = None
+
+    def owns(self, data: bytes) -> bool:
+        """Whether `data` is an output this tool wrote (not a file edited by hand)."""
+        return manifest_hash(data) in {self.output_sha256, self.replaced_sha256} - {None}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+manifest_hash = sha256
+
+
+@lru_cache(maxsize=8)
+def shared_inputs_sha256(templates: Path, profile_id: str) -> str:
+    """One hash over everything besides the province file that shapes a document: the
+    templates, the profile and data files, and the generator's own code and version."""
+    digest = hashlib.sha256(f"chuongtrinh {__version__}\0{profile_id}\0".encode())
+    files = sorted(templates.rglob("*")) + sorted(PACKAGE_DIR.rglob("*"))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def inputs_sha256(source_bytes: bytes, shared: str) -> str:
+    return sha256(shared.encode() + b"\0" + source_bytes)
+
+
+def load(out_dir: Path) -> dict[str, Entry]:
+    """The entries of DIR/manifest.json; an absent or unreadable manifest is an empty one
+    (every existing output then counts as unknown and is protected, never overwritten)."""
+    try:
+        data = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
+        return {item["slug"]: Entry(**item) for item in data["provinces"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def dumps(entries: dict[str, Entry]) -> str:
+    data = {
+        "format": FORMAT,
+        "generator": f"chuongtrinh {__version__}",
+        "provinces": [asdict(entries[slug]) for slug in sorted(entries)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

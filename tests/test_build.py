@@ -1,0 +1,145 @@
+"""The batch: every province, manifest, incremental rebuilds, hand edits, interruptions."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from generator import manifest
+from generator.build import build
+from generator.register import register_63
+
+from .conftest import PROVINCES, ROOT
+
+
+def actions(outcomes) -> dict[str, str]:
+    return {o.slug: o.action for o in outcomes}
+
+
+@pytest.fixture
+def provinces(tmp_path) -> Path:
+    """A private copy of the shipped province files, free to break."""
+    copy = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, copy)
+    return copy
+
+
+def test_every_one_of_the_63_provinces_has_a_file_and_builds(built):
+    assert sorted(p.stem for p in PROVINCES.glob("*.yaml")) == sorted(register_63())
+    assert sorted(built) == sorted(register_63())
+    for slug in ("ho-chi-minh", "ba-ria-vung-tau", "dak-lak"):
+        docx.Document(built[slug])
+
+
+def test_manifest_lists_every_province_sorted_with_hashes(built):
+    out = next(iter(built.values())).parent
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = data["provinces"]
+    assert [e["slug"] for e in entries] == sorted(register_63())
+    for entry in entries:
+        assert entry["status"] == "ok" and not entry["errors"]
+        assert entry["output_sha256"] == manifest.sha256((out / entry["output"]).read_bytes())
+        assert len(entry["inputs_sha256"]) == 64 and entry["placeholders"] > 0
+    assert data["generator"].startswith("chuongtrinh ")
+
+
+def test_one_broken_province_among_63(provinces, tmp_path):
+    (provinces / "nghe-an.yaml").write_text("slug: nghe-an\ndocument:\n  year: [\n", encoding="utf-8")
+    outcomes = list(build(sorted(provinces.glob("*.yaml")), tmp_path / "out"))
+    result = actions(outcomes)
+    assert result.pop("nghe-an") == "failed" and set(result.values()) == {"built"} and len(result) == 62
+    [failure] = [o for o in outcomes if o.action == "failed"]
+    assert str(failure.problems[0]).startswith(f"{provinces / 'nghe-an.yaml'}:")
+    entries = manifest.load(tmp_path / "out")
+    assert entries["nghe-an"].status == "failed" and entries["nghe-an"].errors
+
+
+def test_two_builds_give_identical_bytes_and_manifest(provinces, tmp_path):
+    sources = sorted(provinces.glob("*.yaml"))[:6]
+    first, second = tmp_path / "a", tmp_path / "b"
+    list(build(sources, first, jobs=2))
+    list(build(sources, second, jobs=1))
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_incremental_rebuilds_only_what_changed(provinces, tmp_path):
+    sources = sorted(provinces.glob("*.yaml"))[:5]
+    out = tmp_path / "out"
+    assert set(actions(build(sources, out)).values()) == {"built"}
+    assert set(actions(build(sources, out)).values()) == {"unchanged"}
+    changed = sources[2]
+    changed.write_text(changed.read_text(encoding="utf-8").replace("name:", "name: Nguyễn Văn A", 1),
+                       encoding="utf-8")
+    result = actions(build(sources, out))
+    assert result.pop(changed.stem) == "built" and set(result.values()) == {"unchanged"}
+    assert set(actions(build(sources, out, force=True)).values()) == {"built"}
+    (out / f"{sources[0].stem}.docx").unlink()
+    assert actions(build(sources, out))[sources[0].stem] == "built"
+
+
+def test_hand_edited_output_is_never_overwritten(provinces, tmp_path):
+    source = provinces / "thanh-hoa.yaml"
+    out = tmp_path / "out"
+    list(build([source], out))
+    edited = out / "thanh-hoa.docx"
+    document = docx.Document(edited)
+    document.add_paragraph("Ý kiến của đồng chí Bí thư.")
+    document.save(edited)
+    hand_made = edited.read_bytes()
+    source.write_text(source.read_text(encoding="utf-8") + "\n# đổi\n", encoding="utf-8")
+    [outcome] = build([source], out)
+    assert outcome.action == "kept" and outcome.output == out / "thanh-hoa.new.docx"
+    assert edited.read_bytes() == hand_made and (out / "thanh-hoa.new.docx").is_file()
+    [again] = build([source], out)
+    assert again.action == "kept" and edited.read_bytes() == hand_made
+    [forced] = build([source], out, force=True)
+    assert forced.action == "built" and edited.read_bytes() != hand_made
+
+
+def test_unknown_existing_file_without_manifest_is_protected(provinces, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "can-tho.docx").write_bytes(b"somebody's own file")
+    [outcome] = build([provinces / "can-tho.yaml"], out)
+    assert outcome.action == "kept" and (out / "can-tho.docx").read_bytes() == b"somebody's own file"
+
+
+def test_leftover_temporaries_are_removed(provinces, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".ha-noi.abc123.tmp").write_bytes(b"half a file")
+    list(build([provinces / "ha-noi.yaml"], out))
+    assert not list(out.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_interrupted_build_leaves_only_complete_documents(provinces, tmp_path, how):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "build", "--all", "--provinces", str(provinces),
+               "-o", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while not (out / "manifest.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(process.pid, how)
+    _, stderr = process.communicate(timeout=30)
+    if how != signal.SIGKILL and process.returncode != 0:
+        assert process.returncode == 130 and "Đã dừng" in stderr and "Traceback" not in stderr
+    for path in out.glob("*.docx"):
+        docx.Document(path)  # every file there is a complete document
+    entries = manifest.load(out)
+    for entry in entries.values():
+        path = out / entry.output
+        assert not path.exists() or entry.owns(path.read_bytes()), entry.slug
+    outcomes = list(build(sorted(provinces.glob("*.yaml")), out))
+    assert not list(out.glob(".*.tmp")) and not list(out.glob("*.new.docx"))
+    assert {o.action for o in outcomes} <= {"built", "unchanged"} and len(outcomes) == 63
