@@ -14,6 +14,7 @@ import zipfile
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 
@@ -57,11 +58,32 @@ _REFERENCES: dict[str, bytes] = {}
 
 def _make_reference(profile: Profile) -> bytes:
     word = docx.Document()
+    _prune(word)
     _page(word, profile)
     _styles(word, profile)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+# Parts of python-docx's default template a Party document does not use: a thumbnail of
+# python-docx's own sample page, Word 2010 style duplicates, bibliography sources.
+UNUSED_RELATIONSHIPS = ("thumbnail", "stylesWithEffects", "customXml")
+BUILT_IN_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+
+
+def _prune(word) -> None:
+    for owner in (word.part.package, word.part):
+        for r_id, relationship in list(owner.rels.items()):
+            if relationship.reltype.rsplit("/", 1)[-1] in UNUSED_RELATIONSHIPS:
+                owner.rels.pop(r_id)
+    styles = word.styles.element
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in BUILT_IN_STYLES:
+            styles.remove(style)
 
 
 def _page(word, profile: Profile) -> None:
@@ -75,7 +97,7 @@ def _page(word, profile: Profile) -> None:
     section.different_first_page_header_footer = True
     body = word.element.body
     for child in list(body):
-        if child.tag != docx.oxml.ns.qn("w:sectPr"):
+        if child.tag != qn("w:sectPr"):
             body.remove(child)
 
 
@@ -240,15 +262,16 @@ def _core_properties(word, document: Document) -> None:
 
 
 class _FixedTimeZip:
-    """python-docx's physical package writer interface, with fixed entry timestamps so that
-    equal documents are equal bytes (python-docx itself stamps entries with the clock)."""
+    """python-docx's physical package writer interface, writing equal documents as equal bytes
+    on any machine: fixed entry timestamps (python-docx stamps them with the clock) and entries
+    stored, not deflated (deflate output differs between zlib builds, e.g. zlib-ng)."""
 
     def __init__(self, buffer: io.BytesIO):
-        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
+        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)
 
     def write(self, pack_uri, blob: bytes) -> None:
         entry = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)
-        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.compress_type = zipfile.ZIP_STORED
         entry.external_attr = 0o644 << 16
         self.zip.writestr(entry, blob)
 
