@@ -66,7 +66,7 @@ def compose(province: Province, kind: Kind) -> Document:
             issuer=entry.committee,
             number=data.document.number,
             symbol=kind.symbol,
-            place=entry.name,
+            place=entry.place,
             date=data.document.date,
             year=data.document.year,
             draft_marker=data.document.draft,
@@ -106,6 +106,7 @@ def _context(province: Province) -> dict[str, Any]:
     as_of = data.document.as_of
     return {
         "province": entry.name,
+        "place": entry.place,
         "unit": entry.unit_word,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 
-from . import conventions, ooxml
+from . import conventions, measure, ooxml
 from .profile import Profile, Style
 from .tree import Document, Heading, Inline, Placeholder, Text
 
@@ -196,22 +197,26 @@ class _Writer:
 
     def frame_header(self, document: Document) -> None:
         """The two header blocks of page 1: issuer, *, number | Party title, rule, place and date."""
-        h, geometry = document.header, self.profile.header
+        h = document.header
+        date_line = conventions.date_line(self.text, h.place, h.date, h.year)
+        layout = header_layout(self.profile, conventions.upper(h.issuer), date_line)
         table = self.word.add_table(rows=1, cols=2)
-        ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
+        ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
         left, right = table.rows[0].cells
         self.set_style(left.paragraphs[0], "issuer")
-        self._run(left.paragraphs[0], Text(h.issuer), upper=True)
+        for index, line in enumerate(layout.issuer_lines):
+            run = self.add_run(left.paragraphs[0], line)
+            if index < len(layout.issuer_lines) - 1:
+                run.add_break()
         self.paragraph(left, "star", self.text.star)
         self.paragraph(left, "number", conventions.number_line(self.text, h.number, h.symbol))
         title = right.paragraphs[0]
         self.set_style(title, "party_title")
         title.add_run(self.text.party_title)
         # The rule under the title is a bottom border shortened by indents to the title's length.
-        inset = max(0, (geometry.right_width - 2 * 108 - geometry.party_title_rule_length) // 2)
-        title.paragraph_format.left_indent = title.paragraph_format.right_indent = Twips(inset)
-        ooxml.p_bdr_bottom(title, max(2, round(geometry.party_title_rule_width / 20 * 8)))
-        self.paragraph(right, "place_date", conventions.date_line(self.text, h.place, h.date, h.year))
+        title.paragraph_format.left_indent = title.paragraph_format.right_indent = Twips(layout.rule_inset)
+        ooxml.p_bdr_bottom(title, max(2, round(self.profile.header.party_title_rule_width / 20 * 8)))
+        self.paragraph(right, "place_date", date_line)
 
     def title(self, document: Document) -> None:
         self.paragraph(self.word, "kind", document.kind)
@@ -244,6 +249,38 @@ class _Writer:
         self._run(right.paragraphs[0], Text(s.authority), upper=True)
         self.paragraph(right, "position", s.position)
         self.paragraph(right, "signer_name", s.name)
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    left: int                      # twips
+    right: int
+    issuer_lines: tuple[str, ...]
+    rule_inset: int                # indent on each side of the Party title's rule
+
+
+def header_layout(profile: Profile, issuer: str, date_line: str) -> HeaderLayout:
+    """Size the header blocks so that no line wraps: see the `header` notes in the profile."""
+    geometry, styles = profile.header, profile.styles
+    padding = 2 * geometry.cell_padding
+    slack = 40   # 2 pt: rounding in a renderer's line breaking must not push a word over
+
+    def need(text: str, role: str) -> int:
+        style = styles[role]
+        return measure.text_width(text, style.size, style.bold, style.italic) + padding + slack
+
+    title_width = measure.text_width(profile.text.party_title, styles["party_title"].size, bold=True)
+    text_width = profile.page.text_width
+    right = max(need(profile.text.party_title, "party_title"), need(date_line, "place_date"),
+                text_width - geometry.preferred_left_width)
+    lines: tuple[str, ...] = (issuer,)
+    if need(issuer, "issuer") > text_width + geometry.max_overflow - right:
+        committee, _, rest = issuer.partition(" ỦY ")
+        if rest:
+            lines = (f"{committee} ỦY", rest)
+    left_need = max(max(need(line, "issuer") for line in lines), geometry.min_left_width)
+    left = max(text_width - right, min(left_need, text_width + geometry.max_overflow - right))
+    return HeaderLayout(left, right, lines, max(0, (right - padding - title_width) // 2))
 
 
 def _core_properties(word, document: Document) -> None:

@@ -114,8 +114,9 @@ def fld_page(paragraph: Paragraph) -> None:
     run(fld_char("end"))
 
 
-def tbl_borderless_fixed(table: Table, widths: list[int]) -> None:
-    """A table with no borders, fixed layout, and the given column widths in twips."""
+def tbl_borderless_fixed(table: Table, widths: list[int], cell_padding: int | None = None) -> None:
+    """A table with no borders, fixed layout, the given column widths and, if given, left and
+    right cell padding (w:tblCellMar), all in twips."""
     tbl_pr = table._tbl.tblPr
     width = _child(tbl_pr, "w:tblW")
     width.set(qn("w:w"), str(sum(widths)))
@@ -125,6 +126,12 @@ def tbl_borderless_fixed(table: Table, widths: list[int]) -> None:
         element = _child(borders, f"w:{edge}")
         element.set(qn("w:val"), "nil")
     _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
+    if cell_padding is not None:
+        margins = _child(tbl_pr, "w:tblCellMar")
+        for side in ("left", "right"):
+            element = _child(margins, f"w:{side}")
+            element.set(qn("w:w"), str(cell_padding))
+            element.set(qn("w:type"), "dxa")
     grid = table._tbl.tblGrid
     for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
         column.set(qn("w:w"), str(twips))

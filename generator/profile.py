@@ -51,9 +51,10 @@ class Page(_Frozen):
 
 
 class HeaderGeometry(_Frozen):
-    left_width: Twips
-    right_width: Twips
-    party_title_rule_length: Twips
+    preferred_left_width: Twips
+    min_left_width: Twips
+    max_overflow: Twips
+    cell_padding: Twips
     party_title_rule_width: Twips
 
 

@@ -10,6 +10,9 @@ from functools import lru_cache
 from importlib import resources
 
 
+NAMED_IN_FULL = {"ho-chi-minh"}
+
+
 @dataclass(frozen=True)
 class RegisterEntry:
     """One province-level unit as it stood in 2020–6/2025."""
@@ -20,6 +23,12 @@ class RegisterEntry:
     full_name: str       # "tỉnh Thanh Hóa" / "thành phố Hà Nội"
     committee: str       # "Tỉnh ủy Thanh Hóa" / "Thành ủy Hà Nội"
     slug: str
+
+    @property
+    def place(self) -> str:
+        """The place name of the date line: the unit's name, written in full when the unit is
+        named after a person ("Thành phố Hồ Chí Minh, ngày …"; NĐ 30 Phụ lục I, provinces.md §3)."""
+        return self.full_name if self.slug in NAMED_IN_FULL else self.name
 
     @property
     def unit_word(self) -> str:

@@ -5,7 +5,7 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 from generator.compose import compose, load_kind
 from generator.docx_writer import style_name, write_docx
@@ -81,8 +81,11 @@ def test_header_blocks(thanh_hoa):
     assert effective(title, "bold") and effective(title, "size") == Pt(15)
     bottom = title._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert bottom.get(qn("w:val")) == "single"
-    rule = Mm(90) - 2 * 108 * 635 - title.paragraph_format.left_indent - title.paragraph_format.right_indent
-    assert abs(rule - Mm(73)) < Mm(1), "the rule under the title must be as long as the title"
+    tbl = thanh_hoa.tables[0]._tbl
+    right_width = int(tbl.tblGrid.findall(qn("w:gridCol"))[1].get(qn("w:w")))
+    padding = int(tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left")).get(qn("w:w")))
+    rule = Twips(right_width - 2 * padding) - title.paragraph_format.left_indent - title.paragraph_format.right_indent
+    assert abs(rule - Mm(72.9)) < Mm(1), "the rule under the title must be as long as the title"
     assert place_date.text.startswith("Thanh Hóa, ngày ") and place_date.text.endswith("năm 2021")
     assert effective(place_date, "italic") and effective(place_date, "size") == Pt(14)
     assert not [b for b in thanh_hoa.tables[0]._tbl.iter(qn("w:tblBorders"))
@@ -170,3 +173,30 @@ def test_core_properties_come_from_the_document_not_the_clock(thanh_hoa):
     properties = thanh_hoa.core_properties
     assert properties.author == "Tỉnh ủy Thanh Hóa"
     assert properties.created.year == 2021 and properties.language == "vi-VN"
+
+
+@pytest.mark.parametrize("slug, lines", [
+    ("thanh-hoa", ["TỈNH ỦY THANH HÓA"]),
+    ("ba-ria-vung-tau", ["TỈNH ỦY BÀ RỊA - VŨNG TÀU"]),
+    ("ho-chi-minh", ["THÀNH ỦY", "THÀNH PHỐ HỒ CHÍ MINH"]),
+])
+def test_header_blocks_are_sized_so_no_line_wraps(built, slug, lines):
+    from generator import measure
+    document = docx.Document(built[slug])
+    tbl = document.tables[0]._tbl
+    left_width, right_width = (int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol")))
+    padding = 2 * int(tbl.tblPr.find(qn("w:tblCellMar")).find(qn("w:left")).get(qn("w:w")))
+    left, right = document.tables[0].rows[0].cells
+    assert left.paragraphs[0].text.replace("\xa0", " ").split("\n") == lines
+    for line in lines:
+        assert measure.text_width(line, 14, bold=True) <= left_width - padding
+    date_line = right.paragraphs[1].text
+    assert measure.text_width(date_line, 14, italic=True) <= right_width - padding
+    section = document.sections[0]
+    overflow = Twips(left_width + right_width) - (section.page_width - section.left_margin - section.right_margin)
+    assert overflow <= Mm(10), "the header may reach into the right margin by 10 mm at most"
+
+
+def test_date_line_of_ho_chi_minh_names_the_city_in_full(built):
+    right = docx.Document(built["ho-chi-minh"]).tables[0].rows[0].cells[1]
+    assert right.paragraphs[1].text.startswith("Thành phố Hồ Chí Minh, ngày ")
