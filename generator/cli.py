@@ -198,7 +198,17 @@ def new(slug: str, provinces_dir: Path, year: int) -> None:
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
-    """Slugs and paths → existing province files; `everything` (or nothing named) → the whole folder."""
+    """Slugs and paths → existing province files, each province once (two files for one province
+    would write the same output)."""
+    chosen: dict[str, Path] = {}
+    for path in _target_paths(targets, everything, provinces_dir):
+        other = chosen.setdefault(path.stem, path)
+        if other.resolve() != path.resolve():
+            raise UsageError(f"hai tệp cho cùng tỉnh {path.stem!r}: {other} và {path}")
+    return list(chosen.values())
+
+
+def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
     if everything or not targets:
         found = sorted(provinces_dir.glob("*.yaml"))
         if not found:

@@ -77,3 +77,13 @@ def test_python_dash_m_entry_point(tmp_path):
                                cwd=Path(PROVINCES).parent, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "can-tho.docx").is_file()
+
+
+def test_two_files_for_one_province_are_refused(tmp_path):
+    other = tmp_path / "thanh-hoa.yaml"
+    other.write_text((PROVINCES / "thanh-hoa.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("build", "thanh-hoa", str(other), "--provinces", str(PROVINCES), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "hai tệp cho cùng tỉnh 'thanh-hoa'" in result.output
+    same = run("build", "thanh-hoa", str(PROVINCES / "thanh-hoa.yaml"), "--provinces", str(PROVINCES),
+               "-o", str(tmp_path / "o"))
+    assert same.exit_code == 0 and "1 văn bản dựng mới" in same.output
