@@ -21,7 +21,7 @@ from typing import Iterator
 from . import manifest
 from .compose import TEMPLATES_DIR, Kind, compose, load_kind
 from .docx_writer import reference_docx, write_docx
-from .errors import ChuongTrinhError, Problem, relative
+from .errors import ChuongTrinhError, Location, Problem, relative
 from .model import load_province
 from .profile import load_profile
 
@@ -51,17 +51,42 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(source: Path, kind: Kind, profile_id: str) -> Rendered:
-    """Province file → .docx bytes; user errors come back in the result, never raised."""
+def render(source: Path, kind: Kind, profile_id: str, final: bool = False) -> Rendered:
+    """Province file → .docx bytes; user errors come back in the result, never raised.
+
+    `final`: a document that still has placeholders is refused instead of written.
+    """
     try:
         document = compose(load_province(source), kind)
-        return Rendered(write_docx(document, load_profile(profile_id)), document.placeholder_labels(), [])
+        holes = document.placeholder_labels()
+        if final and (problems := final_problems(document, relative(source))):
+            return Rendered(None, holes, problems)
+        return Rendered(write_docx(document, load_profile(profile_id)), holes, [])
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
 
 
+def final_problems(document, source: str) -> list[Problem]:
+    """Why a document cannot be issued as final: holes left, no number or date, a draft marker."""
+    where = Location(source)
+    hint = "điền vào tệp tỉnh, hoặc dựng bản dự thảo (bỏ --final)"
+    problems = []
+    holes = document.placeholder_labels()
+    if holes:
+        problems.append(Problem(f"bản chính thức (--final) nhưng còn {len(holes)} ô cần điền: "
+                                f"{', '.join(dict.fromkeys(holes))}", where, hint))
+    header = document.header
+    if header.number is None or header.date is None:
+        problems.append(Problem("bản chính thức cần có số văn bản (document.number) và ngày ban hành "
+                                "(document.date)", where, hint))
+    if header.draft_marker:
+        problems.append(Problem(f"bản chính thức không ghi chỉ dẫn '{header.draft_marker}'", where,
+                                "đặt document.draft: null"))
+    return problems
+
+
 def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
-          templates: Path = TEMPLATES_DIR, profile_id: str = "hd36") -> Iterator[Outcome]:
+          final: bool = False, templates: Path = TEMPLATES_DIR, profile_id: str = "hd36") -> Iterator[Outcome]:
     """Build the sources into out_dir, yielding each outcome as soon as it is known."""
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
@@ -72,7 +97,7 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
     pending: dict[Path, str] = {}
     for source in sources:
         inputs = manifest.inputs_sha256(_read(source), shared)
-        if not force and _unchanged(entries.get(source.stem), inputs, out_dir):
+        if not force and not final and _unchanged(entries.get(source.stem), inputs, out_dir):
             entry = entries[source.stem]
             yield Outcome(source, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
@@ -80,21 +105,21 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for source, rendered in _render_all(list(pending), kind, profile_id, jobs):
+    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, final):
         outcome = _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
         save_manifest()
         yield outcome
 
 
-def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None):
+def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, final: bool):
     if len(sources) < INLINE_BELOW or jobs == 1:
         for source in sources:
-            yield source, render(source, kind, profile_id)
+            yield source, render(source, kind, profile_id, final)
         return
     workers = min(jobs or os.cpu_count() or 1, len(sources))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, source, kind, profile_id): source for source in sources}
+        futures = {pool.submit(render, source, kind, profile_id, final): source for source in sources}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:

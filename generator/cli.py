@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 bad input or a failed build; 2 wrong usage; 3 an intern
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 import signal
 import sys
 import tempfile
@@ -18,6 +19,7 @@ import click
 from . import __version__
 from .build import build as build_outputs
 from .errors import ChuongTrinhError, UsageError, relative
+from .compose import compose, load_kind
 from .model import load_province
 from .register import register_63
 from .scaffold import skeleton
@@ -73,9 +75,11 @@ def cli() -> None:
               help="Số tiến trình dựng song song (mặc định: số lõi CPU).")
 @click.option("--force", is_flag=True,
               help="Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay.")
+@click.option("--final", is_flag=True,
+              help="Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1).")
 @click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng.")
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, pdf: bool) -> None:
+          jobs: int | None, force: bool, final: bool, pdf: bool) -> None:
     """Dựng văn bản .docx cho các tỉnh đã nêu (theo mã tỉnh, ví dụ thanh-hoa, hoặc đường dẫn tệp YAML).
 
     \b
@@ -94,7 +98,7 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     progress = Progress(len(sources))
     counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0}
     fresh, holes = [], 0
-    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force):
+    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final):
         counts[outcome.action] += 1
         holes += outcome.placeholders
         if outcome.action in ("built", "kept"):
@@ -161,18 +165,30 @@ class Progress:
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
 @click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
-def validate(targets: tuple[str, ...], provinces_dir: Path) -> None:
-    """Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột."""
+@click.option("--completeness", is_flag=True, help="Liệt kê thêm các ô cần điền của từng tỉnh.")
+def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool) -> None:
+    """Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột.
+
+    Với --completeness, liệt kê các ô tô vàng mà văn bản của mỗi tỉnh sẽ còn phải điền.
+    """
     sources = resolve_targets(targets, not targets, provinces_dir)
-    errors = 0
+    errors = holes = 0
+    kind = load_kind() if completeness else None
     for source in sources:
         try:
-            load_province(source)
+            province = load_province(source)
+            if kind is not None:
+                labels = compose(province, kind).placeholder_labels()
+                holes += len(labels)
+                click.echo(f"{relative(source)}: {len(labels)} ô cần điền" + (":" if labels else "."))
+                for label, count in Counter(labels).items():
+                    click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
         except ChuongTrinhError as e:
             errors += len(e.problems)
             for problem in e.problems:
                 click.echo(str(problem), err=True)
-    click.echo(f"Đã kiểm tra {len(sources)} tệp: {errors} lỗi.", err=bool(errors))
+    summary = f"Đã kiểm tra {len(sources)} tệp: {errors} lỗi"
+    click.echo(summary + (f", {holes} ô cần điền." if completeness else "."), err=bool(errors))
     if errors:
         sys.exit(1)
 

@@ -143,3 +143,36 @@ def test_interrupted_build_leaves_only_complete_documents(provinces, tmp_path, h
     outcomes = list(build(sorted(provinces.glob("*.yaml")), out))
     assert not list(out.glob(".*.tmp")) and not list(out.glob("*.new.docx"))
     assert {o.action for o in outcomes} <= {"built", "unchanged"} and len(outcomes) == 63
+
+
+def test_final_build_refuses_holes_blanks_and_draft_marker(provinces, tmp_path):
+    [outcome] = build([provinces / "thanh-hoa.yaml"], tmp_path / "out", final=True)
+    assert outcome.action == "failed" and not (tmp_path / "out" / "thanh-hoa.docx").exists()
+    messages = " ".join(str(p) for p in outcome.problems)
+    assert "còn 9 ô cần điền" in messages and "document.number" in messages and "Dự thảo" in messages
+
+
+def test_final_build_of_a_complete_province(provinces, tmp_path):
+    complete = provinces / "thanh-hoa.yaml"
+    complete.write_text("""\
+slug: thanh-hoa
+document: {number: 7, date: 05/02/2021, draft: null}
+signer: {position: PHÓ BÍ THƯ THƯỜNG TRỰC, name: Nguyễn Văn A}
+lhh:
+  member_associations: 1
+  members: 2
+  staff: 3
+  party_organisation: Đảng đoàn
+  advisory_tasks: 4
+  contests: [{name: Hội thi Sáng tạo kỹ thuật tỉnh}]
+  awards: [Giải thưởng X]
+ct42:
+  prior_documents: [Chương trình số 1]
+  limitations: [còn hạn chế]
+""", encoding="utf-8")
+    [outcome] = build([complete], tmp_path / "out", final=True)
+    assert outcome.action == "built" and outcome.placeholders == 0, outcome.problems
+    document = docx.Document(outcome.output)
+    assert document.tables[0].rows[0].cells[0].paragraphs[2].text == "Số 07-CTr/TU"
+    assert document.tables[0].rows[0].cells[1].paragraphs[1].text == "Thanh Hóa, ngày 05 tháng 02 năm 2021"
+    assert document.sections[0].first_page_header.paragraphs[0].text == ""

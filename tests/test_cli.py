@@ -87,3 +87,11 @@ def test_two_files_for_one_province_are_refused(tmp_path):
     same = run("build", "thanh-hoa", str(PROVINCES / "thanh-hoa.yaml"), "--provinces", str(PROVINCES),
                "-o", str(tmp_path / "o"))
     assert same.exit_code == 0 and "1 văn bản dựng mới" in same.output
+
+
+def test_validate_completeness_lists_placeholders():
+    result = run("validate", "--completeness", "ha-noi", "thua-thien-hue", "--provinces", str(PROVINCES))
+    assert result.exit_code == 0
+    assert "provinces/ha-noi.yaml: 12 ô cần điền:" in result.output.replace(str(PROVINCES.parent) + "/", "")
+    assert "  - số hội viên" in result.output and "(×3)" in result.output
+    assert "provinces/thua-thien-hue.yaml: 8 ô cần điền:" in result.output.replace(str(PROVINCES.parent) + "/", "")
