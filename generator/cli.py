@@ -23,6 +23,7 @@ from .compose import compose, load_kind
 from .model import load_province
 from .register import register_63
 from .scaffold import skeleton
+from .schema import schema_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -211,6 +212,16 @@ def new(slug: str, provinces_dir: Path, year: int) -> None:
     provinces_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(skeleton(entry, year), encoding="utf-8")
     click.echo(f"đã tạo {path}")
+
+
+@cli.command(context_settings=CONTEXT)
+def schema() -> None:
+    """In JSON Schema của tệp tỉnh (mô tả tiếng Việt), để trình soạn thảo gợi ý và kiểm tra khóa.
+
+    Tệp provinces/province.schema.json là bản in sẵn của lệnh này; mỗi tệp tỉnh trỏ tới nó bằng
+    dòng đầu "# yaml-language-server: $schema=province.schema.json".
+    """
+    click.echo(schema_text(), nl=False)
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from .register import RegisterEntry
 
-SKELETON = """\
+SCHEMA_LINE = "# yaml-language-server: $schema=province.schema.json"
+
+SKELETON = SCHEMA_LINE + """
 # Dự thảo Chương trình thực hiện Kết luận số 93-KL/TW — {committee}.
 # Tên tỉnh, "{committee_word}" và các cấp ủy cấp huyện lấy từ danh mục, không ghi lại ở đây.
 # Chỉ ghi số liệu có nguồn (source); số liệu chưa có để trống, văn bản sẽ hiện ô tô vàng cần điền.

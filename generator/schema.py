@@ -1,0 +1,60 @@
+"""Province model → JSON Schema for editors (VS Code's YAML extension completes and checks keys).
+
+pydantic's schema is adjusted where the loader is more lenient than the model's types say:
+a fact may be written short (`members: 20000`), a date as 05/02/2021.
+"""
+from __future__ import annotations
+
+import copy
+import json
+
+from .model import ProvinceFile
+
+SCHEMA_FILE = "province.schema.json"   # kept next to the province files
+# What an editor reads on hover; the models' docstrings are for developers.
+DESCRIPTIONS = {
+    "DocumentInfo": "Số, ngày và chỉ dẫn dự thảo của văn bản",
+    "Signer": "Người ký thay mặt Ban Thường vụ",
+    "Lhh": "Liên hiệp các Hội Khoa học và Kỹ thuật của tỉnh, thành phố",
+    "Contest": "Một hội thi, cuộc thi sáng tạo",
+    "Ct42Review": "Kết quả, hạn chế sau 10 năm thực hiện Chỉ thị số 42-CT/TW trên địa bàn",
+    "ExtraTasks": "Nhiệm vụ riêng của tỉnh, bổ sung vào từng điểm của Kết luận số 93-KL/TW",
+    "Assignee": "Một cơ quan được giao nhiệm vụ thêm trong phần Tổ chức thực hiện",
+}
+FACT = "Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}"
+DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}
+
+
+def province_schema() -> dict:
+    schema = ProvinceFile.model_json_schema()
+    schema["title"] = "Tệp tỉnh của chuongtrinh (Chương trình thực hiện Kết luận số 93-KL/TW)"
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["description"] = "Thông tin riêng của một tỉnh, thành phố; tên, loại đơn vị lấy từ danh mục"
+    for name, definition in schema.get("$defs", {}).items():
+        if name.startswith("Fact_"):
+            definition["description"] = FACT
+            schema["$defs"][name] = {"anyOf": [copy.deepcopy(definition["properties"]["value"]), definition],
+                                     "description": FACT}
+        elif name in DESCRIPTIONS:
+            definition["description"] = DESCRIPTIONS[name]
+    _loosen_dates(schema)
+    schema["properties"]["slug"]["examples"] = ["thanh-hoa", "ha-noi"]
+    return schema
+
+
+def _loosen_dates(node) -> None:
+    if isinstance(node, dict):
+        if node.get("format") == "date" and node.get("type") == "string":
+            original = dict(node)
+            node.clear()
+            node["anyOf"] = [original, DATE_VI]
+            return
+        for value in node.values():
+            _loosen_dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            _loosen_dates(value)
+
+
+def schema_text() -> str:
+    return json.dumps(province_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
