@@ -22,6 +22,7 @@ from . import manifest
 from .compose import TEMPLATES_DIR, Kind, compose, load_kind
 from .docx_writer import reference_docx, write_docx
 from .errors import ChuongTrinhError, Location, Problem, relative
+from .files import remove_temporaries, write_atomic
 from .model import load_province
 from .profile import load_profile
 
@@ -185,22 +186,3 @@ def _read(source: Path) -> bytes:
         return source.read_bytes()
     except OSError:
         return b""  # reported properly when the file is rendered
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same directory and a rename."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def remove_temporaries(out_dir: Path) -> None:
-    """Temporaries left by a run that was killed before it could clean up."""
-    for leftover in out_dir.glob(".*.tmp"):
-        leftover.unlink(missing_ok=True)

@@ -167,17 +167,23 @@ class Progress:
 @click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
 @click.option("--completeness", is_flag=True, help="Liệt kê thêm các ô cần điền của từng tỉnh.")
-def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool) -> None:
+@click.option("--fix", is_flag=True,
+              help="Tự chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh.")
+def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool) -> None:
     """Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột.
 
-    Với --completeness, liệt kê các ô tô vàng mà văn bản của mỗi tỉnh sẽ còn phải điền.
+    Chữ được chuẩn hóa (Unicode dựng sẵn, bỏ dấu cách thừa, dấu ngoặc kép “ ”, đặt dấu kiểu mới:
+    "Thanh Hóa", "ủy", "khóa") và báo thành cảnh báo. Với --completeness, liệt kê các ô tô vàng mà văn
+    bản của mỗi tỉnh sẽ còn phải điền.
     """
     sources = resolve_targets(targets, not targets, provinces_dir)
     errors = holes = 0
     kind = load_kind() if completeness else None
     for source in sources:
         try:
-            province = load_province(source)
+            province = load_province(source, fix=fix)
+            for warning in province.warnings:
+                click.echo(str(warning), err=True)
             if kind is not None:
                 labels = compose(province, kind).placeholder_labels()
                 holes += len(labels)

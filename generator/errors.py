@@ -33,9 +33,10 @@ class Problem:
     message: str
     location: Location | None = None
     hint: str | None = None
+    level: str = "lỗi"          # or "cảnh báo": reported, never blocking
 
     def __str__(self) -> str:
-        text = f"{self.location}: lỗi: {self.message}" if self.location else f"lỗi: {self.message}"
+        text = f"{self.location}: {self.level}: {self.message}" if self.location else f"{self.level}: {self.message}"
         if self.hint:
             text += f" (gợi ý: {self.hint})"
         return text

@@ -15,6 +15,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Location, Problem, relative
+from .files import write_atomic
+from .vietnamese import from_legacy, legacy_encoding, modern_tone_placement, tidy
 
 MAX_BYTES = 1_000_000
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -30,11 +32,12 @@ Path_ = tuple  # a path into the loaded data: ("lhh", "members", "value") or ("r
 
 @dataclass
 class Loaded:
-    """The data of one YAML file and where each value came from."""
+    """The data of one YAML file, where each value came from, and what was tidied on the way."""
 
     file: str
     data: Any
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def location(self, path: tuple) -> Location:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -45,8 +48,12 @@ class Loaded:
         return Location(self.file, line, column)
 
 
-def load_yaml(path: Path) -> Loaded:
-    """Read and parse a YAML file; raise InputError with every problem found."""
+def load_yaml(path: Path, fix: bool = False) -> Loaded:
+    """Read and parse a YAML file; raise InputError with every problem found.
+
+    `fix`: text typed in a legacy Vietnamese encoding (TCVN3, VNI) is converted to Unicode in
+    the file itself (only those values; the file is rewritten as UTF-8), then the file is read.
+    """
     name = relative(path)
     try:
         raw = path.read_bytes()
@@ -55,7 +62,37 @@ def load_yaml(path: Path) -> Loaded:
     if len(raw) > MAX_BYTES:
         raise InputError(Problem(f"tệp quá lớn ({len(raw)} byte, tối đa {MAX_BYTES})", Location(name)))
     text = _decode(raw, name)
+    if fix:
+        fixed = fix_legacy_text(text)
+        if fixed != text:
+            write_atomic(path, fixed.encode("utf-8"))
+            text = fixed
     return parse_yaml(text, name)
+
+
+def fix_legacy_text(text: str) -> str:
+    """Convert every scalar typed in TCVN3 or VNI to Unicode, leaving the rest of the file alone."""
+    try:
+        node = yaml.compose(unicodedata.normalize("NFC", text), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return text
+    text = unicodedata.normalize("NFC", text)
+    spans = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            encoding = legacy_encoding(current.value)
+            if encoding:
+                spans.append((current.start_mark.index, current.end_mark.index, encoding))
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            stack.extend(value for _, value in current.value)
+    for start, end, encoding in sorted(spans, reverse=True):
+        # Letters only: the span is raw YAML and may include its quotes.
+        text = text[:start] + modern_tone_placement(from_legacy(text[start:end], encoding)) + text[end:]
+    return text
 
 
 def parse_yaml(text: str, name: str) -> Loaded:
@@ -127,7 +164,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             if node.style is None and node.value in NULL_WORDS:
                 return None
-            return node.value
+            return self.text(node.value, here)
         if isinstance(node, SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, MappingNode)
@@ -147,3 +184,18 @@ class _Builder:
             # Point errors about a key at the key itself, not at its (possibly multi-line) value.
             loaded.positions[path + (key,)] = (key_location.line, key_location.column)
         return result
+
+    def text(self, value: str, here: Location) -> str:
+        """A string value, refused if typed in a legacy encoding, tidied to the house style."""
+        encoding = legacy_encoding(value)
+        if encoding:
+            name = "TCVN3 (ABC, phông .Vn…)" if encoding == "TCVN3" else "VNI (phông VNI-…)"
+            self.problems.append(Problem(
+                f"chữ gõ bằng bảng mã {name}, không phải Unicode: {value!r}", here,
+                f"đúng ra là {tidy(from_legacy(value, encoding))!r}; chạy `chuongtrinh validate --fix` để tự chuyển"))
+            return value
+        tidied = tidy(value)
+        if tidied != value:
+            self.loaded.warnings.append(Problem(f"đã chuẩn hóa {value!r} thành {tidied!r}", here,
+                                                level="cảnh báo"))
+        return tidied

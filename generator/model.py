@@ -181,11 +181,15 @@ class Province(BaseModel):
     entry: RegisterEntry
     data: ProvinceFile
     source: str
+    warnings: tuple[Problem, ...] = ()
 
 
-def load_province(path: Path) -> Province:
-    """Load, validate and join one province file; InputError lists every problem."""
-    loaded = load_yaml(path)
+def load_province(path: Path, fix: bool = False) -> Province:
+    """Load, validate and join one province file; InputError lists every problem.
+
+    `fix`: convert legacy-encoded text in the file to Unicode first (see load.load_yaml).
+    """
+    loaded = load_yaml(path, fix=fix)
     return validate_province(loaded, path)
 
 
@@ -208,7 +212,7 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
                                 loaded.location(("slug",)), f"đổi tên tệp thành {data.slug}.yaml"))
     if problems:
         raise InputError(problems)
-    return Province(entry=entry, data=data, source=relative(path))
+    return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings))
 
 
 MESSAGES = {

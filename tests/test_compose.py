@@ -8,6 +8,7 @@ from generator.compose import compose, load_kind
 from generator.errors import TemplateError
 from generator.model import load_province
 from generator.tree import dump
+from generator.vietnamese import tidy
 
 from .conftest import PROVINCES, ROOT
 
@@ -109,9 +110,13 @@ def test_templates_cannot_reach_python_internals(tmp_path):
 def test_every_shipped_province_composes_in_nfc_with_modern_tone_marks():
     import unicodedata
     for path in sorted(PROVINCES.glob("*.yaml")):
-        text = dump(compose(load_province(path), load_kind()))
+        document = compose(load_province(path), load_kind())
+        text = dump(document)
         assert unicodedata.is_normalized("NFC", text)
         assert not OLD_TONE_PLACEMENT.findall(text), path.name
+        for block in document.body:
+            words = "".join(getattr(run, "text", None) or f"[{run.label}]" for run in block.content)
+            assert tidy(words) == words, (path.name, words)
     for template in (ROOT / "templates").rglob("*.j2"):
         content = template.read_text(encoding="utf-8")
         assert unicodedata.is_normalized("NFC", content)

@@ -62,6 +62,45 @@ def test_non_utf8_is_refused_with_its_line(tmp_path):
     assert ":2:" in str(caught.value) and "UTF-8" in str(caught.value)
 
 
-def test_text_is_normalised_to_nfc():
-    decomposed = "Ho\u0061\u0301"  # 'Hoá' with a combining accent
-    assert parse_yaml(f"a: {decomposed}\n", "t.yaml").data["a"] == "Hoá"
+def test_text_is_normalised_to_nfc_and_modern_tone_placement_with_a_warning():
+    decomposed = "Thanh Ho\u0061\u0301"  # 'Thanh Hoá' with a combining accent
+    loaded = parse_yaml(f"a: {decomposed}\n", "t.yaml")
+    assert loaded.data["a"] == "Thanh Hóa"
+    [warning] = loaded.warnings
+    assert str(warning).startswith("t.yaml:1:4: cảnh báo: đã chuẩn hóa")
+
+
+@pytest.mark.parametrize("typed, encoding, meant", [
+    ("Thanh Ho¸", "TCVN3", "Thanh Hóa"),
+    ("Hµ Néi", "TCVN3", "Hà Nội"),
+    ("NguyÔn V¨n A", "TCVN3", "Nguyễn Văn A"),
+    ("Haø Noäi", "VNI", "Hà Nội"),
+    ("Thanh Hoùa", "VNI", "Thanh Hóa"),
+    ("Ñaûng boä tænh", "VNI", "Đảng bộ tỉnh"),
+])
+def test_legacy_encodings_are_refused_with_the_line_and_the_conversion(typed, encoding, meant):
+    [message] = problems(f"slug: ha-noi\nname: {typed}\n")
+    assert message.startswith("t.yaml:2:7: lỗi:") and encoding in message and repr(meant) in message
+
+
+def test_legacy_detection_leaves_real_vietnamese_alone():
+    text = ("Đoàn, quý, hoàn, thuê, tuân, rõ, tù, khuyến, Quảng Ngãi, Đắk Lắk, Bà Rịa - Vũng Tàu, "
+            "Thừa Thiên Huế, theo §1F, 5 µm")
+    assert parse_yaml(f"a: {text}\n", "t.yaml").data["a"] == text
+
+
+def test_fix_converts_only_the_legacy_values_in_the_file(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text('a: "Chñ tÞch"\nb: Giaûi thöôûng\nc: "giữ nguyên"  # chú thích\n', encoding="utf-8")
+    loaded = load_yaml(path, fix=True)
+    assert loaded.data == {"a": "Chủ tịch", "b": "Giải thưởng", "c": "giữ nguyên"}
+    assert path.read_text(encoding="utf-8") == 'a: "Chủ tịch"\nb: Giải thưởng\nc: "giữ nguyên"  # chú thích\n'
+
+
+@pytest.mark.parametrize("typed, tidied", [
+    ("Uỷ ban  nhân dân", "Ủy ban nhân dân"), ("khoá X , hoà bình", "khóa X, hòa bình"),
+    ('gọi là "Liên hiệp Hội"', "gọi là “Liên hiệp Hội”"), ("đoàn, quý, hoàn", "đoàn, quý, hoàn"),
+])
+def test_typing_artefacts_are_tidied(typed, tidied):
+    assert parse_yaml(f"a: '{typed}'\n", "t.yaml").data["a"] == tidied
+
