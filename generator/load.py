@@ -104,10 +104,11 @@ def parse_yaml(text: str, name: str) -> Loaded:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise InputError(Problem(f"cú pháp YAML sai: {e.problem or e.context}", location,
-                                 "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này")) from e
+        raise InputError(_syntax_problem(e, name)) from e
+    except yaml.reader.ReaderError as e:
+        line = text[: e.position].count("\n") + 1
+        raise InputError(Problem(f"tệp chứa ký tự điều khiển không được phép (mã {e.character!r})",
+                                 Location(name, line), "xóa ký tự này; thường do dán từ phần mềm khác")) from e
     except yaml.YAMLError as e:
         raise InputError(Problem(f"cú pháp YAML sai: {e}", Location(name))) from e
     loaded = Loaded(name, None)
@@ -119,6 +120,39 @@ def parse_yaml(text: str, name: str) -> Loaded:
     if builder.problems:
         raise InputError(builder.problems)
     return loaded
+
+
+# PyYAML's wording → what an editor can act on. Matched on the start of its `problem` text.
+SYNTAX_MESSAGES = (
+    ("mapping values are not allowed here",
+     "dấu ':' không đúng chỗ", "thiếu ':' sau tên khóa ở dòng này hoặc dòng trên, hoặc thụt lề sai"),
+    ("could not find expected ':'", "thiếu dấu ':' sau tên khóa", "viết dạng 'khóa: giá trị'"),
+    ("expected ',' or '}'", "ngoặc nhọn '{' chưa đóng", "thêm '}' hoặc dấu ',' giữa các mục"),
+    ("expected ',' or ']'", "ngoặc vuông '[' chưa đóng", "thêm ']' hoặc dấu ',' giữa các mục"),
+    ("found unexpected end of stream", "dấu ngoặc kép mở ở đây chưa được đóng", "thêm dấu \" đóng"),
+    ("found unexpected ':'", "dấu ':' không đúng chỗ", "đặt giá trị có dấu ':' trong ngoặc kép"),
+    ("expected <block end>, but found", "thụt lề không khớp với các dòng trên",
+     "các khóa cùng cấp phải thẳng cột với nhau"),
+    ("found undefined alias", "bí danh YAML (*) không xác định", "không dùng neo/bí danh"),
+    ("expected alphabetic or numeric character", "ký tự '&' hoặc '*' không đúng chỗ",
+     "đặt giá trị có '&', '*' trong ngoặc kép"),
+    ("found character that cannot start any token", "ký tự không được đứng đầu giá trị",
+     "đặt giá trị trong ngoặc kép"),
+)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
+    problem = error.problem or error.context or ""
+    message, hint = f"cú pháp YAML sai: {problem}", "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này"
+    for prefix, vietnamese, advice in SYNTAX_MESSAGES:
+        if problem.startswith(prefix):
+            message, hint = f"cú pháp YAML sai: {vietnamese}", advice
+            break
+    # An unclosed quote or bracket is reported where it was opened, not at the end of the file.
+    opened = problem.startswith(("found unexpected end of stream", "expected ',' or"))
+    mark = (error.context_mark if opened and error.context_mark else None) or error.problem_mark or error.context_mark
+    location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    return Problem(message, location, hint)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -149,6 +183,7 @@ class _Builder:
         self.loaded = loaded
         self.problems: list[Problem] = []
         self.seen: set[int] = set()  # yaml.compose resolves an alias to the same node object
+        self.alias_reported = False
 
     def build(self, node: Node, path: tuple) -> Any:
         loaded = self.loaded
@@ -158,7 +193,9 @@ class _Builder:
             self.problems.append(Problem(f"không chấp nhận thẻ YAML {node.tag!r}", here, "xóa thẻ bắt đầu bằng `!`"))
             return None
         if getattr(node, "anchor", None) is not None or id(node) in self.seen:
-            self.problems.append(Problem("không dùng neo/bí danh YAML (& và *)", here, "viết đầy đủ giá trị"))
+            if not self.alias_reported:   # one message, however many aliases a "bomb" holds
+                self.problems.append(Problem("không dùng neo/bí danh YAML (& và *)", here, "viết đầy đủ giá trị"))
+                self.alias_reported = True
             return None
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
