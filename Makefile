@@ -6,11 +6,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: build pdf test validate clean
+.PHONY: build pdf test validate catalog clean
 
-$(STAMP): setup.cfg pyproject.toml
+CATALOGS := $(wildcard generator/locale/*/LC_MESSAGES/*.po)
+
+$(STAMP): setup.cfg pyproject.toml $(CATALOGS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	for po in $(CATALOGS); do $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null; done
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -24,6 +27,12 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Refresh the message catalog template after changing messages; then translate new entries in
+# generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
+	$(BIN)/pybabel update --no-fuzzy-matching -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -25,6 +25,7 @@ from .errors import ChuongTrinhError, Location, Problem, relative
 from .files import remove_temporaries, write_atomic
 from .model import load_province
 from .profile import load_profile
+from .i18n import _
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -70,19 +71,19 @@ def render(source: Path, kind: Kind, profile_id: str, final: bool = False) -> Re
 def final_problems(document, source: str) -> list[Problem]:
     """Why a document cannot be issued as final: holes left, no number or date, a draft marker."""
     where = Location(source)
-    hint = "điền vào tệp tỉnh, hoặc dựng bản dự thảo (bỏ --final)"
+    hint = _("điền vào tệp tỉnh, hoặc dựng bản dự thảo (bỏ --final)")
     problems = []
     holes = document.placeholder_labels()
     if holes:
-        problems.append(Problem(f"bản chính thức (--final) nhưng còn {len(holes)} ô cần điền: "
-                                f"{', '.join(dict.fromkeys(holes))}", where, hint))
+        problems.append(Problem(_("bản chính thức (--final) nhưng còn {count} ô cần điền: {labels}",
+                                  count=len(holes), labels=", ".join(dict.fromkeys(holes))), where, hint))
     header = document.header
     if header.number is None or header.date is None:
-        problems.append(Problem("bản chính thức cần có số văn bản (document.number) và ngày ban hành "
-                                "(document.date)", where, hint))
+        problems.append(Problem(_("bản chính thức cần có số văn bản (document.number) và ngày ban hành "
+                                  "(document.date)"), where, hint))
     if header.draft_marker:
-        problems.append(Problem(f"bản chính thức không ghi chỉ dẫn '{header.draft_marker}'", where,
-                                "đặt document.draft: null"))
+        problems.append(Problem(_("bản chính thức không ghi chỉ dẫn {marker}", marker=repr(header.draft_marker)),
+                                where, _("đặt document.draft: null")))
     return problems
 
 
@@ -164,7 +165,8 @@ def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
         entries[slug] = manifest.Entry(
             slug, "hand-edited", relative(source), target.name, previous.output_sha256 if previous else None,
             inputs, len(rendered.placeholders),
-            [f"{target.name} đã được sửa tay; bản mới ghi vào {beside.name} (dùng --force để ghi đè)"])
+            [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=target.name,
+               new=beside.name)])
         return Outcome(source, "kept", beside, len(rendered.placeholders))
     entries[slug] = manifest.Entry(slug, "ok", relative(source), target.name, manifest.sha256(rendered.data),
                                    inputs, len(rendered.placeholders),

@@ -1,35 +1,75 @@
-"""Command line: `chuongtrinh build | validate`. Thin: parses arguments, calls a stage, prints.
+"""Command line: `chuongtrinh build | validate | new | schema`. Thin: parses, calls a stage, prints.
 
 Exit codes: 0 success; 1 bad input or a failed build; 2 wrong usage; 3 an internal error
-(details written to a log file, never a bare traceback).
+(details written to a log file, never a bare traceback); 130 stopped by Ctrl-C or SIGTERM.
+Every text a user reads goes through i18n: Vietnamese by default, English with --lang en.
 """
 from __future__ import annotations
 
 import difflib
-from collections import Counter
+import functools
 import signal
 import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .build import build as build_outputs
-from .errors import ChuongTrinhError, UsageError, relative
 from .compose import compose, load_kind
-from .model import load_province
+from .errors import ChuongTrinhError, UsageError, relative
+from .i18n import N_, _, set_language
+from .model import did_you_mean, load_province
 from .register import register_63
 from .scaffold import skeleton
 from .schema import schema_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+PATH = click.Path(file_okay=False, path_type=Path)
 
 
-class _Group(click.Group):
-    """Turns user errors and Ctrl-C into messages and exit codes, for every command."""
+class _Translated:
+    """Help texts are written in Vietnamese and translated when shown, once the language is known."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated_help(self):
+            return super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx, formatter) -> None:
+        with _translated_help(self):
+            super().format_help_text(ctx, formatter)
+
+
+class _translated_help:
+    def __init__(self, owner):
+        self.owner, self.original = owner, owner.help
+
+    def __enter__(self):
+        if self.original:
+            self.owner.help = _(self.original)
+
+    def __exit__(self, *exc):
+        self.owner.help = self.original
+
+
+class _Command(_Translated, click.Command):
+    pass
+
+
+class _Option(click.Option):
+    def get_help_record(self, ctx):
+        with _translated_help(self):
+            return super().get_help_record(ctx)
+
+
+class _Group(_Translated, click.Group):
+    """Also turns user errors and Ctrl-C into messages and exit codes, for every command."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -39,60 +79,64 @@ class _Group(click.Group):
                 click.echo(str(problem), err=True)
             ctx.exit(e.exit_code)
         except KeyboardInterrupt:
-            click.echo("Đã dừng theo yêu cầu (Ctrl-C).", err=True)
+            click.echo(_("Đã dừng theo yêu cầu (Ctrl-C)."), err=True)
             ctx.exit(130)
+
+
+option = functools.partial(click.option, cls=_Option)
 
 
 def main() -> None:
     """Entry point of the console script; the one place a bug is caught and logged."""
+    set_language(None)
     try:
         cli.main(prog_name="chuongtrinh")
     except Exception:  # noqa: BLE001 - bugs only: user errors never get here
         log = Path(tempfile.gettempdir()) / "chuongtrinh-loi.log"
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        click.echo(f"lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
-                   err=True)
+        click.echo(_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
+                     log=log), err=True)
         sys.exit(3)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT)
+def _choose_language(ctx, param, value):
+    if value:
+        set_language(value)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT, help=N_(
+    "Soạn dự thảo Chương trình thực hiện Kết luận số 93-KL/TW của tỉnh ủy, thành ủy, trình bày đúng thể "
+    "thức văn bản của Đảng (Hướng dẫn 36-HD/VPTW).\n\nMỗi tỉnh có một tệp provinces/<mã tỉnh>.yaml; "
+    "kết quả ghi vào output/<mã tỉnh>.docx."))
 @click.version_option(__version__, prog_name="chuongtrinh", message="%(prog)s %(version)s")
+@option("--lang", type=click.Choice(["vi", "en"]), is_eager=True, expose_value=False, callback=_choose_language,
+        help=N_("Ngôn ngữ của thông báo (mặc định: tiếng Việt, hoặc theo biến LANG)."))
 def cli() -> None:
-    """Soạn dự thảo Chương trình thực hiện Kết luận số 93-KL/TW của tỉnh ủy, thành ủy,
-    trình bày đúng thể thức văn bản của Đảng (Hướng dẫn 36-HD/VPTW).
-
-    Mỗi tỉnh có một tệp provinces/<mã tỉnh>.yaml; kết quả ghi vào output/<mã tỉnh>.docx.
-    """
+    pass
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Dựng văn bản .docx cho các tỉnh đã nêu (theo mã tỉnh, ví dụ thanh-hoa, hoặc đường dẫn tệp YAML).\n\n"
+    "\b\nVí dụ:\n  chuongtrinh build thanh-hoa ha-noi -o output/\n  chuongtrinh build provinces/can-tho.yaml\n"
+    "  chuongtrinh build --all --jobs 2\n\n"
+    "Chỉ dựng lại tỉnh có thay đổi (tệp tỉnh, mẫu, thể thức, phiên bản). Văn bản đã bị sửa tay trong thư mục "
+    "kết quả không bị ghi đè: bản mới ghi thành <mã tỉnh>.new.docx. Tỉnh nào lỗi thì báo lỗi (tệp:dòng:cột), "
+    "các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi, 130 khi bị dừng (Ctrl-C)."))
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
-@click.option("--all", "build_everything", is_flag=True, help="Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào).")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Thư mục ghi văn bản và manifest.json.")
-@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Số tiến trình dựng song song (mặc định: số lõi CPU).")
-@click.option("--force", is_flag=True,
-              help="Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay.")
-@click.option("--final", is_flag=True,
-              help="Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1).")
-@click.option("--pdf", is_flag=True, help="Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng.")
+@option("--all", "build_everything", is_flag=True,
+        help=N_("Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào)."))
+@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
+        help=N_("Thư mục ghi văn bản và manifest.json."))
+@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+        help=N_("Thư mục chứa các tệp tỉnh."))
+@option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+        help=N_("Số tiến trình dựng song song (mặc định: số lõi CPU)."))
+@option("--force", is_flag=True,
+        help=N_("Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay."))
+@option("--final", is_flag=True, help=N_("Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1)."))
+@option("--pdf", is_flag=True, help=N_("Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
           jobs: int | None, force: bool, final: bool, pdf: bool) -> None:
-    """Dựng văn bản .docx cho các tỉnh đã nêu (theo mã tỉnh, ví dụ thanh-hoa, hoặc đường dẫn tệp YAML).
-
-    \b
-    Ví dụ:
-      chuongtrinh build thanh-hoa ha-noi -o output/
-      chuongtrinh build provinces/can-tho.yaml
-      chuongtrinh build --all --jobs 2
-
-    Chỉ dựng lại tỉnh có thay đổi (tệp tỉnh, mẫu, thể thức, phiên bản). Văn bản đã bị sửa tay trong
-    thư mục kết quả không bị ghi đè: bản mới ghi thành <mã tỉnh>.new.docx. Tỉnh nào lỗi thì báo lỗi
-    (tệp:dòng:cột), các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi, 130 khi bị dừng (Ctrl-C).
-    """
     sources = resolve_targets(targets, build_everything, provinces_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
@@ -111,18 +155,18 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
         from .pdf import to_pdf  # LibreOffice is only needed for --pdf
         try:
             for path in to_pdf(fresh, out_dir):
-                click.echo(f"đã xuất {relative(path)}")
+                click.echo(_("đã xuất {path}", path=relative(path)))
         except ChuongTrinhError as e:
             failed += 1
             for problem in e.problems:
                 click.echo(str(problem), err=True)
-    elapsed = time.perf_counter() - started
-    summary = (f"Xong sau {elapsed:.1f} giây: {counts['built']} văn bản dựng mới, {counts['unchanged']} không đổi, "
-               f"{counts['failed']} lỗi, {holes} ô cần điền")
+    summary = _("Xong sau {seconds} giây: {built} văn bản dựng mới, {unchanged} không đổi, {failed} lỗi, "
+                "{holes} ô cần điền", seconds=f"{time.perf_counter() - started:.1f}", built=counts["built"],
+                unchanged=counts["unchanged"], failed=counts["failed"], holes=holes)
     if counts["kept"]:
-        summary += f", {counts['kept']} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)"
+        summary += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=counts["kept"])
     if counts["unchanged"] == len(sources):
-        summary += "; không có gì thay đổi"
+        summary += _("; không có gì thay đổi")
     click.echo(summary + ".", err=bool(failed))
     if failed:
         sys.exit(1)
@@ -147,12 +191,13 @@ class Progress:
             click.echo(str(problem), err=True)
         if outcome.action == "kept":
             self._clear()
-            click.echo(f"giữ nguyên {outcome.slug}.docx (đã bị sửa tay); bản mới: {relative(outcome.output)}", err=True)
+            click.echo(_("giữ nguyên {name} (đã bị sửa tay); bản mới: {path}", name=f"{outcome.slug}.docx",
+                         path=relative(outcome.output)), err=True)
         if self.live:
             click.echo(f"\r[{self.seen}/{self.total}] {outcome.slug:<22}", nl=False)
         elif outcome.action == "built":
-            note = f" ({outcome.placeholders} ô cần điền)" if outcome.placeholders else ""
-            click.echo(f"đã dựng {relative(outcome.output)}{note}")
+            note = _(" ({count} ô cần điền)", count=outcome.placeholders) if outcome.placeholders else ""
+            click.echo(_("đã dựng {path}", path=relative(outcome.output)) + note)
 
     def _clear(self) -> None:
         if self.live:
@@ -162,20 +207,18 @@ class Progress:
         self._clear()
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột.\n\n"
+    "Chữ được chuẩn hóa (Unicode dựng sẵn, bỏ dấu cách thừa, dấu ngoặc kép “ ”, đặt dấu kiểu mới: "
+    "\"Thanh Hóa\", \"ủy\", \"khóa\") và báo thành cảnh báo. Với --completeness, liệt kê các ô tô vàng mà văn "
+    "bản của mỗi tỉnh sẽ còn phải điền."))
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
-@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
-@click.option("--completeness", is_flag=True, help="Liệt kê thêm các ô cần điền của từng tỉnh.")
-@click.option("--fix", is_flag=True,
-              help="Tự chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh.")
+@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+        help=N_("Thư mục chứa các tệp tỉnh."))
+@option("--completeness", is_flag=True, help=N_("Liệt kê thêm các ô cần điền của từng tỉnh."))
+@option("--fix", is_flag=True,
+        help=N_("Tự chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh."))
 def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool) -> None:
-    """Kiểm tra các tệp tỉnh mà không dựng văn bản; báo mọi lỗi dạng tệp:dòng:cột.
-
-    Chữ được chuẩn hóa (Unicode dựng sẵn, bỏ dấu cách thừa, dấu ngoặc kép “ ”, đặt dấu kiểu mới:
-    "Thanh Hóa", "ủy", "khóa") và báo thành cảnh báo. Với --completeness, liệt kê các ô tô vàng mà văn
-    bản của mỗi tỉnh sẽ còn phải điền.
-    """
     sources = resolve_targets(targets, not targets, provinces_dir)
     errors = holes = 0
     kind = load_kind() if completeness else None
@@ -187,46 +230,46 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
             if kind is not None:
                 labels = compose(province, kind).placeholder_labels()
                 holes += len(labels)
-                click.echo(f"{relative(source)}: {len(labels)} ô cần điền" + (":" if labels else "."))
+                click.echo(_("{file}: {count} ô cần điền", file=relative(source), count=len(labels))
+                           + (":" if labels else "."))
                 for label, count in Counter(labels).items():
                     click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
         except ChuongTrinhError as e:
             errors += len(e.problems)
             for problem in e.problems:
                 click.echo(str(problem), err=True)
-    summary = f"Đã kiểm tra {len(sources)} tệp: {errors} lỗi"
-    click.echo(summary + (f", {holes} ô cần điền." if completeness else "."), err=bool(errors))
+    summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=len(sources), errors=errors)
+    if completeness:
+        summary += _(", {holes} ô cần điền", holes=holes)
+    click.echo(summary + ".", err=bool(errors))
     if errors:
         sys.exit(1)
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục."))
 @click.argument("slug", metavar="MÃ_TỈNH")
-@click.option("--provinces", "provinces_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("provinces"), show_default=True, help="Thư mục chứa các tệp tỉnh.")
-@click.option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
-              help="Năm ban hành ghi sẵn trong tệp.")
+@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+        help=N_("Thư mục chứa các tệp tỉnh."))
+@option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
+        help=N_("Năm ban hành ghi sẵn trong tệp."))
 def new(slug: str, provinces_dir: Path, year: int) -> None:
-    """Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục."""
     entry = register_63().get(slug)
     if entry is None:
-        close = difflib.get_close_matches(slug, register_63(), n=1)
-        raise UsageError(f"không có tỉnh mã {slug!r} trong danh mục" + (f"; có phải {close[0]!r}?" if close else ""))
+        raise UsageError(_unknown_slug(slug))
     path = provinces_dir / f"{slug}.yaml"
     if path.exists():
-        raise ChuongTrinhError(f"{path} đã có; không ghi đè")
+        raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
     provinces_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(skeleton(entry, year), encoding="utf-8")
-    click.echo(f"đã tạo {path}")
+    click.echo(_("đã tạo {path}", path=path))
 
 
-@cli.command(context_settings=CONTEXT)
+@cli.command(context_settings=CONTEXT, help=N_(
+    "In JSON Schema của tệp tỉnh (mô tả tiếng Việt), để trình soạn thảo gợi ý và kiểm tra khóa.\n\n"
+    "Tệp provinces/province.schema.json là bản in sẵn của lệnh này; mỗi tệp tỉnh trỏ tới nó bằng dòng đầu "
+    "\"# yaml-language-server: $schema=province.schema.json\"."))
 def schema() -> None:
-    """In JSON Schema của tệp tỉnh (mô tả tiếng Việt), để trình soạn thảo gợi ý và kiểm tra khóa.
-
-    Tệp provinces/province.schema.json là bản in sẵn của lệnh này; mỗi tệp tỉnh trỏ tới nó bằng
-    dòng đầu "# yaml-language-server: $schema=province.schema.json".
-    """
     click.echo(schema_text(), nl=False)
 
 
@@ -237,7 +280,8 @@ def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: P
     for path in _target_paths(targets, everything, provinces_dir):
         other = chosen.setdefault(path.stem, path)
         if other.resolve() != path.resolve():
-            raise UsageError(f"hai tệp cho cùng tỉnh {path.stem!r}: {other} và {path}")
+            raise UsageError(_("hai tệp cho cùng tỉnh {slug}: {first} và {second}", slug=repr(path.stem),
+                               first=other, second=path))
     return list(chosen.values())
 
 
@@ -245,23 +289,27 @@ def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Pat
     if everything or not targets:
         found = sorted(provinces_dir.glob("*.yaml"))
         if not found:
-            raise UsageError(f"thư mục {provinces_dir} không có tệp tỉnh nào (*.yaml)")
+            raise UsageError(_("thư mục {folder} không có tệp tỉnh nào (*.yaml)", folder=provinces_dir))
         return found + [Path(t) for t in targets if Path(t).suffix in (".yaml", ".yml")]
     sources = []
     for target in targets:
         path = Path(target)
         if path.suffix in (".yaml", ".yml") or path.exists():
             if not path.is_file():
-                raise UsageError(f"không có tệp {target}")
+                raise UsageError(_("không có tệp {path}", path=target))
             sources.append(path)
             continue
         path = provinces_dir / f"{target}.yaml"
         if path.is_file():
             sources.append(path)
         elif target in register_63():
-            raise UsageError(f"chưa có tệp {path} cho {register_63()[target].full_name}")
+            raise UsageError(_("chưa có tệp {path} cho {unit}", path=path, unit=register_63()[target].full_name))
         else:
-            close = difflib.get_close_matches(target, register_63(), n=1)
-            hint = f"; có phải {close[0]!r}?" if close else ""
-            raise UsageError(f"không có tỉnh mã {target!r} trong danh mục{hint}")
+            raise UsageError(_unknown_slug(target))
     return sources
+
+
+def _unknown_slug(slug: str) -> str:
+    hint = did_you_mean(difflib.get_close_matches(slug, register_63(), n=1))
+    message = _("không có tỉnh mã {slug} trong danh mục", slug=repr(slug))
+    return f"{message}; {hint}" if hint else message

@@ -25,6 +25,7 @@ from .markup import MarkupError, escape, parse_blocks, parse_inline
 from .model import Province
 from .register import district_committees_2021
 from .tree import Document, Header, Signature
+from .i18n import _
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_KIND = "chuong-trinh-kl93"
@@ -84,7 +85,7 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
     directory = templates_dir / name
     path = directory / "kind.yaml"
     if not path.is_file():
-        raise TemplateError(Problem(f"không có loại văn bản {name!r}", Location(relative(directory))))
+        raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory))))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Kind(directory=directory, **data)
 
@@ -138,10 +139,10 @@ def _render(environment: SandboxedEnvironment, name: str, context: dict[str, Any
     try:
         return environment.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(Problem(f"lỗi cú pháp mẫu: {e.message}",
+        raise TemplateError(Problem(_("lỗi cú pháp mẫu: {problem}", problem=e.message),
                                     Location(relative(Path(e.filename or name)), e.lineno))) from e
     except jinja2.TemplateError as e:
-        raise TemplateError(Problem(f"lỗi mẫu: {e}", _template_location(e, environment, name))) from e
+        raise TemplateError(Problem(_("lỗi mẫu: {problem}", problem=e), _template_location(e, environment, name))) from e
 
 
 def _render_inline(environment: SandboxedEnvironment, name: str, context: dict[str, Any]):

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
+
 
 @dataclass(frozen=True)
 class Location:
@@ -28,17 +30,21 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One finding about the user's input, printed as `file:line:col: lỗi: message (gợi ý: hint)`."""
+    """One finding about the user's input, printed as `file:line:col: lỗi: message (gợi ý: hint)`.
+
+    Message and hint are already in the user's language (made with i18n._ where they arise).
+    """
 
     message: str
     location: Location | None = None
     hint: str | None = None
-    level: str = "lỗi"          # or "cảnh báo": reported, never blocking
+    level: str = "error"          # or "warning": reported, never blocking
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.level}: {self.message}" if self.location else f"{self.level}: {self.message}"
+        level = _("lỗi") if self.level == "error" else _("cảnh báo")
+        text = f"{self.location}: {level}: {self.message}" if self.location else f"{level}: {self.message}"
         if self.hint:
-            text += f" (gợi ý: {self.hint})"
+            text += _(" (gợi ý: {hint})", hint=self.hint)
         return text
 
 

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, Location, Problem, relative
 from .files import write_atomic
+from .i18n import N_, _
 from .vietnamese import from_legacy, legacy_encoding, modern_tone_placement, tidy
 
 MAX_BYTES = 1_000_000
@@ -58,9 +59,9 @@ def load_yaml(path: Path, fix: bool = False) -> Loaded:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError(Problem(f"không đọc được tệp: {e.strerror}", Location(name))) from e
+        raise InputError(Problem(_("không đọc được tệp: {reason}", reason=e.strerror), Location(name))) from e
     if len(raw) > MAX_BYTES:
-        raise InputError(Problem(f"tệp quá lớn ({len(raw)} byte, tối đa {MAX_BYTES})", Location(name)))
+        raise InputError(Problem(_("tệp quá lớn ({size} byte, tối đa {limit})", size=len(raw), limit=MAX_BYTES), Location(name)))
     text = _decode(raw, name)
     if fix:
         fixed = fix_legacy_text(text)
@@ -107,14 +108,14 @@ def parse_yaml(text: str, name: str) -> Loaded:
         raise InputError(_syntax_problem(e, name)) from e
     except yaml.reader.ReaderError as e:
         line = text[: e.position].count("\n") + 1
-        raise InputError(Problem(f"tệp chứa ký tự điều khiển không được phép (mã {e.character!r})",
-                                 Location(name, line), "xóa ký tự này; thường do dán từ phần mềm khác")) from e
+        raise InputError(Problem(_("tệp chứa ký tự điều khiển không được phép (mã {code})", code=repr(e.character)),
+                                 Location(name, line), _("xóa ký tự này; thường do dán từ phần mềm khác"))) from e
     except yaml.YAMLError as e:
-        raise InputError(Problem(f"cú pháp YAML sai: {e}", Location(name))) from e
+        raise InputError(Problem(_("cú pháp YAML sai: {problem}", problem=e), Location(name))) from e
     loaded = Loaded(name, None)
     if node is None:
-        raise InputError(Problem("tệp rỗng", Location(name, 1, 1),
-                                 "dùng `chuongtrinh new <mã tỉnh>` để tạo tệp mẫu"))
+        raise InputError(Problem(_("tệp rỗng"), Location(name, 1, 1),
+                                 _("dùng `chuongtrinh new <mã tỉnh>` để tạo tệp mẫu")))
     builder = _Builder(loaded)
     loaded.data = builder.build(node, ())
     if builder.problems:
@@ -124,29 +125,30 @@ def parse_yaml(text: str, name: str) -> Loaded:
 
 # PyYAML's wording → what an editor can act on. Matched on the start of its `problem` text.
 SYNTAX_MESSAGES = (
-    ("mapping values are not allowed here",
-     "dấu ':' không đúng chỗ", "thiếu ':' sau tên khóa ở dòng này hoặc dòng trên, hoặc thụt lề sai"),
-    ("could not find expected ':'", "thiếu dấu ':' sau tên khóa", "viết dạng 'khóa: giá trị'"),
-    ("expected ',' or '}'", "ngoặc nhọn '{' chưa đóng", "thêm '}' hoặc dấu ',' giữa các mục"),
-    ("expected ',' or ']'", "ngoặc vuông '[' chưa đóng", "thêm ']' hoặc dấu ',' giữa các mục"),
-    ("found unexpected end of stream", "dấu ngoặc kép mở ở đây chưa được đóng", "thêm dấu \" đóng"),
-    ("found unexpected ':'", "dấu ':' không đúng chỗ", "đặt giá trị có dấu ':' trong ngoặc kép"),
-    ("expected <block end>, but found", "thụt lề không khớp với các dòng trên",
-     "các khóa cùng cấp phải thẳng cột với nhau"),
-    ("found undefined alias", "bí danh YAML (*) không xác định", "không dùng neo/bí danh"),
-    ("expected alphabetic or numeric character", "ký tự '&' hoặc '*' không đúng chỗ",
-     "đặt giá trị có '&', '*' trong ngoặc kép"),
-    ("found character that cannot start any token", "ký tự không được đứng đầu giá trị",
-     "đặt giá trị trong ngoặc kép"),
+    ("mapping values are not allowed here", N_("dấu ':' không đúng chỗ"),
+     N_("thiếu ':' sau tên khóa ở dòng này hoặc dòng trên, hoặc thụt lề sai")),
+    ("could not find expected ':'", N_("thiếu dấu ':' sau tên khóa"), N_("viết dạng 'khóa: giá trị'")),
+    ("expected ',' or '}'", N_("ngoặc nhọn '{' chưa đóng"), N_("thêm '}' hoặc dấu ',' giữa các mục")),
+    ("expected ',' or ']'", N_("ngoặc vuông '[' chưa đóng"), N_("thêm ']' hoặc dấu ',' giữa các mục")),
+    ("found unexpected end of stream", N_("dấu ngoặc kép mở ở đây chưa được đóng"), N_("thêm dấu \" đóng")),
+    ("found unexpected ':'", N_("dấu ':' không đúng chỗ"), N_("đặt giá trị có dấu ':' trong ngoặc kép")),
+    ("expected <block end>, but found", N_("thụt lề không khớp với các dòng trên"),
+     N_("các khóa cùng cấp phải thẳng cột với nhau")),
+    ("found undefined alias", N_("bí danh YAML (*) không xác định"), N_("không dùng neo/bí danh")),
+    ("expected alphabetic or numeric character", N_("ký tự '&' hoặc '*' không đúng chỗ"),
+     N_("đặt giá trị có '&', '*' trong ngoặc kép")),
+    ("found character that cannot start any token", N_("ký tự không được đứng đầu giá trị"),
+     N_("đặt giá trị trong ngoặc kép")),
 )
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, name: str) -> Problem:
     problem = error.problem or error.context or ""
-    message, hint = f"cú pháp YAML sai: {problem}", "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này"
+    message = _("cú pháp YAML sai: {problem}", problem=problem)
+    hint = _("kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này")
     for prefix, vietnamese, advice in SYNTAX_MESSAGES:
         if problem.startswith(prefix):
-            message, hint = f"cú pháp YAML sai: {vietnamese}", advice
+            message, hint = _("cú pháp YAML sai: {problem}", problem=_(vietnamese)), _(advice)
             break
     # An unclosed quote or bracket is reported where it was opened, not at the end of the file.
     opened = problem.startswith(("found unexpected end of stream", "expected ',' or"))
@@ -162,8 +164,8 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise InputError(Problem("tệp không phải UTF-8", Location(name, line),
-                                 "lưu lại tệp với bảng mã UTF-8 (Unicode)")) from e
+        raise InputError(Problem(_("tệp không phải UTF-8"), Location(name, line),
+                                 _("lưu lại tệp với bảng mã UTF-8 (Unicode)"))) from e
 
 
 def _indentation_tabs(text: str, name: str) -> list[Problem]:
@@ -171,8 +173,8 @@ def _indentation_tabs(text: str, name: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), 1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            problems.append(Problem("dùng phím Tab để thụt lề", Location(name, number, indent.index("\t") + 1),
-                                    "YAML chỉ chấp nhận dấu cách; thay Tab bằng 2 dấu cách"))
+            problems.append(Problem(_("dùng phím Tab để thụt lề"), Location(name, number, indent.index("\t") + 1),
+                                    _("YAML chỉ chấp nhận dấu cách; thay Tab bằng 2 dấu cách")))
     return problems
 
 
@@ -190,11 +192,12 @@ class _Builder:
         loaded.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         here = loaded.location(path)
         if node.tag not in PLAIN_TAGS:
-            self.problems.append(Problem(f"không chấp nhận thẻ YAML {node.tag!r}", here, "xóa thẻ bắt đầu bằng `!`"))
+            self.problems.append(Problem(_("không chấp nhận thẻ YAML {tag}", tag=repr(node.tag)), here,
+                                         _("xóa thẻ bắt đầu bằng `!`")))
             return None
         if getattr(node, "anchor", None) is not None or id(node) in self.seen:
             if not self.alias_reported:   # one message, however many aliases a "bomb" holds
-                self.problems.append(Problem("không dùng neo/bí danh YAML (& và *)", here, "viết đầy đủ giá trị"))
+                self.problems.append(Problem(_("không dùng neo/bí danh YAML (& và *)"), here, _("viết đầy đủ giá trị")))
                 self.alias_reported = True
             return None
         self.seen.add(id(node))
@@ -209,13 +212,13 @@ class _Builder:
         for key_node, value_node in node.value:
             key_location = Location(loaded.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                self.problems.append(Problem("khóa phải là một chữ", key_location))
+                self.problems.append(Problem(_("khóa phải là một chữ"), key_location))
                 continue
             key = key_node.value
             if key in result:
                 first = loaded.positions[path + (key,)][0]
-                self.problems.append(Problem(f"khóa {key!r} bị lặp lại (đã có ở dòng {first})", key_location,
-                                             "mỗi khóa chỉ được viết một lần trong cùng một mục"))
+                self.problems.append(Problem(_("khóa {key} bị lặp lại (đã có ở dòng {line})", key=repr(key), line=first),
+                                             key_location, _("mỗi khóa chỉ được viết một lần trong cùng một mục")))
                 continue
             result[key] = self.build(value_node, path + (key,))
             # Point errors about a key at the key itself, not at its (possibly multi-line) value.
@@ -226,13 +229,14 @@ class _Builder:
         """A string value, refused if typed in a legacy encoding, tidied to the house style."""
         encoding = legacy_encoding(value)
         if encoding:
-            name = "TCVN3 (ABC, phông .Vn…)" if encoding == "TCVN3" else "VNI (phông VNI-…)"
+            name = _("TCVN3 (ABC, phông .Vn…)") if encoding == "TCVN3" else _("VNI (phông VNI-…)")
             self.problems.append(Problem(
-                f"chữ gõ bằng bảng mã {name}, không phải Unicode: {value!r}", here,
-                f"đúng ra là {tidy(from_legacy(value, encoding))!r}; chạy `chuongtrinh validate --fix` để tự chuyển"))
+                _("chữ gõ bằng bảng mã {encoding}, không phải Unicode: {value}", encoding=name, value=repr(value)),
+                here, _("đúng ra là {meant}; chạy `chuongtrinh validate --fix` để tự chuyển",
+                        meant=repr(tidy(from_legacy(value, encoding))))))
             return value
         tidied = tidy(value)
         if tidied != value:
-            self.loaded.warnings.append(Problem(f"đã chuẩn hóa {value!r} thành {tidied!r}", here,
-                                                level="cảnh báo"))
+            self.loaded.warnings.append(Problem(_("đã chuẩn hóa {before} thành {after}", before=repr(value),
+                                                  after=repr(tidied)), here, level="warning"))
         return tidied

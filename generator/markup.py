@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .tree import Block, Heading, Inline, Paragraph, Placeholder, Text
+from .i18n import _
 
 SPECIAL = set("\\*[]#-+")
 _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)
@@ -58,7 +59,8 @@ def parse_blocks(markup: str) -> list[Block]:
         elif text.startswith(("- ", "+ ")):
             blocks.append(Paragraph(parse_inline(text[2:], first_line), marker=text[:2]))
         elif text.startswith("#"):
-            raise MarkupError(f"dòng bắt đầu bằng '#' không phải đề mục hợp lệ: {text[:40]!r}", first_line)
+            raise MarkupError(_("dòng bắt đầu bằng '#' không phải đề mục hợp lệ: {text}", text=repr(text[:40])),
+                              first_line)
         else:
             blocks.append(Paragraph(parse_inline(text, first_line)))
     return blocks
@@ -91,7 +93,7 @@ def _literal(runs: list[Inline], text: str, line: int) -> None:
         return
     for ch in "*[]":
         if ch in text:
-            raise MarkupError(f"ký tự {ch!r} không khớp cặp trong: {text[:60]!r}", line)
+            raise MarkupError(_("ký tự {char} không khớp cặp trong: {text}", char=repr(ch), text=repr(text[:60])), line)
     _append(runs, Text(text))
 
 

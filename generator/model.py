@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InputError, Problem, relative
+from .i18n import N_, _
 from .load import Loaded, load_yaml
 from .register import RegisterEntry, register_63
 
@@ -32,7 +33,7 @@ def _date(value: Any) -> Any:
             try:
                 return dt.date(year, month, day)
             except ValueError as e:
-                raise ValueError(f"ngày {value.strip()} không có thật") from e
+                raise ValueError(_("ngày {date} không có thật", date=value.strip())) from e
     return value
 
 
@@ -41,7 +42,7 @@ def _signer_position(value: Any) -> Any:
         canonical = " ".join(value.split()).upper()
         if canonical in SIGNER_POSITIONS:
             return canonical
-        raise ValueError(f"chức vụ người ký phải là một trong: {', '.join(SIGNER_POSITIONS)}")
+        raise ValueError(_("chức vụ người ký phải là một trong: {choices}", choices=", ".join(SIGNER_POSITIONS)))
     return value
 
 
@@ -50,7 +51,7 @@ def _party_organisation(value: Any) -> Any:
         for option in PARTY_ORGANISATIONS:
             if option.lower() == " ".join(value.split()).lower():
                 return option
-        raise ValueError(f"phải là một trong: {', '.join(PARTY_ORGANISATIONS)}")
+        raise ValueError(_("phải là một trong: {choices}", choices=", ".join(PARTY_ORGANISATIONS)))
     return value
 
 
@@ -84,9 +85,10 @@ class DocumentInfo(_Strict):
     @model_validator(mode="after")
     def _date_or_year(self) -> DocumentInfo:
         if self.date is None and self.year is None:
-            raise ValueError("cần 'date' (ngày ban hành) hoặc ít nhất 'year' (năm ban hành)")
+            raise ValueError(_("cần 'date' (ngày ban hành) hoặc ít nhất 'year' (năm ban hành)"))
         if self.date is not None and self.year is not None and self.year != self.date.year:
-            raise ValueError(f"'year' ({self.year}) khác năm của 'date' ({self.date.year})")
+            raise ValueError(_("'year' ({year}) khác năm của 'date' ({date_year})", year=self.year,
+                               date_year=self.date.year))
         return self
 
     @property
@@ -103,7 +105,7 @@ class Signer(_Strict):
     @model_validator(mode="after")
     def _no_academic_title(self) -> Signer:
         if self.name and ACADEMIC_TITLES.match(self.name):
-            raise ValueError("họ tên người ký không ghi học hàm, học vị (HD 36)")
+            raise ValueError(_("họ tên người ký không ghi học hàm, học vị (HD 36)"))
         return self
 
 
@@ -195,8 +197,8 @@ def load_province(path: Path, fix: bool = False) -> Province:
 
 def validate_province(loaded: Loaded, path: Path) -> Province:
     if not isinstance(loaded.data, dict):
-        raise InputError(Problem("tệp phải là một bảng khóa: giá trị (mapping)", loaded.location(()),
-                                 "bắt đầu bằng 'slug: <mã tỉnh>'"))
+        raise InputError(Problem(_("tệp phải là một bảng khóa: giá trị (mapping)"), loaded.location(()),
+                                 _("bắt đầu bằng 'slug: <mã tỉnh>'")))
     try:
         data = ProvinceFile.model_validate(loaded.data)
     except ValidationError as e:
@@ -205,30 +207,36 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
     entry = register_63().get(data.slug)
     if entry is None:
         close = difflib.get_close_matches(data.slug, register_63(), n=1)
-        problems.append(Problem(f"mã tỉnh {data.slug!r} không có trong danh mục 63 tỉnh, thành phố",
-                                loaded.location(("slug",)), f"có phải {close[0]!r}?" if close else None))
+        problems.append(Problem(_("mã tỉnh {slug} không có trong danh mục 63 tỉnh, thành phố", slug=repr(data.slug)),
+                                loaded.location(("slug",)), did_you_mean(close)))
     elif path.stem != data.slug:
-        problems.append(Problem(f"tên tệp {path.name!r} không khớp mã tỉnh {data.slug!r}",
-                                loaded.location(("slug",)), f"đổi tên tệp thành {data.slug}.yaml"))
+        problems.append(Problem(_("tên tệp {name} không khớp mã tỉnh {slug}", name=repr(path.name),
+                                  slug=repr(data.slug)),
+                                loaded.location(("slug",)), _("đổi tên tệp thành {name}", name=f"{data.slug}.yaml")))
     if problems:
         raise InputError(problems)
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings))
 
 
+# pydantic's error types → our messages (translated where used).
 MESSAGES = {
-    "missing": "thiếu khóa bắt buộc",
-    "int_parsing": "phải là một số nguyên",
-    "int_from_float": "phải là một số nguyên",
-    "bool_parsing": "phải là true hoặc false",
-    "date_from_datetime_parsing": "phải là ngày dạng 05/02/2021 hoặc 2021-02-05",
-    "date_parsing": "phải là ngày dạng 05/02/2021 hoặc 2021-02-05",
-    "string_type": "phải là một đoạn chữ",
-    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
-    "model_type": "phải là một mục có các khóa con",
-    "dict_type": "phải là một mục có các khóa con",
-    "greater_than_equal": "quá nhỏ",
-    "less_than_equal": "quá lớn",
+    "missing": N_("thiếu khóa bắt buộc"),
+    "int_parsing": N_("phải là một số nguyên"),
+    "int_from_float": N_("phải là một số nguyên"),
+    "bool_parsing": N_("phải là true hoặc false"),
+    "date_from_datetime_parsing": N_("phải là ngày dạng 05/02/2021 hoặc 2021-02-05"),
+    "date_parsing": N_("phải là ngày dạng 05/02/2021 hoặc 2021-02-05"),
+    "string_type": N_("phải là một đoạn chữ"),
+    "list_type": N_("phải là một danh sách (các dòng bắt đầu bằng '- ')"),
+    "model_type": N_("phải là một mục có các khóa con"),
+    "dict_type": N_("phải là một mục có các khóa con"),
+    "greater_than_equal": N_("quá nhỏ (giới hạn {limit})"),
+    "less_than_equal": N_("quá lớn (giới hạn {limit})"),
 }
+
+
+def did_you_mean(candidates: list[str]) -> str | None:
+    return _("có phải {name}?", name=repr(candidates[0])) if candidates else None
 
 
 def _problem(error: dict, loaded: Loaded) -> Problem:
@@ -239,14 +247,13 @@ def _problem(error: dict, loaded: Loaded) -> Problem:
         key = path[-1]
         parent = _fields_at(path[:-1])
         close = difflib.get_close_matches(str(key), parent, n=1, cutoff=0.6)
-        message = f"khóa {key!r} không hợp lệ ở đây"
-        hint = f"có phải {close[0]!r}?" if close else (f"các khóa hợp lệ: {', '.join(parent)}" if parent else None)
+        message = _("khóa {key} không hợp lệ ở đây", key=repr(key))
+        hint = did_you_mean(close) or (_("các khóa hợp lệ: {keys}", keys=", ".join(parent)) if parent else None)
     elif kind == "value_error":
         message = str(error["ctx"]["error"])
     else:
-        message = MESSAGES.get(kind, error["msg"])
-        if kind in ("greater_than_equal", "less_than_equal"):
-            message += f" (giới hạn {next(iter(error['ctx'].values()))})"
+        message = (_(MESSAGES[kind], limit=next(iter(error.get("ctx", {}).values()), ""))
+                   if kind in MESSAGES else error["msg"])
     if path and path[-1] == "value" and not isinstance(_at(loaded.data, path[:-1]), dict):
         path = path[:-1]  # the editor wrote the short form `members: 12a`, not `{value: …}`
     where = ".".join(str(p) for p in path) if path else None

@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 
 from .errors import ConverterError, Problem
+from .i18n import N_, _
 
-INSTALL_HINT = "cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation"
+INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation")
 CANDIDATES = ("soffice", "libreoffice")
 
 
@@ -30,7 +31,7 @@ def to_pdf(documents: list[Path], out_dir: Path, timeout: float = 180) -> list[P
     """Convert the documents; return the PDF paths. ConverterError when LibreOffice is absent or fails."""
     soffice = find_soffice()
     if soffice is None:
-        raise ConverterError(Problem("không tìm thấy LibreOffice (soffice) để xuất PDF", hint=INSTALL_HINT))
+        raise ConverterError(Problem(_("không tìm thấy LibreOffice (soffice) để xuất PDF"), hint=_(INSTALL_HINT)))
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile:
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
@@ -44,11 +45,13 @@ def to_pdf(documents: list[Path], out_dir: Path, timeout: float = 180) -> list[P
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             if isinstance(e, subprocess.TimeoutExpired):
-                raise ConverterError(Problem(f"LibreOffice không trả lời sau {timeout:.0f} giây; đã dừng")) from e
+                raise ConverterError(Problem(_("LibreOffice không trả lời sau {seconds} giây; đã dừng",
+                                                     seconds=f"{timeout:.0f}"))) from e
             raise
     pdfs = [out_dir / f"{document.stem}.pdf" for document in documents]
     missing = [pdf.name for pdf in pdfs if not pdf.is_file()]
     if process.returncode != 0 or missing:
         detail = (stderr or stdout).strip().splitlines()[-1:] or [""]
-        raise ConverterError(Problem(f"LibreOffice không xuất được {', '.join(missing) or 'PDF'}: {detail[0]}"))
+        raise ConverterError(Problem(_("LibreOffice không xuất được {files}: {detail}",
+                                       files=", ".join(missing) or "PDF", detail=detail[0])))
     return pdfs

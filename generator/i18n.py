@@ -1,0 +1,95 @@
+"""Messages → the user's language. Vietnamese is the source text; English comes from a catalog.
+
+Our messages are written in Vietnamese in the code and looked up in
+`locale/en/LC_MESSAGES/chuongtrinh.po` for English. click's own words ("Usage:", "Options:")
+are English in click and looked up in `locale/vi/LC_MESSAGES/click.po` for Vietnamese.
+Catalogs are compiled to .mo on install (`make`); the .po is read when no .mo is there.
+Documents are never translated: a Party document is Vietnamese whatever the user's language.
+"""
+from __future__ import annotations
+
+import gettext
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGUAGES = ("vi", "en")
+_current = {"language": "vi"}
+
+
+def _(message: str, **values) -> str:
+    """`message` (Vietnamese, with {named} fields) in the current language, fields filled in."""
+    if _current["language"] == "en":
+        message = _catalog("en", "chuongtrinh").get(message) or message
+    return message.format(**values) if values else message
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog where it is defined; it is translated where it is used."""
+    return message
+
+
+def set_language(language: str | None) -> str:
+    """Switch our messages and click's; None means: from the environment."""
+    chosen = language or language_from_environment()
+    _current["language"] = chosen if chosen in LANGUAGES else "vi"
+    _translate_click()
+    return _current["language"]
+
+
+def language() -> str:
+    return _current["language"]
+
+
+def language_from_environment(environ=os.environ) -> str:
+    """CHUONGTRINH_LANG, else the POSIX locale variables: English only when they ask for it."""
+    explicit = environ.get("CHUONGTRINH_LANG", "")
+    if explicit:
+        return explicit[:2].lower()
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "en" if value.lower().startswith("en") else "vi"
+    return "vi"
+
+
+def _click_gettext(message: str) -> str:
+    if _current["language"] == "vi":
+        return _catalog("vi", "click").get(message) or message
+    return message
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return _click_gettext(singular if count == 1 else plural)
+
+
+def _translate_click() -> None:
+    """click calls gettext's module functions, bound at import in each of its modules."""
+    import click
+    for module_name in ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils"):
+        module = getattr(click, module_name, None)
+        if module is None:
+            continue
+        if hasattr(module, "_"):
+            module._ = _click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _click_ngettext
+
+
+@lru_cache(maxsize=None)
+def _catalog(language: str, domain: str) -> dict[str, str]:
+    directory = LOCALE_DIR / language / "LC_MESSAGES"
+    compiled = directory / f"{domain}.mo"
+    if compiled.is_file():
+        with compiled.open("rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        return {key: value for key, value in translations._catalog.items() if isinstance(key, str) and key}
+    source = directory / f"{domain}.po"
+    if not source.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+    with source.open("rb") as handle:
+        catalog = read_po(handle)
+    return {message.id: message.string for message in catalog
+            if message.id and isinstance(message.id, str) and message.string}

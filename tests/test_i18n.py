@@ -1,0 +1,80 @@
+"""Messages: Vietnamese by default, English on request; the catalogs keep up with the code."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from generator import i18n
+from generator.cli import cli
+
+from .conftest import PROVINCES
+
+PACKAGE = Path(i18n.__file__).parent
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_again():
+    yield
+    i18n.set_language("vi")
+
+
+def catalog(path: Path) -> dict[str, str]:
+    with path.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id}
+
+
+def test_every_message_in_the_code_has_an_english_translation_with_the_same_fields():
+    english = catalog(PACKAGE / "locale/en/LC_MESSAGES/chuongtrinh.po")
+    used = {message for _, _, message, _, _ in [item[:5] for item in
+            extract_from_dir(str(PACKAGE), keywords={"_": None, "N_": None})]}
+    assert used, "extraction found no messages"
+    missing = sorted(m for m in used if not english.get(m))
+    assert not missing, f"run `make catalog` and translate: {missing}"
+    for message, translation in english.items():
+        if "{" in message and message in used:
+            assert sorted(FIELD.findall(message)) == sorted(FIELD.findall(translation)), message
+
+
+def test_click_catalog_uses_only_clicks_fields():
+    for message, translation in catalog(PACKAGE / "locale/vi/LC_MESSAGES/click.po").items():
+        assert set(FIELD.findall(translation)) <= set(FIELD.findall(message)), message
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "vi"), ({"LANG": "C.UTF-8"}, "vi"), ({"LANG": "en_US.UTF-8"}, "en"), ({"LANG": "vi_VN.UTF-8"}, "vi"),
+    ({"LANGUAGE": "en", "LANG": "vi_VN"}, "en"), ({"CHUONGTRINH_LANG": "vi", "LANG": "en_GB"}, "vi"),
+])
+def test_language_from_environment(environ, expected):
+    assert i18n.language_from_environment(environ) == expected
+
+
+def test_messages_in_english_with_lang_en(tmp_path):
+    bad = tmp_path / "ha-noi.yaml"
+    bad.write_text("slug: ha-noi\ndocument:\n  year: 2021\nsigenr: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--lang", "en", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert ":4:1: error: key 'sigenr' is not valid here (hint: did you mean 'signer'?)" in result.output
+    assert "Checked 1 files: 1 errors." in result.output
+
+
+def test_vietnamese_by_default_including_clicks_own_words():
+    i18n.set_language("vi")
+    result = CliRunner().invoke(cli, ["build", "--help"], prog_name="chuongtrinh")
+    assert result.output.startswith("Cách dùng: chuongtrinh build") and "In hướng dẫn này rồi thoát." in result.output
+    unknown = CliRunner().invoke(cli, ["build", "--bogus"])
+    assert unknown.exit_code == 2 and "Không có tùy chọn '--bogus'" in unknown.output
+
+
+def test_documents_stay_vietnamese_whatever_the_language(tmp_path):
+    import docx
+    result = CliRunner().invoke(cli, ["--lang", "en", "build", "ha-noi", "--provinces", str(PROVINCES),
+                                      "-o", str(tmp_path)])
+    assert result.exit_code == 0 and "built " in result.output
+    document = docx.Document(tmp_path / "ha-noi.docx")
+    assert document.paragraphs[0].text == "CHƯƠNG TRÌNH"
