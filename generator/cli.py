@@ -22,7 +22,7 @@ from . import __version__
 from .build import build as build_outputs
 from .compose import compose, load_kind
 from .errors import ChuongTrinhError, UsageError, relative
-from .i18n import N_, _, set_language
+from .i18n import N_, _, click_text, set_language
 from .model import did_you_mean, load_province
 from .register import register_63
 from .scaffold import skeleton
@@ -42,6 +42,13 @@ class _Translated:
     def format_help_text(self, ctx, formatter) -> None:
         with _translated_help(self):
             super().format_help_text(ctx, formatter)
+
+    def get_help_option(self, ctx):
+        # click makes (and caches) this option with its text in the language of the moment.
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = click_text("Show this message and exit.")
+        return option
 
 
 class _translated_help:

@@ -54,14 +54,15 @@ def language_from_environment(environ=os.environ) -> str:
     return "vi"
 
 
-def _click_gettext(message: str) -> str:
+def click_text(message: str) -> str:
+    """One of click's own messages (English msgid) in the current language."""
     if _current["language"] == "vi":
         return _catalog("vi", "click").get(message) or message
     return message
 
 
 def _click_ngettext(singular: str, plural: str, count: int) -> str:
-    return _click_gettext(singular if count == 1 else plural)
+    return click_text(singular if count == 1 else plural)
 
 
 def _translate_click() -> None:
@@ -72,7 +73,7 @@ def _translate_click() -> None:
         if module is None:
             continue
         if hasattr(module, "_"):
-            module._ = _click_gettext
+            module._ = click_text
         if hasattr(module, "ngettext"):
             module.ngettext = _click_ngettext
 
