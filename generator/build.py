@@ -53,13 +53,13 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(source: Path, kind: Kind, profile_id: str, final: bool = False) -> Rendered:
+def render(source: Path, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True) -> Rendered:
     """Province file → .docx bytes; user errors come back in the result, never raised.
 
     `final`: a document that still has placeholders is refused instead of written.
     """
     try:
-        document = compose(load_province(source), kind)
+        document = compose(load_province(source, tidy_text=tidy_text), kind)
         holes = document.placeholder_labels()
         if final and (problems := final_problems(document, relative(source))):
             return Rendered(None, holes, problems)
@@ -88,14 +88,15 @@ def final_problems(document, source: str) -> list[Problem]:
 
 
 def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
-          final: bool = False, templates: Path = TEMPLATES_DIR, profile_id: str = "hd36") -> Iterator[Outcome]:
+          final: bool = False, tidy_text: bool = True, templates: Path = TEMPLATES_DIR,
+          profile_id: str = "hd36") -> Iterator[Outcome]:
     """Build the sources into out_dir, yielding each outcome as soon as it is known."""
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
     kind = load_kind(templates_dir=templates)
     reference_docx(load_profile(profile_id))        # made once here, inherited by forked workers
     entries = manifest.load(out_dir)
-    shared = manifest.shared_inputs_sha256(templates, profile_id)
+    shared = manifest.shared_inputs_sha256(templates, profile_id) + ("" if tidy_text else "-as-typed")
     pending: dict[Path, str] = {}
     for source in sources:
         inputs = manifest.inputs_sha256(_read(source), shared)
@@ -107,21 +108,22 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, final):
+    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, final, tidy_text):
         outcome = _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
         save_manifest()
         yield outcome
 
 
-def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, final: bool):
+def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, final: bool,
+                tidy_text: bool):
     if len(sources) < INLINE_BELOW or jobs == 1:
         for source in sources:
-            yield source, render(source, kind, profile_id, final)
+            yield source, render(source, kind, profile_id, final, tidy_text)
         return
     workers = min(jobs or os.cpu_count() or 1, len(sources))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, source, kind, profile_id, final): source for source in sources}
+        futures = {pool.submit(render, source, kind, profile_id, final, tidy_text): source for source in sources}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:

@@ -142,15 +142,17 @@ def cli() -> None:
         help=N_("Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay."))
 @option("--final", is_flag=True, help=N_("Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1)."))
 @option("--pdf", is_flag=True, help=N_("Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng."))
+@option("--no-tidy", "as_typed", is_flag=True, help=N_(
+    "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, final: bool, pdf: bool) -> None:
+          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool) -> None:
     sources = resolve_targets(targets, build_everything, provinces_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     progress = Progress(len(sources))
     counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0}
     fresh, holes = [], 0
-    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final):
+    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final, tidy_text=not as_typed):
         counts[outcome.action] += 1
         holes += outcome.placeholders
         if outcome.action in ("built", "kept"):
@@ -225,13 +227,15 @@ class Progress:
 @option("--completeness", is_flag=True, help=N_("Liệt kê thêm các ô cần điền của từng tỉnh."))
 @option("--fix", is_flag=True,
         help=N_("Tự chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh."))
-def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool) -> None:
+@option("--no-tidy", "as_typed", is_flag=True, help=N_(
+    "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
+def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool, as_typed: bool) -> None:
     sources = resolve_targets(targets, not targets, provinces_dir)
     errors = holes = 0
     kind = load_kind() if completeness else None
     for source in sources:
         try:
-            province = load_province(source, fix=fix)
+            province = load_province(source, fix=fix, tidy_text=not as_typed)
             for warning in province.warnings:
                 click.echo(str(warning), err=True)
             if kind is not None:

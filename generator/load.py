@@ -49,11 +49,13 @@ class Loaded:
         return Location(self.file, line, column)
 
 
-def load_yaml(path: Path, fix: bool = False) -> Loaded:
+def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True) -> Loaded:
     """Read and parse a YAML file; raise InputError with every problem found.
 
     `fix`: text typed in a legacy Vietnamese encoding (TCVN3, VNI) is converted to Unicode in
     the file itself (only those values; the file is rewritten as UTF-8), then the file is read.
+    `tidy_text`: values are tidied to the house style (with a warning each); when False they are
+    kept as typed and the warning only suggests the change.
     """
     name = relative(path)
     try:
@@ -68,7 +70,7 @@ def load_yaml(path: Path, fix: bool = False) -> Loaded:
         if fixed != text:
             write_atomic(path, fixed.encode("utf-8"))
             text = fixed
-    return parse_yaml(text, name)
+    return parse_yaml(text, name, tidy_text)
 
 
 def fix_legacy_text(text: str) -> str:
@@ -96,7 +98,7 @@ def fix_legacy_text(text: str) -> str:
     return text
 
 
-def parse_yaml(text: str, name: str) -> Loaded:
+def parse_yaml(text: str, name: str, tidy_text: bool = True) -> Loaded:
     """Parse YAML text (already decoded) into a Loaded."""
     text = unicodedata.normalize("NFC", text)
     tab_problems = _indentation_tabs(text, name)
@@ -116,7 +118,7 @@ def parse_yaml(text: str, name: str) -> Loaded:
     if node is None:
         raise InputError(Problem(_("tệp rỗng"), Location(name, 1, 1),
                                  _("dùng `chuongtrinh new <mã tỉnh>` để tạo tệp mẫu")))
-    builder = _Builder(loaded)
+    builder = _Builder(loaded, tidy_text)
     loaded.data = builder.build(node, ())
     if builder.problems:
         raise InputError(builder.problems)
@@ -181,8 +183,9 @@ def _indentation_tabs(text: str, name: str) -> list[Problem]:
 class _Builder:
     """Turns a composed node graph into plain values, recording positions and problems."""
 
-    def __init__(self, loaded: Loaded):
+    def __init__(self, loaded: Loaded, tidy_text: bool = True):
         self.loaded = loaded
+        self.tidy_text = tidy_text
         self.problems: list[Problem] = []
         self.seen: set[int] = set()  # yaml.compose resolves an alias to the same node object
         self.alias_reported = False
@@ -236,7 +239,12 @@ class _Builder:
                         meant=repr(tidy(from_legacy(value, encoding))))))
             return value
         tidied = tidy(value)
-        if tidied != value:
-            self.loaded.warnings.append(Problem(_("đã chuẩn hóa {before} thành {after}", before=repr(value),
+        if tidied == value:
+            return value
+        if not self.tidy_text:
+            self.loaded.warnings.append(Problem(_("nên viết {before} thành {after}", before=repr(value),
                                                   after=repr(tidied)), here, level="warning"))
+            return value
+        self.loaded.warnings.append(Problem(_("đã chuẩn hóa {before} thành {after}", before=repr(value),
+                                              after=repr(tidied)), here, level="warning"))
         return tidied

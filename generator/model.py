@@ -186,12 +186,12 @@ class Province(BaseModel):
     warnings: tuple[Problem, ...] = ()
 
 
-def load_province(path: Path, fix: bool = False) -> Province:
+def load_province(path: Path, fix: bool = False, tidy_text: bool = True) -> Province:
     """Load, validate and join one province file; InputError lists every problem.
 
-    `fix`: convert legacy-encoded text in the file to Unicode first (see load.load_yaml).
+    `fix`, `tidy_text`: see load.load_yaml.
     """
-    loaded = load_yaml(path, fix=fix)
+    loaded = load_yaml(path, fix=fix, tidy_text=tidy_text)
     return validate_province(loaded, path)
 
 

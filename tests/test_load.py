@@ -104,3 +104,10 @@ def test_fix_converts_only_the_legacy_values_in_the_file(tmp_path):
 def test_typing_artefacts_are_tidied(typed, tidied):
     assert parse_yaml(f"a: '{typed}'\n", "t.yaml").data["a"] == tidied
 
+
+
+def test_tidying_can_be_switched_off_and_then_only_suggests():
+    loaded = parse_yaml("a: 'Uỷ ban  tỉnh'\n", "t.yaml", tidy_text=False)
+    assert loaded.data["a"] == "Uỷ ban  tỉnh"
+    [warning] = loaded.warnings
+    assert "nên viết" in str(warning) and "'Ủy ban tỉnh'" in str(warning)
