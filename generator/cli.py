@@ -24,6 +24,7 @@ from .compose import compose, load_kind
 from .errors import ChuongTrinhError, UsageError, relative
 from .i18n import N_, _, click_text, set_language
 from .model import did_you_mean, load_province
+from .profile import load_profile
 from .register import register_63
 from .scaffold import skeleton
 from .schema import schema_text
@@ -282,6 +283,55 @@ def new(slug: str, provinces_dir: Path, year: int) -> None:
     "\"# yaml-language-server: $schema=province.schema.json\"."))
 def schema() -> None:
     click.echo(schema_text(), nl=False)
+
+
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Kiểm tra thể thức văn bản .docx (bất kỳ, không chỉ văn bản do chuongtrinh tạo) theo Hướng dẫn "
+    "36-HD/VPTW: mỗi chỗ sai một dòng 'TỆP: MÃ-QUY-TẮC: lời giải thích (ở: vị trí)'.\n\n"
+    "Mã thoát: 0 đúng thể thức; 1 có chỗ sai; 2 không đọc được tệp. Những điều không xác định được "
+    "(ví dụ cỡ chữ không ghi ở đâu cả) được báo riêng, không tính là sai. --rules liệt kê các quy tắc."))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[TỆP.docx]...")
+@option("--profile", "profile_id", default="hd36", show_default=True, help=N_("Bộ quy tắc thể thức."))
+@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help=N_("Dạng kết quả."))
+@option("--draft", is_flag=True, help=N_("Bản dự thảo: chấp nhận ô cần điền, số và ngày để trống."))
+@option("--rules", "list_rules", is_flag=True, help=N_("Liệt kê các quy tắc rồi thoát."))
+def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: bool, list_rules: bool) -> None:
+    from .check import RULES, Options, UnreadableDocument, check_path
+    if list_rules:
+        for rule_id, function in RULES.items():
+            click.echo(f"{rule_id}: {_(' '.join(function.__doc__.split()))}")
+        return
+    if not files:
+        raise UsageError(_("chưa nêu tệp .docx nào"))
+    profile = load_profile(profile_id)
+    reports, unreadable = [], []
+    for path in files:
+        try:
+            reports.append(check_path(path, profile, Options(draft=draft)))
+        except UnreadableDocument as e:
+            unreadable.append(e)
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+    if output_format == "json":
+        import json
+        click.echo(json.dumps([{"file": r.file, "findings": [
+            {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings]}
+            for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            for finding in report.violations:
+                click.echo(f"{report.file}: {finding}")
+            for finding in report.undetermined:
+                click.echo(f"{report.file}: {finding} [{_('không xác định')}]")
+        bad = sum(1 for r in reports if r.violations)
+        click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {unreadable} không đọc được.",
+                     files=len(files), good=len(reports) - bad, bad=bad, unreadable=len(unreadable)),
+                   err=bool(bad or unreadable))
+    if unreadable:
+        sys.exit(2)
+    if any(r.violations for r in reports):
+        sys.exit(1)
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:

@@ -110,6 +110,19 @@ class PlaceholderLook(_Frozen):
     highlight: str
 
 
+class CheckSettings(_Frozen):
+    length_tolerance: Twips
+    indent_range: tuple[Twips, Twips]
+    body_sizes: tuple[float, float]
+    kind_sizes: tuple[float, float]
+    subject_sizes: tuple[float, float]
+    min_paragraph_spacing: Twips
+    min_line_exact: Twips
+    font: str
+    kinds: dict[str, str]
+    authorities: list[str]
+
+
 class Profile(_Frozen):
     id: str
     name: str
@@ -120,6 +133,7 @@ class Profile(_Frozen):
     styles: dict[str, Style]
     signature: SignatureGeometry
     placeholder: PlaceholderLook
+    check: CheckSettings
 
     def style(self, role: str) -> Style:
         return self.styles[role]

@@ -1,0 +1,371 @@
+"""Any .docx → what its reader sees: page setup, headers, and paragraphs split at tabs into
+segments, each with its formatting resolved (run → character style → paragraph style chain →
+document defaults; theme fonts looked up in the theme).
+
+Tolerant about the mechanism (a header made as a table, with tabs, or in text boxes), careful with
+hostile files: sizes are checked before anything is decompressed, XML entities are never expanded.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import ChuongTrinhError, Problem
+from ..i18n import _
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+MAX_FILE = 30_000_000          # bytes on disk
+MAX_UNPACKED = 150_000_000     # bytes once decompressed, all parts together
+MAX_PART = 60_000_000
+MAX_RATIO = 200                # a part that inflates more than this is treated as a bomb
+MAX_ENTRIES = 2_000
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
+class UnreadableDocument(ChuongTrinhError):
+    """Not a .docx that can be checked: exit code 2."""
+
+    exit_code = 2
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@dataclass
+class Look:
+    """Resolved character formatting; None where nothing in the chain says (cannot determine)."""
+
+    font: str | None
+    size: float | None
+    bold: bool
+    italic: bool
+    underline: bool
+    highlight: bool = False
+
+
+@dataclass
+class Segment:
+    """Text between tabs in one paragraph, with the looks of its characters."""
+
+    text: str
+    looks: list[Look]
+
+    def all(self, attribute: str) -> bool:
+        return bool(self.looks) and all(getattr(look, attribute) for look in self.looks)
+
+    def any(self, attribute: str) -> bool:
+        return any(getattr(look, attribute) for look in self.looks)
+
+    def sizes(self) -> set[float | None]:
+        return {look.size for look in self.looks}
+
+
+@dataclass
+class Para:
+    """One paragraph as shown: where it is, its text, segments and paragraph formatting."""
+
+    index: int
+    where: str                       # "thân", "bảng", "khung chữ", "đầu trang"
+    text: str
+    segments: list[Segment]
+    align: str | None                # left, center, right, justify
+    first_line: int | None           # twips (negative: hanging)
+    before: int | None
+    after: int | None
+    line: int | None
+    line_rule: str | None
+    bottom_border: bool
+    has_drawing: bool
+
+    def describe(self) -> str:
+        snippet = self.text.strip()
+        snippet = snippet[:40] + ("…" if len(snippet) > 40 else "")
+        return _("đoạn {number} \"{text}\"", number=self.index + 1, text=snippet)
+
+
+@dataclass
+class Page:
+    width: int | None
+    height: int | None
+    top: int | None
+    bottom: int | None
+    left: int | None
+    right: int | None
+    title_page: bool
+
+
+@dataclass
+class DocView:
+    page: Page
+    paragraphs: list[Para]
+    default_header: list[Para] = field(default_factory=list)
+    first_header: list[Para] = field(default_factory=list)
+    default_header_fields: str = ""
+    first_header_fields: str = ""
+    header_defined: bool = False
+
+
+def read_docx(data: bytes, name: str) -> DocView:
+    """Check the package, then parse what the checks need; UnreadableDocument when impossible."""
+    def refuse(message: str) -> UnreadableDocument:
+        return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=name, reason=message)))
+
+    if len(data) > MAX_FILE:
+        raise refuse(_("tệp quá lớn ({size} byte)", size=len(data)))
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise refuse(_("tệp được đặt mật khẩu hoặc là tệp .doc cũ, không phải .docx"))
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        infos = package.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise refuse(_("không phải tệp .docx (gói zip hỏng hoặc sai định dạng)")) from None
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED or any(
+            i.file_size > MAX_PART or (i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1))
+            for i in infos):
+        raise refuse(_("gói zip bất thường (quá nhiều phần hoặc nén quá mức, có thể là bom zip)"))
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise refuse(_("tệp được mã hóa"))
+    parts = {i.filename: i for i in infos}
+
+    def xml(part: str):
+        if part not in parts:
+            return None
+        try:
+            return etree.fromstring(package.read(part), PARSER)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError):
+            raise refuse(_("phần {part} hỏng", part=part)) from None
+
+    document = xml("word/document.xml")
+    if document is None:
+        raise refuse(_("thiếu word/document.xml"))
+    resolver = _Resolver(xml("word/styles.xml"), xml("word/theme/theme1.xml"))
+    body = document.find(w("body"))
+    if body is None:
+        raise refuse(_("văn bản không có phần thân"))
+    sect = body.find(w("sectPr"))
+    view = DocView(page=_page(sect), paragraphs=_paragraphs(body, resolver, "thân"))
+    rels = xml("word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
+    if sect is not None:
+        for reference in sect.findall(w("headerReference")):
+            target = targets.get(reference.get(f"{{{R}}}id"), "")
+            header = xml("word/" + target.lstrip("/").removeprefix("word/")) if target else None
+            if header is None:
+                continue
+            view.header_defined = True
+            paragraphs = _paragraphs(header, resolver, "đầu trang")
+            fields = _fields(header)
+            if reference.get(w("type")) == "first":
+                view.first_header, view.first_header_fields = paragraphs, fields
+            elif reference.get(w("type")) == "default":
+                view.default_header, view.default_header_fields = paragraphs, fields
+    return view
+
+
+def _fields(root) -> str:
+    instructions = [node.text or "" for node in root.iter(w("instrText"))]
+    instructions += [node.get(w("instr"), "") for node in root.iter(w("fldSimple"))]
+    return " ".join(" ".join(instructions).split())
+
+
+def _int(element, attribute: str) -> int | None:
+    if element is None or element.get(w(attribute)) is None:
+        return None
+    try:
+        return int(float(element.get(w(attribute))))
+    except ValueError:
+        return None
+
+
+def _page(sect) -> Page:
+    size = sect.find(w("pgSz")) if sect is not None else None
+    margins = sect.find(w("pgMar")) if sect is not None else None
+    title = sect.find(w("titlePg")) if sect is not None else None
+    return Page(_int(size, "w"), _int(size, "h"), _int(margins, "top"), _int(margins, "bottom"),
+                _int(margins, "left"), _int(margins, "right"),
+                title is not None and title.get(w("val"), "1") not in ("0", "false"))
+
+
+def _paragraphs(root, resolver: _Resolver, where: str) -> list[Para]:
+    paragraphs = []
+    for p in root.iter(w("p")):
+        if any(ancestor.tag == f"{{{MC}}}Fallback" for ancestor in p.iterancestors()):
+            continue   # the VML copy of a text box already read in its mc:Choice
+        place = where
+        for ancestor in p.iterancestors():
+            if ancestor.tag == w("txbxContent"):
+                place = "khung chữ"
+                break
+            if ancestor.tag == w("tc"):
+                place = "bảng"
+        paragraphs.append(_paragraph(p, resolver, len(paragraphs), place))
+    return paragraphs
+
+
+def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
+    style = resolver.paragraph_style(p)
+    segments, text, current, looks = [], [], [], []
+    for run in p.iter(w("r")):
+        if run.getparent() is not None and run.getparent().tag == w("rPr"):
+            continue
+        look = resolver.look(run, style)
+        for child in run:
+            if child.tag == w("t"):
+                chars = child.text or ""
+            elif child.tag == w("noBreakHyphen"):
+                chars = "-"
+            elif child.tag in (w("br"), w("cr")):
+                chars = "\n"
+            elif child.tag == w("tab"):
+                segments.append(Segment("".join(current), looks))
+                current, looks = [], []
+                text.append("\t")
+                continue
+            else:
+                continue
+            current.append(chars)
+            looks.extend([look] * len(chars))
+            text.append(chars)
+    segments.append(Segment("".join(current), looks))
+    ppr = resolver.paragraph_properties(p, style)
+    return Para(index, where, "".join(text),
+                [s for s in segments if s.text.strip()] or segments[:1], **ppr,
+                has_drawing=any(True for _ in p.iter(w("drawing"), w("pict"))))
+
+
+class _Resolver:
+    """Style inheritance as Word applies it, reduced to what the rules read."""
+
+    def __init__(self, styles, theme):
+        self.styles = {}
+        self.default_paragraph = None
+        self.defaults_r = None
+        self.defaults_p = None
+        if styles is not None:
+            for style in styles.findall(w("style")):
+                self.styles[style.get(w("styleId"))] = style
+                if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
+                    self.default_paragraph = style.get(w("styleId"))
+            defaults = styles.find(w("docDefaults"))
+            if defaults is not None:
+                self.defaults_r = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
+                self.defaults_p = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
+        self.theme_fonts = {}
+        if theme is not None:
+            for kind in ("majorFont", "minorFont"):
+                latin = theme.find(f".//{{{A}}}{kind}/{{{A}}}latin")
+                if latin is not None:
+                    self.theme_fonts["major" if kind == "majorFont" else "minor"] = latin.get("typeface")
+
+    def chain(self, style_id: str | None) -> list:
+        chain, seen = [], set()
+        while style_id and style_id in self.styles and style_id not in seen:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            chain.append(style)
+            based = style.find(w("basedOn"))
+            style_id = based.get(w("val")) if based is not None else None
+        return chain
+
+    def paragraph_style(self, p) -> str | None:
+        ppr = p.find(w("pPr"))
+        ps = ppr.find(w("pStyle")) if ppr is not None else None
+        return ps.get(w("val")) if ps is not None else self.default_paragraph
+
+    def look(self, run, paragraph_style: str | None) -> Look:
+        rpr = run.find(w("rPr"))
+        sources = [rpr]
+        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
+        if rstyle is not None:
+            sources += [s.find(w("rPr")) for s in self.chain(rstyle.get(w("val")))]
+        sources += [s.find(w("rPr")) for s in self.chain(paragraph_style)]
+        sources.append(self.defaults_r)
+        sources = [s for s in sources if s is not None]
+        marked = rpr is not None and (rpr.find(w("highlight")) is not None or rpr.find(w("shd")) is not None)
+        return Look(self._font(sources), self._size(sources), self._toggle(sources, "b"),
+                    self._toggle(sources, "i"), self._underline(sources), marked)
+
+    def _font(self, sources) -> str | None:
+        for rpr in sources:
+            fonts = rpr.find(w("rFonts"))
+            if fonts is None:
+                continue
+            theme = fonts.get(w("asciiTheme"))
+            if theme:
+                return self.theme_fonts.get("major" if theme.startswith("major") else "minor")
+            if fonts.get(w("ascii")):
+                return fonts.get(w("ascii"))
+        return None
+
+    @staticmethod
+    def _size(sources) -> float | None:
+        for rpr in sources:
+            size = rpr.find(w("sz"))
+            if size is not None and size.get(w("val")):
+                return int(size.get(w("val"))) / 2
+        return None
+
+    @staticmethod
+    def _toggle(sources, tag: str) -> bool:
+        for rpr in sources:
+            element = rpr.find(w(tag))
+            if element is not None:
+                return element.get(w("val"), "1") not in ("0", "false", "off")
+        return False
+
+    @staticmethod
+    def _underline(sources) -> bool:
+        for rpr in sources:
+            element = rpr.find(w("u"))
+            if element is not None:
+                return element.get(w("val"), "single") not in ("none", "0", "false")
+        return False
+
+    def paragraph_properties(self, p, style: str | None) -> dict:
+        sources = [p.find(w("pPr"))] + [s.find(w("pPr")) for s in self.chain(style)] + [self.defaults_p]
+        sources = [s for s in sources if s is not None]
+
+        def first(tag: str):
+            for ppr in sources:
+                element = ppr.find(w(tag))
+                if element is not None:
+                    return element
+            return None
+
+        jc = first("jc")
+        align = {"both": "justify", "distribute": "justify", "start": "left", "end": "right"}.get(
+            jc.get(w("val")), jc.get(w("val"))) if jc is not None else None
+        ind = first("ind")
+        first_line = None
+        if ind is not None:
+            first_line = _int(ind, "firstLine") if ind.get(w("firstLine")) is not None else (
+                -_int(ind, "hanging") if ind.get(w("hanging")) is not None else 0)
+        spacing = [ppr.find(w("spacing")) for ppr in sources]
+
+        def spacing_value(attribute: str):
+            for element in spacing:
+                if element is not None and element.get(w(attribute)) is not None:
+                    return element.get(w(attribute))
+            return None
+
+        def as_int(value):
+            try:
+                return int(value) if value is not None else None
+            except ValueError:
+                return None
+
+        border = first("pBdr")
+        bottom = border.find(w("bottom")) if border is not None else None
+        return {"align": align, "first_line": first_line, "before": as_int(spacing_value("before")),
+                "after": as_int(spacing_value("after")), "line": as_int(spacing_value("line")),
+                "line_rule": spacing_value("lineRule"),
+                "bottom_border": bottom is not None and bottom.get(w("val")) not in ("nil", "none")}
