@@ -373,7 +373,7 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
         if not plain(item.segment.text).startswith("- "):
             yield Finding("HD36-RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"- \""), _where(item))
     last = plain(items[-1].segment.text)
-    if not re.match(r"^- Lưu\b", last):
+    if not re.match(r"^- Lưu (Văn phòng|VP)", last):   # not the State form "- Lưu: VT, …"
         yield Finding("HD36-RECIPIENTS", _("dòng cuối phải là \"- Lưu Văn phòng …\""), _where(items[-1]))
     elif not last.endswith("."):
         yield Finding("HD36-RECIPIENTS", _("dòng lưu kết thúc bằng dấu chấm"), _where(items[-1]))

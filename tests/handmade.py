@@ -1,0 +1,115 @@
+"""Hand-made Party documents for the checker, built with python-docx the way a person in Word might:
+header and signature laid out with tab stops (no tables), formatting set directly on runs and
+paragraphs, the page number as a simple field. `make()` gives a conforming document; keyword
+arguments break one thing at a time.
+"""
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+CONFORMING = dict(
+    left_margin=30, issuer="TỈNH ỦY THANH HÓA", issuer_bold=True, star="*", title_size=15, title_underline=True,
+    number="Số 05-CTr/TU", date="Thanh Hóa, ngày 05 tháng 02 năm 2021", date_italic=True, kind="CHƯƠNG TRÌNH",
+    kind_bold=True, subject="thực hiện Kết luận số 93-KL/TW, ngày 20/11/2020 của Ban Bí thư",
+    separator="-----", body_align=WD_ALIGN_PARAGRAPH.JUSTIFY, line_exact=True, odd_font_run=None,
+    body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
+    position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
+    numberless_first_page=True, highlight=None,
+)
+
+
+def make(**changes) -> bytes:
+    o = {**CONFORMING, **changes}
+    unknown = set(changes) - set(CONFORMING)
+    assert not unknown, unknown
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(o["left_margin"]), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = o["numberless_first_page"]
+    _page_field(section.header.paragraphs[0])
+
+    def line(*parts, align=WD_ALIGN_PARAGRAPH.LEFT, tabs=True):
+        """parts: (text, size, bold, italic, underline); a tab goes between parts."""
+        paragraph = document.add_paragraph()
+        paragraph.alignment = align
+        if tabs:
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(105))
+        for index, (text, size, bold, italic, underline) in enumerate(parts):
+            if index:
+                paragraph.add_run("\t")
+            run = paragraph.add_run(text)
+            run.font.size, run.bold, run.italic, run.underline = Pt(size), bold, italic, underline
+        return paragraph
+
+    line((o["issuer"], 14, o["issuer_bold"], False, False),
+         ("ĐẢNG CỘNG SẢN VIỆT NAM", o["title_size"], True, False, o["title_underline"]))
+    if o["star"]:
+        line((o["star"], 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
+    else:
+        line(("", 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
+    line((o["number"], 14, False, False, False))
+    line((o["kind"], 16, o["kind_bold"], False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
+    line((o["subject"], 14, True, False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
+    if o["separator"]:
+        line((o["separator"], 14, False, False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
+
+    def body(text: str, bold: bool = False) -> None:
+        paragraph = document.add_paragraph()
+        fmt = paragraph.paragraph_format
+        fmt.alignment = o["body_align"]
+        fmt.first_line_indent = Mm(10)
+        fmt.space_after = Pt(6)
+        if o["line_exact"]:
+            fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(18)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        if o["odd_font_run"] and text.startswith("Ban Thường vụ"):
+            odd = paragraph.add_run(" (bổ sung)")
+            odd.font.name = o["odd_font_run"]
+        if o["highlight"] and text.startswith("Ban Thường vụ"):
+            hole = paragraph.add_run(" [số hội viên]")
+            hole.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+    body("Ban Thường vụ Tỉnh ủy ban hành Chương trình thực hiện Kết luận số 93-KL/TW như sau:")
+    if o["body_extra"]:
+        body(o["body_extra"])
+    for number, title in zip(o["headings"], ("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")):
+        body(f"{number}- {title}", bold=True)
+        body("1. Nội dung thứ nhất", bold=True)
+        body("Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này.")
+        body("2. Nội dung thứ hai", bold=True)
+        body("Định kỳ sơ kết, tổng kết, báo cáo Ban Thường vụ Tỉnh ủy.")
+
+    line(("Nơi nhận:", 14, False, False, o["label_underline"]), (o["authority"], 14, True, False, False))
+    line(("- Ban Bí thư Trung ương Đảng (để báo cáo),", 12, False, False, False),
+         (o["position"], 14, o["position_bold"], False, False))
+    line(("- Các huyện ủy, thị ủy, thành ủy,", 12, False, False, False))
+    line((o["storage"], 12, False, False, False), ("", 14, False, False, False))
+    line(("", 12, False, False, False), (o["signer"], 14, True, False, False))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _page_field(paragraph) -> None:
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)

@@ -1,0 +1,138 @@
+"""The conformance checker: a conforming hand-made document passes, every rule can fail, hostile
+or broken files are refused cleanly, and every generated province conforms."""
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from generator.check import RULES, Options, UnreadableDocument, check_bytes
+from generator.cli import cli
+
+from .handmade import make
+
+# (what is broken, the rule that must flag it, words its message must contain)
+BROKEN = [
+    (dict(left_margin=25), "HD36-PAGE", "lề trái 25.0 mm"),
+    (dict(odd_font_run="Arial"), "HD36-FONT", "Arial"),
+    (dict(body_extra="Tỉnh ủy Thanh Hoá chỉ đạo."), "HD36-TEXT", "kiểu cũ"),
+    (dict(body_extra="Còn {{ province }} chưa thay."), "HD36-TEXT", "dấu của mẫu"),
+    (dict(body_extra="Ho\u0061\u0300 b\u00ecnh."), "HD36-TEXT", "NFC"),
+    (dict(highlight=True), "HD36-PLACEHOLDER", "ô cần điền"),
+    (dict(title_size=14), "HD36-PARTY-TITLE", "cỡ 14"),
+    (dict(title_underline=False), "HD36-PARTY-TITLE", "đường kẻ"),
+    (dict(star=None), "HD36-ISSUER", "dấu sao"),
+    (dict(issuer_bold=False), "HD36-ISSUER", "in đậm"),
+    (dict(number="Số: 15-CTr/TU"), "HD36-NUMBER", "dấu hai chấm"),
+    (dict(number="Số 5-CTr/TU"), "HD36-NUMBER", "số 0"),
+    (dict(number="Số 05-KH/TU"), "HD36-NUMBER", "không khớp tên loại"),
+    (dict(date="Thanh Hóa, ngày 5 tháng 03 năm 2021"), "HD36-DATE", "số 0"),
+    (dict(date="Thanh Hóa, ngày 05 tháng 03 năm 2021"), "HD36-DATE", "tháng phải viết \"3\""),
+    (dict(date="Thanh Hóa, ngày 31 tháng 4 năm 2021"), "HD36-DATE", "không có thật"),
+    (dict(date_italic=False), "HD36-DATE", "nghiêng"),
+    (dict(subject="Thực hiện Kết luận số 93-KL/TW"), "HD36-TITLE", "chữ thường"),
+    (dict(separator=None), "HD36-TITLE", "-----"),
+    (dict(kind_bold=False), "HD36-TITLE", "in đậm"),
+    (dict(body_align=0), "HD36-BODY", "dàn đều"),
+    (dict(line_exact=False), "HD36-BODY", "giãn dòng"),
+    (dict(headings=("I", "III", "IV")), "HD36-HEADINGS", "không liên tục"),
+    (dict(authority="TM. BAN THƯỜNG VỤ"), "HD36-SIGNATURE", "\"T/M\""),
+    (dict(position_bold=True), "HD36-SIGNATURE", "không in đậm"),
+    (dict(signer="TS. Nguyễn Văn A"), "HD36-SIGNATURE", "học vị"),
+    (dict(label_underline=False), "HD36-RECIPIENTS", "gạch chân"),
+    (dict(storage="- Lưu VT"), "HD36-RECIPIENTS", "Lưu Văn phòng"),
+    (dict(numberless_first_page=False), "HD36-PAGE-NUMBER", "trang 1"),
+]
+
+
+def test_a_conforming_hand_made_document_has_no_findings():
+    assert check_bytes(make(), "tay.docx").findings == []
+
+
+@pytest.mark.parametrize("changes, rule_id, words", BROKEN, ids=[f"{r}-{i}" for i, (_, r, _) in enumerate(BROKEN)])
+def test_each_broken_variant_is_flagged_by_its_rule(changes, rule_id, words):
+    findings = check_bytes(make(**changes), "sai.docx").violations
+    mine = [f for f in findings if f.rule == rule_id]
+    assert mine, [str(f) for f in findings]
+    assert any(words in f.message for f in mine), [str(f) for f in mine]
+
+
+def test_every_rule_can_fail():
+    assert {rule_id for _, rule_id, _ in BROKEN} == set(RULES)
+
+
+def test_every_rule_is_documented_in_vietnamese():
+    for rule_id, function in RULES.items():
+        assert function.__doc__ and any(ch in function.__doc__ for ch in "ăâđêôơư"), rule_id
+
+
+def test_every_generated_province_conforms_as_a_draft(built):
+    for slug, path in built.items():
+        report = check_bytes(path.read_bytes(), slug, options=Options(draft=True))
+        assert not report.findings, (slug, [str(f) for f in report.findings])
+
+
+def test_a_generated_draft_is_not_a_final_document(built):
+    rules = {f.rule for f in check_bytes(built["ha-noi"].read_bytes(), "ha-noi").violations}
+    assert rules == {"HD36-PLACEHOLDER", "HD36-NUMBER", "HD36-DATE"}
+
+
+def zipped(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+                  + b"".join(b'<!ENTITY %c "&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;&%c;">' % ((c,) + (c - 1,) * 10)
+                             for c in range(ord("b"), ord("j")))
+                  + b']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                  b"<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>")
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"day la van ban thuong", "không phải tệp .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "mật khẩu"),
+    (zipped({"word/other.xml": b"<x/>"}), "document.xml"),
+    (zipped({"word/document.xml": b"<w:document"}), "hỏng"),
+    (zipped({"word/document.xml": b"\0" * 20_000_000}), "bom zip"),
+], ids=["not-zip", "encrypted", "no-document", "broken-xml", "zip-bomb"])
+def test_unreadable_files_are_refused_cleanly(data, words):
+    started = time.monotonic()
+    with pytest.raises(UnreadableDocument) as caught:
+        check_bytes(data, "x.docx")
+    assert words in str(caught.value) and time.monotonic() - started < 5
+
+
+def test_entity_expansion_is_never_performed():
+    from generator.check.reader import read_docx
+    started = time.monotonic()
+    try:
+        view = read_docx(zipped({"word/document.xml": BILLION_LAUGHS}), "laughs.docx")
+    except UnreadableDocument as refused:
+        assert "hỏng" in str(refused)          # refused outright is as good as never expanded
+    else:
+        assert all(len(p.text) < 100 for p in view.paragraphs)   # &i; would be 10^9 characters
+    assert time.monotonic() - started < 5
+
+
+def test_cli_exit_codes_and_format(tmp_path, built):
+    good, bad, broken = tmp_path / "tot.docx", tmp_path / "sai.docx", tmp_path / "hong.docx"
+    good.write_bytes(make())
+    bad.write_bytes(make(number="Số: 15-CTr/TU"))
+    broken.write_bytes(b"not a docx")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", str(good)]).exit_code == 0
+    result = runner.invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 1 and f"{bad}: HD36-NUMBER: sau \"Số\" không có dấu hai chấm" in result.output
+    assert runner.invoke(cli, ["check", str(good), str(broken)]).exit_code == 2
+    as_json = runner.invoke(cli, ["check", "--format", "json", str(bad)])
+    assert '"rule": "HD36-NUMBER"' in as_json.output
+    assert runner.invoke(cli, ["check", "--draft", str(built["thanh-hoa"])]).exit_code == 0
+    listing = runner.invoke(cli, ["check", "--rules"])
+    assert listing.exit_code == 0 and all(rule_id in listing.output for rule_id in RULES)
