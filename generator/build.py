@@ -36,7 +36,8 @@ class Outcome:
     """What happened to one province file in this run."""
 
     source: Path
-    action: str                   # "built", "unchanged", "failed" or "kept" (hand-edited file left alone)
+    action: str                   # "built", "unchanged", "failed", "kept" (hand-edited file left alone)
+                                  # or "nonconforming" (written, but our own checker flags it)
     output: Path | None = None
     placeholders: int = 0
     problems: list[Problem] = field(default_factory=list)
@@ -53,19 +54,32 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(source: Path, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True) -> Rendered:
+def render(source: Path, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True,
+           check: bool = True) -> Rendered:
     """Province file → .docx bytes; user errors come back in the result, never raised.
 
     `final`: a document that still has placeholders is refused instead of written.
+    `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
+    problems next to the data (the document is still written: the draft is usable).
     """
     try:
         document = compose(load_province(source, tidy_text=tidy_text), kind)
         holes = document.placeholder_labels()
         if final and (problems := final_problems(document, relative(source))):
             return Rendered(None, holes, problems)
-        return Rendered(write_docx(document, load_profile(profile_id)), holes, [])
+        profile = load_profile(profile_id)
+        data = write_docx(document, profile)
+        return Rendered(data, holes, _conformance(data, source, profile, final) if check else [])
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
+
+
+def _conformance(data: bytes, source: Path, profile, final: bool) -> list[Problem]:
+    from .check import Options, check_bytes
+    report = check_bytes(data, f"{source.stem}.docx", profile, Options(draft=not final))
+    return [Problem(_("văn bản dựng ra sai thể thức: {finding}", finding=finding), Location(relative(source)),
+                    _("lỗi của mẫu hoặc bộ quy tắc; xin báo cho nhóm phát triển"))
+            for finding in report.violations]
 
 
 def final_problems(document, source: str) -> list[Problem]:
@@ -88,13 +102,15 @@ def final_problems(document, source: str) -> list[Problem]:
 
 
 def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
-          final: bool = False, tidy_text: bool = True, templates: Path = TEMPLATES_DIR,
+          final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
           profile_id: str = "hd36") -> Iterator[Outcome]:
     """Build the sources into out_dir, yielding each outcome as soon as it is known."""
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
     kind = load_kind(templates_dir=templates)
     reference_docx(load_profile(profile_id))        # made once here, inherited by forked workers
+    if check:
+        from . import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
     shared = manifest.shared_inputs_sha256(templates, profile_id) + ("" if tidy_text else "-as-typed")
     pending: dict[Path, str] = {}
@@ -108,22 +124,21 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, final, tidy_text):
+    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
         outcome = _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
         save_manifest()
         yield outcome
 
 
-def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, final: bool,
-                tidy_text: bool):
+def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, settings: tuple):
     if len(sources) < INLINE_BELOW or jobs == 1:
         for source in sources:
-            yield source, render(source, kind, profile_id, final, tidy_text)
+            yield source, render(source, kind, profile_id, *settings)
         return
     workers = min(jobs or os.cpu_count() or 1, len(sources))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, source, kind, profile_id, final, tidy_text): source for source in sources}
+        futures = {pool.submit(render, source, kind, profile_id, *settings): source for source in sources}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:
@@ -170,12 +185,15 @@ def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
             [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=target.name,
                new=beside.name)])
         return Outcome(source, "kept", beside, len(rendered.placeholders))
-    entries[slug] = manifest.Entry(slug, "ok", relative(source), target.name, manifest.sha256(rendered.data),
-                                   inputs, len(rendered.placeholders),
+    conforming = not rendered.problems
+    entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", relative(source), target.name,
+                                   manifest.sha256(rendered.data), inputs, len(rendered.placeholders),
+                                   [str(p) for p in rendered.problems],
                                    replaced_sha256=manifest.sha256(existing) if existing else None)
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(target, rendered.data)
-    return Outcome(source, "built", target, len(rendered.placeholders))
+    return Outcome(source, "built" if conforming else "nonconforming", target, len(rendered.placeholders),
+                   rendered.problems)
 
 
 def _unchanged(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> bool:

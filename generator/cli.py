@@ -145,22 +145,25 @@ def cli() -> None:
 @option("--pdf", is_flag=True, help=N_("Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng."))
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
+@option("--no-check", "skip_check", is_flag=True,
+        help=N_("Không kiểm tra thể thức các văn bản vừa dựng (mặc định có kiểm tra)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool) -> None:
+          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool) -> None:
     sources = resolve_targets(targets, build_everything, provinces_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     progress = Progress(len(sources))
-    counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0}
+    counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0, "nonconforming": 0}
     fresh, holes = [], 0
-    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final, tidy_text=not as_typed):
+    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
+                                 check=not skip_check):
         counts[outcome.action] += 1
         holes += outcome.placeholders
-        if outcome.action in ("built", "kept"):
+        if outcome.action in ("built", "kept", "nonconforming"):
             fresh.append(outcome.output)
         progress.show(outcome)
     progress.done()
-    failed = counts["failed"]
+    failed = counts["failed"] + counts["nonconforming"]
     if pdf and fresh:
         from .pdf import to_pdf  # LibreOffice is only needed for --pdf
         try:
@@ -173,6 +176,8 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     summary = _("Xong sau {seconds} giây: {built} văn bản dựng mới, {unchanged} không đổi, {failed} lỗi, "
                 "{holes} ô cần điền", seconds=f"{time.perf_counter() - started:.1f}", built=counts["built"],
                 unchanged=counts["unchanged"], failed=counts["failed"], holes=holes)
+    if counts["nonconforming"]:
+        summary += _(", {count} văn bản sai thể thức", count=counts["nonconforming"])
     if counts["kept"]:
         summary += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=counts["kept"])
     if counts["unchanged"] == len(sources):

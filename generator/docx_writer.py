@@ -49,9 +49,10 @@ def write_docx(document: Document, profile: Profile) -> bytes:
 def reference_docx(profile: Profile) -> bytes:
     """An empty document carrying the profile's page setup and styles (pandoc's reference.docx),
     made once per process and profile: every document starts from a copy of it."""
-    if profile.id not in _REFERENCES:
-        _REFERENCES[profile.id] = _make_reference(profile)
-    return _REFERENCES[profile.id]
+    key = profile.model_dump_json()   # by content: two profiles may share an id
+    if key not in _REFERENCES:
+        _REFERENCES[key] = _make_reference(profile)
+    return _REFERENCES[key]
 
 
 _REFERENCES: dict[str, bytes] = {}

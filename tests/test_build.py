@@ -176,3 +176,18 @@ ct42:
     assert document.tables[0].rows[0].cells[0].paragraphs[2].text == "Số 07-CTr/TU"
     assert document.tables[0].rows[0].cells[1].paragraphs[1].text == "Thanh Hóa, ngày 05 tháng 02 năm 2021"
     assert document.sections[0].first_page_header.paragraphs[0].text == ""
+
+
+def test_a_generated_document_that_breaks_the_rules_is_written_and_reported(provinces, tmp_path, monkeypatch):
+    import generator.build as build_module
+    from generator.profile import load_profile
+    real = load_profile("hd36")
+    small = real.model_copy(update={"styles": {**real.styles,
+                                               "body": real.styles["body"].model_copy(update={"size": 12})}})
+    monkeypatch.setattr(build_module, "load_profile", lambda profile_id: small)
+    [outcome] = build([provinces / "ha-noi.yaml"], tmp_path / "out", force=True)
+    assert outcome.action == "nonconforming" and (tmp_path / "out" / "ha-noi.docx").is_file()
+    assert any("HD36-BODY" in str(p) and "cỡ chữ ngoài 14–15" in str(p) for p in outcome.problems)
+    assert manifest.load(tmp_path / "out")["ha-noi"].status == "nonconforming"
+    [unchecked] = build([provinces / "ha-noi.yaml"], tmp_path / "out2", check=False)
+    assert unchecked.action == "built"
