@@ -32,7 +32,7 @@ test: $(STAMP)
 # generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
-	$(BIN)/pybabel update --no-fuzzy-matching -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -87,7 +87,7 @@ class Para:
     has_drawing: bool
 
     def describe(self) -> str:
-        snippet = self.text.strip()
+        snippet = " ".join(self.text.split())
         snippet = snippet[:40] + ("…" if len(snippet) > 40 else "")
         return _("đoạn {number} \"{text}\"", number=self.index + 1, text=snippet)
 

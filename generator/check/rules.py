@@ -68,8 +68,9 @@ def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[
         yield Finding(rule_id, _("không xác định được cỡ chữ của {what}", what=what), _where(located), False)
     wrong = sorted(size for size in sizes if size is not None and not allowed[0] <= size <= allowed[1])
     if wrong:
-        yield Finding(rule_id, _("{what} cỡ {sizes}, phải {low}–{high}", what=what, sizes=", ".join(f"{w:g}" for w in wrong),
-                                 low=f"{allowed[0]:g}", high=f"{allowed[1]:g}"), _where(located))
+        wanted = f"{allowed[0]:g}" if allowed[0] == allowed[1] else f"{allowed[0]:g}–{allowed[1]:g}"
+        yield Finding(rule_id, _("{what} cỡ {sizes}, phải {wanted}", what=what,
+                                 sizes=", ".join(f"{w:g}" for w in wrong), wanted=wanted), _where(located))
 
 
 @rule("HD36-PAGE")
@@ -261,7 +262,7 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
         if para.align != "center":
             yield Finding("HD36-TITLE", _("trích yếu phải căn giữa"), _where(para))
     if doc.subject and plain(doc.subject[0].text)[:1].isupper():
-        yield Finding("HD36-TITLE", _("trích yếu mở đầu bằng chữ thường"), _where(doc.subject[0]))
+        yield Finding("HD36-TITLE", _("trích yếu phải mở đầu bằng chữ thường"), _where(doc.subject[0]))
     if doc.separator is None:
         yield _missing("HD36-TITLE", _("dấu \"-----\" dưới trích yếu"))
     elif plain(doc.separator.text) != profile.text.separator:
