@@ -165,9 +165,8 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     progress.done()
     failed = counts["failed"] + counts["nonconforming"]
     if pdf and fresh:
-        from .pdf import to_pdf  # LibreOffice is only needed for --pdf
         try:
-            for path in to_pdf(fresh, out_dir):
+            for path in export_pdf(fresh, out_dir, jobs):
                 click.echo(_("đã xuất {path}", path=relative(path)))
         except ChuongTrinhError as e:
             failed += 1
@@ -185,6 +184,16 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     click.echo(summary + ".", err=bool(failed))
     if failed:
         sys.exit(1)
+
+
+def export_pdf(documents: list[Path], out_dir: Path, jobs: int | None) -> list[Path]:
+    """PDF through LibreOffice, warning first when neither Times New Roman nor a metric-compatible
+    font is installed (line and page breaks would then differ from Word's)."""
+    from .pdf import font_status, to_pdf  # LibreOffice is only needed here
+    if font_status() is None:
+        click.echo(_("cảnh báo: máy không có phông Times New Roman hay Liberation Serif; ngắt dòng, ngắt trang "
+                     "trong PDF sẽ khác Word (cài: apt-get install fonts-liberation)"), err=True)
+    return to_pdf(documents, out_dir, jobs=jobs)
 
 
 def _interrupt(signum, frame):
@@ -337,6 +346,30 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         sys.exit(2)
     if any(r.violations for r in reports):
         sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Dựng văn bản của một tỉnh, xuất PDF và ảnh PNG của một trang, in đường dẫn ảnh (cần LibreOffice và "
+    "poppler-utils)."))
+@click.argument("target", metavar="MÃ_TỈNH")
+@option("--page", type=click.IntRange(1, 999), default=1, show_default=True, help=N_("Trang cần xem."))
+@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
+        help=N_("Thư mục ghi văn bản và manifest.json."))
+@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+        help=N_("Thư mục chứa các tệp tỉnh."))
+def preview(target: str, page: int, out_dir: Path, provinces_dir: Path) -> None:
+    from .pdf import page_count, preview_png
+    [source] = resolve_targets((target,), False, provinces_dir)
+    [outcome] = build_outputs([source], out_dir, jobs=1)
+    if outcome.action == "failed":
+        raise ChuongTrinhError(outcome.problems)
+    document = outcome.output if outcome.action != "kept" else out_dir / f"{source.stem}.docx"
+    [pdf] = export_pdf([document], out_dir, 1)
+    pages = page_count(pdf)
+    if pages is not None and page > pages:
+        raise UsageError(_("văn bản chỉ có {pages} trang", pages=pages))
+    png = preview_png(pdf, page, out_dir / f"{document.stem}-trang-{page}.png")
+    click.echo(relative(png))
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,3 +24,5 @@ def remove_temporaries(out_dir: Path) -> None:
     """Temporaries left by a run that was killed before it could clean up."""
     for leftover in out_dir.glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
+    for staging in out_dir.glob(".pdf-*"):      # a PDF conversion's folder (pdf.py)
+        shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import ConverterError, Problem
@@ -27,31 +28,91 @@ def find_soffice() -> str | None:
     return None
 
 
-def to_pdf(documents: list[Path], out_dir: Path, timeout: float = 180) -> list[Path]:
-    """Convert the documents; return the PDF paths. ConverterError when LibreOffice is absent or fails."""
+def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeout: float = 180) -> list[Path]:
+    """Convert the documents with `jobs` LibreOffice processes side by side (each converting a share
+    of the documents in one start); return the PDF paths in the documents' order.
+    ConverterError when LibreOffice is absent, fails or hangs."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterError(Problem(_("không tìm thấy LibreOffice (soffice) để xuất PDF"), hint=_(INSTALL_HINT)))
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile:
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents)]
-        # A session of its own, so a hung soffice.bin child can be killed with its parent.
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except BaseException as e:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            if isinstance(e, subprocess.TimeoutExpired):
-                raise ConverterError(Problem(_("LibreOffice không trả lời sau {seconds} giây; đã dừng",
-                                                     seconds=f"{timeout:.0f}"))) from e
-            raise
-    pdfs = [out_dir / f"{document.stem}.pdf" for document in documents]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    shares = [documents[index::workers] for index in range(workers)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for result in pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares):
+            pass   # map re-raises the first converter's error here
+    return [out_dir / f"{document.stem}.pdf" for document in documents]
+
+
+def font_status() -> str | None:
+    """'Times New Roman', or the metric-compatible 'Liberation Serif', whichever fontconfig knows;
+    None when neither is installed (line and page breaks would then differ from Word's)."""
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
+    for family in ("Times New Roman", "Liberation Serif"):
+        if family in families:
+            return family
+    return None
+
+
+def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float) -> None:
+    # PDFs are written into a hidden folder next to their place and renamed into it: never a
+    # half-written PDF, and an old PDF cannot pass for a new one.
+    with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
+            tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
+        _run(soffice, profile, documents, Path(staging), timeout)
+        for document in documents:
+            pdf = Path(staging) / f"{document.stem}.pdf"
+            if pdf.is_file():
+                os.replace(pdf, out_dir / pdf.name)
+
+
+def _run(soffice: str, profile: str, documents: list[Path], staging: Path, timeout: float) -> None:
+    command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(staging), *map(str, documents)]
+    # A session of its own, so a hung soffice.bin child can be killed with its parent.
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException as e:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if isinstance(e, subprocess.TimeoutExpired):
+            raise ConverterError(Problem(_("LibreOffice không trả lời sau {seconds} giây; đã dừng",
+                                                 seconds=f"{timeout:.0f}"))) from e
+        raise
+    pdfs = [staging / f"{document.stem}.pdf" for document in documents]
     missing = [pdf.name for pdf in pdfs if not pdf.is_file()]
     if process.returncode != 0 or missing:
         detail = (stderr or stdout).strip().splitlines()[-1:] or [""]
         raise ConverterError(Problem(_("LibreOffice không xuất được {files}: {detail}",
                                        files=", ".join(missing) or "PDF", detail=detail[0])))
-    return pdfs
+
+
+def preview_png(pdf: Path, page: int, out: Path, resolution: int = 80) -> Path:
+    """One page of a PDF as a PNG (poppler's pdftoppm)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise ConverterError(Problem(_("không tìm thấy pdftoppm để tạo ảnh trang"),
+                                     hint=_("cài poppler: apt-get install poppler-utils")))
+    stem = out.with_suffix("")
+    completed = subprocess.run([pdftoppm, "-png", "-r", str(resolution), "-f", str(page), "-l", str(page),
+                                "-singlefile", str(pdf), str(stem)], capture_output=True, text=True, timeout=120)
+    if completed.returncode != 0 or not out.is_file():
+        raise ConverterError(Problem(_("không tạo được ảnh trang {page} của {file}", page=page, file=pdf.name)))
+    return out
+
+
+def page_count(pdf: Path) -> int | None:
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:
+        return None
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, timeout=60).stdout
+    for line in info.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return None

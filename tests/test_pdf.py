@@ -42,3 +42,55 @@ def test_batch_conversion_in_one_libreoffice_run(built, tmp_path):
     assert [p.stem for p in pdfs] == chosen
     for pdf in pdfs:
         assert pdf_pages(pdf)[0] >= 3
+
+
+def test_every_letter_reaches_the_pdf_and_fonts_are_embedded(built, tmp_path):
+    import unicodedata
+
+    import docx
+    [pdf] = to_pdf([built["thua-thien-hue"]], tmp_path)
+    document = docx.Document(built["thua-thien-hue"])
+    words = " ".join(p.text for p in document.paragraphs)
+    words += " ".join(c.text for t in document.tables for c in t._cells)
+    text = unicodedata.normalize("NFC", "".join(pdf_text(pdf, page) for page in range(1, pdf_pages(pdf)[0] + 1)))
+    wanted = {ch for ch in unicodedata.normalize("NFC", words) if ch.isalpha()}
+    assert wanted and not wanted - set(text), sorted(wanted - set(text))
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+
+
+def test_page_one_carries_no_number(built, tmp_path):
+    [pdf] = to_pdf([built["can-tho"]], tmp_path)
+    first = [line.strip() for line in pdf_text(pdf, 1).splitlines() if line.strip()]
+    assert first[0] == "Dự thảo" and "1" not in first[:3]
+
+
+def test_the_same_document_gives_the_same_text_per_page(built, tmp_path):
+    [one] = to_pdf([built["ha-noi"]], tmp_path / "a")
+    [two] = to_pdf([built["ha-noi"]], tmp_path / "b")
+    pages = pdf_pages(one)[0]
+    assert pages == pdf_pages(two)[0]
+    assert [pdf_text(one, p) for p in range(1, pages + 1)] == [pdf_text(two, p) for p in range(1, pages + 1)]
+
+
+def test_parallel_converters_leave_nothing_behind(built, tmp_path):
+    chosen = [built[s] for s in ("an-giang", "bac-giang", "bac-kan", "bac-lieu")]
+    pdfs = to_pdf(chosen, tmp_path, jobs=2)
+    assert [p.stem for p in pdfs] == [p.stem for p in chosen] and all(p.is_file() for p in pdfs)
+    assert not list(tmp_path.glob(".pdf-*"))
+    stray = subprocess.run(["pgrep", "-f", "chuongtrinh-lo-"], capture_output=True, text=True).stdout
+    assert not stray.strip()
+
+
+def test_preview_writes_a_png_of_the_asked_page(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    from .conftest import PROVINCES
+    result = CliRunner().invoke(cli, ["preview", "thanh-hoa", "--page", "2", "-o", str(tmp_path),
+                                      "--provinces", str(PROVINCES)])
+    assert result.exit_code == 0, result.output
+    png = tmp_path / "thanh-hoa-trang-2.png"
+    assert result.output.strip().endswith("thanh-hoa-trang-2.png") and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
