@@ -111,7 +111,6 @@ def _context(province: Province) -> dict[str, Any]:
         "unit": entry.unit_word,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
-        "lhh_generic": f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.unit_word}",
         "reorganised": as_of >= bodies.changeover(),
         "body": {role: Raw(name.text) for role, name in bodies.names_on(as_of, values).items()},
         "data": data.model_dump(),

@@ -28,8 +28,6 @@ PLAIN_TAGS = {
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
 
-Path_ = tuple  # a path into the loaded data: ("lhh", "members", "value") or ("recipients", 2)
-
 
 @dataclass
 class Loaded:

@@ -37,14 +37,11 @@ class Entry:
 
     def owns(self, data: bytes) -> bool:
         """Whether `data` is an output this tool wrote (not a file edited by hand)."""
-        return manifest_hash(data) in {self.output_sha256, self.replaced_sha256} - {None}
+        return sha256(data) in {self.output_sha256, self.replaced_sha256} - {None}
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-manifest_hash = sha256
 
 
 @lru_cache(maxsize=8)

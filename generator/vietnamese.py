@@ -96,7 +96,7 @@ def from_legacy(text: str, encoding: str) -> str:
 
 
 # --- House style: modern tone placement on open syllables, clean spacing, typographic quotes.
-_OLD_TONE = re.compile(r"(?i)(?<![^\W\d_])?(o|u)([àáảãạèéẻẽẹỳýỷỹỵ])(?![^\W\d_])")
+_OLD_TONE = re.compile(r"(?i)(o|u)([àáảãạèéẻẽẹỳýỷỹỵ])(?![^\W\d_])")
 _MOVE = {"à": "a\u0300", "á": "a\u0301", "ả": "a\u0309", "ã": "a\u0303", "ạ": "a\u0323",
          "è": "e\u0300", "é": "e\u0301", "ẻ": "e\u0309", "ẽ": "e\u0303", "ẹ": "e\u0323",
          "ỳ": "y\u0300", "ý": "y\u0301", "ỷ": "y\u0309", "ỹ": "y\u0303", "ỵ": "y\u0323"}
