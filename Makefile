@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: build pdf test validate catalog clean
+.PHONY: build pdf test validate catalog bench clean
 
 CATALOGS := $(wildcard generator/locale/*/LC_MESSAGES/*.po)
 
@@ -27,6 +27,10 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Benchmarks against docxtpl and python-docx (not part of the tests); writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 # Refresh the message catalog template after changing messages; then translate new entries in
 # generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).

@@ -156,11 +156,8 @@ class _Writer:
         if self.text.no_break_before_dash:
             text = text.replace(" - ", "\u00a0- ")
         run = paragraph.add_run()
-        hyphens = [m.start() for m in self.no_break_hyphen.finditer(text)]
-        if hyphens:
-            ooxml.t_with_no_break_hyphens(run, text, hyphens)
-        else:
-            run.text = text
+        # Straight to w:t (python-docx's run.text walks the text character by character).
+        ooxml.t_with_no_break_hyphens(run, text, [m.start() for m in self.no_break_hyphen.finditer(text)])
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):

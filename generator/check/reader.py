@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -36,6 +37,7 @@ class UnreadableDocument(ChuongTrinhError):
     exit_code = 2
 
 
+@lru_cache(maxsize=None)
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -246,6 +248,7 @@ class _Resolver:
     """Style inheritance as Word applies it, reduced to what the rules read."""
 
     def __init__(self, styles, theme):
+        self._chains: dict[str | None, list] = {}
         self.styles = {}
         self.default_paragraph = None
         self.defaults_r = None
@@ -267,13 +270,16 @@ class _Resolver:
                     self.theme_fonts["major" if kind == "majorFont" else "minor"] = latin.get("typeface")
 
     def chain(self, style_id: str | None) -> list:
-        chain, seen = [], set()
+        if style_id in self._chains:
+            return self._chains[style_id]
+        chain, seen, start = [], set(), style_id
         while style_id and style_id in self.styles and style_id not in seen:
             seen.add(style_id)
             style = self.styles[style_id]
             chain.append(style)
             based = style.find(w("basedOn"))
             style_id = based.get(w("val")) if based is not None else None
+        self._chains[start] = chain
         return chain
 
     def paragraph_style(self, p) -> str | None:

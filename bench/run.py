@@ -1,0 +1,221 @@
+"""Benchmarks: chuongtrinh against docxtpl and naive python-docx on the same content, in one run.
+
+    python bench/run.py              # full: 63 provinces, medians of 3 runs, PDF, 630-document scaling
+    python bench/run.py --quick      # one run of each, no scaling
+    python bench/run.py --limit 3    # a tiny input (what the test-suite runs)
+
+Batch timings are whole processes as a user runs them (interpreter start-up included), with peak
+memory from wait4. Per-document timings are in one process, median over the documents. The peers
+get the content already composed by chuongtrinh (as JSON): they do less work than we do.
+Writes bench/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generator.compose import compose, load_kind  # noqa: E402
+from generator.conventions import date_line, heading_label, number_line, recipient_lines  # noqa: E402
+from generator.docx_writer import write_docx  # noqa: E402
+from generator.model import load_province  # noqa: E402
+from generator.profile import load_profile  # noqa: E402
+from generator.tree import Heading, Placeholder  # noqa: E402
+
+
+def content(sources: list[Path]) -> tuple[list, list[dict]]:
+    """Compose every province once: trees for us, the same words as plain data for the peers."""
+    kind, profile = load_kind(), load_profile()
+    text = profile.text
+    trees, items = [], []
+    for source in sources:
+        tree = compose(load_province(source), kind)
+        trees.append(tree)
+
+        def words(inlines):
+            return "".join(f"[{i.label}]" if isinstance(i, Placeholder) else i.text for i in inlines)
+
+        blocks = []
+        for block in tree.body:
+            if isinstance(block, Heading):
+                blocks.append({"text": heading_label(text, block.level, block.ordinal) + words(block.content),
+                               "bold": True})
+            else:
+                label = heading_label(text, 2, block.ordinal) if block.ordinal else block.marker
+                blocks.append({"text": label + words(block.content), "bold": False})
+        h = tree.header
+        items.append({"slug": source.stem, "issuer": h.issuer.upper(), "number": number_line(text, h.number, h.symbol),
+                      "place_date": date_line(text, h.place, h.date, h.year), "kind": tree.kind.upper(),
+                      "subject": words(tree.subject), "blocks": blocks,
+                      "recipients": recipient_lines(text, list(tree.recipients)),
+                      "authority": tree.signature.authority.upper(), "position": tree.signature.position,
+                      "signer": words(tree.signature.name)})
+    return trees, items
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall seconds and peak memory (MiB) of one process, as a user would run it."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, round(usage.ru_maxrss / 1024)
+
+
+def median_run(command: list[str], repeat: int, before=None) -> dict:
+    walls, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        wall, peak = run(command)
+        walls.append(wall)
+        peaks.append(peak)
+    return {"wall_s": round(statistics.median(walls), 3), "peak_mib": max(peaks)}
+
+
+def per_document_ms(function, items, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        for item in items:
+            started = time.perf_counter()
+            function(item)
+            timings.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(timings), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N provinces")
+    parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args()
+    repeat = 1 if args.quick or args.limit else args.repeat
+    work = Path(tempfile.mkdtemp(prefix="chuongtrinh-bench-"))
+    try:
+        results = measure(args, repeat, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+
+
+def measure(args, repeat: int, work: Path) -> dict:
+    provinces = work / "provinces"
+    provinces.mkdir()
+    for path in sorted((ROOT / "provinces").glob("*.yaml"))[: args.limit]:
+        shutil.copy(path, provinces)
+    sources = sorted(provinces.glob("*.yaml"))
+    one = sources[0].stem
+    trees, items = content(sources)
+    content_file = work / "content.json"
+    content_file.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    one_file = work / "one.json"
+    one_file.write_text(json.dumps(items[:1], ensure_ascii=False), encoding="utf-8")
+    python = sys.executable
+    ours = [python, "-m", "generator", "build", "--provinces", str(provinces)]
+    out = work / "ours"
+    results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+               "documents": len(sources), "batch": {}, "one": {}, "per_document_ms": {}}
+    batch, single = results["batch"], results["one"]
+    batch["chuongtrinh cold"] = median_run(ours + ["--all", "-o", str(out)], repeat,
+                                           before=lambda: shutil.rmtree(out, ignore_errors=True))
+    batch["chuongtrinh no change"] = median_run(ours + ["--all", "-o", str(out)], repeat)
+    batch["chuongtrinh cold --no-check"] = median_run(ours + ["--all", "--no-check", "-o", str(out)], repeat,
+                                                      before=lambda: shutil.rmtree(out, ignore_errors=True))
+    single["chuongtrinh"] = median_run(ours + [one, "--force", "-o", str(out)], repeat)
+    peers = {}
+    if _has("docxtpl"):
+        peers["docxtpl"] = "docxtpl"
+    peers["python-docx"] = "python-docx"
+    for name, tool in peers.items():
+        batch[name] = median_run([python, "bench/peers.py", tool, str(content_file), str(work / tool)], repeat)
+        single[name] = median_run([python, "bench/peers.py", tool, str(one_file), str(work / tool)], repeat)
+    profile = load_profile()
+    per = results["per_document_ms"]
+    per["chuongtrinh"] = per_document_ms(lambda tree: write_docx(tree, profile), trees, repeat)
+    import peers as peer_module
+    if "docxtpl" in peers:
+        template = work / "template.docx"
+        peer_module.make_docxtpl_template(template)
+        target = work / "per-docxtpl"
+        target.mkdir()
+        per["docxtpl"] = per_document_ms(lambda item: peer_module.with_docxtpl([item], target, template), items, repeat)
+    target = work / "per-python-docx"
+    target.mkdir()
+    per["python-docx"] = per_document_ms(lambda item: peer_module.with_python_docx([item], target), items, repeat)
+    if not args.no_pdf and shutil.which("soffice"):
+        from generator.pdf import to_pdf
+        documents = sorted(out.glob("*.docx"))
+        started = time.perf_counter()
+        to_pdf(documents, work / "pdf")
+        results["pdf"] = {"documents": len(documents), "wall_s": round(time.perf_counter() - started, 2)}
+    if not args.quick and not args.limit:
+        results["scaling"] = scaling(sources, work, python)
+    return results
+
+
+def scaling(sources: list[Path], work: Path, python: str) -> dict:
+    """Ten variants of every province (document numbers 1–10), built as ten batches of 63."""
+    timings = {}
+    for variants in (1, 10):
+        script = ["import sys, time", "from pathlib import Path", "from generator.build import build",
+                  "t = time.perf_counter()"]
+        for number in range(1, variants + 1):
+            folder = work / f"variant-{number}"
+            folder.mkdir(exist_ok=True)
+            for source in sources:
+                text = source.read_text(encoding="utf-8").replace("  number:", f"  number: {number}", 1)
+                (folder / source.name).write_text(text, encoding="utf-8")
+            script.append(f"list(build(sorted(Path({str(folder)!r}).glob('*.yaml')), "
+                          f"Path({str(work / f'scaled-{variants}-{number}')!r})))")
+        wall, peak = run([python, "-c", "\n".join(script)])
+        timings[f"{variants * len(sources)} documents"] = {"wall_s": round(wall, 2), "peak_mib": peak}
+    return timings
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+        return True
+    except ImportError:
+        return False
+
+
+def print_table(results: dict) -> None:
+    n = results["documents"]
+    batch, single, per = results["batch"], results["one"], results["per_document_ms"]
+    ours = batch["chuongtrinh cold"]["wall_s"]
+    print(f"{n} documents, {results['machine']['cores']} cores, Python {results['machine']['python']}")
+    print(f"{'batch (whole process)':32} {'wall s':>8} {'docs/s':>8} {'peak MiB':>9} {'one doc s':>10} {'peer÷us':>8}")
+    for name, row in batch.items():
+        one = single.get(name.replace(' cold', ''), {}).get("wall_s", "")
+        ratio = f"{row['wall_s'] / ours:.1f}×" if not name.startswith("chuongtrinh") else ""
+        print(f"{name:32} {row['wall_s']:8.2f} {n / row['wall_s']:8.1f} {row['peak_mib']:9} {one!s:>10} {ratio:>8}")
+    print(f"{'per document, one process':32} {'median ms':>8} {'peer÷us':>8}")
+    for name, ms in per.items():
+        ratio = f"{ms / per['chuongtrinh']:.1f}×" if name != "chuongtrinh" else ""
+        print(f"{name:32} {ms:8.1f} {ratio:>8}")
+    if "pdf" in results:
+        print(f"PDF through LibreOffice: {results['pdf']['documents']} documents in {results['pdf']['wall_s']} s")
+    for name, row in results.get("scaling", {}).items():
+        print(f"scaling: {name}: {row['wall_s']} s, peak {row['peak_mib']} MiB")
+
+
+if __name__ == "__main__":
+    main()
