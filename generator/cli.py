@@ -254,12 +254,15 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
             for warning in province.warnings:
                 click.echo(str(warning), err=True)
             if kind is not None:
-                labels = compose(province, kind).placeholder_labels()
+                composed = compose(province, kind)
+                labels = composed.placeholder_labels()
                 holes += len(labels)
                 click.echo(_("{file}: {count} ô cần điền", file=relative(source), count=len(labels))
                            + (":" if labels else "."))
                 for label, count in Counter(labels).items():
                     click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
+                for name in composed.unconfirmed_names:
+                    click.echo("  ? " + _("tên cơ quan chưa được xác nhận, cần kiểm tra: {name}", name=name))
         except ChuongTrinhError as e:
             errors += len(e.problems)
             for problem in e.problems:

@@ -54,6 +54,7 @@ class Kind:
 def compose(province: Province, kind: Kind) -> Document:
     """Render the province through the kind's templates into a document tree."""
     context = _context(province)
+    names = context.pop("names")
     environment = _environment(kind.directory)
     data = province.data
     entry = province.entry
@@ -78,7 +79,15 @@ def compose(province: Province, kind: Kind) -> Document:
         signature=Signature(kind.authority, data.signer.position, name),
         recipients=tuple(_unmark(line) for line in recipients if line.strip()),
         title=f"{kind.title} - {entry.committee}",
+        unconfirmed_names=_unconfirmed_in(names, body, recipients),
     )
+
+
+def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
+    """The unconfirmed names of bodies that the document actually uses."""
+    from .tree import dump_text
+    text = dump_text(body) + "\n" + "\n".join(recipients)
+    return tuple(sorted({name.text for name in names.values() if name.unconfirmed and name.text in text}))
 
 
 def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> Kind:
@@ -105,14 +114,16 @@ def _context(province: Province) -> dict[str, Any]:
         "district_committees": escape("các " + ", ".join(district)),
     }
     as_of = data.document.as_of
+    names = bodies.names_on(as_of, values)
     return {
+        "names": names,
         "province": entry.name,
         "place": entry.place,
         "unit": entry.unit_word,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
         "reorganised": as_of >= bodies.changeover(),
-        "body": {role: Raw(name.text) for role, name in bodies.names_on(as_of, values).items()},
+        "body": {role: Raw(name.text) for role, name in names.items()},
         "data": data.model_dump(),
     }
 

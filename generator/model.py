@@ -14,8 +14,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import InputError, Problem, relative
 from .i18n import N_, _
+from . import bodies
 from .load import Loaded, load_yaml
-from .register import RegisterEntry, register_63
+from .register import RegisterEntry, full_names_34, register_63
 
 T = TypeVar("T")
 
@@ -209,6 +210,14 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
         close = difflib.get_close_matches(data.slug, register_63(), n=1)
         problems.append(Problem(_("mã tỉnh {slug} không có trong danh mục 63 tỉnh, thành phố", slug=repr(data.slug)),
                                 loaded.location(("slug",)), did_you_mean(close)))
+    elif data.document.as_of >= bodies.changeover() and entry.merged_into != entry.name:
+        problems.append(Problem(
+            _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do "
+              "{committee} ban hành", unit=entry.full_name,
+              merged=full_names_34().get(entry.merged_into, entry.merged_into),
+              date=_short_date(data.document.as_of), committee=entry.committee),
+            loaded.location(("document", "date")),
+            _("ghi ngày trước 01/7/2025 (danh mục 34 đơn vị sau sáp nhập chưa được hỗ trợ)")))
     elif path.stem != data.slug:
         problems.append(Problem(_("tên tệp {name} không khớp mã tỉnh {slug}", name=repr(path.name),
                                   slug=repr(data.slug)),
@@ -261,6 +270,11 @@ def _problem(error: dict, loaded: Loaded) -> Problem:
         message = f"{where}: {message}"
     location = loaded.location(path)
     return Problem(message, location, hint)
+
+
+def _short_date(date: dt.date) -> str:
+    """05/02/2025, 15/9/2025: day padded, month padded only for January and February."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year}" if date.month <= 2 else f"{date.day:02d}/{date.month}/{date.year}"
 
 
 def _at(data: Any, path: tuple) -> Any:

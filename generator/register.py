@@ -23,6 +23,7 @@ class RegisterEntry:
     full_name: str       # "tỉnh Thanh Hóa" / "thành phố Hà Nội"
     committee: str       # "Tỉnh ủy Thanh Hóa" / "Thành ủy Hà Nội"
     slug: str
+    merged_into: str     # the 34-unit province it belongs to from 1/7/2025 ("Tuyên Quang" for Hà Giang)
 
     @property
     def place(self) -> str:
@@ -54,8 +55,16 @@ def register_63() -> dict[str, RegisterEntry]:
             full_name=row["full_name"],
             committee=row["party_committee"],
             slug=row["slug"],
+            merged_into=row["merged_into_2025"],
         )
     return entries
+
+
+@lru_cache(maxsize=None)
+def full_names_34() -> dict[str, str]:
+    """Short name → full name ("Tuyên Quang" → "tỉnh Tuyên Quang") of the 34 units from 1/7/2025."""
+    text = resources.files("generator").joinpath("data/provinces-34.csv").read_text(encoding="utf-8")
+    return {row["name"]: row["full_name"] for row in csv.DictReader(text.splitlines())}
 
 
 # Committee of each kind of district-level unit, in the order documents list them.

@@ -69,6 +69,7 @@ class Document:
     signature: Signature
     recipients: tuple[str, ...]
     title: str = ""               # core property title
+    unconfirmed_names: tuple[str, ...] = ()   # names of bodies the reference could not confirm
 
     def placeholder_labels(self) -> list[str]:
         """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
@@ -109,6 +110,11 @@ def dump(document: Document) -> str:
     for recipient in document.recipients:
         out.append(f"recipient: {recipient}")
     return "\n".join(out) + "\n"
+
+
+def dump_text(blocks) -> str:
+    """The plain words of some blocks, one per line (for searching, not for display)."""
+    return "\n".join("".join(getattr(run, "text", "") for run in block.content) for block in blocks)
 
 
 def _inline_text(content: tuple[Inline, ...]) -> str:

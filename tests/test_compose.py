@@ -121,3 +121,20 @@ def test_every_shipped_province_composes_in_nfc_with_modern_tone_marks():
         content = template.read_text(encoding="utf-8")
         assert unicodedata.is_normalized("NFC", content)
         assert not OLD_TONE_PLACEMENT.findall(content), template
+
+
+def test_unconfirmed_names_are_listed_only_for_documents_that_use_them(compose_text):
+    before = compose_text("slug: thanh-hoa\ndocument: {date: 05/02/2021}\n")
+    after = compose_text("slug: thanh-hoa\ndocument: {date: 15/09/2025}\n")
+    assert before.unconfirmed_names == ()
+    assert "Thường trực Hội đồng nhân dân tỉnh" in after.unconfirmed_names
+    assert "Ban Tuyên giáo và Dân vận Trung ương" in after.unconfirmed_names
+    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy" not in after.unconfirmed_names   # confirmed in the reference
+
+
+def test_a_merged_province_cannot_issue_after_the_merger(province_file):
+    from generator.errors import InputError
+    with pytest.raises(InputError) as caught:
+        load_province(province_file("slug: ha-giang\ndocument:\n  date: 15/09/2025\n", "ha-giang.yaml"))
+    assert ":3:3:" in str(caught.value) and "hợp nhất vào tỉnh Tuyên Quang" in str(caught.value)
+    assert load_province(province_file("slug: ha-giang\ndocument:\n  date: 30/06/2025\n", "ha-giang.yaml"))
