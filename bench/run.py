@@ -35,6 +35,10 @@ from generator.profile import load_profile  # noqa: E402
 from generator.tree import Heading, Placeholder  # noqa: E402
 
 
+def words(inlines) -> str:
+    return "".join(f"[{i.label}]" if isinstance(i, Placeholder) else i.text for i in inlines)
+
+
 def content(sources: list[Path]) -> tuple[list, list[dict]]:
     """Compose every province once: trees for us, the same words as plain data for the peers."""
     kind, profile = load_kind(), load_profile()
@@ -43,10 +47,6 @@ def content(sources: list[Path]) -> tuple[list, list[dict]]:
     for source in sources:
         tree = compose(load_province(source), kind)
         trees.append(tree)
-
-        def words(inlines):
-            return "".join(f"[{i.label}]" if isinstance(i, Placeholder) else i.text for i in inlines)
-
         blocks = []
         for block in tree.body:
             if isinstance(block, Heading):

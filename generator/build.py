@@ -10,7 +10,6 @@ import ctypes
 import ctypes.util
 import os
 import signal
-import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -121,13 +120,12 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
             yield Outcome(source, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
             pending[source] = inputs
+
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
     for source, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
-        outcome = _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
-        save_manifest()
-        yield outcome
+        yield _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
 
 
 def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, settings: tuple):
@@ -167,12 +165,14 @@ def _worker_setup() -> None:
 
 def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
            entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
+    """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = source.stem
     previous = entries.get(slug)
     if rendered.data is None:
         entries[slug] = manifest.Entry(
             slug, "failed", relative(source), previous.output if previous else None,
             previous.output_sha256 if previous else None, None, 0, [str(p) for p in rendered.problems])
+        save_manifest()
         return Outcome(source, "failed", problems=rendered.problems)
     target = out_dir / f"{slug}.docx"
     existing = target.read_bytes() if target.exists() else None
@@ -184,6 +184,7 @@ def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
             inputs, len(rendered.placeholders),
             [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=target.name,
                new=beside.name)])
+        save_manifest()
         return Outcome(source, "kept", beside, len(rendered.placeholders))
     conforming = not rendered.problems
     entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", relative(source), target.name,

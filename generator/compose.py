@@ -24,7 +24,7 @@ from .errors import Location, Problem, TemplateError, relative
 from .markup import MarkupError, escape, parse_blocks, parse_inline
 from .model import Province
 from .register import district_committees_2021
-from .tree import Document, Header, Signature
+from .tree import Document, Header, Signature, dump_text
 from .i18n import _
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -85,7 +85,6 @@ def compose(province: Province, kind: Kind) -> Document:
 
 def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
     """The unconfirmed names of bodies that the document actually uses."""
-    from .tree import dump_text
     text = dump_text(body) + "\n" + "\n".join(recipients)
     return tuple(sorted({name.text for name in names.values() if name.unconfirmed and name.text in text}))
 

@@ -26,9 +26,20 @@ def date_line(text: TextConventions, place: str, date: dt.date | None, year: int
         blank = text.date_blank
         return text.date_format.format(place=place, day=blank, month=blank,
                                        year=year if year is not None else blank)
+    day, month = _day_month(text, date)
+    return text.date_format.format(place=place, day=day, month=month, year=date.year)
+
+
+def short_date(text: TextConventions, date: dt.date) -> str:
+    """'05/02/2021', '15/9/2025': the date in running text, padded as in the date line."""
+    day, month = _day_month(text, date)
+    return f"{day}/{month}/{date.year}"
+
+
+def _day_month(text: TextConventions, date: dt.date) -> tuple[str, str]:
     day = f"{date.day:02d}" if text.date_pad_day else str(date.day)
     month = f"{date.month:02d}" if date.month in text.date_padded_months else str(date.month)
-    return text.date_format.format(place=place, day=day, month=month, year=date.year)
+    return day, month
 
 
 def heading_label(text: TextConventions, level: int, ordinal: int) -> str:

@@ -24,7 +24,8 @@ class Entry:
     """One province's line in the manifest."""
 
     slug: str
-    status: str                      # "ok", "failed" or "hand-edited" (new draft written beside)
+    status: str                      # "ok", "failed", "nonconforming" (written, flagged by check)
+                                     # or "hand-edited" (new draft written beside)
     source: str
     output: str | None = None
     output_sha256: str | None = None

@@ -8,14 +8,16 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import InputError, Problem, relative
 from .i18n import N_, _
 from . import bodies
+from .conventions import short_date
 from .load import Loaded, load_yaml
+from .profile import load_profile
 from .register import RegisterEntry, full_names_34, register_63
 
 T = TypeVar("T")
@@ -215,7 +217,7 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
             _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do "
               "{committee} ban hành", unit=entry.full_name,
               merged=full_names_34().get(entry.merged_into, entry.merged_into),
-              date=_short_date(data.document.as_of), committee=entry.committee),
+              date=short_date(load_profile("hd36").text, data.document.as_of), committee=entry.committee),
             loaded.location(("document", "date")),
             _("ghi ngày trước 01/7/2025 (danh mục 34 đơn vị sau sáp nhập chưa được hỗ trợ)")))
     elif path.stem != data.slug:
@@ -270,11 +272,6 @@ def _problem(error: dict, loaded: Loaded) -> Problem:
         message = f"{where}: {message}"
     location = loaded.location(path)
     return Problem(message, location, hint)
-
-
-def _short_date(date: dt.date) -> str:
-    """05/02/2025, 15/9/2025: day padded, month padded only for January and February."""
-    return f"{date.day:02d}/{date.month:02d}/{date.year}" if date.month <= 2 else f"{date.day:02d}/{date.month}/{date.year}"
 
 
 def _at(data: Any, path: tuple) -> Any:

@@ -39,8 +39,7 @@ def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeou
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
     shares = [documents[index::workers] for index in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares):
-            pass   # map re-raises the first converter's error here
+        list(pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares))  # re-raises errors
     return [out_dir / f"{document.stem}.pdf" for document in documents]
 
 

@@ -7,7 +7,6 @@ tests/corpus/<case>/ha-noi.yaml is one broken province file; expect.txt holds th
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,7 @@
 import pytest
 
 from generator.markup import MarkupError, escape, parse_blocks, parse_inline
-from generator.tree import Heading, Paragraph, Placeholder, Text
+from generator.tree import Paragraph, Placeholder, Text
 
 
 def test_headings_are_numbered_and_deeper_counters_reset():
