@@ -1,4 +1,4 @@
-"""Province files → DIR/<slug>.docx + DIR/manifest.json: parallel, incremental, interrupt-safe.
+"""Targets (province files) → DIR/<slug>.docx + DIR/manifest.json: parallel, incremental, interrupt-safe.
 
 Workers only render (province file → .docx bytes); this process alone writes, so files and
 manifest change one complete rename at a time. A build stopped at any moment (Ctrl-C, kill)
@@ -22,7 +22,7 @@ from .compose import TEMPLATES_DIR, Kind, compose, load_kind
 from .docx_writer import reference_docx, write_docx
 from .errors import ChuongTrinhError, Location, Problem, relative
 from .files import remove_temporaries, write_atomic
-from .model import load_province
+from .plan import Target, load_target
 from .profile import load_profile
 from .i18n import _
 
@@ -34,7 +34,7 @@ INLINE_BELOW = 3   # fewer pending documents than this are not worth starting wo
 class Outcome:
     """What happened to one province file in this run."""
 
-    source: Path
+    target: Target
     action: str                   # "built", "unchanged", "failed", "kept" (hand-edited file left alone)
                                   # or "nonconforming" (written, but our own checker flags it)
     output: Path | None = None
@@ -43,7 +43,7 @@ class Outcome:
 
     @property
     def slug(self) -> str:
-        return self.source.stem
+        return self.target.slug
 
 
 @dataclass(frozen=True)
@@ -53,30 +53,30 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(source: Path, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True,
+def render(target: Target, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True,
            check: bool = True) -> Rendered:
-    """Province file → .docx bytes; user errors come back in the result, never raised.
+    """Target → .docx bytes; user errors come back in the result, never raised.
 
     `final`: a document that still has placeholders is refused instead of written.
     `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
     problems next to the data (the document is still written: the draft is usable).
     """
     try:
-        document = compose(load_province(source, tidy_text=tidy_text), kind)
+        document = compose(load_target(target, tidy_text=tidy_text), kind)
         holes = document.placeholder_labels()
-        if final and (problems := final_problems(document, relative(source))):
+        if final and (problems := final_problems(document, target.label)):
             return Rendered(None, holes, problems)
         profile = load_profile(profile_id)
         data = write_docx(document, profile)
-        return Rendered(data, holes, _conformance(data, source, profile, final) if check else [])
+        return Rendered(data, holes, _conformance(data, target, profile, final) if check else [])
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
 
 
-def _conformance(data: bytes, source: Path, profile, final: bool) -> list[Problem]:
+def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
     from .check import Options, check_bytes
-    report = check_bytes(data, f"{source.stem}.docx", profile, Options(draft=not final))
-    return [Problem(_("văn bản dựng ra sai thể thức: {finding}", finding=finding), Location(relative(source)),
+    report = check_bytes(data, f"{target.slug}.docx", profile, Options(draft=not final))
+    return [Problem(_("văn bản dựng ra sai thể thức: {finding}", finding=finding), Location(target.label),
                     _("lỗi của mẫu hoặc bộ quy tắc; xin báo cho nhóm phát triển"))
             for finding in report.violations]
 
@@ -100,10 +100,12 @@ def final_problems(document, source: str) -> list[Problem]:
     return problems
 
 
-def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
+def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
           profile_id: str = "hd36") -> Iterator[Outcome]:
-    """Build the sources into out_dir, yielding each outcome as soon as it is known."""
+    """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
+    each outcome as soon as it is known."""
+    targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
     kind = load_kind(templates_dir=templates)
@@ -112,31 +114,31 @@ def build(sources: list[Path], out_dir: Path, *, jobs: int | None = None, force:
         from . import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
     shared = manifest.shared_inputs_sha256(templates, profile_id) + ("" if tidy_text else "-as-typed")
-    pending: dict[Path, str] = {}
-    for source in sources:
-        inputs = manifest.inputs_sha256(_read(source), shared)
-        if not force and not final and _unchanged(entries.get(source.stem), inputs, out_dir):
-            entry = entries[source.stem]
-            yield Outcome(source, "unchanged", out_dir / entry.output, entry.placeholders)
+    pending: dict[Target, str] = {}
+    for target in targets:
+        inputs = manifest.inputs_sha256(target.read(), shared)
+        if not force and not final and _unchanged(entries.get(target.slug), inputs, out_dir):
+            entry = entries[target.slug]
+            yield Outcome(target, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
-            pending[source] = inputs
+            pending[target] = inputs
 
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for source, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
-        yield _store(source, rendered, pending[source], out_dir, entries, force, save_manifest)
+    for target, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
+        yield _store(target, rendered, pending[target], out_dir, entries, force, save_manifest)
 
 
-def _render_all(sources: list[Path], kind: Kind, profile_id: str, jobs: int | None, settings: tuple):
-    if len(sources) < INLINE_BELOW or jobs == 1:
-        for source in sources:
-            yield source, render(source, kind, profile_id, *settings)
+def _render_all(targets: list[Target], kind: Kind, profile_id: str, jobs: int | None, settings: tuple):
+    if len(targets) < INLINE_BELOW or jobs == 1:
+        for target in targets:
+            yield target, render(target, kind, profile_id, *settings)
         return
-    workers = min(jobs or os.cpu_count() or 1, len(sources))
+    workers = min(jobs or os.cpu_count() or 1, len(targets))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, source, kind, profile_id, *settings): source for source in sources}
+        futures = {pool.submit(render, target, kind, profile_id, *settings): target for target in targets}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:
@@ -163,37 +165,37 @@ def _worker_setup() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _store(source: Path, rendered: Rendered, inputs: str, out_dir: Path,
+def _store(target: Target, rendered: Rendered, inputs: str, out_dir: Path,
            entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
-    slug = source.stem
+    slug = target.slug
     previous = entries.get(slug)
     if rendered.data is None:
         entries[slug] = manifest.Entry(
-            slug, "failed", relative(source), previous.output if previous else None,
+            slug, "failed", target.label, previous.output if previous else None,
             previous.output_sha256 if previous else None, None, 0, [str(p) for p in rendered.problems])
         save_manifest()
-        return Outcome(source, "failed", problems=rendered.problems)
-    target = out_dir / f"{slug}.docx"
-    existing = target.read_bytes() if target.exists() else None
+        return Outcome(target, "failed", problems=rendered.problems)
+    output = out_dir / f"{slug}.docx"
+    existing = output.read_bytes() if output.exists() else None
     if not force and existing is not None and not (previous and previous.owns(existing)):
         beside = out_dir / f"{slug}.new.docx"
         write_atomic(beside, rendered.data)
         entries[slug] = manifest.Entry(
-            slug, "hand-edited", relative(source), target.name, previous.output_sha256 if previous else None,
+            slug, "hand-edited", target.label, output.name, previous.output_sha256 if previous else None,
             inputs, len(rendered.placeholders),
-            [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=target.name,
+            [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=output.name,
                new=beside.name)])
         save_manifest()
-        return Outcome(source, "kept", beside, len(rendered.placeholders))
+        return Outcome(target, "kept", beside, len(rendered.placeholders))
     conforming = not rendered.problems
-    entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", relative(source), target.name,
+    entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", target.label, output.name,
                                    manifest.sha256(rendered.data), inputs, len(rendered.placeholders),
                                    [str(p) for p in rendered.problems],
                                    replaced_sha256=manifest.sha256(existing) if existing else None)
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
-    write_atomic(target, rendered.data)
-    return Outcome(source, "built" if conforming else "nonconforming", target, len(rendered.placeholders),
+    write_atomic(output, rendered.data)
+    return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),
                    rendered.problems)
 
 
@@ -202,10 +204,3 @@ def _unchanged(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> bool
         return False
     output = out_dir / entry.output
     return output.is_file() and manifest.sha256(output.read_bytes()) == entry.output_sha256
-
-
-def _read(source: Path) -> bytes:
-    try:
-        return source.read_bytes()
-    except OSError:
-        return b""  # reported properly when the file is rendered

@@ -6,7 +6,6 @@ Every text a user reads goes through i18n: Vietnamese by default, English with -
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import signal
 import sys
@@ -23,9 +22,11 @@ from .build import build as build_outputs
 from .compose import compose, load_kind
 from .errors import ChuongTrinhError, UsageError, relative
 from .i18n import N_, _, click_text, set_language
-from .model import did_you_mean, load_province
+from .model import load_province
+from .bodies import changeover
+from .plan import UNITS_34_DIR, files_to_validate, plan, unknown_slug
 from .profile import load_profile
-from .register import register_63
+from .register import register_34, register_63
 from .scaffold import skeleton
 from .schema import schema_text
 
@@ -147,9 +148,13 @@ def cli() -> None:
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
 @option("--no-check", "skip_check", is_flag=True,
         help=N_("Không kiểm tra thể thức các văn bản vừa dựng (mặc định có kiểm tra)."))
+@option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
+        help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh. Từ 01/7/2025 dựng theo danh mục "
+                "34 đơn vị: tệp provinces/34/<mã>.yaml nếu có, nếu không thì ghép từ tệp của các tỉnh trước hợp "
+                "nhất (cần biên tập viên kiểm tra)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool) -> None:
-    sources = resolve_targets(targets, build_everything, provinces_dir)
+          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date) -> None:
+    sources = plan(targets, build_everything, provinces_dir, date.date() if date else None)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     progress = Progress(len(sources))
@@ -245,7 +250,7 @@ class Progress:
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
 def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool, as_typed: bool) -> None:
-    sources = resolve_targets(targets, not targets, provinces_dir)
+    sources = files_to_validate(targets, provinces_dir)
     errors = holes = 0
     kind = load_kind() if completeness else None
     for source in sources:
@@ -276,21 +281,26 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
-    "Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục."))
+    "Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục.\n\n"
+    "Với --year từ 2026, tỉnh lấy theo danh mục 34 đơn vị (từ 01/7/2025) và tệp ghi vào "
+    "provinces/34/<MÃ_TỈNH>.yaml, nơi `build --date` tìm tệp riêng của đơn vị sau hợp nhất."))
 @click.argument("slug", metavar="MÃ_TỈNH")
 @option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
         help=N_("Thư mục chứa các tệp tỉnh."))
 @option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
         help=N_("Năm ban hành ghi sẵn trong tệp."))
 def new(slug: str, provinces_dir: Path, year: int) -> None:
-    entry = register_63().get(slug)
+    after = year > changeover().year
+    register = register_34() if after else register_63()
+    entry = register.get(slug)
     if entry is None:
-        raise UsageError(_unknown_slug(slug))
-    path = provinces_dir / f"{slug}.yaml"
+        raise UsageError(unknown_slug(slug, register))
+    folder = provinces_dir / UNITS_34_DIR if after else provinces_dir
+    path = folder / f"{slug}.yaml"
     if path.exists():
         raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
-    provinces_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(entry, year), encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")
     click.echo(_("đã tạo {path}", path=path))
 
 
@@ -362,56 +372,14 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         help=N_("Thư mục chứa các tệp tỉnh."))
 def preview(target: str, page: int, out_dir: Path, provinces_dir: Path) -> None:
     from .pdf import page_count, preview_png
-    [source] = resolve_targets((target,), False, provinces_dir)
+    [source] = plan((target,), False, provinces_dir)
     [outcome] = build_outputs([source], out_dir, jobs=1)
     if outcome.action == "failed":
         raise ChuongTrinhError(outcome.problems)
-    document = outcome.output if outcome.action != "kept" else out_dir / f"{source.stem}.docx"
+    document = outcome.output if outcome.action != "kept" else out_dir / f"{source.slug}.docx"
     [pdf] = export_pdf([document], out_dir, 1)
     pages = page_count(pdf)
     if pages is not None and page > pages:
         raise UsageError(_("văn bản chỉ có {pages} trang", pages=pages))
     png = preview_png(pdf, page, out_dir / f"{document.stem}-trang-{page}.png")
     click.echo(relative(png))
-
-
-def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
-    """Slugs and paths → existing province files, each province once (two files for one province
-    would write the same output)."""
-    chosen: dict[str, Path] = {}
-    for path in _target_paths(targets, everything, provinces_dir):
-        other = chosen.setdefault(path.stem, path)
-        if other.resolve() != path.resolve():
-            raise UsageError(_("hai tệp cho cùng tỉnh {slug}: {first} và {second}", slug=repr(path.stem),
-                               first=other, second=path))
-    return list(chosen.values())
-
-
-def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
-    if everything or not targets:
-        found = sorted(provinces_dir.glob("*.yaml"))
-        if not found:
-            raise UsageError(_("thư mục {folder} không có tệp tỉnh nào (*.yaml)", folder=provinces_dir))
-        return found + [Path(t) for t in targets if Path(t).suffix in (".yaml", ".yml")]
-    sources = []
-    for target in targets:
-        path = Path(target)
-        if path.suffix in (".yaml", ".yml") or path.exists():
-            if not path.is_file():
-                raise UsageError(_("không có tệp {path}", path=target))
-            sources.append(path)
-            continue
-        path = provinces_dir / f"{target}.yaml"
-        if path.is_file():
-            sources.append(path)
-        elif target in register_63():
-            raise UsageError(_("chưa có tệp {path} cho {unit}", path=path, unit=register_63()[target].full_name))
-        else:
-            raise UsageError(_unknown_slug(target))
-    return sources
-
-
-def _unknown_slug(slug: str) -> str:
-    hint = did_you_mean(difflib.get_close_matches(slug, register_63(), n=1))
-    message = _("không có tỉnh mã {slug} trong danh mục", slug=repr(slug))
-    return f"{message}; {hint}" if hint else message

@@ -102,7 +102,13 @@ def _context(province: Province) -> dict[str, Any]:
     entry, data = province.entry, province.data
     lhh_name = data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.full_name}"
     party_org = data.lhh.party_organisation
-    district = data.district_committees.value if data.district_committees else district_committees_2021()[entry.slug]
+    if data.district_committees:
+        district = escape("các " + ", ".join(data.district_committees.value))
+    elif entry.renamed_on or entry.formed_from:
+        # The 2021 table does not describe a renamed unit; after 2025 the name is not used.
+        district = placeholder(f"các cấp ủy cấp huyện của {entry.full_name}")
+    else:
+        district = escape("các " + ", ".join(district_committees_2021()[entry.slug]))
     values = {
         "committee": entry.committee_word,
         "unit": entry.unit_word,
@@ -110,7 +116,7 @@ def _context(province: Province) -> dict[str, Any]:
         "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
         "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
             "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan"),
-        "district_committees": escape("các " + ", ".join(district)),
+        "district_committees": district,
     }
     as_of = data.document.as_of
     names = bodies.names_on(as_of, values)
@@ -119,11 +125,25 @@ def _context(province: Province) -> dict[str, Any]:
         "province": entry.name,
         "place": entry.place,
         "unit": entry.unit_word,
+        "unit_full_name": entry.full_name,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
         "reorganised": as_of >= bodies.changeover(),
         "body": {role: Raw(name.text) for role, name in names.items()},
         "data": data.model_dump(),
+        "predecessors": [_predecessor(p) for p in province.predecessors],
+    }
+
+
+def _predecessor(predecessor) -> dict[str, Any]:
+    """What the templates know of one former province of a merged unit."""
+    entry, province = predecessor.entry, predecessor.province
+    return {
+        "slug": entry.slug,
+        "full_name": entry.full_name,
+        "committee": entry.committee,
+        "lhh": f"Liên hiệp Hội {entry.full_name}",
+        "data": province.data.model_dump() if province else None,
     }
 
 

@@ -18,7 +18,7 @@ from . import bodies
 from .conventions import short_date
 from .load import Loaded, load_yaml
 from .profile import load_profile
-from .register import RegisterEntry, full_names_34, register_63
+from .register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
 
@@ -179,7 +179,12 @@ class ProvinceFile(_Strict):
 
 
 class Province(BaseModel):
-    """A province file joined with its register entry: what the composer works from."""
+    """A province file joined with its register entry: what the composer works from.
+
+    A unit of the 34 formed from several former provinces and without a file of its own has an
+    empty `data` (date and draft marker only) and carries the former provinces' files in
+    `predecessors`, for the editor to review and merge by hand.
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -187,18 +192,39 @@ class Province(BaseModel):
     data: ProvinceFile
     source: str
     warnings: tuple[Problem, ...] = ()
+    predecessors: tuple[Predecessor, ...] = ()
 
 
-def load_province(path: Path, fix: bool = False, tidy_text: bool = True) -> Province:
+class Predecessor(BaseModel):
+    """One former province of a merged unit and what its file says (None: no file)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    entry: RegisterEntry
+    province: Province | None
+
+
+Province.model_rebuild()
+
+
+def load_province(path: Path, fix: bool = False, tidy_text: bool = True, date: dt.date | None = None) -> Province:
     """Load, validate and join one province file; InputError lists every problem.
 
-    `fix`, `tidy_text`: see load.load_yaml.
+    `fix`, `tidy_text`: see load.load_yaml. `date`: the document date of a whole batch (`build
+    --date`), instead of the file's own; see `validate_province`.
     """
     loaded = load_yaml(path, fix=fix, tidy_text=tidy_text)
-    return validate_province(loaded, path)
+    return validate_province(loaded, path, date)
 
 
-def validate_province(loaded: Loaded, path: Path) -> Province:
+def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None) -> Province:
+    """A file dated before 1/7/2025 describes one of the 63 units, a later one one of the 34.
+
+    With `date`, the document takes that date: its number and signer's name, given for the
+    file's own date, are dropped unless the dates agree, and a unit of the 63 is built as the unit
+    of the 34 it became, if it became one by itself (merged units are built from several files,
+    see `merged_province`).
+    """
     if not isinstance(loaded.data, dict):
         raise InputError(Problem(_("tệp phải là một bảng khóa: giá trị (mapping)"), loaded.location(()),
                                  _("bắt đầu bằng 'slug: <mã tỉnh>'")))
@@ -206,27 +232,68 @@ def validate_province(loaded: Loaded, path: Path) -> Province:
         data = ProvinceFile.model_validate(loaded.data)
     except ValidationError as e:
         raise InputError(sorted((_problem(err, loaded) for err in e.errors()), key=_position)) from e
-    problems = []
-    entry = register_63().get(data.slug)
-    if entry is None:
-        close = difflib.get_close_matches(data.slug, register_63(), n=1)
-        problems.append(Problem(_("mã tỉnh {slug} không có trong danh mục 63 tỉnh, thành phố", slug=repr(data.slug)),
-                                loaded.location(("slug",)), did_you_mean(close)))
-    elif data.document.as_of >= bodies.changeover() and entry.merged_into != entry.name:
-        problems.append(Problem(
-            _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do "
-              "{committee} ban hành", unit=entry.full_name,
-              merged=full_names_34().get(entry.merged_into, entry.merged_into),
-              date=short_date(load_profile("hd36").text, data.document.as_of), committee=entry.committee),
-            loaded.location(("document", "date")),
-            _("ghi ngày trước 01/7/2025 (danh mục 34 đơn vị sau sáp nhập chưa được hỗ trợ)")))
-    elif path.stem != data.slug:
+    own_date = data.document.as_of
+    if date is not None and date != data.document.date:
+        data = _redated(data, date)
+    entry, problem = _unit(data.slug, own_date, data.document.as_of, loaded)
+    problems = [problem] if problem else []
+    if entry is not None and path.stem != data.slug:
         problems.append(Problem(_("tên tệp {name} không khớp mã tỉnh {slug}", name=repr(path.name),
                                   slug=repr(data.slug)),
                                 loaded.location(("slug",)), _("đổi tên tệp thành {name}", name=f"{data.slug}.yaml")))
     if problems:
         raise InputError(problems)
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings))
+
+
+def merged_province(entry: RegisterEntry, date: dt.date, former: list[tuple[RegisterEntry, Province | None]],
+                    draft: str | None = "Dự thảo") -> Province:
+    """A unit of the 34 formed from several former provinces, with no file of its own yet."""
+    data = ProvinceFile(slug=entry.slug, document=DocumentInfo(date=date, draft=draft))
+    sources = [p.source for _, p in former if p is not None]
+    warnings = tuple(w for _, p in former if p is not None for w in p.warnings)
+    return Province(entry=entry, data=data, source=", ".join(sources), warnings=warnings,
+                    predecessors=tuple(Predecessor(entry=e, province=p) for e, p in former))
+
+
+def _redated(data: ProvinceFile, date: dt.date) -> ProvinceFile:
+    document = data.document.model_copy(update={"date": date, "year": date.year, "number": None})
+    return data.model_copy(update={"document": document, "signer": data.signer.model_copy(update={"name": None})})
+
+
+def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[RegisterEntry | None, Problem | None]:
+    """The register entry a file stands for on the document's date, or why there is none."""
+    changeover = bodies.changeover()
+    where = loaded.location(("slug",))
+    if own_date >= changeover and slug in register_34():
+        entry = register_34()[slug]
+        if date < changeover:
+            return None, Problem(_("{unit} chỉ có từ 01/7/2025; không thể ban hành văn bản ngày {date}",
+                                   unit=entry.full_name, date=_short(date)), loaded.location(("document",)))
+        return entry, None
+    old = register_63().get(slug)
+    if old is None:
+        if slug in register_34():
+            return None, Problem(_("mã {slug} là đơn vị hành chính từ 01/7/2025, nhưng văn bản đề ngày trước đó "
+                                   "(danh mục 63 tỉnh, thành phố)", slug=repr(slug)), where,
+                                 _("sửa document.date cho đúng"))
+        close = difflib.get_close_matches(slug, list(register_63()) + list(register_34()), n=1)
+        return None, Problem(_("mã tỉnh {slug} không có trong danh mục tỉnh, thành phố", slug=repr(slug)), where,
+                             did_you_mean(close))
+    if date < changeover:
+        return unit_on(old, date), None
+    if not successor(old).merged:
+        return successor(old), None
+    return None, Problem(
+        _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do {committee} ban hành",
+          unit=old.full_name, merged=successor(old).full_name, date=_short(date), committee=old.committee),
+        loaded.location(("document", "date")),
+        _("ghi ngày trước 01/7/2025, hoặc dựng văn bản của {merged} bằng `chuongtrinh build {slug} --date "
+          "YYYY-MM-DD`", merged=successor(old).full_name, slug=successor(old).slug))
+
+
+def _short(date: dt.date) -> str:
+    return short_date(load_profile("hd36").text, date)
 
 
 # pydantic's error types → our messages (translated where used).

@@ -1,11 +1,14 @@
-"""data/provinces-63.csv, data/districts-2021.csv → the identity of every province-level unit.
+"""data/provinces-63.csv, provinces-34.csv, renamed.csv, districts-2021.csv → the identity of
+every province-level unit on a given date.
 
-Names, kinds and committee names are typed once here, never again in a province file.
+Names, kinds and committee names are typed once here, never again in a province file. Before
+the 2025 reorganisation there were 63 units (one of them renamed on 1/1/2025); from it on, 34.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -15,7 +18,7 @@ NAMED_IN_FULL = {"ho-chi-minh"}
 
 @dataclass(frozen=True)
 class RegisterEntry:
-    """One province-level unit as it stood in 2020–6/2025."""
+    """One province-level unit: of the 63 (2020–6/2025) or of the 34 (from 1/7/2025)."""
 
     gso_code: str
     name: str            # "Thanh Hóa"
@@ -24,6 +27,13 @@ class RegisterEntry:
     committee: str       # "Tỉnh ủy Thanh Hóa" / "Thành ủy Hà Nội"
     slug: str
     merged_into: str     # the 34-unit province it belongs to from 1/7/2025 ("Tuyên Quang" for Hà Giang)
+    formed_from: tuple[str, ...] = ()   # of the 34: the former units, by old code ("Hà Giang", "Tuyên Quang")
+    renamed_on: dt.date | None = None   # of the 63: the date its current name took effect (data/renamed.csv)
+
+    @property
+    def merged(self) -> bool:
+        """A unit of the 34 made of two or more former units."""
+        return len(self.formed_from) > 1
 
     @property
     def place(self) -> str:
@@ -42,29 +52,59 @@ class RegisterEntry:
         return "Thành ủy" if self.is_city else "Tỉnh ủy"
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def _entry(row: dict[str, str], merged_into: str, formed_from: tuple[str, ...] = ()) -> RegisterEntry:
+    return RegisterEntry(gso_code=row["gso_code"], name=row["name"], is_city=row["kind"] != "tỉnh",
+                         full_name=row["full_name"], committee=row["party_committee"], slug=row["slug"],
+                         merged_into=merged_into, formed_from=formed_from)
+
+
 @lru_cache(maxsize=None)
 def register_63() -> dict[str, RegisterEntry]:
     """The 63 units keyed by slug, in GSO order."""
-    text = resources.files("generator").joinpath("data/provinces-63.csv").read_text(encoding="utf-8")
-    entries = {}
-    for row in csv.DictReader(text.splitlines()):
-        entries[row["slug"]] = RegisterEntry(
-            gso_code=row["gso_code"],
-            name=row["name"],
-            is_city=row["kind"] != "tỉnh",
-            full_name=row["full_name"],
-            committee=row["party_committee"],
-            slug=row["slug"],
-            merged_into=row["merged_into_2025"],
-        )
-    return entries
+    return {row["slug"]: _entry(row, row["merged_into_2025"]) for row in _rows("provinces-63.csv")}
+
+
+@lru_cache(maxsize=None)
+def register_34() -> dict[str, RegisterEntry]:
+    """The 34 units from 1/7/2025 keyed by slug, in GSO order."""
+    return {row["slug"]: _entry(row, row["name"], tuple(row["formed_from"].split(";")))
+            for row in _rows("provinces-34.csv")}
 
 
 @lru_cache(maxsize=None)
 def full_names_34() -> dict[str, str]:
     """Short name → full name ("Tuyên Quang" → "tỉnh Tuyên Quang") of the 34 units from 1/7/2025."""
-    text = resources.files("generator").joinpath("data/provinces-34.csv").read_text(encoding="utf-8")
-    return {row["name"]: row["full_name"] for row in csv.DictReader(text.splitlines())}
+    return {entry.name: entry.full_name for entry in register_34().values()}
+
+
+@lru_cache(maxsize=None)
+def _renamings() -> tuple[tuple[dt.date, dict[str, str]], ...]:
+    return tuple((dt.date.fromisoformat(row["from"]), row) for row in _rows("renamed.csv"))
+
+
+def unit_on(entry: RegisterEntry, date: dt.date) -> RegisterEntry:
+    """A unit of the 63 as it was named on `date` (Thừa Thiên Huế is "thành phố Huế" from 1/1/2025)."""
+    for start, row in _renamings():
+        if row["slug"] == entry.slug and date >= start:
+            entry = replace(entry, name=row["name"], is_city=row["kind"] != "tỉnh", full_name=row["full_name"],
+                            committee=row["party_committee"], renamed_on=start)
+    return entry
+
+
+def successor(entry: RegisterEntry) -> RegisterEntry:
+    """The unit of the 34 that a unit of the 63 became part of on 1/7/2025."""
+    return next(unit for unit in register_34().values() if unit.name == entry.merged_into)
+
+
+def predecessors(entry: RegisterEntry) -> tuple[RegisterEntry, ...]:
+    """The units of the 63 that a unit of the 34 was formed from, by old code."""
+    by_name = {old.name: old for old in register_63().values()}
+    return tuple(by_name[name] for name in entry.formed_from)
 
 
 # Committee of each kind of district-level unit, in the order documents list them.

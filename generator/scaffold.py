@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .register import RegisterEntry
 
-SCHEMA_LINE = "# yaml-language-server: $schema=province.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema={schema}province.schema.json"
 
 SKELETON = SCHEMA_LINE + """
 # Dự thảo Chương trình thực hiện Kết luận số 93-KL/TW — {committee}.
@@ -31,6 +31,7 @@ lhh:                 # Liên hiệp các Hội Khoa học và Kỹ thuật {unit
 """
 
 
-def skeleton(entry: RegisterEntry, year: int) -> str:
-    return SKELETON.format(committee=entry.committee, committee_word=entry.committee_word, slug=entry.slug,
+def skeleton(entry: RegisterEntry, year: int, schema_dir: str = "") -> str:
+    """`schema_dir`: where provinces/province.schema.json is seen from the new file ("../" from provinces/34/)."""
+    return SKELETON.format(schema=schema_dir, committee=entry.committee, committee_word=entry.committee_word, slug=entry.slug,
                            year=year, unit_word=entry.unit_word)

@@ -1,0 +1,165 @@
+"""Dates decide the register and the names: 63 units before 1/7/2025, 34 from then on;
+Thừa Thiên Huế as thành phố Huế in the first half of 2025; `build --date` for a whole batch."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from generator.check import Options, check_path
+from generator.cli import cli
+from generator.compose import compose, load_kind
+from generator.plan import load_target, plan
+from generator.profile import load_profile
+from generator.register import register_34
+from generator.tree import dump
+
+from .conftest import PROVINCES, ROOT
+
+AFTER = dt.date(2025, 9, 15)
+GOLDEN_BATCH = ROOT / "tests" / "golden" / "batch-63.sha256"
+PRE_2025_NAMES = ("Đảng đoàn", "Ban cán sự đảng", "huyện ủy", "quận ủy", "thị ủy")
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(path)
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(lines)
+
+
+def composed(slug: str, date: dt.date | None, provinces: Path = PROVINCES):
+    [target] = plan((slug,), False, provinces, date)
+    return target, compose(load_target(target), load_kind())
+
+
+def section(tree_text: str, heading: str) -> str:
+    """The lines of one level-1 section of a dumped tree."""
+    lines = tree_text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# ") and heading in line)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("# ")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+@pytest.fixture(scope="module")
+def batch_34(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out34")
+    result = CliRunner().invoke(cli, ["build", "--all", "--date", AFTER.isoformat(), "-o", str(out),
+                                      "--provinces", str(PROVINCES)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_batch_dated_after_the_reorganisation_is_the_34_units(batch_34):
+    assert sorted(p.stem for p in batch_34.glob("*.docx")) == sorted(register_34())
+
+
+def test_all_34_documents_pass_check_and_use_no_pre_2025_names(batch_34):
+    profile = load_profile("hd36")
+    for path in sorted(batch_34.glob("*.docx")):
+        report = check_path(path, profile, Options(draft=True))
+        assert not report.violations, (path.name, [str(f) for f in report.violations])
+        text = text_of(path)
+        assert "ngày      tháng 9 năm 2025" not in text   # dated, not a blank draft date line
+        assert "ngày 15 tháng 9 năm 2025" in text, path.name
+        for name in PRE_2025_NAMES:
+            assert name not in text, (path.name, name)
+
+
+def test_the_same_province_in_2021_and_in_2025_names_the_bodies_of_its_date():
+    _, before = composed("thanh-hoa", dt.date(2021, 3, 5))
+    _, after = composed("thanh-hoa", AFTER)
+    before_text = section(dump(before), "Tổ chức thực hiện")
+    after_text = section(dump(after), "Tổ chức thực hiện")
+    for old, new in (("Đảng đoàn Hội đồng nhân dân tỉnh", "Thường trực Hội đồng nhân dân tỉnh"),
+                     ("Ban cán sự đảng Ủy ban nhân dân tỉnh", "Đảng ủy Ủy ban nhân dân tỉnh"),
+                     ("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy xã, phường, đặc khu"),
+                     ("Ban Tuyên giáo Tỉnh ủy chủ trì", "Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì")):
+        assert old in before_text and old not in after_text, old
+        assert new in after_text and new not in before_text, new
+
+
+def test_an_unmerged_province_continues_its_file_without_number_or_signer():
+    target, document = composed("thanh-hoa", AFTER)
+    assert target.files == (PROVINCES / "thanh-hoa.yaml",) and target.merged is None
+    assert document.header.date == AFTER and document.header.number is None
+    assert "họ và tên người ký" in document.placeholder_labels()
+    _, hue = composed("hue", AFTER)
+    assert "Liên hiệp Hội thành phố có 40 hội thành viên" in dump(hue)   # Thừa Thiên Huế's sourced facts
+
+
+def test_a_merged_unit_shows_each_former_province_for_the_editor():
+    target, document = composed("tuyen-quang", AFTER)
+    assert target.merged is not None
+    assert [p.name for p in target.files] == ["ha-giang.yaml", "tuyen-quang.yaml"]
+    text = dump(document)
+    assert "Tại tỉnh Hà Giang (trước hợp nhất)" in text and "Tại tỉnh Tuyên Quang (trước hợp nhất)" in text
+    assert "Ban Thường vụ Tỉnh ủy Hà Giang đã ban hành Kế hoạch số 107-KH/TU" in text   # a sourced fact
+    assert any("hợp nhất từ tỉnh Hà Giang và tỉnh Tuyên Quang" in label and "kiểm tra" in label
+               for label in document.placeholder_labels())
+    assert document.header.issuer == "Tỉnh ủy Tuyên Quang"
+
+
+def test_a_merged_unit_with_a_former_province_file_missing_says_which(tmp_path):
+    provinces = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, provinces)
+    (provinces / "ha-giang.yaml").unlink()
+    _, document = composed("tuyen-quang", AFTER, provinces)
+    assert any("provinces/ha-giang.yaml" in label for label in document.placeholder_labels())
+
+
+def test_a_file_of_the_new_unit_itself_is_preferred(tmp_path):
+    provinces = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, provinces)
+    (provinces / "34").mkdir()
+    (provinces / "34" / "tuyen-quang.yaml").write_text(
+        "slug: tuyen-quang\ndocument:\n  number: 4\n  date: 15/09/2025\nsigner:\n  name: Nguyễn Văn A\n",
+        encoding="utf-8")
+    target, document = composed("tuyen-quang", AFTER, provinces)
+    assert target.merged is None and target.files == (provinces / "34" / "tuyen-quang.yaml",)
+    assert document.header.number == 4     # the file's own date: its number and signer stand
+    assert "trước hợp nhất" not in dump(document)
+
+
+def test_hue_is_a_city_in_the_first_half_of_2025_and_a_unit_of_the_34_after():
+    _, in_2024 = composed("thua-thien-hue", dt.date(2024, 12, 31))
+    _, in_2025 = composed("thua-thien-hue", dt.date(2025, 3, 1))
+    target, after = composed("hue", AFTER)
+    assert in_2024.header.issuer == "Tỉnh ủy Thừa Thiên Huế" and in_2024.header.place == "Thừa Thiên Huế"
+    assert in_2025.header.issuer == "Thành ủy Huế" and in_2025.header.place == "Huế"
+    assert "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Huế" in dump(in_2025)
+    assert "huyện ủy" not in dump(in_2025)   # the 2021 districts of the tỉnh are not the city's
+    assert target.slug == "hue" and target.files == (PROVINCES / "thua-thien-hue.yaml",)
+    assert after.header.issuer == "Thành ủy Huế"
+
+
+def test_a_former_province_alone_cannot_be_built_after_the_merger():
+    result = CliRunner().invoke(cli, ["build", "ha-giang", "--date", "15/09/2025", "--provinces", str(PROVINCES)])
+    assert result.exit_code == 2
+    assert "tỉnh Tuyên Quang" in result.output and "tuyen-quang" in result.output
+
+
+def test_a_batch_dated_before_the_reorganisation_keeps_the_63(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--all", "--date", "2021-03-05", "-o", str(out),
+                                      "--provinces", str(PROVINCES), "--no-check"])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.docx"))) == 63
+    assert "Thanh Hóa, ngày 05 tháng 3 năm 2021" in text_of(out / "thanh-hoa.docx")
+
+
+def test_the_63_unit_batch_is_unchanged(built):
+    """Byte-identical to the recorded batch; after an intended change, refresh with UPDATE_GOLDEN=1
+    and say why in the commit."""
+    lines = "".join(f"{hashlib.sha256(built[slug].read_bytes()).hexdigest()}  {slug}.docx\n"
+                    for slug in sorted(built))
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN_BATCH.write_text(lines, encoding="utf-8")
+    assert lines == GOLDEN_BATCH.read_text(encoding="utf-8")
