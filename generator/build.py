@@ -7,6 +7,7 @@ leaves complete files only; temporaries of a killed run are removed by the next 
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
 import ctypes.util
 import os
 import signal
@@ -18,12 +19,12 @@ from pathlib import Path
 from typing import Iterator
 
 from . import manifest
-from .compose import TEMPLATES_DIR, Kind, compose, load_kind
+from .compose import DEFAULT_KIND, TEMPLATES_DIR, Kind, compose, load_kind
 from .docx_writer import reference_docx, write_docx
 from .errors import ChuongTrinhError, Location, Problem, relative
 from .files import remove_temporaries, write_atomic
 from .plan import Target, load_target
-from .profile import load_profile
+from .profile import Profile, load_profile, profile_for, shipped_profiles
 from .i18n import _
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
@@ -53,10 +54,11 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(target: Target, kind: Kind, profile_id: str, final: bool = False, tidy_text: bool = True,
+def render(target: Target, kind: Kind, profile_id: str | None, final: bool = False, tidy_text: bool = True,
            check: bool = True) -> Rendered:
     """Target → .docx bytes; user errors come back in the result, never raised.
 
+    `profile_id`: the layout rules; None: those of the kind's family in force on the document's date.
     `final`: a document that still has placeholders is refused instead of written.
     `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
     problems next to the data (the document is still written: the draft is usable).
@@ -66,11 +68,17 @@ def render(target: Target, kind: Kind, profile_id: str, final: bool = False, tid
         holes = document.placeholder_labels()
         if final and (problems := final_problems(document, target.label)):
             return Rendered(None, holes, problems)
-        profile = load_profile(profile_id)
+        profile = load_profile(profile_id) if profile_id else document_profile(document, kind)
         data = write_docx(document, profile)
         return Rendered(data, holes, _conformance(data, target, profile, final) if check else [])
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
+
+
+def document_profile(document, kind: Kind) -> Profile:
+    """The profile in force on the document's date (a draft dated by year only: its last day)."""
+    header = document.header
+    return profile_for(kind.profile_family, header.date or dt.date(header.year or dt.date.today().year, 12, 31))
 
 
 def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
@@ -102,18 +110,20 @@ def final_problems(document, source: str) -> list[Problem]:
 
 def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
-          profile_id: str = "hd36") -> Iterator[Outcome]:
+          profile_id: str | None = None, kind_name: str = DEFAULT_KIND) -> Iterator[Outcome]:
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
     each outcome as soon as it is known."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
-    kind = load_kind(templates_dir=templates)
-    reference_docx(load_profile(profile_id))        # made once here, inherited by forked workers
+    kind = load_kind(kind_name, templates_dir=templates)
+    for profile in _profiles(kind, profile_id):
+        reference_docx(profile)        # made once here, inherited by forked workers
     if check:
         from . import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
-    shared = manifest.shared_inputs_sha256(templates, profile_id) + ("" if tidy_text else "-as-typed")
+    shared = manifest.shared_inputs_sha256(templates, f"{kind.name}:{profile_id or 'by-date'}") + (
+        "" if tidy_text else "-as-typed")
     pending: dict[Target, str] = {}
     for target in targets:
         inputs = manifest.inputs_sha256(target.read(), shared)
@@ -130,7 +140,13 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
         yield _store(target, rendered, pending[target], out_dir, entries, force, save_manifest)
 
 
-def _render_all(targets: list[Target], kind: Kind, profile_id: str, jobs: int | None, settings: tuple):
+def _profiles(kind: Kind, profile_id: str | None) -> list[Profile]:
+    if profile_id:
+        return [load_profile(profile_id)]
+    return [p for p in map(load_profile, shipped_profiles()) if p.family == kind.profile_family]
+
+
+def _render_all(targets: list[Target], kind: Kind, profile_id: str | None, jobs: int | None, settings: tuple):
     if len(targets) < INLINE_BELOW or jobs == 1:
         for target in targets:
             yield target, render(target, kind, profile_id, *settings)

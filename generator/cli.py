@@ -318,7 +318,9 @@ def schema() -> None:
     "Mã thoát: 0 đúng thể thức; 1 có chỗ sai; 2 không đọc được tệp. Những điều không xác định được "
     "(ví dụ cỡ chữ không ghi ở đâu cả) được báo riêng, không tính là sai. --rules liệt kê các quy tắc."))
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[TỆP.docx]...")
-@option("--profile", "profile_id", default="hd36", show_default=True, help=N_("Bộ quy tắc thể thức."))
+@option("--profile", "profile_id", default=None, metavar="ID", help=N_(
+    "Bộ quy tắc thể thức: hd36, qd399 hoặc nd30. Mặc định: theo tiêu đề (văn bản của Đảng hay văn bản "
+    "hành chính) và ngày ghi trên văn bản: HD 36 đến 08/01/2026, Quy định 399 từ 09/01/2026."))
 @option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help=N_("Dạng kết quả."))
 @option("--draft", is_flag=True, help=N_("Bản dự thảo: chấp nhận ô cần điền, số và ngày để trống."))
@@ -331,7 +333,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         return
     if not files:
         raise UsageError(_("chưa nêu tệp .docx nào"))
-    profile = load_profile(profile_id)
+    profile = load_profile(profile_id) if profile_id else None
     reports, unreadable = [], []
     for path in files:
         try:
@@ -342,7 +344,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
                 click.echo(str(problem), err=True)
     if output_format == "json":
         import json
-        click.echo(json.dumps([{"file": r.file, "findings": [
+        click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
             {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings]}
             for r in reports], ensure_ascii=False, indent=2))
     else:

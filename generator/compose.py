@@ -45,10 +45,12 @@ class Kind:
     """A document kind: its templates and the fixed words of its frame (templates/<kind>/kind.yaml)."""
 
     directory: Path
+    name: str                  # the folder's name: "chuong-trinh-kl93"
     kind: str
     symbol: str
     authority: str
     title: str
+    profile_family: str        # layout rules: "party" (HD 36, then QĐ 399) or "nd30"
 
 
 def compose(province: Province, kind: Kind) -> Document:
@@ -95,7 +97,7 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
     if not path.is_file():
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory))))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Kind(directory=directory, **data)
+    return Kind(directory=directory, name=name, **data)
 
 
 def _context(province: Province) -> dict[str, Any]:

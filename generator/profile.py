@@ -5,6 +5,7 @@ Lengths are written with units in the file ("20mm", "6pt") and held here in twip
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from importlib import resources
@@ -14,6 +15,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from .errors import InputError, Location, Problem
+from .i18n import _
 
 TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "pt": 20.0, "in": 1440.0}
 
@@ -110,23 +112,70 @@ class PlaceholderLook(_Frozen):
     highlight: str
 
 
+class Motto(_Frozen):
+    text: str
+    sizes: tuple[float, float]
+
+
+class LabelLook(_Frozen):
+    sizes: tuple[float, float]
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+class ContentEnd(_Frozen):
+    mark: str
+    certain: bool = True           # False: a reported, unconfirmed rule: findings are "không xác định"
+
+
 class CheckSettings(_Frozen):
+    rule_prefix: str               # rule ids are shown as <prefix>-PAGE, <prefix>-FONT …
+    title: str                     # the line at the top right: "ĐẢNG CỘNG SẢN VIỆT NAM" / Quốc hiệu
+    title_sizes: tuple[float, float]
+    motto: Motto | None = None     # NĐ 30: Tiêu ngữ under the Quốc hiệu
+    issuer_sizes: tuple[float, float]
+    issuer_mark: str               # "*" under the issuer; "" where a solid line is drawn instead
+    number_pattern: str            # with groups number, kind, issuer
+    number_example: str
+    number_colon: bool             # "Số:" (NĐ 30) or "Số" (Party)
+    number_sizes: tuple[float, float]
+    date_sizes: tuple[float, float]
+    subject_lowercase: bool
+    separator: str                 # "-----" under the trích yếu; "" where a solid line is drawn
+    position_bold: bool
+    recipients_label: LabelLook
+    recipient_sizes: tuple[float, float]
+    storage_pattern: str
+    storage_example: str
+    content_end: ContentEnd | None = None
     length_tolerance: Twips
     indent_range: tuple[Twips, Twips]
     body_sizes: tuple[float, float]
     kind_sizes: tuple[float, float]
     subject_sizes: tuple[float, float]
     min_paragraph_spacing: Twips
-    min_line_exact: Twips
+    min_line_exact: Twips | None   # None: any line spacing (NĐ 30: single to 1.5 lines)
     font: str
     kinds: dict[str, str]
     authorities: list[str]
 
 
+class Difference(_Frozen):
+    """One way a profile differs from the one it extends, with where that comes from."""
+
+    what: str
+    source: str
+    unconfirmed: bool = False
+
+
 class Profile(_Frozen):
     id: str
     name: str
-    applies_from: str
+    family: str                    # profiles of one family replace each other over time ("party")
+    applies_from: dt.date          # documents dated from this day on
+    extends: str | None = None
+    differences: list[Difference] = []
     page: Page
     header: HeaderGeometry
     text: TextConventions
@@ -142,13 +191,50 @@ class Profile(_Frozen):
 @lru_cache(maxsize=None)
 def load_profile(profile_id: str = "hd36") -> Profile:
     """Load a shipped profile by id; an unknown id or a broken file is an InputError."""
-    name = f"profiles/{profile_id}.yaml"
-    resource = resources.files("generator").joinpath(name)
-    if not resource.is_file():
-        raise InputError(Problem(f"không có bộ quy tắc thể thức {profile_id!r}", hint="dùng 'hd36'"))
-    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all strings
+    data = _raw(profile_id)
     try:
         return Profile.model_validate(data)
     except ValidationError as e:
-        raise InputError([Problem(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", Location(name))
-                          for err in e.errors()]) from e
+        raise InputError([Problem(f"{'.'.join(map(str, err['loc']))}: {err['msg']}",
+                                  Location(f"profiles/{profile_id}.yaml")) for err in e.errors()]) from e
+
+
+def shipped_profiles() -> list[str]:
+    """The ids of the profiles shipped in generator/profiles/."""
+    folder = resources.files("generator").joinpath("profiles")
+    return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml"))
+
+
+def profile_for(family: str, date: dt.date) -> Profile:
+    """The profile of `family` in force on `date`: the latest that applies from that day or before
+    (the earliest of the family for a date before all of them)."""
+    profiles = sorted((load_profile(i) for i in shipped_profiles()), key=lambda p: p.applies_from)
+    members = [p for p in profiles if p.family == family]
+    if not members:
+        raise InputError(Problem(_("không có bộ quy tắc thể thức nào cho {family}", family=repr(family))))
+    in_force = [p for p in members if p.applies_from <= date]
+    return in_force[-1] if in_force else members[0]
+
+
+def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict:
+    """The profile file's data, merged over the profile it `extends` (only the differences are written)."""
+    name = f"profiles/{profile_id}.yaml"
+    resource = resources.files("generator").joinpath(name)
+    if not re.fullmatch(r"[a-z0-9-]+", profile_id) or not resource.is_file():
+        raise InputError(Problem(_("không có bộ quy tắc thể thức {profile}", profile=repr(profile_id)),
+                                 hint=_("có: {profiles}", profiles=", ".join(shipped_profiles()))))
+    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all strings
+    parent = data.get("extends")
+    if parent and parent not in seen:
+        own_differences = data.get("differences", [])
+        data = _merged(_raw(parent, seen + (profile_id,)), data)
+        data["differences"] = own_differences
+    return data
+
+
+def _merged(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) \
+            else value
+    return merged

@@ -20,7 +20,7 @@ CONFORMING = dict(
     separator="-----", body_align=WD_ALIGN_PARAGRAPH.JUSTIFY, line_exact=True, odd_font_run=None,
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
-    numberless_first_page=True, highlight=None,
+    numberless_first_page=True, highlight=None, ending=".",
 )
 
 
@@ -85,12 +85,13 @@ def make(**changes) -> bytes:
     body("Ban Thường vụ Tỉnh ủy ban hành Chương trình thực hiện Kết luận số 93-KL/TW như sau:")
     if o["body_extra"]:
         body(o["body_extra"])
-    for number, title in zip(o["headings"], ("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")):
+    sections = ("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")
+    for index, (number, title) in enumerate(zip(o["headings"], sections)):
         body(f"{number}- {title}", bold=True)
         body("1. Nội dung thứ nhất", bold=True)
         body("Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này.")
         body("2. Nội dung thứ hai", bold=True)
-        body("Định kỳ sơ kết, tổng kết, báo cáo Ban Thường vụ Tỉnh ủy.")
+        body("Định kỳ sơ kết, tổng kết, báo cáo Ban Thường vụ Tỉnh ủy" + (o["ending"] if index == 2 else "."))
 
     line(("Nơi nhận:", 14, False, False, o["label_underline"]), (o["authority"], 14, True, False, False))
     line(("- Ban Bí thư Trung ương Đảng (để báo cáo),", 12, False, False, False),

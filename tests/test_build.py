@@ -184,7 +184,7 @@ def test_a_generated_document_that_breaks_the_rules_is_written_and_reported(prov
     real = load_profile("hd36")
     small = real.model_copy(update={"styles": {**real.styles,
                                                "body": real.styles["body"].model_copy(update={"size": 12})}})
-    monkeypatch.setattr(build_module, "load_profile", lambda profile_id: small)
+    monkeypatch.setattr(build_module, "document_profile", lambda document, kind: small)
     [outcome] = build([provinces / "ha-noi.yaml"], tmp_path / "out", force=True)
     assert outcome.action == "nonconforming" and (tmp_path / "out" / "ha-noi.docx").is_file()
     assert any("HD36-BODY" in str(p) and "cỡ chữ ngoài 14–15" in str(p) for p in outcome.problems)

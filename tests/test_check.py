@@ -61,7 +61,20 @@ def test_each_broken_variant_is_flagged_by_its_rule(changes, rule_id, words):
 
 
 def test_every_rule_can_fail():
-    assert {rule_id for _, rule_id, _ in BROKEN} == set(RULES)
+    exercised_below = {"HD36-END"}   # test_the_rules_follow_the_date_line (and test_kinds.py for NĐ 30)
+    assert {rule_id for _, rule_id, _ in BROKEN} | exercised_below == set(RULES)
+
+
+def test_the_rules_follow_the_date_line():
+    """HD 36 until 8/1/2026; from 9/1/2026 Quy định 399, whose reported rule "content ends with '.'"
+    (not "./.") is unconfirmed: a document ending "./." is undetermined there, not wrong."""
+    old = check_bytes(make(ending="./."), "cu.docx")
+    new = check_bytes(make(date="Thanh Hóa, ngày 05 tháng 02 năm 2026", ending="./."), "moi.docx")
+    draft = check_bytes(make(date="Thanh Hóa, ngày    tháng    năm 2026"), "du-thao.docx", options=Options(draft=True))
+    assert old.profile.id == "hd36" and old.findings == []
+    assert new.profile.id == "qd399" and new.violations == []
+    assert [f.rule for f in new.undetermined] == ["QD399-END"]
+    assert draft.profile.id == "qd399" and draft.findings == []
 
 
 def test_every_rule_is_documented_in_vietnamese():

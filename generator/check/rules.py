@@ -145,33 +145,54 @@ def placeholder(doc: Structure, profile: Profile, options: Options) -> Iterator[
 def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM": in hoa, cỡ 15, đậm, góc phải trang đầu, có đường kẻ ngang
     nét liền bên dưới (HD 36, điểm 1.1)."""
+    check = profile.check
     title = doc.party_title
     if title is None:
-        yield _missing("HD36-PARTY-TITLE", "\"ĐẢNG CỘNG SẢN VIỆT NAM\"")
+        yield _missing("HD36-PARTY-TITLE", f"\"{check.title}\"")
         return
-    yield from _size_findings("HD36-PARTY-TITLE", title, (15, 15), _("tiêu đề"))
+    yield from _size_findings("HD36-PARTY-TITLE", title, check.title_sizes, _("tiêu đề"))
     if not title.segment.all("bold"):
         yield Finding("HD36-PARTY-TITLE", _("tiêu đề phải in đậm"), _where(title))
+    last = title
+    if check.motto is not None:
+        if doc.motto is None:
+            yield _missing("HD36-PARTY-TITLE", f"\"{check.motto.text}\"")
+            return
+        yield from _size_findings("HD36-PARTY-TITLE", doc.motto, check.motto.sizes, _("tiêu ngữ"))
+        if not doc.motto.segment.all("bold"):
+            yield Finding("HD36-PARTY-TITLE", _("tiêu ngữ phải in đậm"), _where(doc.motto))
+        last = doc.motto
+    if not _ruled(doc, last):
+        yield Finding("HD36-PARTY-TITLE", _("thiếu đường kẻ dưới tiêu đề"), _where(last))
+
+
+def _ruled(doc: Structure, located: Located) -> bool:
+    """A solid line under a header line: a border, a drawing, an underline, or a line of dashes."""
     paragraphs = doc.view.paragraphs
-    following = paragraphs[title.paragraph.index + 1] if title.paragraph.index + 1 < len(paragraphs) else None
-    ruled = (title.paragraph.bottom_border or title.paragraph.has_drawing or title.segment.all("underline")
-             or (following is not None and (following.has_drawing or following.bottom_border
-                                            or re.fullmatch(r"[_—–-]{5,}", plain(following.text)))))
-    if not ruled:
-        yield Finding("HD36-PARTY-TITLE", _("thiếu đường kẻ dưới tiêu đề"), _where(title))
+    index = located.paragraph.index
+    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+    return bool(located.paragraph.bottom_border or located.paragraph.has_drawing or located.segment.all("underline")
+                or (following is not None and (following.has_drawing or following.bottom_border
+                                               or re.fullmatch(r"[_—–-]{5,}", plain(following.text)))))
 
 
 @rule("HD36-ISSUER")
 def issuer(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Tên cơ quan ban hành in hoa, cỡ 14, đậm, góc trái; dưới có dấu sao "*" (HD 36, điểm 1.2)."""
+    check = profile.check
     if doc.issuer is None:
         yield _missing("HD36-ISSUER", _("tên cơ quan ban hành"))
     else:
-        yield from _size_findings("HD36-ISSUER", doc.issuer, (14, 14), _("tên cơ quan ban hành"))
+        yield from _size_findings("HD36-ISSUER", doc.issuer, check.issuer_sizes, _("tên cơ quan ban hành"))
         if not doc.issuer.segment.all("bold"):
             yield Finding("HD36-ISSUER", _("tên cơ quan ban hành phải in đậm"), _where(doc.issuer))
-    if doc.star is None:
+        if not check.issuer_mark and not _ruled(doc, doc.issuer):
+            yield Finding("HD36-ISSUER", _("thiếu đường kẻ dưới tên cơ quan ban hành"), _where(doc.issuer))
+    if check.issuer_mark and doc.star is None:
         yield _missing("HD36-ISSUER", _("dấu sao \"*\" dưới tên cơ quan ban hành"))
+    elif not check.issuer_mark and doc.star is not None:
+        yield Finding("HD36-ISSUER", _("văn bản theo {profile} không có dấu sao \"*\"", profile=profile.name),
+                      _where(doc.star))
 
 
 @rule("HD36-NUMBER")
@@ -182,15 +203,18 @@ def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
     if located is None:
         yield _missing("HD36-NUMBER", _("dòng số và ký hiệu"))
         return
+    check = profile.check
     text = plain(located.segment.text)
-    if text.startswith("Số:"):
+    if text.startswith("Số:") and not check.number_colon:
         yield Finding("HD36-NUMBER", _("sau \"Số\" không có dấu hai chấm: {text}", text=text), _where(located))
-    match = re.match(r"^Số:?\s*(\d*)\s*-\s*([A-Za-zĐđ]+)/([A-ZĐa-z0-9-]+)$", text)
+    elif check.number_colon and not text.startswith("Số:"):
+        yield Finding("HD36-NUMBER", _("sau \"Số\" phải có dấu hai chấm: {text}", text=text), _where(located))
+    match = re.match(check.number_pattern, text)
     if not match:
-        yield Finding("HD36-NUMBER", _("số và ký hiệu không đúng dạng \"Số 05-CTr/TU\": {text}", text=text),
-                      _where(located))
+        yield Finding("HD36-NUMBER", _("số và ký hiệu không đúng dạng \"{example}\": {text}",
+                                       example=check.number_example, text=text), _where(located))
     else:
-        digits, kind_symbol = match.group(1), match.group(2)
+        digits, kind_symbol = match.group("number"), match.group("kind")
         if not digits and not options.draft:
             yield Finding("HD36-NUMBER", _("văn bản chưa có số"), _where(located))
         if digits and len(digits) < 2:
@@ -201,7 +225,7 @@ def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
                 yield Finding("HD36-NUMBER", _("ký hiệu {symbol} không khớp tên loại {kind} ({expected})",
                                                symbol=kind_symbol, kind=plain(doc.kind.text), expected=expected),
                               _where(located))
-    yield from _size_findings("HD36-NUMBER", located, (14, 14), _("dòng số"))
+    yield from _size_findings("HD36-NUMBER", located, check.number_sizes, _("dòng số"))
     if located.segment.any("bold"):
         yield Finding("HD36-NUMBER", _("dòng số không in đậm"), _where(located))
 
@@ -240,7 +264,7 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
                     yield Finding("HD36-DATE", _("ngày không có thật: {text}", text=text), _where(located))
     if not located.segment.all("italic"):
         yield Finding("HD36-DATE", _("dòng ngày tháng phải in nghiêng"), _where(located))
-    yield from _size_findings("HD36-DATE", located, (14, 14), _("dòng ngày tháng"))
+    yield from _size_findings("HD36-DATE", located, profile.check.date_sizes, _("dòng ngày tháng"))
 
 
 @rule("HD36-TITLE")
@@ -264,12 +288,14 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
             yield Finding("HD36-TITLE", _("trích yếu phải in đậm"), _where(para))
         if para.align != "center":
             yield Finding("HD36-TITLE", _("trích yếu phải căn giữa"), _where(para))
-    if doc.subject and plain(doc.subject[0].text)[:1].isupper():
+    if doc.subject and check.subject_lowercase and plain(doc.subject[0].text)[:1].isupper():
         yield Finding("HD36-TITLE", _("trích yếu phải mở đầu bằng chữ thường"), _where(doc.subject[0]))
     if doc.separator is None:
-        yield _missing("HD36-TITLE", _("dấu \"-----\" dưới trích yếu"))
-    elif plain(doc.separator.text) != profile.text.separator:
-        yield Finding("HD36-TITLE", _("dưới trích yếu là đúng 5 dấu gạch nối \"-----\""), _where(doc.separator))
+        yield _missing("HD36-TITLE", _("dấu \"-----\" dưới trích yếu") if check.separator
+                       else _("đường kẻ dưới trích yếu"))
+    elif plain(doc.separator.text) != check.separator:
+        yield Finding("HD36-TITLE", _("dưới trích yếu là đúng 5 dấu gạch nối \"-----\"") if check.separator
+                      else _("dưới trích yếu là đường kẻ nét liền, không phải dấu gạch"), _where(doc.separator))
 
 
 @rule("HD36-BODY")
@@ -286,9 +312,10 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         (_("thụt đầu dòng không khoảng 10 mm"),
          lambda p: p.first_line is not None and not check.indent_range[0] <= p.first_line <= check.indent_range[1]),
         (_("cách đoạn dưới 6 pt"), lambda p: (p.before or 0) + (p.after or 0) < check.min_paragraph_spacing),
-        (_("giãn dòng không phải chính xác từ 18 pt"),
-         lambda p: p.line_rule != "exact" or (p.line or 0) < check.min_line_exact),
     ]
+    if check.min_line_exact is not None:
+        tests.append((_("giãn dòng không phải chính xác từ 18 pt"),
+                      lambda p: p.line_rule != "exact" or (p.line or 0) < check.min_line_exact))
     for name, wrong in tests:
         offenders = [p for p in paragraphs if wrong(p)]
         if offenders:
@@ -334,16 +361,20 @@ def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Fi
         return
     text = plain(doc.authority.segment.text)
     prefix = AUTHORITY.match(text).group(1)
-    if prefix.upper() not in profile.check.authorities:
-        yield Finding("HD36-SIGNATURE", _("văn bản của Đảng viết \"{good}\", không viết \"{bad}\"",
-                                          good=prefix.replace(".", "").replace("TM", "T/M").replace("KT", "K/T")
-                                          .replace("TL", "T/L"), bad=prefix), _where(doc.authority))
+    authorities = profile.check.authorities
+    if prefix.upper() not in authorities:
+        good = next((a for a in authorities if a.replace("/", "").rstrip(".") == prefix.replace("/", "").rstrip(".")
+                     .upper()), authorities[0])
+        yield Finding("HD36-SIGNATURE", _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
+                                          profile=profile.name, good=good, bad=prefix), _where(doc.authority))
     if not doc.authority.segment.all("bold") or text != text.upper():
         yield Finding("HD36-SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
     if doc.position is None:
         yield _missing("HD36-SIGNATURE", _("chức vụ người ký"))
-    elif doc.position.segment.any("bold"):
+    elif doc.position.segment.any("bold") and not profile.check.position_bold:
         yield Finding("HD36-SIGNATURE", _("chức vụ người ký không in đậm"), _where(doc.position))
+    elif not doc.position.segment.all("bold") and profile.check.position_bold:
+        yield Finding("HD36-SIGNATURE", _("chức vụ người ký phải in đậm"), _where(doc.position))
     if doc.signer is None:
         yield _missing("HD36-SIGNATURE", _("họ tên người ký"))
     else:
@@ -359,28 +390,48 @@ def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Fi
 def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """"Nơi nhận:" cỡ 14, gạch chân; mỗi nơi nhận một dòng cỡ 12, bắt đầu bằng "- "; dòng cuối là
     "- Lưu Văn phòng …" kết thúc bằng dấu chấm (HD 36, điểm 1.9)."""
+    check = profile.check
     label = doc.recipients_label
     if label is None:
         yield _missing("HD36-RECIPIENTS", "\"Nơi nhận:\"")
         return
     if plain(label.segment.text) != profile.text.recipients_label:
         yield Finding("HD36-RECIPIENTS", _("viết \"Nơi nhận:\""), _where(label))
-    if not label.segment.all("underline"):
-        yield Finding("HD36-RECIPIENTS", _("\"Nơi nhận:\" phải gạch chân"), _where(label))
-    yield from _size_findings("HD36-RECIPIENTS", label, (14, 14), "\"Nơi nhận:\"")
+    look = check.recipients_label
+    for attribute, words in (("underline", _("gạch chân")), ("bold", _("in đậm")), ("italic", _("in nghiêng"))):
+        if getattr(look, attribute) and not label.segment.all(attribute):
+            yield Finding("HD36-RECIPIENTS", _("\"Nơi nhận:\" phải {style}", style=words), _where(label))
+        elif not getattr(look, attribute) and label.segment.any(attribute):
+            yield Finding("HD36-RECIPIENTS", _("\"Nơi nhận:\" không {style}", style=words), _where(label))
+    yield from _size_findings("HD36-RECIPIENTS", label, look.sizes, "\"Nơi nhận:\"")
     items = doc.recipients
     if not items:
         yield _missing("HD36-RECIPIENTS", _("danh sách nơi nhận"))
         return
     for item in items:
-        yield from _size_findings("HD36-RECIPIENTS", item, (12, 12), _("nơi nhận"))
+        yield from _size_findings("HD36-RECIPIENTS", item, check.recipient_sizes, _("nơi nhận"))
         if not plain(item.segment.text).startswith("- "):
             yield Finding("HD36-RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"- \""), _where(item))
     last = plain(items[-1].segment.text)
-    if not re.match(r"^- Lưu (Văn phòng|VP)", last):   # not the State form "- Lưu: VT, …"
-        yield Finding("HD36-RECIPIENTS", _("dòng cuối phải là \"- Lưu Văn phòng …\""), _where(items[-1]))
+    if not re.match(check.storage_pattern, last):
+        yield Finding("HD36-RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=check.storage_example),
+                      _where(items[-1]))
     elif not last.endswith("."):
         yield Finding("HD36-RECIPIENTS", _("dòng lưu kết thúc bằng dấu chấm"), _where(items[-1]))
+
+
+@rule("HD36-END")
+def content_end(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
+    """Nội dung kết thúc bằng dấu mà bộ quy tắc quy định: "./." theo Nghị định 30; "." theo Hướng dẫn
+    05-HD/VPTW (chưa xác nhận: chỉ báo "không xác định"); Hướng dẫn 36 không quy định."""
+    end = profile.check.content_end
+    paragraphs = [p for p in doc.body if p.text.strip()]
+    if end is None or not paragraphs:
+        return
+    last = plain(paragraphs[-1].text)
+    if not last.endswith(end.mark) or (end.mark == "." and last.endswith("./.")):
+        yield Finding("HD36-END", _("nội dung phải kết thúc bằng \"{mark}\"", mark=end.mark), _where(paragraphs[-1]),
+                      end.certain)
 
 
 @rule("HD36-PAGE-NUMBER")

@@ -21,6 +21,7 @@ class Structure:
     view: DocView
     header: list[Para] = field(default_factory=list)       # everything before the tên loại
     party_title: Located | None = None
+    motto: Located | None = None
     issuer: Located | None = None
     star: Located | None = None
     number: Located | None = None
@@ -40,7 +41,10 @@ def plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def locate(view: DocView, kinds: dict[str, str]) -> Structure:
+def locate(view: DocView, kinds: dict[str, str], title: str = "ĐẢNG CỘNG SẢN VIỆT NAM",
+           motto: str | None = None) -> Structure:
+    """`title`, `motto`: the fixed lines at the top right under the profile (Party title; Quốc hiệu
+    and Tiêu ngữ)."""
     found = Structure(view)
     paragraphs = view.paragraphs
     kind_at = next((i for i, p in enumerate(paragraphs) if plain(p.text).upper() in kinds and p.where == "thân"), None)
@@ -50,8 +54,10 @@ def locate(view: DocView, kinds: dict[str, str]) -> Structure:
         for segment in p.segments:
             text = plain(segment.text)
             here = Located(segment, p)
-            if text.upper() == "ĐẢNG CỘNG SẢN VIỆT NAM" and not found.party_title:
+            if text.upper() == title.upper() and not found.party_title:
                 found.party_title = here
+            elif motto and text == motto and not found.motto:
+                found.motto = here
             elif text == "*" and not found.star:
                 found.star = here
                 found.issuer = capitals[-1] if capitals else None
@@ -67,11 +73,10 @@ def locate(view: DocView, kinds: dict[str, str]) -> Structure:
         return found
     found.kind = paragraphs[kind_at]
     index = kind_at + 1
-    while index < len(paragraphs) and not re.fullmatch(r"-{3,}", plain(paragraphs[index].text)) \
-            and len(found.subject) < 6:
+    while index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6:
         found.subject.append(paragraphs[index])
         index += 1
-    if index < len(paragraphs) and re.fullmatch(r"-{3,}", plain(paragraphs[index].text)):
+    if index < len(paragraphs) and _separator(paragraphs[index]):
         found.separator = paragraphs[index]
         index += 1
     for p in paragraphs[index:]:
@@ -84,6 +89,12 @@ def locate(view: DocView, kinds: dict[str, str]) -> Structure:
         index += 1
     _signature_block(found, paragraphs[index:])
     return found
+
+
+def _separator(paragraph: Para) -> bool:
+    """The mark under the trích yếu: "-----" (Party) or an empty paragraph drawn as a solid line."""
+    text = plain(paragraph.text)
+    return bool(re.fullmatch(r"-{3,}", text) or (not text and (paragraph.bottom_border or paragraph.has_drawing)))
 
 
 def _signature_block(found: Structure, tail: list[Para]) -> None:
