@@ -97,6 +97,13 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
     if not path.is_file():
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory))))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields = {f for f in Kind.__dataclass_fields__ if f not in ("directory", "name")}
+    if not isinstance(data, dict) or set(data) != fields:
+        given = set(data) if isinstance(data, dict) else set()
+        raise TemplateError(Problem(_("kind.yaml phải có đúng các khóa: {keys}", keys=", ".join(sorted(fields))),
+                                    Location(relative(path)),
+                                    _("thiếu: {missing}; thừa: {extra}", missing=", ".join(sorted(fields - given)) or "-",
+                                      extra=", ".join(sorted(given - fields)) or "-")))
     return Kind(directory=directory, name=name, **data)
 
 
