@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from .tree import Document, Heading, Inline, Placeholder, Text
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+# Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect
+# from line breaking.
+PLAIN_RUNS = {"party_title", "motto"}
 
 
 def style_name(role: str) -> str:
@@ -194,32 +198,74 @@ class _Writer:
         ooxml.fld_page(number)
 
     def frame_header(self, document: Document) -> None:
-        """The two header blocks of page 1: issuer, *, number | Party title, rule, place and date."""
-        h = document.header
-        date_line = conventions.date_line(self.text, h.place, h.date, h.year)
-        layout = header_layout(self.profile, conventions.upper(h.issuer), date_line)
-        table = self.word.add_table(rows=1, cols=2)
+        """The header blocks of page 1, row by row as the profile's frame places them (HD 36: issuer,
+        *, number | Party title, rule, place and date)."""
+        rows = self.profile.frame.header
+        texts = self._frame_texts(document)
+        layout = header_layout(self.profile, texts)
+        table = self.word.add_table(rows=len(rows), cols=2)
         ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
-        left, right = table.rows[0].cells
-        self.set_style(left.paragraphs[0], "issuer")
-        for index, line in enumerate(layout.issuer_lines):
-            run = self.add_run(left.paragraphs[0], line)
-            if index < len(layout.issuer_lines) - 1:
-                run.add_break()
-        self.paragraph(left, "star", self.text.star)
-        self.paragraph(left, "number", conventions.number_line(self.text, h.number, h.symbol))
-        title = right.paragraphs[0]
-        self.set_style(title, "party_title")
-        title.add_run(self.text.party_title)
-        # The rule under the title is a bottom border shortened by indents to the title's length.
-        title.paragraph_format.left_indent = title.paragraph_format.right_indent = Twips(layout.rule_inset)
-        ooxml.p_bdr_bottom(title, max(2, round(self.profile.header.party_title_rule_width / 20 * 8)))
-        self.paragraph(right, "place_date", date_line)
+        for row, cells in zip(rows, table.rows):
+            for lines, cell, width in ((row.left, cells.cells[0], layout.left), (row.right, cells.cells[1], layout.right)):
+                for index, line in enumerate(lines):
+                    paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                    texts_of_line = layout.issuer_lines if line.element == "issuer" else (texts[line.element],)
+                    self._frame_line(cell, paragraph, line, texts_of_line, width - 2 * self.profile.header.cell_padding)
 
     def title(self, document: Document) -> None:
-        self.paragraph(self.word, "kind", document.kind)
-        self.paragraph(self.word, "subject", document.subject)
-        self.paragraph(self.word, "separator", self.text.separator)
+        texts = self._frame_texts(document)
+        for line in self.profile.frame.title:
+            paragraph = self.word.add_paragraph()
+            content = document.subject if line.element == "subject" else (texts[line.element],)
+            self._frame_line(self.word, paragraph, line, content, self.profile.page.text_width)
+
+    def _frame_texts(self, document: Document) -> dict[str, str]:
+        h = document.header
+        return {
+            "issuer": conventions.upper(h.issuer),
+            "star": self.text.star,
+            "number": conventions.number_line(self.text, h.number, h.symbol),
+            "party_title": self.text.party_title,
+            "motto": self.text.motto,
+            "place_date": conventions.date_line(self.text, h.place, h.date, h.year),
+            "kind": document.kind,
+            "separator": self.text.separator,
+        }
+
+    def _frame_line(self, container, paragraph, line, content, width: int) -> None:
+        """One frame element: its lines (an issuer may have several, joined by line breaks) or inline
+        content, in the element's style, with the solid line the profile draws under it."""
+        role = line.element
+        self.set_style(paragraph, role)
+        upper = self.profile.style(role).case == "upper"
+        if content and isinstance(content[0], str):
+            if upper:
+                content = tuple(conventions.upper(text) for text in content)
+            for index, text in enumerate(content):
+                run = paragraph.add_run(text) if role in PLAIN_RUNS else self.add_run(paragraph, text)
+                if index < len(content) - 1:
+                    run.add_break()
+            widest = max(self._width(text, role) for text in content)
+        else:
+            for inline in content:
+                self._run(paragraph, inline, upper)
+            widest = width
+        rule_size = max(2, round(self.profile.header.party_title_rule_width / 20 * 8))
+        if line.rule == "text":
+            # A bottom border shortened by indents to the length of the text.
+            inset = Twips(max(0, (width - widest) // 2))
+            paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = inset
+            ooxml.p_bdr_bottom(paragraph, rule_size)
+        elif line.rule is not None:
+            rule = container.add_paragraph()
+            self.set_style(rule, "rule")
+            inset = Twips(max(0, round(width - widest * line.rule) // 2))
+            rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = inset
+            ooxml.p_bdr_bottom(rule, rule_size)
+
+    def _width(self, text: str, role: str) -> int:
+        style = self.profile.style(role)
+        return measure.text_width(text, style.size, style.bold, style.italic)
 
     def body(self, document: Document) -> None:
         for block in document.body:
@@ -254,11 +300,11 @@ class HeaderLayout:
     left: int                      # twips
     right: int
     issuer_lines: tuple[str, ...]
-    rule_inset: int                # indent on each side of the Party title's rule
 
 
-def header_layout(profile: Profile, issuer: str, date_line: str) -> HeaderLayout:
-    """Size the header blocks so that no line wraps: see the `header` notes in the profile."""
+def header_layout(profile: Profile, texts: dict[str, str]) -> HeaderLayout:
+    """Size the header blocks so that no line wraps: see the `header` notes in the profile. The
+    right block gets what its lines need; the issuer, broken into lines if it must be, the rest."""
     geometry, styles = profile.header, profile.styles
     padding = 2 * geometry.cell_padding
     slack = 40   # 2 pt: rounding in a renderer's line breaking must not push a word over
@@ -267,18 +313,33 @@ def header_layout(profile: Profile, issuer: str, date_line: str) -> HeaderLayout
         style = styles[role]
         return measure.text_width(text, style.size, style.bold, style.italic) + padding + slack
 
-    title_width = measure.text_width(profile.text.party_title, styles["party_title"].size, bold=True)
     text_width = profile.page.text_width
-    right = max(need(profile.text.party_title, "party_title"), need(date_line, "place_date"),
-                text_width - geometry.preferred_left_width)
-    lines: tuple[str, ...] = (issuer,)
-    if need(issuer, "issuer") > text_width + geometry.max_overflow - right:
-        committee, _, rest = issuer.partition(" ỦY ")
-        if rest:
-            lines = (f"{committee} ỦY", rest)
+    right_lines = [line.element for row in profile.frame.header for line in row.right]
+    right = max([need(texts[role], role) for role in right_lines] + [text_width - geometry.preferred_left_width])
+    room = text_width + geometry.max_overflow - right
+    lines = _issuer_lines(texts["issuer"], lambda line: need(line, "issuer") <= room, geometry.issuer_break_after)
     left_need = max(max(need(line, "issuer") for line in lines), geometry.min_left_width)
-    left = max(text_width - right, min(left_need, text_width + geometry.max_overflow - right))
-    return HeaderLayout(left, right, lines, max(0, (right - padding - title_width) // 2))
+    left = max(text_width - right, min(left_need, room))
+    return HeaderLayout(left, right, lines)
+
+
+def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
+    """The issuer on one line if it fits; else broken after a preferred word ("TỈNH ỦY / THANH HÓA");
+    else into the fewest, most even lines that fit ("LIÊN HIỆP CÁC HỘI KHOA HỌC / VÀ KỸ THUẬT …")."""
+    if fits(issuer):
+        return (issuer,)
+    for word in break_after:
+        head, _, rest = issuer.partition(f" {word} ")
+        if rest:
+            return (f"{head} {word}", rest)
+    words = issuer.split()
+    for count in (2, 3, 4):
+        splits = [tuple(" ".join(words[a:b]) for a, b in zip((0,) + cut, cut + (len(words),)))
+                  for cut in itertools.combinations(range(1, len(words)), count - 1)]
+        fitting = [lines for lines in splits if all(fits(line) for line in lines)]
+        if fitting:
+            return min(fitting, key=lambda lines: max(len(line) for line in lines))
+    return (issuer,)
 
 
 def _core_properties(word, document: Document) -> None:

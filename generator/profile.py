@@ -58,6 +58,32 @@ class HeaderGeometry(_Frozen):
     max_overflow: Twips
     cell_padding: Twips
     party_title_rule_width: Twips
+    issuer_break_after: list[str] = []   # preferred places to break a long issuer ("ỦY")
+
+
+FrameElement = Literal["issuer", "star", "number", "party_title", "motto", "place_date", "kind", "subject",
+                       "separator"]
+
+
+class FrameLine(_Frozen):
+    """One element of the document's frame and the solid line drawn under it, if any: `text` = as
+    long as the text (a bottom border), a number = that fraction of its widest line (a line of its own)."""
+
+    element: FrameElement
+    rule: Literal["text"] | float | None = None
+
+
+class HeaderRow(_Frozen):
+    left: list[FrameLine]
+    right: list[FrameLine]
+
+
+class Frame(_Frozen):
+    """Where the parts of the frame go: the header rows on page 1 (a borderless two-column table)
+    and the lines of the title under it."""
+
+    header: list[HeaderRow]
+    title: list[FrameLine]
 
 
 class HeadingLabel(_Frozen):
@@ -67,6 +93,7 @@ class HeadingLabel(_Frozen):
 
 class TextConventions(_Frozen):
     party_title: str
+    motto: str = ""                    # NĐ 30: Tiêu ngữ under the Quốc hiệu
     star: str
     separator: str
     number_format: str
@@ -85,6 +112,7 @@ class TextConventions(_Frozen):
     no_break_before_dash: bool
     placeholder_open: str
     placeholder_close: str
+    content_end: str = ""             # the mark the content ends with ("./." under NĐ 30); "" nothing added
 
 
 class Style(_Frozen):
@@ -178,6 +206,7 @@ class Profile(_Frozen):
     differences: list[Difference] = []
     page: Page
     header: HeaderGeometry
+    frame: Frame
     text: TextConventions
     styles: dict[str, Style]
     signature: SignatureGeometry
