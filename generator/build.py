@@ -127,8 +127,8 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     pending: dict[Target, str] = {}
     for target in targets:
         inputs = manifest.inputs_sha256(target.read(), shared)
-        if not force and not final and _unchanged(entries.get(target.slug), inputs, out_dir):
-            entry = entries[target.slug]
+        if not force and not final and _unchanged(entries.get(output_name(target, kind)), inputs, out_dir):
+            entry = entries[output_name(target, kind)]
             yield Outcome(target, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
             pending[target] = inputs
@@ -137,7 +137,13 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
     for target, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
-        yield _store(target, rendered, pending[target], out_dir, entries, force, save_manifest)
+        yield _store(target, output_name(target, kind), rendered, pending[target], out_dir, entries, force,
+                     save_manifest)
+
+
+def output_name(target: Target, kind: Kind) -> str:
+    """thanh-hoa for the Chương trình, thanh-hoa-ke-hoach-lhh for another kind: both can share a folder."""
+    return target.slug if kind.name == DEFAULT_KIND else f"{target.slug}-{kind.name}"
 
 
 def _profiles(kind: Kind, profile_id: str | None) -> list[Profile]:
@@ -181,10 +187,10 @@ def _worker_setup() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _store(target: Target, rendered: Rendered, inputs: str, out_dir: Path,
+def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
            entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
-    slug = target.slug
+    slug = name
     previous = entries.get(slug)
     if rendered.data is None:
         entries[slug] = manifest.Entry(

@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .build import build as build_outputs
-from .compose import compose, load_kind
+from .compose import DEFAULT_KIND, compose, load_kind
 from .errors import ChuongTrinhError, UsageError, relative
 from .i18n import N_, _, click_text, set_language
 from .model import load_province
@@ -152,8 +152,12 @@ def cli() -> None:
         help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh. Từ 01/7/2025 dựng theo danh mục "
                 "34 đơn vị: tệp provinces/34/<mã>.yaml nếu có, nếu không thì ghép từ tệp của các tỉnh trước hợp "
                 "nhất (cần biên tập viên kiểm tra)."))
+@option("--kind", "kind_name", default=DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(
+    "Loại văn bản (một thư mục trong templates/): chuong-trinh-kl93 (Chương trình của Ban Thường vụ Tỉnh ủy, "
+    "thể thức của Đảng) hoặc ke-hoach-lhh (Kế hoạch của Liên hiệp Hội tỉnh, thể thức Nghị định 30)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date) -> None:
+          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
+          kind_name: str) -> None:
     sources = plan(targets, build_everything, provinces_dir, date.date() if date else None)
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
@@ -161,7 +165,7 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0, "nonconforming": 0}
     fresh, holes = [], 0
     for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
-                                 check=not skip_check):
+                                 check=not skip_check, kind_name=kind_name):
         counts[outcome.action] += 1
         holes += outcome.placeholders
         if outcome.action in ("built", "kept", "nonconforming"):

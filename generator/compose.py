@@ -21,8 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import bodies
 from .errors import Location, Problem, TemplateError, relative
+from .conventions import short_date
 from .markup import MarkupError, escape, parse_blocks, parse_inline
 from .model import Province
+from .profile import load_profile
 from .register import district_committees_2021
 from .tree import Document, Header, Signature, dump_text
 from .i18n import _
@@ -51,6 +53,8 @@ class Kind:
     authority: str
     title: str
     profile_family: str        # layout rules: "party" (HD 36, then QĐ 399) or "nd30"
+    issuer: str                # "committee": the Tỉnh ủy/Thành ủy issues it; "lhh": the province's LHH does
+    position: str              # the signer's position; "": the one in the province file (signer.position)
 
 
 def compose(province: Province, kind: Kind) -> Document:
@@ -63,24 +67,28 @@ def compose(province: Province, kind: Kind) -> Document:
     body = parse_blocks(_render(environment, "body.j2", context))
     subject = _render_inline(environment, "subject.j2", context)
     recipients = tuple(_render(environment, "recipients.j2", context).strip().splitlines())
-    name = parse_inline(escape(data.signer.name)) if data.signer.name else parse_inline(
+    # The number, date and signer in a province file are those of the Tỉnh ủy's programme: a
+    # document the LHH issues has its own, left blank in the draft.
+    own = kind.issuer == "committee"
+    issuer = entry.committee if own else context["lhh_name"]
+    name = parse_inline(escape(data.signer.name)) if own and data.signer.name else parse_inline(
         placeholder("họ và tên người ký"))
     return Document(
         header=Header(
-            issuer=entry.committee,
-            number=data.document.number,
+            issuer=issuer,
+            number=data.document.number if own else None,
             symbol=kind.symbol,
             place=entry.place,
-            date=data.document.date,
-            year=data.document.year,
+            date=data.document.date if own else None,
+            year=data.document.as_of.year if not own else data.document.year,
             draft_marker=data.document.draft,
         ),
         kind=kind.kind,
         subject=subject,
         body=tuple(body),
-        signature=Signature(kind.authority, data.signer.position, name),
+        signature=Signature(kind.authority, kind.position or data.signer.position, name),
         recipients=tuple(_unmark(line) for line in recipients if line.strip()),
-        title=f"{kind.title} - {entry.committee}",
+        title=f"{kind.title} - {issuer}",
         unconfirmed_names=_unconfirmed_in(names, body, recipients),
     )
 
@@ -138,10 +146,21 @@ def _context(province: Province) -> dict[str, Any]:
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
         "reorganised": as_of >= bodies.changeover(),
+        "programme": _programme(province),
         "body": {role: Raw(name.text) for role, name in names.items()},
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
+
+
+def _programme(province: Province) -> Raw | str:
+    """The Tỉnh ủy's programme a later document implements: its number and date if the file gives
+    them ("Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa")."""
+    document, committee = province.data.document, province.entry.committee
+    if document.number is None or document.date is None:
+        return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW")
+    return (f"Chương trình số {document.number:02d}-CTr/TU, ngày {short_date(load_profile().text, document.date)} "
+            f"của Ban Thường vụ {committee}")
 
 
 def _predecessor(predecessor) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,7 +22,7 @@ from docx.shared import Pt, Twips
 
 from . import conventions, measure, ooxml
 from .profile import Profile, Style
-from .tree import Document, Heading, Inline, Placeholder, Text
+from .tree import Document, Heading, Inline, Paragraph, Placeholder, Text
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -253,7 +253,7 @@ class _Writer:
         rule_size = max(2, round(self.profile.header.party_title_rule_width / 20 * 8))
         if line.rule == "text":
             # A bottom border shortened by indents to the length of the text.
-            inset = Twips(max(0, (width - widest) // 2))
+            inset = Twips(max(0, (width - widest - self.profile.header.rule_slack) // 2))
             paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = inset
             ooxml.p_bdr_bottom(paragraph, rule_size)
         elif line.rule is not None:
@@ -268,7 +268,10 @@ class _Writer:
         return measure.text_width(text, style.size, style.bold, style.italic)
 
     def body(self, document: Document) -> None:
-        for block in document.body:
+        blocks = list(document.body)
+        if self.text.content_end and blocks and isinstance(blocks[-1], Paragraph):
+            blocks[-1] = _ending_with(blocks[-1], self.text.content_end)
+        for block in blocks:
             if isinstance(block, Heading):
                 label = conventions.heading_label(self.text, block.level, block.ordinal)
                 self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
@@ -293,6 +296,15 @@ class _Writer:
         self._run(right.paragraphs[0], Text(s.authority), upper=True)
         self.paragraph(right, "position", s.position)
         self.paragraph(right, "signer_name", s.name)
+
+
+def _ending_with(paragraph: Paragraph, mark: str) -> Paragraph:
+    """The paragraph with the content-end mark ("./.") in place of its final full stop."""
+    content = list(paragraph.content)
+    last = content[-1] if content else None
+    if isinstance(last, Text) and not last.text.endswith(mark):
+        content[-1] = replace(last, text=last.text.rstrip().removesuffix(".") + mark)
+    return replace(paragraph, content=tuple(content))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ def _twips(value: object) -> int:
 
 
 Twips = Annotated[int, BeforeValidator(_twips)]
+# An empty value in the file (profiles are read as plain strings) means "no such setting".
+OptionalTwips = Annotated[int | None, BeforeValidator(lambda value: None if value in ("", None) else _twips(value))]
 
 
 class _Frozen(BaseModel):
@@ -59,6 +61,7 @@ class HeaderGeometry(_Frozen):
     cell_padding: Twips
     party_title_rule_width: Twips
     issuer_break_after: list[str] = []   # preferred places to break a long issuer ("ỦY")
+    rule_slack: Twips = 0                # a text-long rule leaves this much more room to its text
 
 
 FrameElement = Literal["issuer", "star", "number", "party_title", "motto", "place_date", "kind", "subject",
@@ -183,7 +186,7 @@ class CheckSettings(_Frozen):
     kind_sizes: tuple[float, float]
     subject_sizes: tuple[float, float]
     min_paragraph_spacing: Twips
-    min_line_exact: Twips | None   # None: any line spacing (NĐ 30: single to 1.5 lines)
+    min_line_exact: OptionalTwips  # None: any line spacing (NĐ 30: single to 1.5 lines)
     font: str
     kinds: dict[str, str]
     authorities: list[str]
