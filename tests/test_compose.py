@@ -87,7 +87,8 @@ def kind_with_body(tmp_path, body: str):
     """A throw-away document kind whose body template is `body`."""
     directory = tmp_path / "k"
     directory.mkdir()
-    (directory / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\nprofile_family: party\n", encoding="utf-8")
+    (directory / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\nprofile_family: party\n"
+                                         "issuer: committee\nposition: ''\n", encoding="utf-8")
     (directory / "body.j2").write_text(body, encoding="utf-8")
     for name in ("subject.j2", "recipients.j2"):
         (directory / name).write_text("x\n", encoding="utf-8")
