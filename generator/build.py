@@ -21,7 +21,7 @@ from typing import Iterator
 from . import manifest
 from .compose import DEFAULT_KIND, TEMPLATES_DIR, Kind, compose, load_kind
 from .docx_writer import reference_docx, write_docx
-from .errors import ChuongTrinhError, Location, Problem, relative
+from .errors import ChuongTrinhError, Location, Problem
 from .files import remove_temporaries, write_atomic
 from .plan import Target, load_target
 from .profile import Profile, load_profile, profile_for, shipped_profiles

@@ -250,7 +250,7 @@ class _Writer:
             for inline in content:
                 self._run(paragraph, inline, upper)
             widest = width
-        rule_size = max(2, round(self.profile.header.party_title_rule_width / 20 * 8))
+        rule_size = max(2, round(self.profile.header.rule_width / 20 * 8))
         if line.rule == "text":
             # A bottom border shortened by indents to the length of the text.
             inset = Twips(max(0, (width - widest - self.profile.header.rule_slack) // 2))

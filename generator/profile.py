@@ -59,7 +59,7 @@ class HeaderGeometry(_Frozen):
     min_left_width: Twips
     max_overflow: Twips
     cell_padding: Twips
-    party_title_rule_width: Twips
+    rule_width: Twips
     issuer_break_after: list[str] = []   # preferred places to break a long issuer ("ỦY")
     rule_slack: Twips = 0                # a text-long rule leaves this much more room to its text
 

@@ -77,12 +77,6 @@ def register_34() -> dict[str, RegisterEntry]:
 
 
 @lru_cache(maxsize=None)
-def full_names_34() -> dict[str, str]:
-    """Short name → full name ("Tuyên Quang" → "tỉnh Tuyên Quang") of the 34 units from 1/7/2025."""
-    return {entry.name: entry.full_name for entry in register_34().values()}
-
-
-@lru_cache(maxsize=None)
 def _renamings() -> tuple[tuple[dt.date, dict[str, str]], ...]:
     return tuple((dt.date.fromisoformat(row["from"]), row) for row in _rows("renamed.csv"))
 
