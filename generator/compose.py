@@ -21,10 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import bodies
 from .errors import Location, Problem, TemplateError, relative
-from .conventions import short_date
 from .markup import MarkupError, escape, parse_blocks, parse_inline
-from .model import Province
-from .profile import load_profile
+from .model import Province, running_date
 from .register import district_committees_2021
 from .tree import Document, Header, Signature, dump_text
 from .i18n import _
@@ -159,7 +157,7 @@ def _programme(province: Province) -> Raw | str:
     document, committee = province.data.document, province.entry.committee
     if document.number is None or document.date is None:
         return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW")
-    return (f"Chương trình số {document.number:02d}-CTr/TU, ngày {short_date(load_profile().text, document.date)} "
+    return (f"Chương trình số {document.number:02d}-CTr/TU, ngày {running_date(document.date)} "
             f"của Ban Thường vụ {committee}")
 
 

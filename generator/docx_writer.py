@@ -42,8 +42,9 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     word = docx.Document(io.BytesIO(reference_docx(profile)))
     writer = _Writer(word, profile)
     writer.page_headers(document)
-    writer.frame_header(document)
-    writer.title(document)
+    frame = writer.frame_texts(document)
+    writer.frame_header(frame)
+    writer.title(document, frame)
     writer.body(document)
     writer.signature_block(document)
     _core_properties(word, document)
@@ -197,11 +198,10 @@ class _Writer:
         self.set_style(number, "page_number")
         ooxml.fld_page(number)
 
-    def frame_header(self, document: Document) -> None:
+    def frame_header(self, texts: dict[str, str]) -> None:
         """The header blocks of page 1, row by row as the profile's frame places them (HD 36: issuer,
         *, number | Party title, rule, place and date)."""
         rows = self.profile.frame.header
-        texts = self._frame_texts(document)
         layout = header_layout(self.profile, texts)
         table = self.word.add_table(rows=len(rows), cols=2)
         ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
@@ -212,14 +212,14 @@ class _Writer:
                     texts_of_line = layout.issuer_lines if line.element == "issuer" else (texts[line.element],)
                     self._frame_line(cell, paragraph, line, texts_of_line, width - 2 * self.profile.header.cell_padding)
 
-    def title(self, document: Document) -> None:
-        texts = self._frame_texts(document)
+    def title(self, document: Document, texts: dict[str, str]) -> None:
         for line in self.profile.frame.title:
             paragraph = self.word.add_paragraph()
             content = document.subject if line.element == "subject" else (texts[line.element],)
             self._frame_line(self.word, paragraph, line, content, self.profile.page.text_width)
 
-    def _frame_texts(self, document: Document) -> dict[str, str]:
+    def frame_texts(self, document: Document) -> dict[str, str]:
+        """The text of every frame element of this document, by element name."""
         h = document.header
         return {
             "issuer": conventions.upper(h.issuer),

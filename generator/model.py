@@ -246,10 +246,10 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None) -
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings))
 
 
-def merged_province(entry: RegisterEntry, date: dt.date, former: list[tuple[RegisterEntry, Province | None]],
-                    draft: str | None = "Dự thảo") -> Province:
+def merged_province(entry: RegisterEntry, date: dt.date,
+                    former: list[tuple[RegisterEntry, Province | None]]) -> Province:
     """A unit of the 34 formed from several former provinces, with no file of its own yet."""
-    data = ProvinceFile(slug=entry.slug, document=DocumentInfo(date=date, draft=draft))
+    data = ProvinceFile(slug=entry.slug, document=DocumentInfo(date=date))
     sources = [p.source for _, p in former if p is not None]
     warnings = tuple(w for _, p in former if p is not None for w in p.warnings)
     return Province(entry=entry, data=data, source=", ".join(sources), warnings=warnings,
@@ -269,7 +269,7 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
         entry = register_34()[slug]
         if date < changeover:
             return None, Problem(_("{unit} chỉ có từ 01/7/2025; không thể ban hành văn bản ngày {date}",
-                                   unit=entry.full_name, date=_short(date)), loaded.location(("document",)))
+                                   unit=entry.full_name, date=running_date(date)), loaded.location(("document",)))
         return entry, None
     old = register_63().get(slug)
     if old is None:
@@ -282,17 +282,19 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
                              did_you_mean(close))
     if date < changeover:
         return unit_on(old, date), None
-    if not successor(old).merged:
-        return successor(old), None
+    unit = successor(old)
+    if not unit.merged:
+        return unit, None
     return None, Problem(
         _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do {committee} ban hành",
-          unit=old.full_name, merged=successor(old).full_name, date=_short(date), committee=old.committee),
+          unit=old.full_name, merged=unit.full_name, date=running_date(date), committee=old.committee),
         loaded.location(("document", "date")),
         _("ghi ngày trước 01/7/2025, hoặc dựng văn bản của {merged} bằng `chuongtrinh build {slug} --date "
-          "YYYY-MM-DD`", merged=successor(old).full_name, slug=successor(old).slug))
+          "YYYY-MM-DD`", merged=unit.full_name, slug=unit.slug))
 
 
-def _short(date: dt.date) -> str:
+def running_date(date: dt.date) -> str:
+    """'05/02/2021': a date in running text (messages, citations), padded as in a date line."""
     return short_date(load_profile("hd36").text, date)
 
 

@@ -231,10 +231,11 @@ def load_profile(profile_id: str = "hd36") -> Profile:
                                   Location(f"profiles/{profile_id}.yaml")) for err in e.errors()]) from e
 
 
-def shipped_profiles() -> list[str]:
+@lru_cache(maxsize=None)
+def shipped_profiles() -> tuple[str, ...]:
     """The ids of the profiles shipped in generator/profiles/."""
     folder = resources.files("generator").joinpath("profiles")
-    return sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml"))
+    return tuple(sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml")))
 
 
 def profile_for(family: str, date: dt.date) -> Profile:
