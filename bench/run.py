@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.compose import compose, load_kind  # noqa: E402
-from generator.conventions import date_line, heading_label, number_line, recipient_lines  # noqa: E402
-from generator.docx_writer import write_docx  # noqa: E402
-from generator.model import load_province  # noqa: E402
-from generator.profile import load_profile  # noqa: E402
+from generator.compose.document import compose, load_kind  # noqa: E402
+from generator.profiles.formats import date_line, heading_label, number_line, recipient_lines  # noqa: E402
+from generator.write.docx_writer import write_docx  # noqa: E402
+from generator.read.model import load_province  # noqa: E402
+from generator.profiles.profile import load_profile  # noqa: E402
 from generator.tree import Heading, Placeholder  # noqa: E402
 
 
@@ -160,7 +160,7 @@ def measure(args, repeat: int, work: Path) -> dict:
     target.mkdir()
     per["python-docx"] = per_document_ms(lambda item: peer_module.with_python_docx([item], target), items, repeat)
     if not args.no_pdf and shutil.which("soffice"):
-        from generator.pdf import to_pdf
+        from generator.write.pdf import to_pdf
         documents = sorted(out.glob("*.docx"))
         started = time.perf_counter()
         to_pdf(documents, work / "pdf")

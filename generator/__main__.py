@@ -1,4 +1,4 @@
 """`python -m generator` is the `chuongtrinh` command."""
-from .cli import main
+from generator.cli import main
 
 main()

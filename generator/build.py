@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import manifest
-from .compose import DEFAULT_KIND, TEMPLATES_DIR, Kind, compose, load_kind
-from .docx_writer import reference_docx, write_docx
-from .errors import ChuongTrinhError, Location, Problem
-from .files import remove_temporaries, write_atomic
-from .plan import Target, load_target
-from .profile import Profile, load_profile, profile_for, shipped_profiles
-from .i18n import _
+from generator import manifest
+from generator.compose.document import DEFAULT_KIND, TEMPLATES_DIR, Kind, compose, load_kind
+from generator.write.docx_writer import reference_docx, write_docx
+from generator.errors import ChuongTrinhError, Location, Problem
+from generator.files import remove_temporaries, write_atomic
+from generator.read.plan import Target, load_target
+from generator.profiles.profile import Profile, load_profile, profile_for, shipped_profiles
+from generator.i18n import _
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -82,7 +82,7 @@ def document_profile(document, kind: Kind) -> Profile:
 
 
 def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
-    from .check import Options, check_bytes
+    from generator.check import Options, check_bytes
     report = check_bytes(data, f"{target.slug}.docx", profile, Options(draft=not final))
     return [Problem(_("văn bản dựng ra sai thể thức: {finding}", finding=finding), Location(target.label),
                     _("lỗi của mẫu hoặc bộ quy tắc; xin báo cho nhóm phát triển"))
@@ -120,7 +120,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     for profile in _profiles(kind, profile_id):
         reference_docx(profile)        # made once here, inherited by forked workers
     if check:
-        from . import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
+        from generator import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
     shared = manifest.shared_inputs_sha256(templates, f"{kind.name}:{profile_id or 'by-date'}") + (
         "" if tidy_text else "-as-typed")

@@ -17,18 +17,18 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .build import build as build_outputs
-from .compose import DEFAULT_KIND, compose, load_kind
-from .errors import ChuongTrinhError, UsageError, relative
-from .i18n import N_, _, click_text, set_language
-from .model import load_province
-from .bodies import changeover
-from .plan import UNITS_34_DIR, files_to_validate, plan, unknown_slug
-from .profile import load_profile
-from .register import register_34, register_63
-from .scaffold import skeleton
-from .schema import schema_text
+from generator import __version__
+from generator.build import build as build_outputs
+from generator.compose.document import DEFAULT_KIND, compose, load_kind
+from generator.errors import ChuongTrinhError, UsageError, relative
+from generator.i18n import N_, _, click_text, set_language
+from generator.read.model import load_province
+from generator.read.organisations import changeover
+from generator.read.plan import UNITS_34_DIR, files_to_validate, plan, unknown_slug
+from generator.profiles.profile import load_profile
+from generator.read.register import register_34, register_63
+from generator.read.scaffold import skeleton
+from generator.read.schema import schema_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PATH = click.Path(file_okay=False, path_type=Path)
@@ -198,7 +198,7 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
 def export_pdf(documents: list[Path], out_dir: Path, jobs: int | None) -> list[Path]:
     """PDF through LibreOffice, warning first when neither Times New Roman nor a metric-compatible
     font is installed (line and page breaks would then differ from Word's)."""
-    from .pdf import font_status, to_pdf  # LibreOffice is only needed here
+    from generator.write.pdf import font_status, to_pdf  # LibreOffice is only needed here
     if font_status() is None:
         click.echo(_("cảnh báo: máy không có phông Times New Roman hay Liberation Serif; ngắt dòng, ngắt trang "
                      "trong PDF sẽ khác Word (cài: apt-get install fonts-liberation)"), err=True)
@@ -330,7 +330,7 @@ def schema() -> None:
 @option("--draft", is_flag=True, help=N_("Bản dự thảo: chấp nhận ô cần điền, số và ngày để trống."))
 @option("--rules", "list_rules", is_flag=True, help=N_("Liệt kê các quy tắc rồi thoát."))
 def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: bool, list_rules: bool) -> None:
-    from .check import RULES, Options, UnreadableDocument, check_path
+    from generator.check import RULES, Options, UnreadableDocument, check_path
     if list_rules:
         for rule_id, function in RULES.items():
             click.echo(f"{rule_id}: {_(' '.join(function.__doc__.split()))}")
@@ -377,7 +377,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
 @option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
         help=N_("Thư mục chứa các tệp tỉnh."))
 def preview(target: str, page: int, out_dir: Path, provinces_dir: Path) -> None:
-    from .pdf import page_count, preview_png
+    from generator.write.pdf import page_count, preview_png
     [source] = plan((target,), False, provinces_dir)
     [outcome] = build_outputs([source], out_dir, jobs=1)
     if outcome.action == "failed":

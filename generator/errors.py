@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import _
+from generator.i18n import _
 
 
 @dataclass(frozen=True)

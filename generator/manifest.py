@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from generator import __version__
 
 NAME = "manifest.json"
 FORMAT = 1

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.compose import compose, load_kind
-from generator.model import load_province
+from generator.compose.document import compose, load_kind
+from generator.read.model import load_province
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = ROOT / "provinces"

@@ -15,7 +15,7 @@ import pytest
 
 from generator import manifest
 from generator.build import build
-from generator.register import register_63
+from generator.read.register import register_63
 
 from .conftest import PROVINCES, ROOT
 
@@ -180,7 +180,7 @@ ct42:
 
 def test_a_generated_document_that_breaks_the_rules_is_written_and_reported(provinces, tmp_path, monkeypatch):
     import generator.build as build_module
-    from generator.profile import load_profile
+    from generator.profiles.profile import load_profile
     real = load_profile("hd36")
     small = real.model_copy(update={"styles": {**real.styles,
                                                "body": real.styles["body"].model_copy(update={"size": 12})}})

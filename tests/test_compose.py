@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import compose, load_kind
+from generator.compose.document import compose, load_kind
 from generator.errors import TemplateError
-from generator.model import load_province
+from generator.read.model import load_province
 from generator.tree import dump
-from generator.vietnamese import tidy
+from generator.read.vietnamese import tidy
 
 from .conftest import PROVINCES, ROOT
 

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from generator.check import Options, check_path
 from generator.cli import cli
-from generator.compose import compose, load_kind
-from generator.plan import load_target, plan
-from generator.profile import load_profile
-from generator.register import register_34
+from generator.compose.document import compose, load_kind
+from generator.read.plan import load_target, plan
+from generator.profiles.profile import load_profile
+from generator.read.register import register_34
 from generator.tree import dump
 
 from .conftest import PROVINCES, ROOT

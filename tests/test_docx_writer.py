@@ -7,10 +7,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from generator.compose import compose, load_kind
-from generator.docx_writer import style_name, write_docx
-from generator.model import load_province
-from generator.profile import load_profile
+from generator.compose.document import compose, load_kind
+from generator.write.docx_writer import style_name, write_docx
+from generator.read.model import load_province
+from generator.profiles.profile import load_profile
 
 from .conftest import PROVINCES
 
@@ -181,7 +181,7 @@ def test_core_properties_come_from_the_document_not_the_clock(thanh_hoa):
     ("ho-chi-minh", ["THÀNH ỦY", "THÀNH PHỐ HỒ CHÍ MINH"]),
 ])
 def test_header_blocks_are_sized_so_no_line_wraps(built, slug, lines):
-    from generator import measure
+    from generator.write import measure
     document = docx.Document(built[slug])
     tbl = document.tables[0]._tbl
     left_width, right_width = (int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol")))

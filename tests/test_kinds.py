@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from generator.check import check_bytes, Options
 from generator.cli import cli
-from generator.profile import load_profile
+from generator.profiles.profile import load_profile
 
 from .conftest import PROVINCES
 

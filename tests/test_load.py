@@ -1,7 +1,7 @@
 import pytest
 
 from generator.errors import InputError
-from generator.load import load_yaml, parse_yaml
+from generator.read.source import load_yaml, parse_yaml
 
 
 def problems(text: str) -> list[str]:

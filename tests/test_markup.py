@@ -1,6 +1,6 @@
 import pytest
 
-from generator.markup import MarkupError, escape, parse_blocks, parse_inline
+from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline
 from generator.tree import Paragraph, Placeholder, Text
 
 

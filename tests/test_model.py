@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from generator.errors import InputError
-from generator.model import load_province
+from generator.read.model import load_province
 
 MINIMAL = "slug: thanh-hoa\ndocument:\n  year: 2021\n"
 

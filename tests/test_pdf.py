@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from generator.pdf import to_pdf
+from generator.write.pdf import to_pdf
 
 pytestmark = pytest.mark.libreoffice
 

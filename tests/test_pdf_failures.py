@@ -7,7 +7,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from generator import pdf
+from generator.write import pdf
 from generator.cli import cli
 from generator.errors import ConverterError
 

@@ -5,7 +5,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.schema import SCHEMA_FILE, schema_text
+from generator.read.schema import SCHEMA_FILE, schema_text
 
 from .conftest import PROVINCES
 

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..profile import Profile, load_profile, profile_for, shipped_profiles
-from .reader import DocView, UnreadableDocument, read_docx
-from .rules import RULES, Finding, Options
-from .structure import locate, plain
+from generator.profiles.profile import Profile, load_profile, profile_for, shipped_profiles
+from generator.check.reader import DocView, UnreadableDocument, read_docx
+from generator.check.rules import RULES, Finding, Options
+from generator.check.structure import locate, plain
 
 __all__ = ["Report", "Finding", "Options", "RULES", "UnreadableDocument", "check_bytes", "check_path"]
 
@@ -69,8 +69,8 @@ def _date_line_date(lines: list[str]) -> dt.date | None:
 
 
 def check_path(path: Path, profile: Profile | None = None, options: Options = Options()) -> Report:
-    from ..errors import Problem, relative
-    from ..i18n import _
+    from generator.errors import Problem, relative
+    from generator.i18n import _
     name = relative(path)
     try:
         data = path.read_bytes()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import ChuongTrinhError, Problem
-from ..i18n import _
+from generator.errors import ChuongTrinhError, Problem
+from generator.i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -12,11 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from ..i18n import _
-from ..profile import Profile
-from ..vietnamese import modern_tone_placement
-from .reader import Para
-from .structure import AUTHORITY, Located, Structure, plain
+from generator.i18n import _
+from generator.profiles.profile import Profile
+from generator.read.vietnamese import modern_tone_placement
+from generator.check.reader import Para
+from generator.check.structure import AUTHORITY, Located, Structure, plain
 
 MM = 1440 / 25.4
 

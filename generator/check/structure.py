@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .reader import DocView, Para, Segment
+from generator.check.reader import DocView, Para, Segment
 
 AUTHORITY = re.compile(r"^\s*(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s+\S", re.I)
 

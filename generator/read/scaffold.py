@@ -1,7 +1,7 @@
 """Register entry → the commented skeleton of a new province file (`chuongtrinh new`)."""
 from __future__ import annotations
 
-from .register import RegisterEntry
+from generator.read.register import RegisterEntry
 
 SCHEMA_LINE = "# yaml-language-server: $schema={schema}province.schema.json"
 

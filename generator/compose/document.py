@@ -11,6 +11,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +20,15 @@ import yaml
 from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import bodies
-from .errors import Location, Problem, TemplateError, relative
-from .markup import MarkupError, escape, parse_blocks, parse_inline
-from .model import Province, running_date
-from .register import district_committees_2021
-from .tree import Document, Header, Signature, dump_text
-from .i18n import _
+from generator.read import organisations
+from generator.errors import Location, Problem, TemplateError, relative
+from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline
+from generator.read.model import Province, running_date
+from generator.read.register import district_committees_2021
+from generator.tree import Document, Header, Signature, dump_text
+from generator.i18n import _
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(str(resources.files("generator.templates")))   # templates/ in the repository
 DEFAULT_KIND = "chuong-trinh-kl93"
 
 
@@ -134,7 +135,7 @@ def _context(province: Province) -> dict[str, Any]:
         "district_committees": district,
     }
     as_of = data.document.as_of
-    names = bodies.names_on(as_of, values)
+    names = organisations.names_on(as_of, values)
     return {
         "names": names,
         "province": entry.name,
@@ -143,7 +144,7 @@ def _context(province: Province) -> dict[str, Any]:
         "unit_full_name": entry.full_name,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
-        "reorganised": as_of >= bodies.changeover(),
+        "reorganised": as_of >= organisations.changeover(),
         "programme": _programme(province),
         "body": {role: Raw(name.text) for role, name in names.items()},
         "data": data.model_dump(),

@@ -1,4 +1,4 @@
-"""data/bodies.yaml + document date → the names of bodies as they were on that date."""
+"""data/organisations.yaml + document date → the names of bodies as they were on that date."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +17,7 @@ class BodyName:
 
 @lru_cache(maxsize=None)
 def _table() -> dict:
-    text = resources.files("generator").joinpath("data/bodies.yaml").read_text(encoding="utf-8")
+    text = resources.files("generator").joinpath("data/organisations.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -20,9 +20,11 @@ from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 
-from . import conventions, measure, ooxml
-from .profile import Profile, Style
-from .tree import Document, Heading, Inline, Paragraph, Placeholder, Text
+from generator.profiles import formats
+from generator.write import measure
+from generator.write import ooxml
+from generator.profiles.profile import Profile, Style
+from generator.tree import Document, Heading, Inline, Paragraph, Placeholder, Text
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -182,7 +184,7 @@ class _Writer:
             run = self.add_run(paragraph, f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
             run.font.highlight_color = getattr(WD_COLOR_INDEX, self.profile.placeholder.highlight.upper())
             return
-        run = self.add_run(paragraph, conventions.upper(inline.text) if upper else inline.text)
+        run = self.add_run(paragraph, formats.upper(inline.text) if upper else inline.text)
         if inline.bold:
             run.bold = True
         if inline.italic:
@@ -222,12 +224,12 @@ class _Writer:
         """The text of every frame element of this document, by element name."""
         h = document.header
         return {
-            "issuer": conventions.upper(h.issuer),
+            "issuer": formats.upper(h.issuer),
             "star": self.text.star,
-            "number": conventions.number_line(self.text, h.number, h.symbol),
+            "number": formats.number_line(self.text, h.number, h.symbol),
             "party_title": self.text.party_title,
             "motto": self.text.motto,
-            "place_date": conventions.date_line(self.text, h.place, h.date, h.year),
+            "place_date": formats.date_line(self.text, h.place, h.date, h.year),
             "kind": document.kind,
             "separator": self.text.separator,
         }
@@ -240,7 +242,7 @@ class _Writer:
         upper = self.profile.style(role).case == "upper"
         if content and isinstance(content[0], str):
             if upper:
-                content = tuple(conventions.upper(text) for text in content)
+                content = tuple(formats.upper(text) for text in content)
             for index, text in enumerate(content):
                 run = paragraph.add_run(text) if role in PLAIN_RUNS else self.add_run(paragraph, text)
                 if index < len(content) - 1:
@@ -273,11 +275,11 @@ class _Writer:
             blocks[-1] = _ending_with(blocks[-1], self.text.content_end)
         for block in blocks:
             if isinstance(block, Heading):
-                label = conventions.heading_label(self.text, block.level, block.ordinal)
+                label = formats.heading_label(self.text, block.level, block.ordinal)
                 self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
             elif block.ordinal is not None:
                 self.paragraph(self.word, "body", block.content,
-                               label=conventions.heading_label(self.text, 2, block.ordinal))
+                               label=formats.heading_label(self.text, 2, block.ordinal))
             else:
                 self.paragraph(self.word, "body", block.content, label=block.marker)
 
@@ -289,7 +291,7 @@ class _Writer:
         left, right = table.rows[0].cells
         self.set_style(left.paragraphs[0], "recipients_label")
         left.paragraphs[0].add_run(self.text.recipients_label)
-        for line in conventions.recipient_lines(self.text, list(document.recipients)):
+        for line in formats.recipient_lines(self.text, list(document.recipients)):
             self.paragraph(left, "recipient", line)
         s = document.signature
         self.set_style(right.paragraphs[0], "authority")

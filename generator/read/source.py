@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import InputError, Location, Problem, relative
-from .files import write_atomic
-from .i18n import N_, _
-from .vietnamese import from_legacy, legacy_encoding, modern_tone_placement, tidy
+from generator.errors import InputError, Location, Problem, relative
+from generator.files import write_atomic
+from generator.i18n import N_, _
+from generator.read.vietnamese import from_legacy, legacy_encoding, modern_tone_placement, tidy
 
 MAX_BYTES = 1_000_000
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}

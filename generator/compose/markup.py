@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import re
 
-from .tree import Block, Heading, Inline, Paragraph, Placeholder, Text
-from .i18n import _
+from generator.tree import Block, Heading, Inline, Paragraph, Placeholder, Text
+from generator.i18n import _
 
 SPECIAL = set("\\*[]#-+")
 _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
-from .errors import InputError, Location, Problem
-from .i18n import _
+from generator.errors import InputError, Location, Problem
+from generator.i18n import _
 
 TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "pt": 20.0, "in": 1440.0}
 

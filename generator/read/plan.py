@@ -13,11 +13,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bodies
-from .errors import UsageError, relative
-from .i18n import _
-from .model import Province, did_you_mean, load_province, merged_province
-from .register import RegisterEntry, predecessors, register_34, register_63, successor
+from generator.read import organisations
+from generator.errors import UsageError, relative
+from generator.i18n import _
+from generator.read.model import Province, did_you_mean, load_province, merged_province
+from generator.read.register import RegisterEntry, predecessors, register_34, register_63, successor
 
 UNITS_34_DIR = "34"   # provinces/34/<slug>.yaml: files written for a unit of the 34
 
@@ -54,7 +54,7 @@ class Target:
 
 def plan(targets: tuple[str, ...], everything: bool, provinces_dir: Path, date: dt.date | None = None) -> list[Target]:
     """The documents to build for the command line's targets, each output once."""
-    if date is not None and date >= bodies.changeover():
+    if date is not None and date >= organisations.changeover():
         chosen = _plan_34(targets, everything, provinces_dir, date)
     else:
         chosen = [Target.file(path, date) for path in resolve_targets(targets, everything, provinces_dir)]

@@ -13,8 +13,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .errors import ConverterError, Problem
-from .i18n import N_, _
+from generator.errors import ConverterError, Problem
+from generator.i18n import N_, _
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation")
 CANDIDATES = ("soffice", "libreoffice")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .profile import TextConventions
+from generator.profiles.profile import TextConventions
 
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]

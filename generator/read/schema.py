@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import json
 
-from .model import ProvinceFile
+from generator.read.model import ProvinceFile
 
 SCHEMA_FILE = "province.schema.json"   # kept next to the province files
 # What an editor reads on hover; the models' docstrings are for developers.

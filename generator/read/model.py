@@ -12,13 +12,13 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError, Problem, relative
-from .i18n import N_, _
-from . import bodies
-from .conventions import short_date
-from .load import Loaded, load_yaml
-from .profile import load_profile
-from .register import RegisterEntry, register_34, register_63, successor, unit_on
+from generator.errors import InputError, Problem, relative
+from generator.i18n import N_, _
+from generator.read import organisations
+from generator.profiles.formats import short_date
+from generator.read.source import Loaded, load_yaml
+from generator.profiles.profile import load_profile
+from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
 
@@ -263,7 +263,7 @@ def _redated(data: ProvinceFile, date: dt.date) -> ProvinceFile:
 
 def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[RegisterEntry | None, Problem | None]:
     """The register entry a file stands for on the document's date, or why there is none."""
-    changeover = bodies.changeover()
+    changeover = organisations.changeover()
     where = loaded.location(("slug",))
     if own_date >= changeover and slug in register_34():
         entry = register_34()[slug]

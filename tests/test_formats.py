@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from generator import conventions
-from generator.profile import load_profile
+from generator.profiles import formats
+from generator.profiles.profile import load_profile
 
 TEXT = load_profile("hd36").text
 
@@ -16,11 +16,11 @@ TEXT = load_profile("hd36").text
     (dt.date(2021, 10, 20), "Thanh Hóa, ngày 20 tháng 10 năm 2021"),
 ])
 def test_date_line_pads_day_and_only_months_one_and_two(date, expected):
-    assert conventions.date_line(TEXT, "Thanh Hóa", date) == expected
+    assert formats.date_line(TEXT, "Thanh Hóa", date) == expected
 
 
 def test_draft_date_line_keeps_blanks_and_the_year():
-    line = conventions.date_line(TEXT, "Hà Nội", None, 2021)
+    line = formats.date_line(TEXT, "Hà Nội", None, 2021)
     assert line.startswith("Hà Nội, ngày ") and line.endswith(" năm 2021")
     assert "tháng" in line and not any(ch.isdigit() for ch in line[:-4])
 
@@ -29,18 +29,18 @@ def test_draft_date_line_keeps_blanks_and_the_year():
     (None, "Số      -CTr/TU"), (5, "Số 05-CTr/TU"), (15, "Số 15-CTr/TU"), (137, "Số 137-CTr/TU"),
 ])
 def test_number_line_has_no_colon_and_pads_below_ten(number, expected):
-    assert conventions.number_line(TEXT, number, "CTr/TU") == expected
+    assert formats.number_line(TEXT, number, "CTr/TU") == expected
 
 
 @pytest.mark.parametrize("level, ordinal, label", [
     (1, 1, "I- "), (1, 4, "IV- "), (1, 9, "IX- "), (2, 3, "3. "), (3, 1, "a) "), (3, 5, "đ) "),
 ])
 def test_heading_labels(level, ordinal, label):
-    assert conventions.heading_label(TEXT, level, ordinal) == label
+    assert formats.heading_label(TEXT, level, ordinal) == label
 
 
 def test_recipients_end_with_commas_then_a_full_stop():
-    lines = conventions.recipient_lines(TEXT, ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Lưu Văn phòng Thành ủy"])
+    lines = formats.recipient_lines(TEXT, ["Ban Bí thư Trung ương Đảng (để báo cáo)", "Lưu Văn phòng Thành ủy"])
     assert lines == ["- Ban Bí thư Trung ương Đảng (để báo cáo),", "- Lưu Văn phòng Thành ủy."]
 
 
@@ -49,4 +49,4 @@ def test_recipients_end_with_commas_then_a_full_stop():
     ("Tỉnh ủy Thừa Thiên Huế", "TỈNH ỦY THỪA THIÊN HUẾ"), ("T/M Ban Thường vụ", "T/M BAN THƯỜNG VỤ"),
 ])
 def test_vietnamese_upper_case(text, expected):
-    assert conventions.upper(text) == expected
+    assert formats.upper(text) == expected

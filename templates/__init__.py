@@ -1,0 +1,1 @@
+"""The content templates, one folder per document kind; shipped in the package as generator.templates."""
