@@ -6,13 +6,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: build pdf test validate catalog bench clean
+.PHONY: build pdf test validate catalog bench lock wheel-check clean
 
 CATALOGS := $(wildcard generator/locale/*/LC_MESSAGES/*.po)
 
-$(STAMP): setup.cfg pyproject.toml $(CATALOGS)
+# Installs the pinned versions of constraints.txt: the golden outputs depend on them.
+$(STAMP): setup.cfg pyproject.toml constraints.txt $(CATALOGS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	for po in $(CATALOGS); do $(BIN)/pybabel compile --use-fuzzy -i $$po -o $${po%.po}.mo >/dev/null; done
 	touch $(STAMP)
 
@@ -37,6 +38,23 @@ bench: $(STAMP)
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
+
+# Re-pin constraints.txt to the newest releases setup.cfg allows, resolved in a throw-away venv
+# so that nothing installed in .venv holds a version back; its header comment is kept.
+lock:
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
+	sed -n '/^#/!q;p' constraints.txt > "$$tmp/constraints.txt"; \
+	"$$tmp/venv/bin/python" -m pip freeze --exclude chuongtrinh >> "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" constraints.txt
+	-git diff --stat -- constraints.txt
+	@echo "constraints.txt rewritten; now: make test (and review any golden change, UPDATE_GOLDEN=1)"
+
+# The wheel, installed alone in a fresh venv outside the repository, builds and checks a document:
+# catches files missing from package_data, which the editable install of the tests cannot see.
+wheel-check: $(STAMP)
+	PYTHON=$(PYTHON) bash .ci/wheel-check $(BIN)/python
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
