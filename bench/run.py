@@ -27,11 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generator.compose.document import compose, load_kind  # noqa: E402
-from generator.profiles.formats import date_line, heading_label, number_line, recipient_lines  # noqa: E402
-from generator.write.docx_writer import write_docx  # noqa: E402
-from generator.read.model import load_province  # noqa: E402
-from generator.profiles.profile import load_profile  # noqa: E402
+from generator import api  # noqa: E402
+from generator.api import formats  # noqa: E402
 from generator.tree import Heading, Placeholder  # noqa: E402
 
 
@@ -40,26 +37,27 @@ def words(inlines) -> str:
 
 
 def content(sources: list[Path]) -> tuple[list, list[dict]]:
-    """Compose every province once: trees for us, the same words as plain data for the peers."""
-    kind, profile = load_kind(), load_profile()
-    text = profile.text
+    """Compose every province once: (tree, profile) for us, the same words as plain data for the peers."""
+    kind = api.load_kind()
     trees, items = [], []
     for source in sources:
-        tree = compose(load_province(source), kind)
-        trees.append(tree)
+        tree, profile = api.compose_document(api.load_province(source), kind)
+        text = profile.text
+        trees.append((tree, profile))
         blocks = []
         for block in tree.body:
             if isinstance(block, Heading):
-                blocks.append({"text": heading_label(text, block.level, block.ordinal) + words(block.content),
+                blocks.append({"text": formats.heading_label(text, block.level, block.ordinal) + words(block.content),
                                "bold": True})
             else:
-                label = heading_label(text, 2, block.ordinal) if block.ordinal else block.marker
+                label = formats.heading_label(text, 2, block.ordinal) if block.ordinal else block.marker
                 blocks.append({"text": label + words(block.content), "bold": False})
         h = tree.header
-        items.append({"slug": source.stem, "issuer": h.issuer.upper(), "number": number_line(text, h.number, h.symbol),
-                      "place_date": date_line(text, h.place, h.date, h.year), "kind": tree.kind.upper(),
+        items.append({"slug": source.stem, "issuer": h.issuer.upper(),
+                      "number": formats.number_line(text, h.number, h.kind_symbol, h.issuer_symbol),
+                      "place_date": formats.date_line(text, h.place, h.date, h.year), "kind": tree.kind.upper(),
                       "subject": words(tree.subject), "blocks": blocks,
-                      "recipients": recipient_lines(text, list(tree.recipients)),
+                      "recipients": formats.recipient_lines(text, list(tree.recipients)),
                       "authority": tree.signature.authority.upper(), "position": tree.signature.position,
                       "signer": words(tree.signature.name)})
     return trees, items
@@ -146,9 +144,8 @@ def measure(args, repeat: int, work: Path) -> dict:
     for name, tool in peers.items():
         batch[name] = median_run([python, "bench/peers.py", tool, str(content_file), str(work / tool)], repeat)
         single[name] = median_run([python, "bench/peers.py", tool, str(one_file), str(work / tool)], repeat)
-    profile = load_profile()
     per = results["per_document_ms"]
-    per["chuongtrinh"] = per_document_ms(lambda tree: write_docx(tree, profile), trees, repeat)
+    per["chuongtrinh"] = per_document_ms(lambda composed: api.write_document(*composed), trees, repeat)
     import peers as peer_module
     if "docxtpl" in peers:
         template = work / "template.docx"
@@ -160,10 +157,9 @@ def measure(args, repeat: int, work: Path) -> dict:
     target.mkdir()
     per["python-docx"] = per_document_ms(lambda item: peer_module.with_python_docx([item], target), items, repeat)
     if not args.no_pdf and shutil.which("soffice"):
-        from generator.write.pdf import to_pdf
         documents = sorted(out.glob("*.docx"))
         started = time.perf_counter()
-        to_pdf(documents, work / "pdf")
+        api.export_pdf(documents, work / "pdf")
         results["pdf"] = {"documents": len(documents), "wall_s": round(time.perf_counter() - started, 2)}
     if not args.quick and not args.limit:
         results["scaling"] = scaling(sources, work, python)
@@ -174,7 +170,7 @@ def scaling(sources: list[Path], work: Path, python: str) -> dict:
     """Ten variants of every province (document numbers 1–10), built as ten batches of 63."""
     timings = {}
     for variants in (1, 10):
-        script = ["import sys, time", "from pathlib import Path", "from generator.build import build",
+        script = ["import sys, time", "from pathlib import Path", "from generator import api",
                   "t = time.perf_counter()"]
         for number in range(1, variants + 1):
             folder = work / f"variant-{number}"
@@ -182,7 +178,7 @@ def scaling(sources: list[Path], work: Path, python: str) -> dict:
             for source in sources:
                 text = source.read_text(encoding="utf-8").replace("  number:", f"  number: {number}", 1)
                 (folder / source.name).write_text(text, encoding="utf-8")
-            script.append(f"list(build(sorted(Path({str(folder)!r}).glob('*.yaml')), "
+            script.append(f"list(api.build(tuple(map(str, sorted(Path({str(folder)!r}).glob('*.yaml')))), "
                           f"Path({str(work / f'scaled-{variants}-{number}')!r})))")
         wall, peak = run([python, "-c", "\n".join(script)])
         timings[f"{variants * len(sources)} documents"] = {"wall_s": round(wall, 2), "peak_mib": peak}

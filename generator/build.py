@@ -7,7 +7,6 @@ leaves complete files only; temporaries of a killed run are removed by the next 
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import ctypes.util
 import os
 import signal
@@ -19,13 +18,14 @@ from pathlib import Path
 from typing import Iterator
 
 from generator import manifest
-from generator.compose.document import DEFAULT_KIND, TEMPLATES_DIR, Kind, compose, load_kind
-from generator.write.docx_writer import reference_docx, write_docx
+from generator.compose.document import compose, document_profile
+from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
 from generator.errors import ChuongTrinhError, Location, Problem
 from generator.files import remove_temporaries, write_atomic
-from generator.read.plan import Target, load_target
-from generator.profiles.profile import Profile, load_profile, profile_for, shipped_profiles
 from generator.i18n import _
+from generator.profiles import load_profile, shipped_profiles
+from generator.read.plan import Target, load_target
+from generator.write.docx_writer import reference_docx, write_docx
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -54,31 +54,25 @@ class Rendered:
     problems: list[Problem]
 
 
-def render(target: Target, kind: Kind, profile_id: str | None, final: bool = False, tidy_text: bool = True,
-           check: bool = True) -> Rendered:
-    """Target → .docx bytes; user errors come back in the result, never raised.
+def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True) -> Rendered:
+    """Target → .docx bytes, laid out by the profile in force on the document's date; user errors
+    come back in the result, never raised.
 
-    `profile_id`: the layout rules; None: those of the kind's family in force on the document's date.
     `final`: a document that still has placeholders is refused instead of written.
     `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
     problems next to the data (the document is still written: the draft is usable).
     """
     try:
-        document = compose(load_target(target, tidy_text=tidy_text), kind)
+        province = load_target(target, tidy_text=tidy_text)
+        profile = document_profile(province, kind)
+        document = compose(province, kind, profile)
         holes = document.placeholder_labels()
         if final and (problems := final_problems(document, target.label)):
             return Rendered(None, holes, problems)
-        profile = load_profile(profile_id) if profile_id else document_profile(document, kind)
         data = write_docx(document, profile)
         return Rendered(data, holes, _conformance(data, target, profile, final) if check else [])
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
-
-
-def document_profile(document, kind: Kind) -> Profile:
-    """The profile in force on the document's date (a draft dated by year only: its last day)."""
-    header = document.header
-    return profile_for(kind.profile_family, header.date or dt.date(header.year or dt.date.today().year, 12, 31))
 
 
 def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
@@ -110,19 +104,20 @@ def final_problems(document, source: str) -> list[Problem]:
 
 def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
-          profile_id: str | None = None, kind_name: str = DEFAULT_KIND) -> Iterator[Outcome]:
+          kind_name: str = DEFAULT_KIND) -> Iterator[Outcome]:
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
     each outcome as soon as it is known."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
     kind = load_kind(kind_name, templates_dir=templates)
-    for profile in _profiles(kind, profile_id):
-        reference_docx(profile)        # made once here, inherited by forked workers
+    for profile in map(load_profile, shipped_profiles()):
+        if profile.family == kind.profile_family:
+            reference_docx(profile)    # made once here, inherited by forked workers
     if check:
         from generator import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
-    shared = manifest.shared_inputs_sha256(templates, f"{kind.name}:{profile_id or 'by-date'}") + (
+    shared = manifest.shared_inputs_sha256(templates, kind.name) + (
         "" if tidy_text else "-as-typed")
     pending: dict[Target, str] = {}
     for target in targets:
@@ -136,7 +131,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for target, rendered in _render_all(list(pending), kind, profile_id, jobs, (final, tidy_text, check)):
+    for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind), rendered, pending[target], out_dir, entries, force,
                      save_manifest)
 
@@ -146,21 +141,15 @@ def output_name(target: Target, kind: Kind) -> str:
     return target.slug if kind.name == DEFAULT_KIND else f"{target.slug}-{kind.name}"
 
 
-def _profiles(kind: Kind, profile_id: str | None) -> list[Profile]:
-    if profile_id:
-        return [load_profile(profile_id)]
-    return [p for p in map(load_profile, shipped_profiles()) if p.family == kind.profile_family]
-
-
-def _render_all(targets: list[Target], kind: Kind, profile_id: str | None, jobs: int | None, settings: tuple):
+def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple):
     if len(targets) < INLINE_BELOW or jobs == 1:
         for target in targets:
-            yield target, render(target, kind, profile_id, *settings)
+            yield target, render(target, kind, *settings)
         return
     workers = min(jobs or os.cpu_count() or 1, len(targets))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, target, kind, profile_id, *settings): target for target in targets}
+        futures = {pool.submit(render, target, kind, *settings): target for target in targets}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:

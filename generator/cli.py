@@ -1,33 +1,27 @@
-"""Command line: `chuongtrinh build | validate | new | schema`. Thin: parses, calls a stage, prints.
+"""Command line: `chuongtrinh build | validate | check | new | schema | preview`. Thin: each command
+parses its options, calls one function of the library API (api.py) and prints.
 
-Exit codes: 0 success; 1 bad input or a failed build; 2 wrong usage; 3 an internal error
-(details written to a log file, never a bare traceback); 130 stopped by Ctrl-C or SIGTERM.
+Exit codes (errors.py): 0 success; 1 bad input, a document not built or not conforming; 2 wrong
+usage; 3 an internal error (details written to a log file, never a bare traceback); 4 a file
+`check` cannot read as .docx; 130 stopped by Ctrl-C or SIGTERM.
 Every text a user reads goes through i18n: Vietnamese by default, English with --lang en.
 """
 from __future__ import annotations
 
 import functools
+import json
 import signal
 import sys
 import tempfile
-import time
 import traceback
 from collections import Counter
 from pathlib import Path
 
 import click
 
-from generator import __version__
-from generator.build import build as build_outputs
-from generator.compose.document import DEFAULT_KIND, compose, load_kind
-from generator.errors import ChuongTrinhError, UsageError, relative
+from generator import __version__, api
+from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, relative
 from generator.i18n import N_, _, click_text, set_language
-from generator.read.model import load_province
-from generator.read.organisations import changeover
-from generator.read.plan import UNITS_34_DIR, files_to_validate, plan, unknown_slug
-from generator.profiles.profile import load_profile
-from generator.read.register import register_34, register_63
-from generator.read.scaffold import skeleton
 from generator.read.schema import schema_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -89,7 +83,7 @@ class _Group(_Translated, click.Group):
             ctx.exit(e.exit_code)
         except KeyboardInterrupt:
             click.echo(_("Đã dừng theo yêu cầu (Ctrl-C)."), err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 option = functools.partial(click.option, cls=_Option)
@@ -105,7 +99,7 @@ def main() -> None:
         log.write_text(traceback.format_exc(), encoding="utf-8")
         click.echo(_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
                      log=log), err=True)
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)
 
 
 def _choose_language(ctx, param, value):
@@ -152,57 +146,53 @@ def cli() -> None:
         help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh. Từ 01/7/2025 dựng theo danh mục "
                 "34 đơn vị: tệp provinces/34/<mã>.yaml nếu có, nếu không thì ghép từ tệp của các tỉnh trước hợp "
                 "nhất (cần biên tập viên kiểm tra)."))
-@option("--kind", "kind_name", default=DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(
+@option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(
     "Loại văn bản (một thư mục trong templates/): chuong-trinh-kl93 (Chương trình của Ban Thường vụ Tỉnh ủy, "
     "thể thức của Đảng) hoặc ke-hoach-lhh (Kế hoạch của Liên hiệp Hội tỉnh, thể thức Nghị định 30)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
           jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
           kind_name: str) -> None:
-    sources = plan(targets, build_everything, provinces_dir, date.date() if date else None)
+    run = api.build(targets, out_dir, everything=build_everything, provinces_dir=provinces_dir,
+                    date=date.date() if date else None, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
+                    check=not skip_check, kind_name=kind_name)
     signal.signal(signal.SIGTERM, _interrupt)
-    started = time.perf_counter()
-    progress = Progress(len(sources))
-    counts = {"built": 0, "unchanged": 0, "failed": 0, "kept": 0, "nonconforming": 0}
-    fresh, holes = [], 0
-    for outcome in build_outputs(sources, out_dir, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
-                                 check=not skip_check, kind_name=kind_name):
-        counts[outcome.action] += 1
-        holes += outcome.placeholders
-        if outcome.action in ("built", "kept", "nonconforming"):
-            fresh.append(outcome.output)
+    progress = Progress(len(run))
+    for outcome in run:
         progress.show(outcome)
     progress.done()
-    failed = counts["failed"] + counts["nonconforming"]
-    if pdf and fresh:
+    summary = run.summary
+    failed = summary.failed
+    if pdf and summary.fresh:
+        _warn_about_fonts()
         try:
-            for path in export_pdf(fresh, out_dir, jobs):
+            for path in run.export_pdf():
                 click.echo(_("đã xuất {path}", path=relative(path)))
         except ChuongTrinhError as e:
             failed += 1
             for problem in e.problems:
                 click.echo(str(problem), err=True)
-    summary = _("Xong sau {seconds} giây: {built} văn bản dựng mới, {unchanged} không đổi, {failed} lỗi, "
-                "{holes} ô cần điền", seconds=f"{time.perf_counter() - started:.1f}", built=counts["built"],
-                unchanged=counts["unchanged"], failed=counts["failed"], holes=holes)
-    if counts["nonconforming"]:
-        summary += _(", {count} văn bản sai thể thức", count=counts["nonconforming"])
-    if counts["kept"]:
-        summary += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=counts["kept"])
-    if counts["unchanged"] == len(sources):
-        summary += _("; không có gì thay đổi")
-    click.echo(summary + ".", err=bool(failed))
+    actions = summary.actions
+    line = _("Xong sau {seconds} giây: {built} văn bản dựng mới, {unchanged} không đổi, {failed} lỗi, "
+             "{holes} ô cần điền", seconds=f"{summary.seconds:.1f}", built=actions["built"],
+             unchanged=actions["unchanged"], failed=actions["failed"], holes=summary.placeholders)
+    if actions["nonconforming"]:
+        line += _(", {count} văn bản sai thể thức", count=actions["nonconforming"])
+    if actions["kept"]:
+        line += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=actions["kept"])
+    if summary.nothing_changed:
+        line += _("; không có gì thay đổi")
+    click.echo(line + ".", err=bool(failed))
     if failed:
         sys.exit(1)
 
 
-def export_pdf(documents: list[Path], out_dir: Path, jobs: int | None) -> list[Path]:
-    """PDF through LibreOffice, warning first when neither Times New Roman nor a metric-compatible
-    font is installed (line and page breaks would then differ from Word's)."""
-    from generator.write.pdf import font_status, to_pdf  # LibreOffice is only needed here
+def _warn_about_fonts() -> None:
+    """Line and page breaks in a PDF differ from Word's without Times New Roman or a
+    metric-compatible font."""
+    from generator.write.pdf import font_status
     if font_status() is None:
         click.echo(_("cảnh báo: máy không có phông Times New Roman hay Liberation Serif; ngắt dòng, ngắt trang "
-                     "trong PDF sẽ khác Word (cài: apt-get install fonts-liberation)"), err=True)
-    return to_pdf(documents, out_dir, jobs=jobs)
+                     "trong PDF sẽ khác Word (cài: apt-get install fonts-liberation2)"), err=True)
 
 
 def _interrupt(signum, frame):
@@ -254,29 +244,22 @@ class Progress:
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
 def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool, as_typed: bool) -> None:
-    sources = files_to_validate(targets, provinces_dir)
-    errors = holes = 0
-    kind = load_kind() if completeness else None
-    for source in sources:
-        try:
-            province = load_province(source, fix=fix, tidy_text=not as_typed)
-            for warning in province.warnings:
-                click.echo(str(warning), err=True)
-            if kind is not None:
-                composed = compose(province, kind)
-                labels = composed.placeholder_labels()
-                holes += len(labels)
-                click.echo(_("{file}: {count} ô cần điền", file=relative(source), count=len(labels))
-                           + (":" if labels else "."))
-                for label, count in Counter(labels).items():
-                    click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
-                for name in composed.unconfirmed_names:
-                    click.echo("  ? " + _("tên cơ quan chưa được xác nhận, cần kiểm tra: {name}", name=name))
-        except ChuongTrinhError as e:
-            errors += len(e.problems)
-            for problem in e.problems:
-                click.echo(str(problem), err=True)
-    summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=len(sources), errors=errors)
+    files = errors = holes = 0
+    for result in api.validate(targets, provinces_dir, completeness=completeness, fix=fix, tidy_text=not as_typed):
+        files += 1
+        for problem in result.warnings + result.problems:
+            click.echo(str(problem), err=True)
+        errors += len(result.problems)
+        if completeness and result.ok:
+            labels = result.placeholders
+            holes += len(labels)
+            click.echo(_("{file}: {count} ô cần điền", file=relative(result.source), count=len(labels))
+                       + (":" if labels else "."))
+            for label, count in Counter(labels).items():
+                click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
+            for name in result.unconfirmed_names:
+                click.echo("  ? " + _("tên cơ quan chưa được xác nhận, cần kiểm tra: {name}", name=name))
+    summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=files, errors=errors)
     if completeness:
         summary += _(", {holes} ô cần điền", holes=holes)
     click.echo(summary + ".", err=bool(errors))
@@ -286,7 +269,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
 
 @cli.command(context_settings=CONTEXT, help=N_(
     "Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục.\n\n"
-    "Với --year từ 2026, tỉnh lấy theo danh mục 34 đơn vị (từ 01/7/2025) và tệp ghi vào "
+    "Với --year từ 2025 (văn bản chỉ ghi năm được tính theo ngày cuối năm), tỉnh lấy theo danh mục 34 đơn vị (từ 01/7/2025) và tệp ghi vào "
     "provinces/34/<MÃ_TỈNH>.yaml, nơi `build --date` tìm tệp riêng của đơn vị sau hợp nhất."))
 @click.argument("slug", metavar="MÃ_TỈNH")
 @option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
@@ -294,18 +277,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
 @option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
         help=N_("Năm ban hành ghi sẵn trong tệp."))
 def new(slug: str, provinces_dir: Path, year: int) -> None:
-    after = year > changeover().year
-    register = register_34() if after else register_63()
-    entry = register.get(slug)
-    if entry is None:
-        raise UsageError(unknown_slug(slug, register))
-    folder = provinces_dir / UNITS_34_DIR if after else provinces_dir
-    path = folder / f"{slug}.yaml"
-    if path.exists():
-        raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")
-    click.echo(_("đã tạo {path}", path=path))
+    click.echo(_("đã tạo {path}", path=api.new_province(slug, year, provinces_dir)))
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
@@ -330,40 +302,31 @@ def schema() -> None:
 @option("--draft", is_flag=True, help=N_("Bản dự thảo: chấp nhận ô cần điền, số và ngày để trống."))
 @option("--rules", "list_rules", is_flag=True, help=N_("Liệt kê các quy tắc rồi thoát."))
 def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: bool, list_rules: bool) -> None:
-    from generator.check import RULES, Options, UnreadableDocument, check_path
     if list_rules:
-        for rule_id, function in RULES.items():
-            click.echo(f"{rule_id}: {_(' '.join(function.__doc__.split()))}")
+        for rule_id, description in api.rules(profile_id):
+            click.echo(f"{rule_id}: {description}")
         return
-    if not files:
-        raise UsageError(_("chưa nêu tệp .docx nào"))
-    profile = load_profile(profile_id) if profile_id else None
-    reports, unreadable = [], []
-    for path in files:
-        try:
-            reports.append(check_path(path, profile, Options(draft=draft)))
-        except UnreadableDocument as e:
-            unreadable.append(e)
-            for problem in e.problems:
-                click.echo(str(problem), err=True)
+    run = api.check(list(files), profile_id, draft)
+    for unreadable in run.unreadable:
+        for problem in unreadable.problems:
+            click.echo(str(problem), err=True)
     if output_format == "json":
-        import json
         click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
             {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings]}
-            for r in reports], ensure_ascii=False, indent=2))
+            for r in run.reports], ensure_ascii=False, indent=2))
     else:
-        for report in reports:
+        for report in run.reports:
             for finding in report.violations:
                 click.echo(f"{report.file}: {finding}")
             for finding in report.undetermined:
                 click.echo(f"{report.file}: {finding} [{_('không xác định')}]")
-        bad = sum(1 for r in reports if r.violations)
+        bad, unreadable = run.nonconforming, len(run.unreadable)
         click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {unreadable} không đọc được.",
-                     files=len(files), good=len(reports) - bad, bad=bad, unreadable=len(unreadable)),
+                     files=len(files), good=len(run.reports) - bad, bad=bad, unreadable=unreadable),
                    err=bool(bad or unreadable))
-    if unreadable:
-        sys.exit(2)
-    if any(r.violations for r in reports):
+    if run.unreadable:
+        sys.exit(run.unreadable[0].exit_code)
+    if run.nonconforming:
         sys.exit(1)
 
 
@@ -376,16 +339,8 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         help=N_("Thư mục ghi văn bản và manifest.json."))
 @option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
         help=N_("Thư mục chứa các tệp tỉnh."))
-def preview(target: str, page: int, out_dir: Path, provinces_dir: Path) -> None:
-    from generator.write.pdf import page_count, preview_png
-    [source] = plan((target,), False, provinces_dir)
-    [outcome] = build_outputs([source], out_dir, jobs=1)
-    if outcome.action == "failed":
-        raise ChuongTrinhError(outcome.problems)
-    document = outcome.output if outcome.action != "kept" else out_dir / f"{source.slug}.docx"
-    [pdf] = export_pdf([document], out_dir, 1)
-    pages = page_count(pdf)
-    if pages is not None and page > pages:
-        raise UsageError(_("văn bản chỉ có {pages} trang", pages=pages))
-    png = preview_png(pdf, page, out_dir / f"{document.stem}-trang-{page}.png")
-    click.echo(relative(png))
+@option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
+        help=N_("Loại văn bản (một thư mục trong templates/)."))
+def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
+    _warn_about_fonts()
+    click.echo(relative(api.preview(target, page, out_dir, provinces_dir, kind_name)))

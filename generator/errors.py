@@ -10,6 +10,14 @@ from pathlib import Path
 
 from generator.i18n import _
 
+# Exit codes of the command line, one meaning each (documented in README and `--help`).
+EXIT_OK = 0
+EXIT_FAILED = 1          # bad input, a document not built, a document that does not conform
+EXIT_USAGE = 2           # the command line itself is wrong
+EXIT_INTERNAL = 3        # a bug: details in a log file
+EXIT_UNREADABLE = 4      # `check`: a file that is not a readable .docx
+EXIT_INTERRUPTED = 130   # Ctrl-C or SIGTERM
+
 
 @dataclass(frozen=True)
 class Location:
@@ -49,9 +57,9 @@ class Problem:
 
 
 class ChuongTrinhError(Exception):
-    """Base of every error caused by the user's input or environment; exit code 1."""
+    """Base of every error caused by the user's input or environment."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
     def __init__(self, problems: list[Problem] | Problem | str):
         if isinstance(problems, str):
@@ -75,9 +83,9 @@ class ConverterError(ChuongTrinhError):
 
 
 class UsageError(ChuongTrinhError):
-    """The command line itself is wrong; exit code 2."""
+    """The command line itself is wrong."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 def relative(path: Path) -> str:

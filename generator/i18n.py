@@ -38,10 +38,6 @@ def set_language(language: str | None) -> str:
     return _current["language"]
 
 
-def language() -> str:
-    return _current["language"]
-
-
 def language_from_environment(environ=os.environ) -> str:
     """CHUONGTRINH_LANG, else the POSIX locale variables: English only when they ask for it."""
     explicit = environ.get("CHUONGTRINH_LANG", "")

@@ -46,10 +46,10 @@ def sha256(data: bytes) -> str:
 
 
 @lru_cache(maxsize=8)
-def shared_inputs_sha256(templates: Path, profile_id: str) -> str:
-    """One hash over everything besides the province file that shapes a document: the
-    templates, the profile and data files, and the generator's own code and version."""
-    digest = hashlib.sha256(f"chuongtrinh {__version__}\0{profile_id}\0".encode())
+def shared_inputs_sha256(templates: Path, kind: str) -> str:
+    """One hash over everything besides the province file that shapes a document of `kind`: the
+    templates, the profiles and data files, and the generator's own code and version."""
+    digest = hashlib.sha256(f"chuongtrinh {__version__}\0{kind}\0".encode())
     files = sorted(templates.rglob("*")) + sorted(PACKAGE_DIR.rglob("*"))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:

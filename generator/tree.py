@@ -46,10 +46,11 @@ Block = Heading | Paragraph
 class Header:
     issuer: str                   # "Tỉnh ủy Thanh Hóa" (case applied by the writer)
     number: int | None
-    symbol: str                   # "CTr/TU"
+    kind_symbol: str              # "CTr" in Số 05-CTr/TU
+    issuer_symbol: str            # "TU"
     place: str
     date: dt.date | None
-    year: int | None              # shown in a draft's blank date line
+    year: int                     # shown in a draft's blank date line
     draft_marker: str | None      # "Dự thảo" / "Dự thảo lần 2"
 
 
@@ -92,9 +93,9 @@ def dump(document: Document) -> str:
     out = []
     h = document.header
     out.append(f"header.issuer: {h.issuer}")
-    out.append(f"header.number: {h.number if h.number is not None else '(trống)'} {h.symbol}")
+    out.append(f"header.number: {h.number if h.number is not None else '(trống)'} {h.kind_symbol}/{h.issuer_symbol}")
     out.append(f"header.place_date: {h.place}, {h.date.isoformat() if h.date else '(trống)'}"
-               f"{'' if h.date or h.year is None else f' năm {h.year}'}")
+               f"{'' if h.date else f' năm {h.year}'}")
     out.append(f"header.draft: {h.draft_marker or '(không)'}")
     out.append(f"kind: {document.kind}")
     out.append(f"subject: {_inline_text(document.subject)}")

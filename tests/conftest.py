@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.compose.document import compose, load_kind
+from generator.compose.document import compose
+from generator.compose.kinds import load_kind
 from generator.read.model import load_province
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,12 +24,12 @@ BROKEN = [
     (dict(highlight=True), "HD36-PLACEHOLDER", "ô cần điền"),
     (dict(title_size=14), "HD36-PARTY-TITLE", "cỡ 14"),
     (dict(title_underline=False), "HD36-PARTY-TITLE", "đường kẻ"),
-    (dict(star=None), "HD36-ISSUER", "dấu sao"),
+    (dict(star=None), "HD36-ISSUER", 'dấu "*"'),
     (dict(issuer_bold=False), "HD36-ISSUER", "in đậm"),
-    (dict(number="Số: 15-CTr/TU"), "HD36-NUMBER", "dấu hai chấm"),
+    (dict(number="Số: 15-CTr/TU"), "HD36-NUMBER", 'không viết "Số:"'),
     (dict(number="Số 5-CTr/TU"), "HD36-NUMBER", "số 0"),
     (dict(number="Số 05-KH/TU"), "HD36-NUMBER", "không khớp tên loại"),
-    (dict(date="Thanh Hóa, ngày 5 tháng 03 năm 2021"), "HD36-DATE", "số 0"),
+    (dict(date="Thanh Hóa, ngày 5 tháng 3 năm 2021"), "HD36-DATE", 'ngày phải viết "05"'),
     (dict(date="Thanh Hóa, ngày 05 tháng 03 năm 2021"), "HD36-DATE", "tháng phải viết \"3\""),
     (dict(date="Thanh Hóa, ngày 31 tháng 4 năm 2021"), "HD36-DATE", "không có thật"),
     (dict(date_italic=False), "HD36-DATE", "nghiêng"),
@@ -43,7 +43,8 @@ BROKEN = [
     (dict(position_bold=True), "HD36-SIGNATURE", "không in đậm"),
     (dict(signer="TS. Nguyễn Văn A"), "HD36-SIGNATURE", "học vị"),
     (dict(label_underline=False), "HD36-RECIPIENTS", "gạch chân"),
-    (dict(storage="- Lưu VT"), "HD36-RECIPIENTS", "Lưu Văn phòng"),
+    (dict(storage="- Lưu: VT, VP."), "HD36-RECIPIENTS", '"- Lưu …."'),
+    (dict(storage="- Lưu Văn phòng Tỉnh ủy"), "HD36-RECIPIENTS", 'kết thúc bằng "."'),
     (dict(numberless_first_page=False), "HD36-PAGE-NUMBER", "trang 1"),
 ]
 
@@ -62,7 +63,7 @@ def test_each_broken_variant_is_flagged_by_its_rule(changes, rule_id, words):
 
 def test_every_rule_can_fail():
     exercised_below = {"HD36-END"}   # test_the_rules_follow_the_date_line (and test_kinds.py for NĐ 30)
-    assert {rule_id for _, rule_id, _ in BROKEN} | exercised_below == set(RULES)
+    assert {rule_id for _, rule_id, _ in BROKEN} | exercised_below == {f"HD36-{rule}" for rule in RULES}
 
 
 def test_the_rules_follow_the_date_line():
@@ -142,8 +143,8 @@ def test_cli_exit_codes_and_format(tmp_path, built):
     runner = CliRunner()
     assert runner.invoke(cli, ["check", str(good)]).exit_code == 0
     result = runner.invoke(cli, ["check", str(bad)])
-    assert result.exit_code == 1 and f"{bad}: HD36-NUMBER: sau \"Số\" không có dấu hai chấm" in result.output
-    assert runner.invoke(cli, ["check", str(good), str(broken)]).exit_code == 2
+    assert result.exit_code == 1 and f"{bad}: HD36-NUMBER: viết \"Số\", không viết \"Số:\"" in result.output
+    assert runner.invoke(cli, ["check", str(good), str(broken)]).exit_code == 4
     as_json = runner.invoke(cli, ["check", "--format", "json", str(bad)])
     assert '"rule": "HD36-NUMBER"' in as_json.output
     assert runner.invoke(cli, ["check", "--draft", str(built["thanh-hoa"])]).exit_code == 0

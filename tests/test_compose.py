@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose.document import compose, load_kind
+from generator.compose.document import compose
+from generator.compose.kinds import load_kind
 from generator.errors import TemplateError
 from generator.read.model import load_province
 from generator.tree import dump
@@ -34,7 +35,7 @@ def test_city_and_province_names(compose_text):
     assert city.header.issuer == "Thành ủy Hà Nội" and city.recipients[-1] == "Lưu Văn phòng Thành ủy"
     province = compose_text("slug: thanh-hoa\ndocument: {year: 2021}\n")
     assert province.header.issuer == "Tỉnh ủy Thanh Hóa" and province.recipients[-1] == "Lưu Văn phòng Tỉnh ủy"
-    assert province.header.place == "Thanh Hóa" and province.header.symbol == "CTr/TU"
+    assert province.header.place == "Thanh Hóa" and (province.header.kind_symbol, province.header.issuer_symbol) == ("CTr", "TU")
 
 
 def test_missing_facts_become_placeholders_never_numbers(compose_text):
@@ -87,7 +88,7 @@ def kind_with_body(tmp_path, body: str):
     """A throw-away document kind whose body template is `body`."""
     directory = tmp_path / "k"
     directory.mkdir()
-    (directory / "kind.yaml").write_text("kind: X\nsymbol: X/TU\nauthority: T/M X\ntitle: X\nprofile_family: party\n"
+    (directory / "kind.yaml").write_text("kind: Chương trình\nissuer_symbol: TU\nauthority: T/M X\ntitle: X\nprofile_family: party\n"
                                          "issuer: committee\nposition: ''\n", encoding="utf-8")
     (directory / "body.j2").write_text(body, encoding="utf-8")
     for name in ("subject.j2", "recipients.j2"):
@@ -100,6 +101,23 @@ def test_template_typo_names_the_template_and_line(tmp_path):
     with pytest.raises(TemplateError) as caught:
         compose(load_province(PROVINCES / "thanh-hoa.yaml"), kind)
     assert "body.j2:3" in str(caught.value) and "comittee" in str(caught.value)
+
+
+def test_stray_markup_in_a_template_names_the_template_and_line(tmp_path):
+    # A "[" the markup cannot pair is a fault of the template, reported where it was written.
+    kind = kind_with_body(tmp_path, "Dòng một.\n\nTỉnh {{ province }} có [ chưa đóng.\n")
+    with pytest.raises(TemplateError) as caught:
+        compose(load_province(PROVINCES / "thanh-hoa.yaml"), kind)
+    assert "body.j2:3" in str(caught.value) and "'['" in str(caught.value)
+
+
+def test_a_kind_whose_authority_the_profile_does_not_know_is_a_template_error(tmp_path):
+    kind = kind_with_body(tmp_path, "x\n")
+    (kind.directory / "kind.yaml").write_text(
+        (kind.directory / "kind.yaml").read_text(encoding="utf-8").replace("T/M X", "TM. X"), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        compose(load_province(PROVINCES / "thanh-hoa.yaml"), load_kind("k", tmp_path))
+    assert "kind.yaml" in str(caught.value) and "T/M" in str(caught.value)
 
 
 def test_templates_cannot_reach_python_internals(tmp_path):

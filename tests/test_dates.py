@@ -14,7 +14,8 @@ from click.testing import CliRunner
 
 from generator.check import Options, check_path
 from generator.cli import cli
-from generator.compose.document import compose, load_kind
+from generator.compose.document import compose
+from generator.compose.kinds import load_kind
 from generator.read.plan import load_target, plan
 from generator.profiles.profile import load_profile
 from generator.read.register import register_34

@@ -7,14 +7,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from generator.compose.document import compose, load_kind
-from generator.write.docx_writer import style_name, write_docx
+from generator.compose.document import compose
+from generator.compose.kinds import load_kind
+from generator.write.docx_writer import write_docx
 from generator.read.model import load_province
 from generator.profiles.profile import load_profile
 
 from .conftest import PROVINCES
 
 FONT = "Times New Roman"
+HD36 = load_profile("hd36")
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_title_subject_and_separator(thanh_hoa):
 
 
 def test_body_paragraphs(thanh_hoa):
-    body = [p for p in thanh_hoa.paragraphs[3:] if p.style.name == style_name("body")]
+    body = [p for p in thanh_hoa.paragraphs[3:] if p.style.name == HD36.style_name("body")]
     assert len(body) > 20
     fmt = body[0].style.paragraph_format
     assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -120,10 +122,10 @@ def test_body_paragraphs(thanh_hoa):
 
 
 def test_headings_are_numbered_bold_and_level_one_in_capitals(thanh_hoa):
-    level1 = [p.text for p in thanh_hoa.paragraphs if p.style.name == style_name("heading_1")]
+    level1 = [p.text for p in thanh_hoa.paragraphs if p.style.name == HD36.style_name("heading_1")]
     assert [t.split("- ")[0] for t in level1] == ["I", "II", "III", "IV"]
     assert level1[0] == "I- TÌNH HÌNH THỰC HIỆN CHỈ THỊ SỐ 42-CT/TW TRÊN ĐỊA BÀN TỈNH"
-    level2 = [p for p in thanh_hoa.paragraphs if p.style.name == style_name("heading_2")]
+    level2 = [p for p in thanh_hoa.paragraphs if p.style.name == HD36.style_name("heading_2")]
     assert level2[0].text == "1. Kết quả đạt được" and effective(level2[0], "bold")
 
 
@@ -161,7 +163,7 @@ def test_city_committee_names(built):
 
 def test_style_names_are_the_profile_roles(thanh_hoa):
     names = {style.name for style in thanh_hoa.styles}
-    assert {style_name(role) for role in load_profile().styles} <= names
+    assert {HD36.style_name(role) for role in load_profile().styles} <= names
 
 
 def test_output_is_byte_identical_for_the_same_input():

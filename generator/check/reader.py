@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from generator.errors import ChuongTrinhError, Problem
+from generator.errors import EXIT_UNREADABLE, ChuongTrinhError, Problem
 from generator.i18n import _
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,9 +32,9 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fals
 
 
 class UnreadableDocument(ChuongTrinhError):
-    """Not a .docx that can be checked: exit code 2."""
+    """Not a .docx that can be checked."""
 
-    exit_code = 2
+    exit_code = EXIT_UNREADABLE
 
 
 @lru_cache(maxsize=None)
@@ -113,7 +113,6 @@ class DocView:
     first_header: list[Para] = field(default_factory=list)
     default_header_fields: str = ""
     first_header_fields: str = ""
-    header_defined: bool = False
 
 
 def read_docx(data: bytes, name: str) -> DocView:
@@ -163,7 +162,6 @@ def read_docx(data: bytes, name: str) -> DocView:
             header = xml("word/" + target.lstrip("/").removeprefix("word/")) if target else None
             if header is None:
                 continue
-            view.header_defined = True
             paragraphs = _paragraphs(header, resolver, "đầu trang")
             fields = _fields(header)
             if reference.get(w("type")) == "first":

@@ -1,8 +1,11 @@
-"""The conformance rules. Each has an id, a Vietnamese docstring that is its user documentation
-(`chuongtrinh check --rules`), and yields findings; settings come from the profile's `check`.
+"""The conformance rules. Each has a bare id ("PAGE"; reported with the profile's prefix, "HD36-PAGE"),
+a Vietnamese docstring that is its user documentation (`chuongtrinh check --rules`, its {fields}
+filled from the profile), and yields findings. Every expectation comes from the profile the
+writer uses: the values it writes, or the range the guideline allows where it allows one.
 
 A finding is a violation, or "không xác định" (cannot determine) when the document does not say
-enough to decide (a size inherited from nowhere, a part that cannot be found).
+enough to decide (a size inherited from nowhere, a part that cannot be found), or when the rule
+itself is reported but unconfirmed.
 """
 from __future__ import annotations
 
@@ -12,13 +15,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from generator.i18n import _
-from generator.profiles.profile import Profile
-from generator.read.vietnamese import modern_tone_placement
 from generator.check.reader import Para
-from generator.check.structure import AUTHORITY, Located, Structure, plain
+from generator.check.structure import Located, Structure, plain
+from generator.i18n import _
+from generator.profiles import Profile, formats
+from generator.read.vietnamese import has_academic_title, modern_tone_placement
 
 MM = 1440 / 25.4
+PT = 20
+EXAMPLE_DATE = dt.date(2021, 2, 5)      # shows both paddings: day 05, month 02
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,72 @@ def rule(rule_id: str):
     return register
 
 
+def describe(rule_id: str, profile: Profile) -> str:
+    """The user documentation of a rule, with the values of `profile` (Vietnamese: the docstrings
+    are not in the message catalog)."""
+    documentation = " ".join(RULES[rule_id].__doc__.split())
+    return documentation.format(**facts(profile))
+
+
+def facts(profile: Profile) -> dict[str, str]:
+    """The convention values the rule texts quote, as a reader wants to see them."""
+    text, page, style = profile.text, profile.page, profile.style
+    indents = style("body").first_line_indents
+    return {
+        "guideline": profile.name,
+        "page": f"{page.width / MM:.0f} × {page.height / MM:.0f} mm",
+        "margins": " / ".join(f"{value / MM:.0f}" for value in (page.margin_top, page.margin_bottom,
+                                                               page.margin_left, page.margin_right)),
+        "font": page.font,
+        "party_title": " ".join(filter(None, (text.party_title, text.motto))),
+        "party_title_size": _range(style("party_title").sizes),
+        "issuer_size": _range(style("issuer").sizes),
+        "issuer_mark": f'"{text.star}"' if text.star else _("đường kẻ"),
+        "number_example": _number_example(profile),
+        "date_example": formats.date_line(text, "Thanh Hóa", EXAMPLE_DATE),
+        "date_size": _range(style("place_date").sizes),
+        "kind_size": _range(style("kind").sizes),
+        "subject_size": _range(style("subject").sizes),
+        "subject_starts": _("chữ thường") if text.subject_starts == "lower" else _("chữ hoa"),
+        "separator": f'"{text.separator}"' if text.separator else _("đường kẻ nét liền"),
+        "body_size": _range(style("body").sizes),
+        "indent": _range(tuple(round(value / MM, 1) for value in indents)),
+        "spacing": f"{(style('body').space_before + style('body').space_after) / PT:g}",
+        "line": _line_rule(profile),
+        "authorities": ", ".join(f'"{a}"' for a in text.authorities),
+        "position_bold": _("đậm") if style("position").bold else _("không đậm"),
+        "recipients_label": text.recipients_label,
+        "recipients_label_size": _range(style("recipients_label").sizes),
+        "recipient_size": _range(style("recipient").sizes),
+        "recipient_prefix": text.recipient_prefix.strip(),
+        "storage_example": _storage_example(profile),
+        "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else _("không quy định"),
+        "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
+    }
+
+
+def _range(values: tuple[float, float]) -> str:
+    low, high = values
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+def _line_rule(profile: Profile) -> str:
+    body = profile.style("body")
+    if body.any_line_spacing or body.line_exact is None:
+        return _("tùy chọn")
+    return _("chính xác (Exactly) từ {size} pt", size=f"{body.line_exact / PT:g}")
+
+
+def _number_example(profile: Profile, kind: str | None = None, issuer: str = "…") -> str:
+    """'Số 05-CTr/…': with the ký hiệu of the document's kind, or of the profile's first kind."""
+    return formats.number_line(profile.text, 5, kind or next(iter(profile.text.kind_symbols.values())), issuer)
+
+
+def _storage_example(profile: Profile) -> str:
+    text = profile.text
+    return f"{text.recipient_prefix}{formats.storage_line(text, '…')}{text.recipient_terminator}"
+
+
 def _where(located: Located | Para | None) -> str:
     if located is None:
         return ""
@@ -68,31 +139,30 @@ def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[
         yield Finding(rule_id, _("không xác định được cỡ chữ của {what}", what=what), _where(located), False)
     wrong = sorted(size for size in sizes if size is not None and not allowed[0] <= size <= allowed[1])
     if wrong:
-        wanted = f"{allowed[0]:g}" if allowed[0] == allowed[1] else f"{allowed[0]:g}–{allowed[1]:g}"
         yield Finding(rule_id, _("{what} cỡ {sizes}, phải {wanted}", what=what,
-                                 sizes=", ".join(f"{w:g}" for w in wrong), wanted=wanted), _where(located))
+                                 sizes=", ".join(f"{w:g}" for w in wrong), wanted=_range(allowed)), _where(located))
 
 
-@rule("HD36-PAGE")
+@rule("PAGE")
 def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Khổ giấy A4 (210 × 297 mm), lề trên 20, dưới 20, trái 30, phải 15 mm (HD 36, mục 1)."""
-    p, want, tolerance = doc.view.page, profile.page, profile.check.length_tolerance
+    """Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm ({guideline})."""
+    p, want, tolerance = doc.view.page, profile.page, profile.tolerances.length
     checks = [(_("chiều rộng trang"), p.width, want.width), (_("chiều cao trang"), p.height, want.height),
               (_("lề trên"), p.top, want.margin_top), (_("lề dưới"), p.bottom, want.margin_bottom),
               (_("lề trái"), p.left, want.margin_left), (_("lề phải"), p.right, want.margin_right)]
     for name, actual, expected in checks:
         if actual is None:
-            yield Finding("HD36-PAGE", _("không xác định được {name}", name=name), certain=False)
+            yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False)
         elif abs(abs(actual) - expected) > tolerance:
-            yield Finding("HD36-PAGE", _("{name} {actual} mm, phải {expected} mm", name=name,
-                                         actual=f"{abs(actual) / MM:.1f}", expected=f"{expected / MM:.0f}"))
+            yield Finding("PAGE", _("{name} {actual} mm, phải {expected} mm", name=name,
+                                    actual=f"{abs(actual) / MM:.1f}", expected=f"{expected / MM:.0f}"))
 
 
-@rule("HD36-FONT")
+@rule("FONT")
 def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Toàn văn bản dùng phông Times New Roman (theo chuỗi kế thừa: chữ → kiểu → mặc định, kể cả
-    phông của chủ đề) (HD 36, mục 1; TCVN 6909:2001)."""
-    wanted = profile.check.font
+    """Toàn văn bản dùng phông {font} (theo chuỗi kế thừa: chữ → kiểu → mặc định, kể cả phông của chủ
+    đề) ({guideline})."""
+    wanted = profile.page.font
     wrong, unknown = {}, 0
     for para in doc.view.paragraphs + doc.view.default_header:
         for segment in para.segments:
@@ -107,63 +177,64 @@ def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
                 elif look.font != wanted:
                     wrong.setdefault(look.font, para)
     for name, para in wrong.items():
-        yield Finding("HD36-FONT", _("dùng phông {font}, phải {wanted}", font=name, wanted=wanted), _where(para))
+        yield Finding("FONT", _("dùng phông {font}, phải {wanted}", font=name, wanted=wanted), _where(para))
     if unknown:
-        yield Finding("HD36-FONT", _("{count} ký tự không xác định được phông", count=unknown), certain=False)
+        yield Finding("FONT", _("{count} ký tự không xác định được phông", count=unknown), certain=False)
 
 
-@rule("HD36-TEXT")
+@rule("TEXT")
 def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Chữ ở dạng Unicode dựng sẵn (NFC) và đặt dấu thanh theo một kiểu thống nhất (kiểu mới: "Hóa",
-    "ủy", "khóa"); không còn dấu mẫu ({{ }}, {% %}, [[ ]]) sót lại."""
+    "ủy", "khóa"); không còn dấu mẫu ({{{{ }}}}, {{% %}}, [[ ]]) sót lại."""
     for para in doc.view.paragraphs:
         if not unicodedata.is_normalized("NFC", para.text):
-            yield Finding("HD36-TEXT", _("chữ không ở dạng Unicode dựng sẵn (NFC)"), _where(para))
+            yield Finding("TEXT", _("chữ không ở dạng Unicode dựng sẵn (NFC)"), _where(para))
             break
     old = [p for p in doc.view.paragraphs if modern_tone_placement(unicodedata.normalize("NFC", p.text)) !=
            unicodedata.normalize("NFC", p.text)]
     if old:
-        yield Finding("HD36-TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\"), văn bản phải thống nhất "
-                                     "kiểu mới", count=len(old)), _where(old[0]))
+        yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\"), văn bản phải thống nhất "
+                                "kiểu mới", count=len(old)), _where(old[0]))
     for para in doc.view.paragraphs:
         if re.search(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]", para.text):
-            yield Finding("HD36-TEXT", _("còn dấu của mẫu văn bản"), _where(para))
+            yield Finding("TEXT", _("còn dấu của mẫu văn bản"), _where(para))
 
 
-@rule("HD36-PLACEHOLDER")
+@rule("PLACEHOLDER")
 def placeholder(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Văn bản chính thức không còn ô cần điền ("[số hội viên]" tô màu); bản dự thảo (--draft) được phép."""
     if options.draft:
         return
+    opening, closing = re.escape(profile.text.placeholder_open), re.escape(profile.text.placeholder_close)
     holes = [p for p in doc.view.paragraphs for s in p.segments
-             if s.any("highlight") and re.search(r"\[[^\]]+\]", s.text)]
+             if s.any("highlight") and re.search(f"{opening}[^{closing}]+{closing}", s.text)]
     if holes:
-        yield Finding("HD36-PLACEHOLDER", _("còn {count} đoạn có ô cần điền", count=len(holes)), _where(holes[0]))
+        yield Finding("PLACEHOLDER", _("còn {count} đoạn có ô cần điền", count=len(holes)), _where(holes[0]))
 
 
-@rule("HD36-PARTY-TITLE")
+@rule("PARTY-TITLE")
 def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tiêu đề "ĐẢNG CỘNG SẢN VIỆT NAM": in hoa, cỡ 15, đậm, góc phải trang đầu, có đường kẻ ngang
-    nét liền bên dưới (HD 36, điểm 1.1)."""
-    check = profile.check
+    """Tiêu đề {party_title}: in hoa, cỡ {party_title_size}, đậm, góc phải trang đầu, có đường kẻ ngang
+    nét liền bên dưới ({guideline})."""
+    text, style = profile.text, profile.style
     title = doc.party_title
     if title is None:
-        yield _missing("HD36-PARTY-TITLE", f"\"{check.title}\"")
+        yield _missing("PARTY-TITLE", f"\"{text.party_title}\"")
         return
-    yield from _size_findings("HD36-PARTY-TITLE", title, check.title_sizes, _("tiêu đề"))
-    if not title.segment.all("bold"):
-        yield Finding("HD36-PARTY-TITLE", _("tiêu đề phải in đậm"), _where(title))
+    yield from _size_findings("PARTY-TITLE", title, style("party_title").sizes, _("tiêu đề"))
+    if style("party_title").bold and not title.segment.all("bold"):
+        yield Finding("PARTY-TITLE", _("tiêu đề phải in đậm"), _where(title))
     last = title
-    if check.motto is not None:
+    if text.motto:
         if doc.motto is None:
-            yield _missing("HD36-PARTY-TITLE", f"\"{check.motto.text}\"")
+            yield _missing("PARTY-TITLE", f"\"{text.motto}\"")
             return
-        yield from _size_findings("HD36-PARTY-TITLE", doc.motto, check.motto.sizes, _("tiêu ngữ"))
-        if not doc.motto.segment.all("bold"):
-            yield Finding("HD36-PARTY-TITLE", _("tiêu ngữ phải in đậm"), _where(doc.motto))
+        yield from _size_findings("PARTY-TITLE", doc.motto, style("motto").sizes, _("tiêu ngữ"))
+        if style("motto").bold and not doc.motto.segment.all("bold"):
+            yield Finding("PARTY-TITLE", _("tiêu ngữ phải in đậm"), _where(doc.motto))
         last = doc.motto
     if not _ruled(doc, last):
-        yield Finding("HD36-PARTY-TITLE", _("thiếu đường kẻ dưới tiêu đề"), _where(last))
+        yield Finding("PARTY-TITLE", _("thiếu đường kẻ dưới tiêu đề"), _where(last))
 
 
 def _ruled(doc: Structure, located: Located) -> bool:
@@ -176,273 +247,294 @@ def _ruled(doc: Structure, located: Located) -> bool:
                                                or re.fullmatch(r"[_—–-]{5,}", plain(following.text)))))
 
 
-@rule("HD36-ISSUER")
+@rule("ISSUER")
 def issuer(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tên cơ quan ban hành in hoa, cỡ 14, đậm, góc trái; dưới có dấu sao "*" (HD 36, điểm 1.2)."""
-    check = profile.check
+    """Tên cơ quan ban hành in hoa, cỡ {issuer_size}, đậm, góc trái; dưới là {issuer_mark} ({guideline})."""
+    mark, style = profile.text.star, profile.style("issuer")
     if doc.issuer is None:
-        yield _missing("HD36-ISSUER", _("tên cơ quan ban hành"))
+        yield _missing("ISSUER", _("tên cơ quan ban hành"))
     else:
-        yield from _size_findings("HD36-ISSUER", doc.issuer, check.issuer_sizes, _("tên cơ quan ban hành"))
-        if not doc.issuer.segment.all("bold"):
-            yield Finding("HD36-ISSUER", _("tên cơ quan ban hành phải in đậm"), _where(doc.issuer))
-        if not check.issuer_mark and not _ruled(doc, doc.issuer):
-            yield Finding("HD36-ISSUER", _("thiếu đường kẻ dưới tên cơ quan ban hành"), _where(doc.issuer))
-    if check.issuer_mark and doc.star is None:
-        yield _missing("HD36-ISSUER", _("dấu sao \"*\" dưới tên cơ quan ban hành"))
-    elif not check.issuer_mark and doc.star is not None:
-        yield Finding("HD36-ISSUER", _("văn bản theo {profile} không có dấu sao \"*\"", profile=profile.name),
-                      _where(doc.star))
+        yield from _size_findings("ISSUER", doc.issuer, style.sizes, _("tên cơ quan ban hành"))
+        if style.bold and not doc.issuer.segment.all("bold"):
+            yield Finding("ISSUER", _("tên cơ quan ban hành phải in đậm"), _where(doc.issuer))
+        if not mark and not _ruled(doc, doc.issuer):
+            yield Finding("ISSUER", _("thiếu đường kẻ dưới tên cơ quan ban hành"), _where(doc.issuer))
+    if mark and doc.star is None:
+        yield _missing("ISSUER", _("dấu {mark} dưới tên cơ quan ban hành", mark=f'"{mark}"'))
+    elif not mark and doc.star is not None:
+        yield Finding("ISSUER", _("văn bản theo {profile} không có dấu {mark} dưới tên cơ quan ban hành",
+                                  profile=profile.name, mark=f'"{plain(doc.star.segment.text)}"'), _where(doc.star))
 
 
-@rule("HD36-NUMBER")
+@rule("NUMBER")
 def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Số và ký hiệu dạng "Số 05-CTr/TU": không có dấu hai chấm, số dưới 10 có số 0 đứng trước, ký
-    hiệu tên loại đúng loại văn bản, cỡ 14, không đậm (HD 36, điểm 1.3)."""
+    """Số và ký hiệu dạng "{number_example}": số có ít nhất hai chữ số (số 0 đứng trước số dưới 10), ký
+    hiệu tên loại đúng loại văn bản, cỡ chữ và kiểu chữ như quy định ({guideline})."""
     located = doc.number
     if located is None:
-        yield _missing("HD36-NUMBER", _("dòng số và ký hiệu"))
+        yield _missing("NUMBER", _("dòng số và ký hiệu"))
         return
-    check = profile.check
+    conventions = profile.text
     text = plain(located.segment.text)
-    if text.startswith("Số:") and not check.number_colon:
-        yield Finding("HD36-NUMBER", _("sau \"Số\" không có dấu hai chấm: {text}", text=text), _where(located))
-    elif check.number_colon and not text.startswith("Số:"):
-        yield Finding("HD36-NUMBER", _("sau \"Số\" phải có dấu hai chấm: {text}", text=text), _where(located))
-    match = re.match(check.number_pattern, text)
+    expected_kind = profile.kind_symbol(plain(doc.kind.text)) if doc.kind is not None else None
+    example = _number_example(profile, expected_kind)
+    label = formats.number_label_of(conventions, text)
+    if label is not None and label != conventions.number_label:
+        yield Finding("NUMBER", _("viết \"{label}\", không viết \"{wrong}\": {text}", label=conventions.number_label,
+                                  wrong=label, text=text), _where(located))
+    match = formats.number_pattern(conventions).match(text)
     if not match:
-        yield Finding("HD36-NUMBER", _("số và ký hiệu không đúng dạng \"{example}\": {text}",
-                                       example=check.number_example, text=text), _where(located))
+        yield Finding("NUMBER", _("số và ký hiệu không đúng dạng \"{example}\": {text}", example=example, text=text),
+                      _where(located))
     else:
-        digits, kind_symbol = match.group("number"), match.group("kind")
+        digits = match["number"]
         if not digits and not options.draft:
-            yield Finding("HD36-NUMBER", _("văn bản chưa có số"), _where(located))
-        if digits and len(digits) < 2:
-            yield Finding("HD36-NUMBER", _("số dưới 10 phải có số 0 đứng trước: {text}", text=text), _where(located))
-        if doc.kind is not None:
-            expected = profile.check.kinds.get(plain(doc.kind.text).upper())
-            if expected and kind_symbol != expected:
-                yield Finding("HD36-NUMBER", _("ký hiệu {symbol} không khớp tên loại {kind} ({expected})",
-                                               symbol=kind_symbol, kind=plain(doc.kind.text), expected=expected),
-                              _where(located))
-    yield from _size_findings("HD36-NUMBER", located, check.number_sizes, _("dòng số"))
-    if located.segment.any("bold"):
-        yield Finding("HD36-NUMBER", _("dòng số không in đậm"), _where(located))
+            yield Finding("NUMBER", _("văn bản chưa có số"), _where(located))
+        if digits and len(digits) < conventions.number_min_digits:
+            yield Finding("NUMBER", _("số phải viết đủ {count} chữ số, có số 0 đứng trước: {text}",
+                                      count=conventions.number_min_digits, text=text), _where(located))
+        if expected_kind and match["kind"] != expected_kind:
+            yield Finding("NUMBER", _("ký hiệu {symbol} không khớp tên loại {kind} ({expected})", symbol=match["kind"],
+                                      kind=plain(doc.kind.text), expected=expected_kind), _where(located))
+    style = profile.style("number")
+    yield from _size_findings("NUMBER", located, style.sizes, _("dòng số"))
+    yield from _emphasis("NUMBER", located, style, _("dòng số"), ("bold",))
 
 
-@rule("HD36-DATE")
+def _emphasis(rule_id: str, located: Located, style, what: str, attributes: tuple[str, ...]) -> Iterator[Finding]:
+    """Bold or italic as the role's style has them (only the attributes the guideline fixes for it)."""
+    for attribute, yes, no in (("bold", _("{what} phải in đậm"), _("{what} không in đậm")),
+                               ("italic", _("{what} phải in nghiêng"), _("{what} không in nghiêng"))):
+        if attribute not in attributes:
+            continue
+        wanted = getattr(style, attribute)
+        if wanted and not located.segment.all(attribute):
+            yield Finding(rule_id, yes.format(what=what), _where(located))
+        elif not wanted and located.segment.any(attribute):
+            yield Finding(rule_id, no.format(what=what), _where(located))
+
+
+@rule("DATE")
 def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Địa danh và ngày tháng: "Thanh Hóa, ngày 05 tháng 02 năm 2021", nghiêng, cỡ 14; ngày dưới 10 và
-    tháng 1, 2 có số 0 đứng trước, tháng 3–12 không; ngày phải có thật (HD 36, điểm 1.4)."""
+    """Địa danh và ngày tháng dạng "{date_example}", cỡ {date_size}; ngày và tháng viết số 0 đứng trước
+    như ví dụ; ngày phải có thật ({guideline})."""
     located = doc.date
     if located is None:
-        yield _missing("HD36-DATE", _("dòng địa danh, ngày tháng"))
+        yield _missing("DATE", _("dòng địa danh, ngày tháng"))
         return
+    conventions = profile.text
     text = plain(located.segment.text)
-    match = re.match(r"^(.+?), ngày (\S*)\s*tháng (\S*)\s*năm (\d{4})$", text)
-    if not match:
-        yield Finding("HD36-DATE", _("dòng ngày tháng không đúng dạng: {text}", text=text), _where(located))
+    line = formats.parse_date_line(conventions, text)
+    if line is None:
+        yield Finding("DATE", _("dòng ngày tháng không đúng dạng \"{example}\": {text}",
+                                example=formats.date_line(conventions, "Thanh Hóa", EXAMPLE_DATE), text=text),
+                      _where(located))
+    elif not (line.day or line.month):
+        if not options.draft:
+            yield Finding("DATE", _("văn bản chưa ghi ngày tháng"), _where(located))
+    elif not (line.day.isdigit() and line.month.isdigit()):
+        yield Finding("DATE", _("ngày, tháng phải là số: {text}", text=text), _where(located))
+    elif line.date() is None:
+        yield Finding("DATE", _("ngày không có thật: {text}", text=text), _where(located))
     else:
-        day, month, year = match.group(2), match.group(3), match.group(4)
-        if not (day or month) and not options.draft:
-            yield Finding("HD36-DATE", _("văn bản chưa ghi ngày tháng"), _where(located))
-        if day or month:
-            padded = set(profile.text.date_padded_months)
-            if not (day.isdigit() and month.isdigit()):
-                yield Finding("HD36-DATE", _("ngày, tháng phải là số: {text}", text=text), _where(located))
-            else:
-                if len(day) != 2:
-                    yield Finding("HD36-DATE", _("ngày dưới 10 phải có số 0 đứng trước: {text}", text=text),
-                                  _where(located))
-                wanted = f"{int(month):02d}" if int(month) in padded else str(int(month))
-                if month != wanted:
-                    yield Finding("HD36-DATE", _("tháng phải viết \"{wanted}\": {text}", wanted=wanted, text=text),
-                                  _where(located))
-                try:
-                    dt.date(int(year), int(month), int(day))
-                except ValueError:
-                    yield Finding("HD36-DATE", _("ngày không có thật: {text}", text=text), _where(located))
-    if not located.segment.all("italic"):
-        yield Finding("HD36-DATE", _("dòng ngày tháng phải in nghiêng"), _where(located))
-    yield from _size_findings("HD36-DATE", located, profile.check.date_sizes, _("dòng ngày tháng"))
+        day, month = formats.day_month(conventions, line.date())
+        if line.day != day:
+            yield Finding("DATE", _("ngày phải viết \"{wanted}\": {text}", wanted=day, text=text), _where(located))
+        if line.month != month:
+            yield Finding("DATE", _("tháng phải viết \"{wanted}\": {text}", wanted=month, text=text), _where(located))
+    style = profile.style("place_date")
+    yield from _emphasis("DATE", located, style, _("dòng ngày tháng"), ("italic",))
+    yield from _size_findings("DATE", located, style.sizes, _("dòng ngày tháng"))
 
 
-@rule("HD36-TITLE")
+@rule("TITLE")
 def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tên loại (CHƯƠNG TRÌNH) in hoa, đậm, cỡ 15–16, căn giữa; trích yếu đậm, cỡ 14–15, căn giữa, mở
-    đầu bằng chữ thường; dưới trích yếu là 5 dấu gạch nối "-----" (HD 36, điểm 1.5)."""
-    check = profile.check
+    """Tên loại in hoa, đậm, cỡ {kind_size}, căn giữa; trích yếu đậm, cỡ {subject_size}, căn giữa, mở đầu
+    bằng {subject_starts}; dưới trích yếu là {separator} ({guideline})."""
+    text, kind_style, subject_style = profile.text, profile.style("kind"), profile.style("subject")
     if doc.kind is None:
-        yield _missing("HD36-TITLE", _("tên loại văn bản (ví dụ CHƯƠNG TRÌNH)"))
+        yield _missing("TITLE", _("tên loại văn bản (ví dụ CHƯƠNG TRÌNH)"))
         return
-    yield from _size_findings("HD36-TITLE", doc.kind, check.kind_sizes, _("tên loại"))
-    if not all(s.all("bold") for s in doc.kind.segments):
-        yield Finding("HD36-TITLE", _("tên loại phải in đậm"), _where(doc.kind))
-    if doc.kind.align != "center":
-        yield Finding("HD36-TITLE", _("tên loại phải căn giữa"), _where(doc.kind))
+    yield from _size_findings("TITLE", doc.kind, kind_style.sizes, _("tên loại"))
+    if kind_style.bold and not all(s.all("bold") for s in doc.kind.segments):
+        yield Finding("TITLE", _("tên loại phải in đậm"), _where(doc.kind))
+    if doc.kind.align != kind_style.align:
+        yield Finding("TITLE", _("tên loại phải căn giữa"), _where(doc.kind))
     if not doc.subject:
-        yield _missing("HD36-TITLE", _("trích yếu"))
+        yield _missing("TITLE", _("trích yếu"))
     for para in doc.subject:
-        yield from _size_findings("HD36-TITLE", para, check.subject_sizes, _("trích yếu"))
-        if not all(s.all("bold") for s in para.segments if s.text.strip()):
-            yield Finding("HD36-TITLE", _("trích yếu phải in đậm"), _where(para))
-        if para.align != "center":
-            yield Finding("HD36-TITLE", _("trích yếu phải căn giữa"), _where(para))
-    if doc.subject and check.subject_lowercase and plain(doc.subject[0].text)[:1].isupper():
-        yield Finding("HD36-TITLE", _("trích yếu phải mở đầu bằng chữ thường"), _where(doc.subject[0]))
+        yield from _size_findings("TITLE", para, subject_style.sizes, _("trích yếu"))
+        if subject_style.bold and not all(s.all("bold") for s in para.segments if s.text.strip()):
+            yield Finding("TITLE", _("trích yếu phải in đậm"), _where(para))
+        if para.align != subject_style.align:
+            yield Finding("TITLE", _("trích yếu phải căn giữa"), _where(para))
+    if doc.subject:
+        opening = plain(doc.subject[0].text)
+        if opening and formats.subject_opening(text, opening)[0] != opening[0]:
+            yield Finding("TITLE", _("trích yếu phải mở đầu bằng {case}", case=_("chữ thường") if text.subject_starts
+                                     == "lower" else _("chữ hoa")), _where(doc.subject[0]))
     if doc.separator is None:
-        yield _missing("HD36-TITLE", _("dấu \"-----\" dưới trích yếu") if check.separator
+        yield _missing("TITLE", _("{mark} dưới trích yếu", mark=f'"{text.separator}"') if text.separator
                        else _("đường kẻ dưới trích yếu"))
-    elif plain(doc.separator.text) != check.separator:
-        yield Finding("HD36-TITLE", _("dưới trích yếu là đúng 5 dấu gạch nối \"-----\"") if check.separator
+    elif plain(doc.separator.text) != text.separator:
+        yield Finding("TITLE", _("dưới trích yếu phải là \"{mark}\"", mark=text.separator) if text.separator
                       else _("dưới trích yếu là đường kẻ nét liền, không phải dấu gạch"), _where(doc.separator))
 
 
-@rule("HD36-BODY")
+@rule("BODY")
 def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Nội dung cỡ 14–15, dàn đều hai lề, thụt đầu dòng khoảng 10 mm, cách đoạn ít nhất 6 pt, giãn
-    dòng chính xác (Exactly) từ 18 pt. Báo số đoạn sai cùng đoạn đầu tiên (HD 36, Phụ lục 3)."""
-    check = profile.check
+    """Nội dung cỡ {body_size}, dàn đều hai lề, thụt đầu dòng {indent} mm, cách đoạn ít nhất {spacing} pt,
+    giãn dòng {line}. Báo số đoạn sai cùng đoạn đầu tiên ({guideline})."""
+    style = profile.style("body")
+    low, high = style.sizes
+    indent_low, indent_high = style.first_line_indents
+    spacing = style.space_before + style.space_after
     paragraphs = [p for p in doc.body if p.text.strip()]
     tests = [
-        (_("cỡ chữ ngoài {low}–{high}", low=f"{check.body_sizes[0]:g}", high=f"{check.body_sizes[1]:g}"),
-         lambda p: any(s is not None and not check.body_sizes[0] <= s <= check.body_sizes[1]
-                       for seg in p.segments for s in seg.sizes())),
-        (_("không dàn đều hai lề"), lambda p: p.align not in ("justify", None)),
-        (_("thụt đầu dòng không khoảng 10 mm"),
-         lambda p: p.first_line is not None and not check.indent_range[0] <= p.first_line <= check.indent_range[1]),
-        (_("cách đoạn dưới 6 pt"), lambda p: (p.before or 0) + (p.after or 0) < check.min_paragraph_spacing),
+        (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)),
+         lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
+        (_("không dàn đều hai lề"), lambda p: p.align not in (style.align, None)),
+        (_("thụt đầu dòng ngoài {indent} mm", indent=_range((round(indent_low / MM, 1), round(indent_high / MM, 1)))),
+         lambda p: p.first_line is not None and not indent_low - 1 <= p.first_line <= indent_high + 1),
+        (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"),
+         lambda p: (p.before or 0) + (p.after or 0) < spacing),
     ]
-    if check.min_line_exact is not None:
-        tests.append((_("giãn dòng không phải chính xác từ 18 pt"),
-                      lambda p: p.line_rule != "exact" or (p.line or 0) < check.min_line_exact))
+    if not style.any_line_spacing and style.line_exact is not None:
+        tests.append((_("giãn dòng không phải {line}", line=_line_rule(profile)),
+                      lambda p: p.line_rule != "exact" or (p.line or 0) < style.line_exact))
     for name, wrong in tests:
         offenders = [p for p in paragraphs if wrong(p)]
         if offenders:
-            yield Finding("HD36-BODY", _("{count}/{total} đoạn {problem}", count=len(offenders),
-                                         total=len(paragraphs), problem=name), _where(offenders[0]))
+            yield Finding("BODY", _("{count}/{total} đoạn {problem}", count=len(offenders),
+                                    total=len(paragraphs), problem=name), _where(offenders[0]))
 
 
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-
-
-@rule("HD36-HEADINGS")
+@rule("HEADINGS")
 def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Đề mục đánh số liên tục, không cách quãng: I-, II-, III- …; trong mỗi mục 1., 2., 3. …; a), b) …;
-    đề mục cấp I in hoa, đậm."""
-    roman_seen, arabic_seen = 0, 0
+    """Đề mục đánh số liên tục, không cách quãng, theo các cấp {heading_labels} …; đề mục cấp I in hoa,
+    đậm ({guideline})."""
+    conventions = profile.text
+    top, second = formats.heading_pattern(conventions, 1), formats.heading_pattern(conventions, 2)
+    top_seen, second_seen = 0, 0
     for para in doc.body:
         text = plain(para.text)
-        roman = re.match(r"^([IVX]+)[-.]\s", text)
-        arabic = re.match(r"^(\d+)[.-]\s", text)
-        if roman and roman.group(1) in ROMAN:
-            value = ROMAN[roman.group(1)]
-            if value != roman_seen + 1:
-                yield Finding("HD36-HEADINGS", _("mục {found} đứng sau mục {previous}: đánh số không liên tục",
-                                                 found=roman.group(1), previous=roman_seen), _where(para))
-            roman_seen, arabic_seen = value, 0
-            heading = text[roman.end():]
-            if heading != heading.upper() or not all(s.all("bold") for s in para.segments if s.text.strip()):
-                yield Finding("HD36-HEADINGS", _("đề mục cấp I phải in hoa, đậm"), _where(para))
-        elif arabic:
-            value = int(arabic.group(1))
-            if value != arabic_seen + 1:
-                yield Finding("HD36-HEADINGS", _("số {found} đứng sau số {previous}: đánh số không liên tục",
-                                                 found=value, previous=arabic_seen), _where(para))
-            arabic_seen = value
+        heading, numbered = top.match(text), second.match(text)
+        value = formats.heading_ordinal(conventions, 1, heading["mark"]) if heading else None
+        if value is not None:
+            if value != top_seen + 1:
+                yield Finding("HEADINGS", _("mục {found} đứng sau mục {previous}: đánh số không liên tục",
+                                            found=heading["mark"], previous=formats.to_roman(top_seen) or "0"),
+                              _where(para))
+            top_seen, second_seen = value, 0
+            words = text[heading.end():]
+            if words != words.upper() or not all(s.all("bold") for s in para.segments if s.text.strip()):
+                yield Finding("HEADINGS", _("đề mục cấp I phải in hoa, đậm"), _where(para))
+        elif numbered:
+            value = formats.heading_ordinal(conventions, 2, numbered["mark"])
+            if value != second_seen + 1:
+                yield Finding("HEADINGS", _("số {found} đứng sau số {previous}: đánh số không liên tục",
+                                            found=value, previous=second_seen), _where(para))
+            second_seen = value
 
 
-@rule("HD36-SIGNATURE")
+@rule("SIGNATURE")
 def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Thể thức đề ký: "T/M BAN THƯỜNG VỤ" (gạch chéo, không viết "TM.") in hoa đậm; chức vụ (BÍ THƯ,
-    PHÓ BÍ THƯ) in hoa, không đậm; họ tên in đậm, không ghi học hàm, học vị (HD 36, điểm 1.7)."""
+    """Thể thức đề ký: quyền hạn viết {authorities}, in hoa, đậm; chức vụ in hoa, {position_bold}; họ tên
+    in đậm, không ghi học hàm, học vị ({guideline})."""
     if doc.authority is None:
-        yield _missing("HD36-SIGNATURE", _("thể thức đề ký (T/M …)"))
+        yield _missing("SIGNATURE", _("thể thức đề ký ({authorities} …)", authorities=", ".join(profile.text.authorities)))
         return
     text = plain(doc.authority.segment.text)
-    prefix = AUTHORITY.match(text).group(1)
-    authorities = profile.check.authorities
+    prefix = text.split()[0]
+    authorities = profile.text.authorities
     if prefix.upper() not in authorities:
-        good = next((a for a in authorities if a.replace("/", "").rstrip(".") == prefix.replace("/", "").rstrip(".")
-                     .upper()), authorities[0])
-        yield Finding("HD36-SIGNATURE", _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
-                                          profile=profile.name, good=good, bad=prefix), _where(doc.authority))
+        bare = prefix.replace("/", "").rstrip(".").upper()
+        good = next((a for a in authorities if a.replace("/", "").rstrip(".") == bare), authorities[0])
+        yield Finding("SIGNATURE", _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
+                                     profile=profile.name, good=good, bad=prefix), _where(doc.authority))
     if not doc.authority.segment.all("bold") or text != text.upper():
-        yield Finding("HD36-SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
+        yield Finding("SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
     if doc.position is None:
-        yield _missing("HD36-SIGNATURE", _("chức vụ người ký"))
-    elif doc.position.segment.any("bold") and not profile.check.position_bold:
-        yield Finding("HD36-SIGNATURE", _("chức vụ người ký không in đậm"), _where(doc.position))
-    elif not doc.position.segment.all("bold") and profile.check.position_bold:
-        yield Finding("HD36-SIGNATURE", _("chức vụ người ký phải in đậm"), _where(doc.position))
+        yield _missing("SIGNATURE", _("chức vụ người ký"))
+    else:
+        yield from _emphasis("SIGNATURE", doc.position, profile.style("position"), _("chức vụ người ký"), ("bold",))
     if doc.signer is None:
-        yield _missing("HD36-SIGNATURE", _("họ tên người ký"))
+        yield _missing("SIGNATURE", _("họ tên người ký"))
     else:
         name = plain(doc.signer.segment.text)
-        if not doc.signer.segment.all("bold"):
-            yield Finding("HD36-SIGNATURE", _("họ tên người ký phải in đậm"), _where(doc.signer))
-        if re.match(r"^(GS|PGS|TS|ThS|TSKH|KS|BS)\b\.?", name):
-            yield Finding("HD36-SIGNATURE", _("họ tên người ký không ghi học hàm, học vị: {name}", name=name),
+        if profile.style("signer_name").bold and not doc.signer.segment.all("bold"):
+            yield Finding("SIGNATURE", _("họ tên người ký phải in đậm"), _where(doc.signer))
+        if has_academic_title(name):
+            yield Finding("SIGNATURE", _("họ tên người ký không ghi học hàm, học vị: {name}", name=name),
                           _where(doc.signer))
 
 
-@rule("HD36-RECIPIENTS")
+@rule("RECIPIENTS")
 def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """"Nơi nhận:" cỡ 14, gạch chân; mỗi nơi nhận một dòng cỡ 12, bắt đầu bằng "- "; dòng cuối là
-    "- Lưu Văn phòng …" kết thúc bằng dấu chấm (HD 36, điểm 1.9)."""
-    check = profile.check
+    """"{recipients_label}" cỡ {recipients_label_size}; mỗi nơi nhận một dòng cỡ {recipient_size}, bắt đầu
+    bằng "{recipient_prefix}"; dòng cuối là "{storage_example}" ({guideline})."""
+    text, style = profile.text, profile.style("recipients_label")
     label = doc.recipients_label
     if label is None:
-        yield _missing("HD36-RECIPIENTS", "\"Nơi nhận:\"")
+        yield _missing("RECIPIENTS", f"\"{text.recipients_label}\"")
         return
-    if plain(label.segment.text) != profile.text.recipients_label:
-        yield Finding("HD36-RECIPIENTS", _("viết \"Nơi nhận:\""), _where(label))
-    look = check.recipients_label
+    if plain(label.segment.text) != text.recipients_label:
+        yield Finding("RECIPIENTS", _("viết \"{label}\"", label=text.recipients_label), _where(label))
+    quoted = f"\"{text.recipients_label}\""
     for attribute, words in (("underline", _("gạch chân")), ("bold", _("in đậm")), ("italic", _("in nghiêng"))):
-        if getattr(look, attribute) and not label.segment.all(attribute):
-            yield Finding("HD36-RECIPIENTS", _("\"Nơi nhận:\" phải {style}", style=words), _where(label))
-        elif not getattr(look, attribute) and label.segment.any(attribute):
-            yield Finding("HD36-RECIPIENTS", _("\"Nơi nhận:\" không {style}", style=words), _where(label))
-    yield from _size_findings("HD36-RECIPIENTS", label, look.sizes, "\"Nơi nhận:\"")
+        if getattr(style, attribute) and not label.segment.all(attribute):
+            yield Finding("RECIPIENTS", _("{label} phải {style}", label=quoted, style=words), _where(label))
+        elif not getattr(style, attribute) and label.segment.any(attribute):
+            yield Finding("RECIPIENTS", _("{label} không {style}", label=quoted, style=words), _where(label))
+    yield from _size_findings("RECIPIENTS", label, style.sizes, quoted)
     items = doc.recipients
     if not items:
-        yield _missing("HD36-RECIPIENTS", _("danh sách nơi nhận"))
+        yield _missing("RECIPIENTS", _("danh sách nơi nhận"))
         return
     for item in items:
-        yield from _size_findings("HD36-RECIPIENTS", item, check.recipient_sizes, _("nơi nhận"))
-        if not plain(item.segment.text).startswith("- "):
-            yield Finding("HD36-RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"- \""), _where(item))
+        yield from _size_findings("RECIPIENTS", item, profile.style("recipient").sizes, _("nơi nhận"))
+        if not plain(item.segment.text).startswith(text.recipient_prefix):
+            yield Finding("RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"{prefix}\"", prefix=text.recipient_prefix),
+                          _where(item))
     last = plain(items[-1].segment.text)
-    if not re.match(check.storage_pattern, last):
-        yield Finding("HD36-RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=check.storage_example),
+    if not formats.storage_pattern(text).match(last):
+        yield Finding("RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=_storage_example(profile)),
                       _where(items[-1]))
-    elif not last.endswith("."):
-        yield Finding("HD36-RECIPIENTS", _("dòng lưu kết thúc bằng dấu chấm"), _where(items[-1]))
+    elif not last.endswith(text.recipient_terminator):
+        yield Finding("RECIPIENTS", _("dòng lưu kết thúc bằng \"{mark}\"", mark=text.recipient_terminator),
+                      _where(items[-1]))
 
 
-@rule("HD36-END")
+@rule("END")
 def content_end(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Nội dung kết thúc bằng dấu mà bộ quy tắc quy định: "./." theo Nghị định 30; "." theo Hướng dẫn
-    05-HD/VPTW (chưa xác nhận: chỉ báo "không xác định"); Hướng dẫn 36 không quy định."""
-    end = profile.check.content_end
+    """Nội dung kết thúc bằng dấu mà bộ quy tắc quy định: {content_end} ({guideline}); điều chưa xác nhận
+    chỉ được báo "không xác định"."""
+    end = profile.text.content_end
     paragraphs = [p for p in doc.body if p.text.strip()]
-    if end is None or not paragraphs:
+    if not end.mark or not paragraphs:
         return
     last = plain(paragraphs[-1].text)
-    if not last.endswith(end.mark) or (end.mark == "." and last.endswith("./.")):
-        yield Finding("HD36-END", _("nội dung phải kết thúc bằng \"{mark}\"", mark=end.mark), _where(paragraphs[-1]),
-                      end.certain)
+    longer = [mark for mark in _content_end_marks() if len(mark) > len(end.mark) and mark.endswith(end.mark)]
+    if not last.endswith(end.mark) or any(last.endswith(mark) for mark in longer):
+        yield Finding("END", _("nội dung phải kết thúc bằng \"{mark}\"", mark=end.mark), _where(paragraphs[-1]),
+                      not end.unconfirmed)
 
 
-@rule("HD36-PAGE-NUMBER")
+def _content_end_marks() -> set[str]:
+    """Every content-end mark a shipped profile knows ("." must not accept "./.")."""
+    from generator.profiles import load_profile, shipped_profiles
+    return {load_profile(i).text.content_end.mark for i in shipped_profiles()} - {""}
+
+
+@rule("PAGE-NUMBER")
 def page_number(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Số trang ở giữa, phía trên, từ trang 2; trang 1 không đánh số (HD 36, mục số trang)."""
+    """Số trang ở giữa, phía trên, từ trang 2; trang 1 không đánh số ({guideline})."""
     view = doc.view
     if "PAGE" not in view.default_header_fields.upper():
-        yield Finding("HD36-PAGE-NUMBER", _("không có số trang (trường PAGE) ở đầu trang"))
-    elif view.default_header and view.default_header[0].align not in ("center", None):
-        yield Finding("HD36-PAGE-NUMBER", _("số trang phải ở giữa"))
+        yield Finding("PAGE-NUMBER", _("không có số trang (trường PAGE) ở đầu trang"))
+    elif view.default_header and view.default_header[0].align not in (profile.style("page_number").align, None):
+        yield Finding("PAGE-NUMBER", _("số trang phải ở giữa"))
     shows_on_first = ("PAGE" in view.first_header_fields.upper() if view.page.title_page
                       else "PAGE" in view.default_header_fields.upper())
     if shows_on_first:
-        yield Finding("HD36-PAGE-NUMBER", _("trang 1 không đánh số (đặt \"trang đầu khác\")"))
+        yield Finding("PAGE-NUMBER", _("trang 1 không đánh số (đặt \"trang đầu khác\")"))

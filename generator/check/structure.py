@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.check.reader import DocView, Para, Segment
-
-AUTHORITY = re.compile(r"^\s*(T/M|K/T|T/L|TM\.|KT\.|TL\.|Q\.|TUQ\.)\s+\S", re.I)
+from generator.profiles import Profile, formats, load_profile, shipped_profiles
+from generator.profiles.profile import TextConventions
 
 
 @dataclass
@@ -41,11 +41,39 @@ def plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def locate(view: DocView, kinds: dict[str, str], title: str = "ĐẢNG CỘNG SẢN VIỆT NAM",
-           motto: str | None = None) -> Structure:
-    """`title`, `motto`: the fixed lines at the top right under the profile (Party title; Quốc hiệu
-    and Tiêu ngữ)."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words that identify the parts of a document under a profile. The authority line is
+    recognised in the forms of every shipped profile, so that a wrong form is found and flagged."""
+
+    kinds: frozenset[str]          # tên loại in capitals
+    title: str                     # the fixed line at the top right (Party title; Quốc hiệu)
+    motto: str                     # Tiêu ngữ under the Quốc hiệu, or ""
+    number_word: str               # "Số"
+    recipients_label: str          # "Nơi nhận" (without its colon)
+    authority: re.Pattern
+    text: TextConventions          # to read the date line, and to know a malformed one by its words
+
+    def is_date_line(self, line: str) -> bool:
+        """The date line as the profile writes it, or a line with all its words (", ngày", "tháng",
+        "năm"): reported as malformed rather than missing."""
+        if formats.parse_date_line(self.text, line) is not None:
+            return True
+        words = formats.date_line_words(self.text)
+        return bool(words) and all(word in line for word in words)
+
+    @classmethod
+    def of(cls, profile: Profile) -> Vocabulary:
+        text = profile.text
+        forms = {form for i in shipped_profiles() for form in load_profile(i).text.authorities}
+        alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+        return cls(frozenset(text.kind_symbols), text.party_title, text.motto, text.number_label.rstrip(":"),
+                   text.recipients_label.rstrip(":"), re.compile(rf"^\s*({alternatives})\s+\S", re.I), text)
+
+
+def locate(view: DocView, words: Vocabulary) -> Structure:
     found = Structure(view)
+    kinds, title, motto, authority = words.kinds, words.title, words.motto, words.authority
     paragraphs = view.paragraphs
     kind_at = next((i for i, p in enumerate(paragraphs) if plain(p.text).upper() in kinds and p.where == "thân"), None)
     found.header = paragraphs[:kind_at] if kind_at is not None else paragraphs[:8]
@@ -61,9 +89,9 @@ def locate(view: DocView, kinds: dict[str, str], title: str = "ĐẢNG CỘNG S�
             elif text == "*" and not found.star:
                 found.star = here
                 found.issuer = capitals[-1] if capitals else None
-            elif re.match(r"^Số\b", text) and not found.number:
+            elif re.match(rf"^{re.escape(words.number_word)}\b", text) and not found.number:
                 found.number = here
-            elif ", ngày" in text and "tháng" in text and not found.date:
+            elif not found.date and words.is_date_line(text):
                 found.date = here
             elif text and text == text.upper() and re.search(r"[A-ZĐ]", text) and not found.star:
                 capitals.append(here)
@@ -81,13 +109,13 @@ def locate(view: DocView, kinds: dict[str, str], title: str = "ĐẢNG CỘNG S�
         index += 1
     for p in paragraphs[index:]:
         first = plain(p.segments[0].text) if p.segments else ""
-        if AUTHORITY.match(first) or first.startswith("Nơi nhận") or (
-                len(p.segments) > 1 and any(AUTHORITY.match(plain(s.text)) for s in p.segments)):
+        if authority.match(first) or first.startswith(words.recipients_label) or (
+                len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
         if p.where == "thân":
             found.body.append(p)
         index += 1
-    _signature_block(found, paragraphs[index:])
+    _signature_block(found, paragraphs[index:], words)
     return found
 
 
@@ -97,7 +125,8 @@ def _separator(paragraph: Para) -> bool:
     return bool(re.fullmatch(r"-{3,}", text) or (not text and (paragraph.bottom_border or paragraph.has_drawing)))
 
 
-def _signature_block(found: Structure, tail: list[Para]) -> None:
+def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> None:
+    authority, label = words.authority, words.recipients_label
     signature: list[Located] = []
     recipients: list[Located] = []
     for p in tail:
@@ -106,11 +135,11 @@ def _signature_block(found: Structure, tail: list[Para]) -> None:
             if not text:
                 continue
             here = Located(segment, p)
-            if text.startswith("Nơi nhận") or text.lower().startswith("nơi nhận"):
+            if text.lower().startswith(label.lower()):
                 found.recipients_label = here
-            elif found.recipients_label and text.startswith(("-", "–", "+")) and not AUTHORITY.match(text):
+            elif found.recipients_label and text.startswith(("-", "–", "+")) and not authority.match(text):
                 recipients.append(here)
-            elif AUTHORITY.match(text) or signature:
+            elif authority.match(text) or signature:
                 signature.append(here)
     found.recipients = recipients
     if signature:

@@ -2,34 +2,33 @@
 
 Templates are Jinja text files rendered in a sandbox with StrictUndefined; what they print
 is the light markup of `markup.py`. Every value printed with {{ … }} is escaped unless it is
-`Raw` markup made here (placeholders, names of bodies), so text from a province file can never
-become markup or template code.
+`Raw` markup made here (placeholders, names of organisations), so text from a province file can
+never become markup or template code. A fault in a template's output is a TemplateError naming
+the template file and line, and fails that document only.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import traceback
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.read import organisations
-from generator.errors import Location, Problem, TemplateError, relative
+from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline
-from generator.read.model import Province, running_date
+from generator.dates import document_date
+from generator.errors import Location, Problem, TemplateError, relative
+from generator.i18n import _
+from generator.profiles import Profile, formats, profile_for
+from generator.read import organisations
+from generator.read.model import Province
 from generator.read.register import district_committees_2021
 from generator.tree import Document, Header, Signature, dump_text
-from generator.i18n import _
-
-TEMPLATES_DIR = Path(str(resources.files("generator.templates")))   # templates/ in the repository
-DEFAULT_KIND = "chuong-trinh-kl93"
 
 
 class Raw(str):
@@ -41,82 +40,92 @@ def placeholder(label: str) -> Raw:
     return Raw(f"[[{escape(label)}]]")
 
 
-@dataclass(frozen=True)
-class Kind:
-    """A document kind: its templates and the fixed words of its frame (templates/<kind>/kind.yaml)."""
-
-    directory: Path
-    name: str                  # the folder's name: "chuong-trinh-kl93"
-    kind: str
-    symbol: str
-    authority: str
-    title: str
-    profile_family: str        # layout rules: "party" (HD 36, then QĐ 399) or "nd30"
-    issuer: str                # "committee": the Tỉnh ủy/Thành ủy issues it; "lhh": the province's LHH does
-    position: str              # the signer's position; "": the one in the province file (signer.position)
-
-
-def compose(province: Province, kind: Kind) -> Document:
-    """Render the province through the kind's templates into a document tree."""
-    context = _context(province)
+def compose(province: Province, kind: Kind, profile: Profile | None = None) -> Document:
+    """Render the province through the kind's templates into a document tree. `profile`: the
+    conventions the text follows (citations, numbers); by default those in force on its date."""
+    profile = profile or document_profile(province, kind)
+    header = _header(province, kind, profile)
+    context = _context(province, profile)
     names = context.pop("names")
     environment = _environment(kind.directory)
+    rendered = {name: _render(environment, name, context) for name in ("body.j2", "subject.j2", "recipients.j2")}
+    try:
+        template = "body.j2"
+        body = parse_blocks(rendered[template])
+        template = "subject.j2"
+        subject = parse_inline(" ".join(rendered[template].split()))
+        template = "recipients.j2"
+        recipients = tuple(_unmark(line) for line in rendered[template].splitlines() if line.strip())
+    except MarkupError as e:
+        raise TemplateError(Problem(str(e), _markup_location(kind, template, e),
+                                    _("lỗi của mẫu văn bản, không phải của tệp tỉnh"))) from e
     data = province.data
-    entry = province.entry
-    body = parse_blocks(_render(environment, "body.j2", context))
-    subject = _render_inline(environment, "subject.j2", context)
-    recipients = tuple(_render(environment, "recipients.j2", context).strip().splitlines())
-    # The number, date and signer in a province file are those of the Tỉnh ủy's programme: a
-    # document the LHH issues has its own, left blank in the draft.
     own = kind.issuer == "committee"
-    issuer = entry.committee if own else context["lhh_name"]
     name = parse_inline(escape(data.signer.name)) if own and data.signer.name else parse_inline(
         placeholder("họ và tên người ký"))
     return Document(
-        header=Header(
-            issuer=issuer,
-            number=data.document.number if own else None,
-            symbol=kind.symbol,
-            place=entry.place,
-            date=data.document.date if own else None,
-            year=data.document.as_of.year if not own else data.document.year,
-            draft_marker=data.document.draft,
-        ),
+        header=header,
         kind=kind.kind,
         subject=subject,
         body=tuple(body),
         signature=Signature(kind.authority, kind.position or data.signer.position, name),
-        recipients=tuple(_unmark(line) for line in recipients if line.strip()),
-        title=f"{kind.title} - {issuer}",
+        recipients=recipients,
+        title=f"{kind.title} - {header.issuer}",
         unconfirmed_names=_unconfirmed_in(names, body, recipients),
     )
 
 
+def document_profile(province: Province, kind: Kind) -> Profile:
+    """The conventions of the kind's family in force on the day the document counts as dated on."""
+    date, year = _dated(province, kind)
+    return profile_for(kind.profile_family, document_date(date, year))
+
+
+def _dated(province: Province, kind: Kind) -> tuple[dt.date | None, int]:
+    """The document's date and year. The number, date and signer in a province file are those of
+    the Tỉnh ủy's programme: a document the LHH issues has its own, left blank in the draft."""
+    document = province.data.document
+    return (document.date if kind.issuer == "committee" else None), document.as_of.year
+
+
+def _header(province: Province, kind: Kind, profile: Profile) -> Header:
+    entry, document = province.entry, province.data.document
+    where = Location(relative(kind.directory / "kind.yaml"))
+    kind_symbol = profile.kind_symbol(kind.kind)
+    if kind_symbol is None:
+        raise TemplateError(Problem(_("tên loại {kind} không có ký hiệu trong {profile}", kind=repr(kind.kind),
+                                      profile=profile.name), where))
+    if kind.authority.split()[0] not in profile.text.authorities:
+        raise TemplateError(Problem(_("thẩm quyền ký {authority} không đúng {profile}", authority=repr(kind.authority),
+                                      profile=profile.name), where,
+                                    _("viết một trong: {choices}", choices=", ".join(profile.text.authorities))))
+    own = kind.issuer == "committee"
+    date, year = _dated(province, kind)
+    return Header(
+        issuer=entry.committee if own else _lhh_name(province),
+        number=document.number if own else None,
+        kind_symbol=kind_symbol,
+        issuer_symbol=kind.issuer_symbol,
+        place=entry.place,
+        date=date,
+        year=year,
+        draft_marker=document.draft,
+    )
+
+
+def _lhh_name(province: Province) -> str:
+    return province.data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {province.entry.full_name}"
+
+
 def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
-    """The unconfirmed names of bodies that the document actually uses."""
+    """The unconfirmed names of organisations that the document actually uses."""
     text = dump_text(body) + "\n" + "\n".join(recipients)
     return tuple(sorted({name.text for name in names.values() if name.unconfirmed and name.text in text}))
 
 
-def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> Kind:
-    directory = templates_dir / name
-    path = directory / "kind.yaml"
-    if not path.is_file():
-        raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory))))
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    fields = {f for f in Kind.__dataclass_fields__ if f not in ("directory", "name")}
-    if not isinstance(data, dict) or set(data) != fields:
-        given = set(data) if isinstance(data, dict) else set()
-        raise TemplateError(Problem(_("kind.yaml phải có đúng các khóa: {keys}", keys=", ".join(sorted(fields))),
-                                    Location(relative(path)),
-                                    _("thiếu: {missing}; thừa: {extra}", missing=", ".join(sorted(fields - given)) or "-",
-                                      extra=", ".join(sorted(given - fields)) or "-")))
-    return Kind(directory=directory, name=name, **data)
-
-
-def _context(province: Province) -> dict[str, Any]:
+def _context(province: Province, profile: Profile) -> dict[str, Any]:
     entry, data = province.entry, province.data
-    lhh_name = data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {entry.full_name}"
+    lhh_name = _lhh_name(province)
     party_org = data.lhh.party_organisation
     if data.district_committees:
         district = escape("các " + ", ".join(data.district_committees.value))
@@ -145,21 +154,35 @@ def _context(province: Province) -> dict[str, Any]:
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
         "reorganised": as_of >= organisations.changeover(),
-        "programme": _programme(province),
-        "body": {role: Raw(name.text) for role, name in names.items()},
+        "programme": _programme(province, profile),
+        "org": {role: Raw(name.text) for role, name in names.items()},
+        "count": lambda fact, label: _count(fact, label, profile),
+        "storage_line": lambda office: _storage_line(office, profile),
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
 
 
-def _programme(province: Province) -> Raw | str:
+def _programme(province: Province, profile: Profile) -> Raw | str:
     """The Tỉnh ủy's programme a later document implements: its number and date if the file gives
-    them ("Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa")."""
+    them ("Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa"): the
+    number as the programme was issued, under the conventions of its own date; the date as this
+    document writes dates."""
     document, committee = province.data.document, province.entry.committee
     if document.number is None or document.date is None:
         return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW")
-    return (f"Chương trình số {document.number:02d}-CTr/TU, ngày {running_date(document.date)} "
+    programme = load_kind(DEFAULT_KIND)
+    issued_under = profile_for(programme.profile_family, document.date)
+    number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
+                                     programme.issuer_symbol)
+    return (f"{programme.kind} số {number}, ngày {formats.short_date(profile.text, document.date)} "
             f"của Ban Thường vụ {committee}")
+
+
+def _storage_line(office: str, profile: Profile) -> str:
+    """The last line of Nơi nhận as the profile writes it ("Lưu Văn phòng Tỉnh ủy")."""
+    line = formats.storage_line(profile.text, office)
+    return Raw(line) if isinstance(office, Raw) else line
 
 
 def _predecessor(predecessor) -> dict[str, Any]:
@@ -185,8 +208,8 @@ def _environment(directory: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=lambda value: value if isinstance(value, Raw) else escape(str(value)),
     )
-    environment.globals.update(placeholder=placeholder, count=_count, since=_since,
-                               common_as_of=_common_as_of, as_of_lead=_as_of_lead)
+    environment.globals.update(placeholder=placeholder, since=_since, common_as_of=_common_as_of,
+                               as_of_lead=_as_of_lead)
     environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence)
     return environment
 
@@ -201,12 +224,19 @@ def _render(environment: SandboxedEnvironment, name: str, context: dict[str, Any
         raise TemplateError(Problem(_("lỗi mẫu: {problem}", problem=e), _template_location(e, environment, name))) from e
 
 
-def _render_inline(environment: SandboxedEnvironment, name: str, context: dict[str, Any]):
-    text = _render(environment, name, context)
-    try:
-        return parse_inline(" ".join(text.split()))
-    except MarkupError as e:
-        raise TemplateError(Problem(str(e), Location(name))) from e
+def _markup_location(kind: Kind, template: str, error: MarkupError) -> Location:
+    """Where faulty markup was written. The rendered text has lost the template's lines, so the
+    template line is found by the text at fault; failing that, the template that rendered it."""
+    fragment = error.fragment.strip()
+    for size in sorted({len(fragment), 12, 6, 3}, reverse=True):
+        piece = fragment[-size:]
+        if not piece or size > len(fragment):
+            continue
+        for path in sorted(kind.directory.glob("*.j2")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if piece in re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "\0", line):
+                    return Location(relative(path), number)
+    return Location(relative(kind.directory / template))
 
 
 def _template_location(error: Exception, environment: SandboxedEnvironment, name: str) -> Location:
@@ -222,11 +252,12 @@ def _unmark(line: str) -> str:
     return "".join(run.text if hasattr(run, "text") else f"[{run.label}]" for run in parse_inline(line.strip()))
 
 
-def _count(fact: dict | None, label: str) -> Raw | str:
-    """'trên 20.000' from a numeric fact, or a placeholder."""
+def _count(fact: dict | None, label: str, profile: Profile) -> Raw | str:
+    """'trên 20.000' from a numeric fact (digits grouped as the document's language groups them),
+    or a placeholder."""
     if fact is None:
         return placeholder(label)
-    number = format_decimal(fact["value"], locale="vi_VN")
+    number = format_decimal(fact["value"], locale=profile.page.language.replace("-", "_"))
     return f"trên {number}" if fact["approx"] else number
 
 

@@ -27,11 +27,13 @@ _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)
 
 
 class MarkupError(ValueError):
-    """Malformed markup; raised with the 1-based line of the rendered text."""
+    """Malformed markup: the 1-based line of the rendered text, and the piece of text at fault
+    (the composer finds the template line that wrote it)."""
 
-    def __init__(self, message: str, line: int):
+    def __init__(self, message: str, line: int, fragment: str = ""):
         super().__init__(message)
         self.line = line
+        self.fragment = fragment
 
 
 def escape(value: str) -> str:
@@ -60,7 +62,7 @@ def parse_blocks(markup: str) -> list[Block]:
             blocks.append(Paragraph(parse_inline(text[2:], first_line), marker=text[:2]))
         elif text.startswith("#"):
             raise MarkupError(_("dòng bắt đầu bằng '#' không phải đề mục hợp lệ: {text}", text=repr(text[:40])),
-                              first_line)
+                              first_line, text[:20])
         else:
             blocks.append(Paragraph(parse_inline(text, first_line)))
     return blocks
@@ -93,7 +95,9 @@ def _literal(runs: list[Inline], text: str, line: int) -> None:
         return
     for ch in "*[]":
         if ch in text:
-            raise MarkupError(_("ký tự {char} không khớp cặp trong: {text}", char=repr(ch), text=repr(text[:60])), line)
+            at = text.index(ch)
+            raise MarkupError(_("ký tự {char} không khớp cặp trong: {text}", char=repr(ch), text=repr(text[:60])), line,
+                              text[max(0, at - 12):at + 1])
     _append(runs, Text(text))
 
 

@@ -1,10 +1,14 @@
-"""Profile text conventions → strings: number line, date line, heading labels, recipient lines.
+"""Profile text conventions → strings, and strings → their parts.
 
-Shared by the docx writer (to produce them) and by tests and the checker (to expect them).
+The writer makes the number line, date line, heading labels and recipient lines with these
+functions; the checker reads documents with patterns built from the same conventions, so the
+two cannot drift.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from generator.profiles.profile import TextConventions
 
@@ -12,12 +16,34 @@ ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 # Vietnamese điểm letters skip nothing up to đ in practice: a) b) c) d) đ) e) …
 LETTERS = "abcdđeghiklmnopqrstuvxy"
+MARKS = {"roman": r"[IVXLCDM]+", "arabic": r"\d+", "letter": f"[{LETTERS}]"}
+# What a field of a format may hold when a document is read back.
+FIELD_PATTERNS = {"number": r"\d*", "kind": r"[A-Za-zĐđ]+", "issuer": r"[A-ZĐa-z0-9]+(?:-[A-ZĐa-z0-9]+)*",
+                  "place": r".+?", "day": r"\S*", "month": r"\S*", "year": r"\d{4}", "office": r".+"}
 
 
-def number_line(text: TextConventions, number: int | None, symbol: str) -> str:
+def number_line(text: TextConventions, number: int | None, kind: str, issuer: str) -> str:
     """'Số 05-CTr/TU'; a draft without a number keeps a blank to fill in by hand."""
+    return f"{text.number_label} {document_number(text, number, kind, issuer)}"
+
+
+def document_number(text: TextConventions, number: int | None, kind: str, issuer: str) -> str:
+    """'05-CTr/TU': the number and symbol, as a citation writes them after 'số'."""
     shown = text.number_blank if number is None else str(number).zfill(text.number_min_digits)
-    return text.number_format.format(number=shown, symbol=symbol)
+    return text.number_format.format(number=shown, kind=kind, issuer=issuer)
+
+
+def number_pattern(text: TextConventions) -> re.Pattern:
+    """The number line as any document may write it: groups label, colon, number, kind, issuer.
+    Lenient about the colon and spaces, so that the checker can say what is wrong."""
+    word = re.escape(text.number_label.rstrip(":"))
+    return re.compile(rf"^(?P<label>{word})\s*(?P<colon>:?)\s*{_pattern(text.number_format)}$")
+
+
+def number_label_of(text: TextConventions, line: str) -> str | None:
+    """The label a number line starts with, as written ("Số" or "Số:"); None if it has none."""
+    match = re.match(rf"^({re.escape(text.number_label.rstrip(':'))})\s*(:?)", line)
+    return match.group(1) + match.group(2) if match else None
 
 
 def date_line(text: TextConventions, place: str, date: dt.date | None, year: int | None = None) -> str:
@@ -26,17 +52,48 @@ def date_line(text: TextConventions, place: str, date: dt.date | None, year: int
         blank = text.date_blank
         return text.date_format.format(place=place, day=blank, month=blank,
                                        year=year if year is not None else blank)
-    day, month = _day_month(text, date)
+    day, month = day_month(text, date)
     return text.date_format.format(place=place, day=day, month=month, year=date.year)
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A date line read back: the day and month as written ("05", "3", "" in a draft)."""
+
+    place: str
+    day: str
+    month: str
+    year: int
+
+    def date(self) -> dt.date | None:
+        """The date it states; None when day or month is blank or it is no real date."""
+        try:
+            return dt.date(self.year, int(self.month), int(self.day))
+        except ValueError:
+            return None
+
+
+def parse_date_line(text: TextConventions, line: str) -> DateLine | None:
+    """The one reader of date lines (check, and choosing the profile of a document)."""
+    match = _date_pattern(text.date_format).match(line)
+    if not match:
+        return None
+    return DateLine(match["place"], match["day"], match["month"], int(match["year"]))
+
+
+def date_line_words(text: TextConventions) -> list[str]:
+    """The words a date line always has besides its values (", ngày", "tháng", "năm")."""
+    return [part.strip() for part in re.split(r"\{\w+\}", text.date_format) if part.strip()]
 
 
 def short_date(text: TextConventions, date: dt.date) -> str:
     """'05/02/2021', '15/9/2025': the date in running text, padded as in the date line."""
-    day, month = _day_month(text, date)
+    day, month = day_month(text, date)
     return f"{day}/{month}/{date.year}"
 
 
-def _day_month(text: TextConventions, date: dt.date) -> tuple[str, str]:
+def day_month(text: TextConventions, date: dt.date) -> tuple[str, str]:
+    """Day and month as the profile writes them: '05', '02' (months 1–2 padded, 3–12 not)."""
     day = f"{date.day:02d}" if text.date_pad_day else str(date.day)
     month = f"{date.month:02d}" if date.month in text.date_padded_months else str(date.month)
     return day, month
@@ -54,6 +111,22 @@ def heading_label(text: TextConventions, level: int, ordinal: int) -> str:
     return mark + label.suffix
 
 
+def heading_pattern(text: TextConventions, level: int) -> re.Pattern:
+    """A paragraph that starts with the label of `level` ('II- '); group mark."""
+    label = text.heading_labels[level]
+    return re.compile(rf"^(?P<mark>{MARKS[label.style]}){re.escape(label.suffix.strip())}\s")
+
+
+def heading_ordinal(text: TextConventions, level: int, mark: str) -> int | None:
+    """'IV' → 4, '3' → 3, 'đ' → 5 under the label style of `level`."""
+    style = text.heading_labels[level].style
+    if style == "roman":
+        return from_roman(mark)
+    if style == "letter":
+        return LETTERS.index(mark) + 1 if mark in LETTERS else None
+    return int(mark)
+
+
 def recipient_lines(text: TextConventions, recipients: list[str]) -> list[str]:
     """'- Ban Bí thư Trung ương Đảng,' … '- Lưu Văn phòng Tỉnh ủy.'"""
     lines = []
@@ -61,6 +134,22 @@ def recipient_lines(text: TextConventions, recipients: list[str]) -> list[str]:
         end = text.recipient_terminator if index == len(recipients) - 1 else text.recipient_separator
         lines.append(f"{text.recipient_prefix}{recipient.rstrip(',;.')}{end}")
     return lines
+
+
+def storage_line(text: TextConventions, office: str) -> str:
+    """'Lưu Văn phòng Tỉnh ủy' (Party) or 'Lưu: VT, VP' (NĐ 30): the last recipient."""
+    return text.storage_line.format(office=office)
+
+
+def storage_pattern(text: TextConventions) -> re.Pattern:
+    """The storage line as a recipient line (prefix included), any office."""
+    return re.compile(rf"^{re.escape(text.recipient_prefix)}{_pattern(text.storage_line)}")
+
+
+def subject_opening(text: TextConventions, subject: str) -> str:
+    """The trích yếu with its first letter in the case the profile wants."""
+    first = subject[:1].lower() if text.subject_starts == "lower" else subject[:1].upper()
+    return first + subject[1:]
 
 
 def to_roman(number: int) -> str:
@@ -72,6 +161,44 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
+def from_roman(mark: str) -> int | None:
+    """'XIV' → 14; None for what is not a well-formed Roman numeral."""
+    value, rest = 0, mark
+    for number, letters in ROMAN:
+        while rest.startswith(letters):
+            value += number
+            rest = rest[len(letters):]
+    return value if not rest and value and to_roman(value) == mark else None
+
+
 def upper(text: str) -> str:
     """Vietnamese upper case ('Tỉnh ủy Thanh Hóa' → 'TỈNH ỦY THANH HÓA')."""
     return text.upper()
+
+
+def _pattern(format_string: str) -> str:
+    """A regular expression for what `format_string` makes: its literal words as written, where a
+    space stands for any run of spaces and punctuation may have spaces around it; each {field} as
+    FIELD_PATTERNS says. A field may be blank in a draft ("ngày tháng năm 2021" once spaces are
+    folded), so the space after a field is optional."""
+    parts = re.split(r"\{(\w+)\}", format_string)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(f"(?P<{part}>{FIELD_PATTERNS[part]})")
+        elif part:
+            words = part.split()
+            inner = r"\s+".join(re.escape(word) for word in words)
+            before = r"\s*"
+            after = r"\s+" if part[-1].isspace() else r"\s*"
+            out.append(before + inner + after if words else r"\s+")
+    return "".join(out)
+
+
+_DATE_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _date_pattern(format_string: str) -> re.Pattern:
+    if format_string not in _DATE_PATTERNS:
+        _DATE_PATTERNS[format_string] = re.compile(f"^{_pattern(format_string)}$")
+    return _DATE_PATTERNS[format_string]

@@ -30,8 +30,6 @@ def _twips(value: object) -> int:
 
 
 Twips = Annotated[int, BeforeValidator(_twips)]
-# An empty value in the file (profiles are read as plain strings) means "no such setting".
-OptionalTwips = Annotated[int | None, BeforeValidator(lambda value: None if value in ("", None) else _twips(value))]
 
 
 class _Frozen(BaseModel):
@@ -60,6 +58,7 @@ class HeaderGeometry(_Frozen):
     max_overflow: Twips
     cell_padding: Twips
     rule_width: Twips
+    measure_slack: Twips                 # added to each measured line of the header blocks
     issuer_break_after: list[str] = []   # preferred places to break a long issuer ("ỦY")
     rule_slack: Twips = 0                # a text-long rule leaves this much more room to its text
 
@@ -94,14 +93,26 @@ class HeadingLabel(_Frozen):
     suffix: str
 
 
+class ContentEnd(_Frozen):
+    """The mark after the last paragraph ("./." under NĐ 30). An unconfirmed mark is not written,
+    and a document without it is reported as "không xác định", never as a violation."""
+
+    mark: str
+    unconfirmed: bool = False
+
+
 class TextConventions(_Frozen):
     party_title: str
     motto: str = ""                    # NĐ 30: Tiêu ngữ under the Quốc hiệu
-    star: str
-    separator: str
-    number_format: str
+    star: str                          # the mark under the issuer; "" where a solid line is drawn
+    separator: str                     # the mark under the trích yếu; "" where a solid line is drawn
+    number_label: str                  # "Số" (Party) or "Số:" (NĐ 30)
+    number_format: str                 # fields: number, kind (ký hiệu tên loại), issuer
     number_min_digits: int
     number_blank: str
+    kind_symbols: dict[str, str]       # tên loại in capitals → ký hiệu
+    subject_starts: Literal["lower", "upper"]
+    authorities: list[str]             # the words of the thẩm quyền ký line: "T/M", "K/T" …
     date_format: str
     date_pad_day: bool
     date_padded_months: list[int]
@@ -110,28 +121,42 @@ class TextConventions(_Frozen):
     recipient_prefix: str
     recipient_separator: str
     recipient_terminator: str
+    storage_line: str                  # the last recipient line; field: office
     heading_labels: dict[int, HeadingLabel]
     no_break_hyphen: str
     no_break_before_dash: bool
     placeholder_open: str
     placeholder_close: str
-    content_end: str = ""             # the mark the content ends with ("./." under NĐ 30); "" nothing added
+    content_end: ContentEnd
 
 
 class Style(_Frozen):
-    """Formatting of one element role; None means 'inherit the document default'."""
+    """Formatting of one element role. `allowed_*`: the range the guideline allows, where it
+    allows one; the checker expects the written value elsewhere."""
 
     size: float
+    allowed_sizes: tuple[float, float] | None = None
     bold: bool = False
     italic: bool = False
     underline: bool = False
     case: Literal["upper", "as-is"] = "as-is"
     align: Literal["left", "center", "right", "justify"] = "left"
     first_line_indent: Twips = 0
+    allowed_first_line_indent: tuple[Twips, Twips] | None = None
     space_before: Twips = 0
     space_after: Twips = 0
     line_exact: Twips | None = None
+    any_line_spacing: bool = False     # the guideline allows any spacing (NĐ 30: single to 1.5 lines)
     keep_with_next: bool = False
+
+    @property
+    def sizes(self) -> tuple[float, float]:
+        """The sizes a document may use for this role."""
+        return self.allowed_sizes or (self.size, self.size)
+
+    @property
+    def first_line_indents(self) -> tuple[int, int]:
+        return self.allowed_first_line_indent or (self.first_line_indent, self.first_line_indent)
 
 
 class SignatureGeometry(_Frozen):
@@ -143,53 +168,8 @@ class PlaceholderLook(_Frozen):
     highlight: str
 
 
-class Motto(_Frozen):
-    text: str
-    sizes: tuple[float, float]
-
-
-class LabelLook(_Frozen):
-    sizes: tuple[float, float]
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-
-
-class ContentEnd(_Frozen):
-    mark: str
-    certain: bool = True           # False: a reported, unconfirmed rule: findings are "không xác định"
-
-
-class CheckSettings(_Frozen):
-    rule_prefix: str               # rule ids are shown as <prefix>-PAGE, <prefix>-FONT …
-    title: str                     # the line at the top right: "ĐẢNG CỘNG SẢN VIỆT NAM" / Quốc hiệu
-    title_sizes: tuple[float, float]
-    motto: Motto | None = None     # NĐ 30: Tiêu ngữ under the Quốc hiệu
-    issuer_sizes: tuple[float, float]
-    issuer_mark: str               # "*" under the issuer; "" where a solid line is drawn instead
-    number_pattern: str            # with groups number, kind, issuer
-    number_example: str
-    number_colon: bool             # "Số:" (NĐ 30) or "Số" (Party)
-    number_sizes: tuple[float, float]
-    date_sizes: tuple[float, float]
-    subject_lowercase: bool
-    separator: str                 # "-----" under the trích yếu; "" where a solid line is drawn
-    position_bold: bool
-    recipients_label: LabelLook
-    recipient_sizes: tuple[float, float]
-    storage_pattern: str
-    storage_example: str
-    content_end: ContentEnd | None = None
-    length_tolerance: Twips
-    indent_range: tuple[Twips, Twips]
-    body_sizes: tuple[float, float]
-    kind_sizes: tuple[float, float]
-    subject_sizes: tuple[float, float]
-    min_paragraph_spacing: Twips
-    min_line_exact: OptionalTwips  # None: any line spacing (NĐ 30: single to 1.5 lines)
-    font: str
-    kinds: dict[str, str]
-    authorities: list[str]
+class Tolerances(_Frozen):
+    length: Twips                  # page size and margins read from a document
 
 
 class Difference(_Frozen):
@@ -202,6 +182,7 @@ class Difference(_Frozen):
 
 class Profile(_Frozen):
     id: str
+    short_name: str                # "HD36": prefix of rule ids and of Word style names
     name: str
     family: str                    # profiles of one family replace each other over time ("party")
     applies_from: dt.date          # documents dated from this day on
@@ -214,10 +195,22 @@ class Profile(_Frozen):
     styles: dict[str, Style]
     signature: SignatureGeometry
     placeholder: PlaceholderLook
-    check: CheckSettings
+    tolerances: Tolerances
 
     def style(self, role: str) -> Style:
         return self.styles[role]
+
+    def style_name(self, role: str) -> str:
+        """The Word style of an element role ("HD36 body"): a văn thư adjusts it once in Word."""
+        return f"{self.short_name} {role}"
+
+    def rule_id(self, rule: str) -> str:
+        """A checker rule as reported under this profile ("HD36-PAGE")."""
+        return f"{self.short_name}-{rule}"
+
+    def kind_symbol(self, kind: str) -> str | None:
+        """The ký hiệu of a tên loại ("Chương trình" → "CTr")."""
+        return self.text.kind_symbols.get(kind.upper())
 
 
 @lru_cache(maxsize=None)
@@ -238,14 +231,15 @@ def shipped_profiles() -> tuple[str, ...]:
     return tuple(sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml")))
 
 
-def profile_for(family: str, date: dt.date) -> Profile:
+def profile_for(family: str, date: dt.date | None) -> Profile:
     """The profile of `family` in force on `date`: the latest that applies from that day or before
-    (the earliest of the family for a date before all of them)."""
+    (the earliest of the family for a date before all of them; the latest for a document that
+    gives no date at all)."""
     profiles = sorted((load_profile(i) for i in shipped_profiles()), key=lambda p: p.applies_from)
     members = [p for p in profiles if p.family == family]
     if not members:
         raise InputError(Problem(_("không có bộ quy tắc thể thức nào cho {family}", family=repr(family))))
-    in_force = [p for p in members if p.applies_from <= date]
+    in_force = [p for p in members if date is None or p.applies_from <= date]
     return in_force[-1] if in_force else members[0]
 
 

@@ -15,16 +15,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from generator.errors import InputError, Problem, relative
 from generator.i18n import N_, _
 from generator.read import organisations
-from generator.profiles.formats import short_date
+from generator.dates import document_date, message_date
 from generator.read.source import Loaded, load_yaml
-from generator.profiles.profile import load_profile
+from generator.read.vietnamese import has_academic_title
 from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
 
 SIGNER_POSITIONS = ("BÍ THƯ", "PHÓ BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC")
 PARTY_ORGANISATIONS = ("Đảng đoàn", "Chi bộ cơ quan", "Đảng bộ cơ quan")
-ACADEMIC_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGND|NGƯT)\b\.?", re.I)
 
 
 def _date(value: Any) -> Any:
@@ -96,8 +95,8 @@ class DocumentInfo(_Strict):
 
     @property
     def as_of(self) -> dt.date:
-        """The date whose names of bodies the document must use."""
-        return self.date or dt.date(self.year, 1, 1)
+        """The day the document counts as dated on (see dates.document_date)."""
+        return document_date(self.date, self.year)
 
 
 class Signer(_Strict):
@@ -107,8 +106,8 @@ class Signer(_Strict):
 
     @model_validator(mode="after")
     def _no_academic_title(self) -> Signer:
-        if self.name and ACADEMIC_TITLES.match(self.name):
-            raise ValueError(_("họ tên người ký không ghi học hàm, học vị (HD 36)"))
+        if self.name and has_academic_title(self.name):
+            raise ValueError(_("họ tên người ký không ghi học hàm, học vị"))
         return self
 
 
@@ -269,7 +268,7 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
         entry = register_34()[slug]
         if date < changeover:
             return None, Problem(_("{unit} chỉ có từ 01/7/2025; không thể ban hành văn bản ngày {date}",
-                                   unit=entry.full_name, date=running_date(date)), loaded.location(("document",)))
+                                   unit=entry.full_name, date=message_date(date)), loaded.location(("document",)))
         return entry, None
     old = register_63().get(slug)
     if old is None:
@@ -287,15 +286,10 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
         return unit, None
     return None, Problem(
         _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do {committee} ban hành",
-          unit=old.full_name, merged=unit.full_name, date=running_date(date), committee=old.committee),
+          unit=old.full_name, merged=unit.full_name, date=message_date(date), committee=old.committee),
         loaded.location(("document", "date")),
         _("ghi ngày trước 01/7/2025, hoặc dựng văn bản của {merged} bằng `chuongtrinh build {slug} --date "
           "YYYY-MM-DD`", merged=unit.full_name, slug=unit.slug))
-
-
-def running_date(date: dt.date) -> str:
-    """'05/02/2021': a date in running text (messages, citations), padded as in a date line."""
-    return short_date(load_profile("hd36").text, date)
 
 
 # pydantic's error types → our messages (translated where used).

@@ -126,3 +126,12 @@ def tidy(text: str) -> str:
     text = re.sub(r" +([,;:.!?)])", r"\1", text)
     text = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", text)
     return text
+
+
+# Học hàm, học vị and honorary titles that a signer's name is written without (HD 36 §5).
+ACADEMIC_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGND|NGƯT)\b\.?", re.I)
+
+
+def has_academic_title(name: str) -> bool:
+    """'TS. Nguyễn Văn A', 'PGS.TS Lê B' → True."""
+    return bool(ACADEMIC_TITLES.match(name.strip()))

@@ -1,8 +1,8 @@
 """Document tree + profile → .docx bytes (deterministic: same tree, same bytes).
 
 Knows nothing about provinces: every size, margin, case and word of the frame comes from the
-profile; every paragraph gets a named style "HD36 <role>" so a văn thư can adjust the layout in
-Word once for the whole document.
+profile; every paragraph gets a named style of the profile ("HD36 body") so a văn thư can adjust
+the layout in Word once for the whole document.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 
+from generator.dates import document_date
 from generator.profiles import formats
 from generator.write import measure
 from generator.write import ooxml
@@ -34,11 +35,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 PLAIN_RUNS = {"party_title", "motto"}
 
 
-def style_name(role: str) -> str:
-    """The Word style name used for an element role; a contract tested against the output."""
-    return f"HD36 {role}"
-
-
 def write_docx(document: Document, profile: Profile) -> bytes:
     """Lay the document out per the profile and return the .docx file's bytes."""
     word = docx.Document(io.BytesIO(reference_docx(profile)))
@@ -49,7 +45,7 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     writer.title(document, frame)
     writer.body(document)
     writer.signature_block(document)
-    _core_properties(word, document)
+    _core_properties(word, document, profile)
     return _save(word)
 
 
@@ -122,7 +118,7 @@ def _styles(word, profile: Profile) -> None:
 
 
 def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
-    word_style = word.styles.add_style(style_name(role), WD_STYLE_TYPE.PARAGRAPH)
+    word_style = word.styles.add_style(profile.style_name(role), WD_STYLE_TYPE.PARAGRAPH)
     word_style.base_style = word.styles["Normal"]
     word_style.quick_style = True
     font = word_style.font
@@ -153,7 +149,7 @@ class _Writer:
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
         # Looking a style up by name scans every style in python-docx; ids are looked up once.
-        self.style_ids = {role: word.styles[style_name(role)].style_id for role in profile.styles}
+        self.style_ids = {role: word.styles[profile.style_name(role)].style_id for role in profile.styles}
 
     def set_style(self, paragraph, role: str) -> None:
         paragraph._p.style = self.style_ids[role]
@@ -217,7 +213,7 @@ class _Writer:
     def title(self, document: Document, texts: dict[str, str]) -> None:
         for line in self.profile.frame.title:
             paragraph = self.word.add_paragraph()
-            content = document.subject if line.element == "subject" else (texts[line.element],)
+            content = _opening(self.text, document.subject) if line.element == "subject" else (texts[line.element],)
             self._frame_line(self.word, paragraph, line, content, self.profile.page.text_width)
 
     def frame_texts(self, document: Document) -> dict[str, str]:
@@ -226,7 +222,7 @@ class _Writer:
         return {
             "issuer": formats.upper(h.issuer),
             "star": self.text.star,
-            "number": formats.number_line(self.text, h.number, h.symbol),
+            "number": formats.number_line(self.text, h.number, h.kind_symbol, h.issuer_symbol),
             "party_title": self.text.party_title,
             "motto": self.text.motto,
             "place_date": formats.date_line(self.text, h.place, h.date, h.year),
@@ -271,8 +267,9 @@ class _Writer:
 
     def body(self, document: Document) -> None:
         blocks = list(document.body)
-        if self.text.content_end and blocks and isinstance(blocks[-1], Paragraph):
-            blocks[-1] = _ending_with(blocks[-1], self.text.content_end)
+        end = self.text.content_end
+        if end.mark and not end.unconfirmed and blocks and isinstance(blocks[-1], Paragraph):
+            blocks[-1] = _ending_with(blocks[-1], end.mark)
         for block in blocks:
             if isinstance(block, Heading):
                 label = formats.heading_label(self.text, block.level, block.ordinal)
@@ -300,6 +297,13 @@ class _Writer:
         self.paragraph(right, "signer_name", s.name)
 
 
+def _opening(text, subject: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """The trích yếu with its first letter in the case the profile wants."""
+    if subject and isinstance(subject[0], Text):
+        return (replace(subject[0], text=formats.subject_opening(text, subject[0].text)),) + subject[1:]
+    return subject
+
+
 def _ending_with(paragraph: Paragraph, mark: str) -> Paragraph:
     """The paragraph with the content-end mark ("./.") in place of its final full stop."""
     content = list(paragraph.content)
@@ -321,7 +325,7 @@ def header_layout(profile: Profile, texts: dict[str, str]) -> HeaderLayout:
     right block gets what its lines need; the issuer, broken into lines if it must be, the rest."""
     geometry, styles = profile.header, profile.styles
     padding = 2 * geometry.cell_padding
-    slack = 40   # 2 pt: rounding in a renderer's line breaking must not push a word over
+    slack = geometry.measure_slack
 
     def need(text: str, role: str) -> int:
         style = styles[role]
@@ -356,16 +360,16 @@ def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
     return (issuer,)
 
 
-def _core_properties(word, document: Document) -> None:
+def _core_properties(word, document: Document, profile: Profile) -> None:
     """Core properties from the document's own data, never from the clock."""
     h = document.header
-    when = h.date or dt.date(h.year or 2020, 1, 1)
+    when = document_date(h.date, h.year)
     stamp = dt.datetime(when.year, when.month, when.day)
     properties = word.core_properties
     properties.title = document.title
     properties.author = h.issuer
     properties.last_modified_by = h.issuer
-    properties.language = "vi-VN"
+    properties.language = profile.page.language
     properties.created = properties.modified = stamp
     properties.revision = 1
     properties.comments = ""

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.errors import ConverterError, Problem
 from generator.i18n import N_, _
 
-INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation")
+INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
 CANDIDATES = ("soffice", "libreoffice")
 
 

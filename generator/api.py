@@ -1,0 +1,218 @@
+"""The library API: what the command line, the benchmarks and the web workbench call.
+
+Each function takes plain values (paths, slugs, dates, flags), does one job of the pipeline and
+returns data; user errors are raised as `ChuongTrinhError` (see errors.py). Nothing here prints.
+
+    load_province(path)                  a province file → Province (validated, joined with the register)
+    validate(files, completeness=…)      → one Validation per file (problems, warnings, holes)
+    plan(targets, everything, dir, date) → the documents to build (Target)
+    build(targets, out_dir, …)           → a BuildRun: iterate it for each Outcome, then .summary
+    compose_document(province, kind)     → (document tree, profile)   write_document(tree, profile) → bytes
+    check(files, profile_id, draft)      → a CheckRun (reports, unreadable files)
+    export_pdf(documents, out_dir)       → PDF paths     preview(target, page, …) → PNG path
+    new_province(slug, year, dir)        → the path of a new, commented province file
+    rules(profile_id)                    → (rule id, description) for `check --rules`
+    load_kind(name), formats             the document kinds; the strings a profile's conventions make
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from generator import build as building
+from generator.build import Outcome, output_name
+from generator.check import Report, UnreadableDocument, check_path, describe, RULES
+from generator.check.rules import Options
+from generator.compose.document import compose, document_profile
+from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
+from generator.dates import document_date
+from generator.errors import ChuongTrinhError, Problem, UsageError
+from generator.i18n import _
+from generator.profiles import Profile, formats, load_profile, profile_for
+from generator.read import organisations
+from generator.read.model import Province, load_province
+from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, unknown_slug
+from generator.read.register import register_34, register_63
+from generator.read.scaffold import skeleton
+from generator.tree import Document
+from generator.write.docx_writer import write_docx
+
+__all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
+           "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
+           "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats"]
+
+
+@dataclass
+class Validation:
+    """What `validate` found in one province file."""
+
+    source: Path
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    placeholders: list[str] = field(default_factory=list)      # with --completeness, in reading order
+    unconfirmed_names: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: bool = False, fix: bool = False,
+             tidy_text: bool = True, kind_name: str = DEFAULT_KIND) -> Iterator[Validation]:
+    """Every named file (slugs or paths), or every file in provinces_dir and its 34/ folder."""
+    kind = load_kind(kind_name) if completeness else None
+    for source in files_to_validate(targets, provinces_dir):
+        result = Validation(source)
+        try:
+            province = load_province(source, fix=fix, tidy_text=tidy_text)
+            result.warnings = list(province.warnings)
+            if kind is not None:
+                document, _profile = compose_document(province, kind)
+                result.placeholders = document.placeholder_labels()
+                result.unconfirmed_names = document.unconfirmed_names
+        except ChuongTrinhError as e:
+            result.problems = e.problems
+        yield result
+
+
+def compose_document(province: Province, kind: Kind) -> tuple[Document, Profile]:
+    """The document tree of a province, and the profile in force on its date that lays it out."""
+    profile = document_profile(province, kind)
+    return compose(province, kind, profile), profile
+
+
+def write_document(document: Document, profile: Profile) -> bytes:
+    """A document tree laid out as a .docx (deterministic bytes)."""
+    return write_docx(document, profile)
+
+
+@dataclass
+class Summary:
+    """The tally of a build run, as its summary line says it."""
+
+    seconds: float = 0.0
+    actions: Counter = field(default_factory=Counter)   # built, unchanged, failed, kept, nonconforming
+    placeholders: int = 0
+    total: int = 0
+    fresh: list[Path] = field(default_factory=list)     # documents written in this run
+
+    @property
+    def failed(self) -> int:
+        return self.actions["failed"] + self.actions["nonconforming"]
+
+    @property
+    def nothing_changed(self) -> bool:
+        return self.actions["unchanged"] == self.total
+
+
+class BuildRun:
+    """Iterate for each Outcome as it is known (progress), then read `summary`; `export_pdf()`
+    converts what this run wrote."""
+
+    def __init__(self, targets: list[Target], out_dir: Path, jobs: int | None, options: dict):
+        self.targets, self.out_dir, self.jobs, self.options = targets, out_dir, jobs, options
+        self.summary = Summary(total=len(targets))
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __iter__(self) -> Iterator[Outcome]:
+        started = time.perf_counter()
+        for outcome in building.build(self.targets, self.out_dir, jobs=self.jobs, **self.options):
+            self.summary.actions[outcome.action] += 1
+            self.summary.placeholders += outcome.placeholders
+            if outcome.action in ("built", "kept", "nonconforming"):
+                self.summary.fresh.append(outcome.output)
+            yield outcome
+        self.summary.seconds = time.perf_counter() - started
+
+    def export_pdf(self) -> list[Path]:
+        return export_pdf(self.summary.fresh, self.out_dir, self.jobs)
+
+
+def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything: bool = False,
+          provinces_dir: Path = Path("provinces"), date: dt.date | None = None, jobs: int | None = None,
+          force: bool = False, final: bool = False, tidy_text: bool = True, check: bool = True,
+          kind_name: str = DEFAULT_KIND) -> BuildRun:
+    """The documents for the command-line targets (slugs, paths; or Targets already planned),
+    built when the returned run is iterated: in parallel, incrementally, interrupt-safe."""
+    planned = [t for t in targets if isinstance(t, Target)]
+    if len(planned) != len(targets) or not targets:
+        planned = plan(tuple(str(t) for t in targets), everything, provinces_dir, date)
+    return BuildRun(planned, out_dir, jobs, dict(force=force, final=final, tidy_text=tidy_text, check=check,
+                                                 kind_name=kind_name))
+
+
+@dataclass
+class CheckRun:
+    reports: list[Report]
+    unreadable: list[UnreadableDocument]
+
+    @property
+    def nonconforming(self) -> int:
+        return sum(1 for report in self.reports if report.violations)
+
+
+def check(files: list[Path], profile_id: str | None = None, draft: bool = False) -> CheckRun:
+    """Conformance reports for any .docx files; unreadable ones are collected, not raised."""
+    if not files:
+        raise UsageError(_("chưa nêu tệp .docx nào"))
+    profile = load_profile(profile_id) if profile_id else None
+    run = CheckRun([], [])
+    for path in files:
+        try:
+            run.reports.append(check_path(path, profile, Options(draft=draft)))
+        except UnreadableDocument as e:
+            run.unreadable.append(e)
+    return run
+
+
+def rules(profile_id: str | None = None) -> list[tuple[str, str]]:
+    """Every checker rule as reported under the profile (default: the Party's latest), described
+    with that profile's values."""
+    profile = load_profile(profile_id) if profile_id else profile_for("party", None)
+    return [(profile.rule_id(rule_id), describe(rule_id, profile)) for rule_id in RULES]
+
+
+def export_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None) -> list[Path]:
+    """PDF through LibreOffice (ConverterError when it is missing, fails or hangs)."""
+    from generator.write.pdf import to_pdf   # LibreOffice is only needed here
+    return to_pdf(documents, out_dir, jobs=jobs)
+
+
+def preview(target: str, page: int, out_dir: Path, provinces_dir: Path = Path("provinces"),
+            kind_name: str = DEFAULT_KIND) -> Path:
+    """Build one document, export it as PDF and one page of it as PNG; the PNG's path."""
+    from generator.write.pdf import page_count, preview_png
+    [source] = plan((target,), False, provinces_dir)
+    [outcome] = list(build([source], out_dir, jobs=1, kind_name=kind_name))
+    if outcome.action == "failed":
+        raise ChuongTrinhError(outcome.problems)
+    # A document edited by hand is kept; the preview shows the one in the folder, as the user has it.
+    document = out_dir / f"{output_name(source, load_kind(kind_name))}.docx"
+    [pdf] = export_pdf([document], out_dir, 1)
+    pages = page_count(pdf)
+    if pages is not None and page > pages:
+        raise UsageError(_("văn bản chỉ có {pages} trang", pages=pages))
+    return preview_png(pdf, page, out_dir / f"{document.stem}-trang-{page}.png")
+
+
+def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) -> Path:
+    """A commented skeleton for a unit of the register in force in `year`: provinces/<slug>.yaml
+    for the 63, provinces/34/<slug>.yaml for the 34 (from 1/7/2025)."""
+    after = document_date(None, year) >= organisations.changeover()
+    register = register_34() if after else register_63()
+    entry = register.get(slug)
+    if entry is None:
+        raise UsageError(unknown_slug(slug, register))
+    folder = provinces_dir / UNITS_34_DIR if after else provinces_dir
+    path = folder / f"{slug}.yaml"
+    if path.exists():
+        raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")
+    return path
