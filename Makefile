@@ -37,7 +37,7 @@ bench: $(STAMP)
 # generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -k _ -k N_ --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
-	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
 
 # Re-pin constraints.txt to the newest releases setup.cfg allows, resolved in a throw-away venv
 # so that nothing installed in .venv holds a version back; its header comment is kept.

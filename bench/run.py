@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from generator import api  # noqa: E402
-from generator.api import formats  # noqa: E402
-from generator.tree import Heading, Placeholder  # noqa: E402
+from generator.api import Heading, Placeholder, formats  # noqa: E402
 
 
 def words(inlines) -> str:

@@ -12,7 +12,9 @@ returns data; user errors are raised as `ChuongTrinhError` (see errors.py). Noth
     export_pdf(documents, out_dir)       → PDF paths     preview(target, page, …) → PNG path
     new_province(slug, year, dir)        → the path of a new, commented province file
     rules(profile_id)                    → (rule id, description) for `check --rules`
+    schema_text()                        the JSON Schema of a province file
     load_kind(name), formats             the document kinds; the strings a profile's conventions make
+    Document, Heading, Placeholder       the document tree's types (tree.py)
 """
 from __future__ import annotations
 
@@ -38,12 +40,14 @@ from generator.read.model import Province, load_province
 from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, unknown_slug
 from generator.read.register import register_34, register_63
 from generator.read.scaffold import skeleton
-from generator.tree import Document
+from generator.read.schema import schema_text
+from generator.tree import Document, Heading, Placeholder
 from generator.write.docx_writer import write_docx
 
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
-           "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats"]
+           "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats", "schema_text", "Document",
+           "Heading", "Placeholder"]
 
 
 @dataclass

@@ -22,7 +22,6 @@ import click
 from generator import __version__, api
 from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, relative
 from generator.i18n import N_, _, click_text, set_language
-from generator.read.schema import schema_text
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PATH = click.Path(file_okay=False, path_type=Path)
@@ -285,7 +284,7 @@ def new(slug: str, provinces_dir: Path, year: int) -> None:
     "Tệp provinces/province.schema.json là bản in sẵn của lệnh này; mỗi tệp tỉnh trỏ tới nó bằng dòng đầu "
     "\"# yaml-language-server: $schema=province.schema.json\"."))
 def schema() -> None:
-    click.echo(schema_text(), nl=False)
+    click.echo(api.schema_text(), nl=False)
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
@@ -319,7 +318,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
             for finding in report.violations:
                 click.echo(f"{report.file}: {finding}")
             for finding in report.undetermined:
-                click.echo(f"{report.file}: {finding} [{_('không xác định')}]")
+                click.echo(f"{report.file}: {finding} " + _("[không xác định]"))
         bad, unreadable = run.nonconforming, len(run.unreadable)
         click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {unreadable} không đọc được.",
                      files=len(files), good=len(run.reports) - bad, bad=bad, unreadable=unreadable),

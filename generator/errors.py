@@ -10,8 +10,7 @@ from pathlib import Path
 
 from generator.i18n import _
 
-# Exit codes of the command line, one meaning each (documented in README and `--help`).
-EXIT_OK = 0
+# Exit codes of the command line besides 0, one meaning each (documented in README and `--help`).
 EXIT_FAILED = 1          # bad input, a document not built, a document that does not conform
 EXIT_USAGE = 2           # the command line itself is wrong
 EXIT_INTERNAL = 3        # a bug: details in a log file

@@ -191,3 +191,21 @@ def test_a_generated_document_that_breaks_the_rules_is_written_and_reported(prov
     assert manifest.load(tmp_path / "out")["ha-noi"].status == "nonconforming"
     [unchecked] = build([provinces / "ha-noi.yaml"], tmp_path / "out2", check=False)
     assert unchecked.action == "built"
+
+
+def test_a_template_fault_fails_its_document_not_the_batch(provinces, tmp_path):
+    # A stray "[" written by a template for one province only: that document fails with the
+    # template's file and line, the others are built, nothing escapes as an internal error.
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    body = templates / "chuong-trinh-kl93" / "body.j2"
+    lines = body.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("{% include"))
+    lines.insert(at, '{% if province == "Hà Nội" %}Đoạn lỗi có [ chưa đóng.\n{% endif %}')
+    body.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sources = [provinces / f"{slug}.yaml" for slug in ("ha-noi", "thanh-hoa", "can-tho")]
+    outcomes = {o.slug: o for o in build(sources, tmp_path / "out", templates=templates, jobs=1)}
+    assert outcomes["thanh-hoa"].action == outcomes["can-tho"].action == "built"
+    failed = outcomes["ha-noi"]
+    assert failed.action == "failed"
+    assert [str(p.location) for p in failed.problems] == [f"{body}:{at + 1}"]

@@ -150,3 +150,12 @@ def test_cli_exit_codes_and_format(tmp_path, built):
     assert runner.invoke(cli, ["check", "--draft", str(built["thanh-hoa"])]).exit_code == 0
     listing = runner.invoke(cli, ["check", "--rules"])
     assert listing.exit_code == 0 and all(rule_id in listing.output for rule_id in RULES)
+
+
+def test_rule_texts_quote_the_values_of_the_chosen_profile():
+    runner = CliRunner()
+    party = runner.invoke(cli, ["check", "--rules", "--profile", "hd36"]).output
+    state = runner.invoke(cli, ["check", "--rules", "--profile", "nd30"]).output
+    assert "HD36-RECIPIENTS:" in party and "cỡ 12" in party and '"- Lưu …."' in party
+    assert "ND30-RECIPIENTS:" in state and "cỡ 11" in state and '"- Lưu: VT, …."' in state
+    assert '"TM."' in state and '"T/M"' in party

@@ -21,7 +21,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 MAX_FILE = 30_000_000          # bytes on disk
 MAX_UNPACKED = 150_000_000     # bytes once decompressed, all parts together
@@ -110,7 +109,6 @@ class DocView:
     page: Page
     paragraphs: list[Para]
     default_header: list[Para] = field(default_factory=list)
-    first_header: list[Para] = field(default_factory=list)
     default_header_fields: str = ""
     first_header_fields: str = ""
 
@@ -165,7 +163,7 @@ def read_docx(data: bytes, name: str) -> DocView:
             paragraphs = _paragraphs(header, resolver, "đầu trang")
             fields = _fields(header)
             if reference.get(w("type")) == "first":
-                view.first_header, view.first_header_fields = paragraphs, fields
+                view.first_header_fields = fields
             elif reference.get(w("type")) == "default":
                 view.default_header, view.default_header_fields = paragraphs, fields
     return view

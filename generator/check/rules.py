@@ -34,7 +34,7 @@ class Finding:
     certain: bool = True          # False: cannot determine
 
     def __str__(self) -> str:
-        where = f" ({_('ở')}: {self.where})" if self.where else ""
+        where = _(" (ở: {where})", where=self.where) if self.where else ""
         return f"{self.rule}: {self.message}{where}"
 
 
@@ -63,7 +63,8 @@ def describe(rule_id: str, profile: Profile) -> str:
 
 
 def facts(profile: Profile) -> dict[str, str]:
-    """The convention values the rule texts quote, as a reader wants to see them."""
+    """The convention values the rule texts quote, as a reader wants to see them; Vietnamese like
+    the rule texts themselves (which are not translated)."""
     text, page, style = profile.text, profile.page, profile.style
     indents = style("body").first_line_indents
     return {
@@ -72,43 +73,44 @@ def facts(profile: Profile) -> dict[str, str]:
         "margins": " / ".join(f"{value / MM:.0f}" for value in (page.margin_top, page.margin_bottom,
                                                                page.margin_left, page.margin_right)),
         "font": page.font,
-        "party_title": " ".join(filter(None, (text.party_title, text.motto))),
+        "party_title": " và ".join(f'"{line}"' for line in (text.party_title, text.motto) if line),
         "party_title_size": _range(style("party_title").sizes),
         "issuer_size": _range(style("issuer").sizes),
-        "issuer_mark": f'"{text.star}"' if text.star else _("đường kẻ"),
+        "issuer_mark": f'"{text.star}"' if text.star else "đường kẻ",
         "number_example": _number_example(profile),
         "date_example": formats.date_line(text, "Thanh Hóa", EXAMPLE_DATE),
         "date_size": _range(style("place_date").sizes),
         "kind_size": _range(style("kind").sizes),
         "subject_size": _range(style("subject").sizes),
-        "subject_starts": _("chữ thường") if text.subject_starts == "lower" else _("chữ hoa"),
-        "separator": f'"{text.separator}"' if text.separator else _("đường kẻ nét liền"),
+        "subject_starts": "chữ thường" if text.subject_starts == "lower" else "chữ hoa",
+        "separator": f'"{text.separator}"' if text.separator else "đường kẻ nét liền",
         "body_size": _range(style("body").sizes),
         "indent": _range(tuple(round(value / MM, 1) for value in indents)),
         "spacing": f"{(style('body').space_before + style('body').space_after) / PT:g}",
         "line": _line_rule(profile),
         "authorities": ", ".join(f'"{a}"' for a in text.authorities),
-        "position_bold": _("đậm") if style("position").bold else _("không đậm"),
+        "position_bold": "đậm" if style("position").bold else "không đậm",
         "recipients_label": text.recipients_label,
         "recipients_label_size": _range(style("recipients_label").sizes),
         "recipient_size": _range(style("recipient").sizes),
         "recipient_prefix": text.recipient_prefix.strip(),
         "storage_example": _storage_example(profile),
-        "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else _("không quy định"),
+        "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else "không quy định",
         "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
     }
 
 
 def _range(values: tuple[float, float]) -> str:
-    low, high = values
-    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+    """'15', '15–16', '10–12,7' (a decimal comma, as Vietnamese writes it)."""
+    low, high = (f"{value:g}".replace(".", ",") for value in values)
+    return low if low == high else f"{low}–{high}"
 
 
 def _line_rule(profile: Profile) -> str:
     body = profile.style("body")
     if body.any_line_spacing or body.line_exact is None:
-        return _("tùy chọn")
-    return _("chính xác (Exactly) từ {size} pt", size=f"{body.line_exact / PT:g}")
+        return "tùy chọn"
+    return f"chính xác (Exactly) từ {body.line_exact / PT:g} pt"
 
 
 def _number_example(profile: Profile, kind: str | None = None, issuer: str = "…") -> str:
@@ -400,7 +402,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
          lambda p: (p.before or 0) + (p.after or 0) < spacing),
     ]
     if not style.any_line_spacing and style.line_exact is not None:
-        tests.append((_("giãn dòng không phải {line}", line=_line_rule(profile)),
+        tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
                       lambda p: p.line_rule != "exact" or (p.line or 0) < style.line_exact))
     for name, wrong in tests:
         offenders = [p for p in paragraphs if wrong(p)]
