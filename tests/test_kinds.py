@@ -12,7 +12,11 @@ from click.testing import CliRunner
 
 from generator.check import check_bytes, Options
 from generator.cli import cli
+from generator.compose.document import compose
+from generator.compose.kinds import load_kind
 from generator.profiles.profile import load_profile
+from generator.read.model import load_province
+from generator.tree import dump
 
 from .conftest import PROVINCES
 
@@ -88,3 +92,16 @@ def _replace_in_body(data: bytes, old: str, new: str) -> bytes:
                 content = content.replace(old.encode(), new.encode())
             target.writestr(item, content)
     return buffer.getvalue()
+
+
+def test_the_plan_cites_the_programme_by_its_number_and_date(province_file):
+    # The Tỉnh ủy's programme, dated: the LHH's plan cites it as issued ("05-CTr/TU", the Party's
+    # number form), its date written as the plan's own profile writes dates.
+    path = province_file("""\
+        slug: thanh-hoa
+        document:
+          number: 5
+          date: 05/02/2021
+        """)
+    text = dump(compose(load_province(path), load_kind("ke-hoach-lhh")))
+    assert "Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa" in text
