@@ -20,7 +20,7 @@ from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
-from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline
+from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline, parse_subject
 from generator.dates import document_date
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
@@ -53,7 +53,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         template = "body.j2"
         body = parse_blocks(rendered[template])
         template = "subject.j2"
-        subject = parse_inline(" ".join(rendered[template].split()))
+        subject = parse_subject(rendered[template])
         template = "recipients.j2"
         recipients = tuple(_unmark(line) for line in rendered[template].splitlines() if line.strip())
     except MarkupError as e:

@@ -68,6 +68,11 @@ def parse_blocks(markup: str) -> list[Block]:
     return blocks
 
 
+def parse_subject(markup: str) -> tuple[Inline, ...]:
+    """The trích yếu: its lines joined into one run of text."""
+    return parse_inline(" ".join(markup.split()))
+
+
 def parse_inline(text: str, line: int = 1) -> tuple[Inline, ...]:
     """Split a paragraph's text into runs; adjacent runs of the same look are merged."""
     runs: list[Inline] = []
