@@ -22,7 +22,16 @@ class Placeholder:
     label: str
 
 
-Inline = Text | Placeholder
+@dataclass(frozen=True)
+class Break:
+    """A boundary between two phrases of a text the writer lays out in lines (the trích yếu): a line
+    may break here and never inside a phrase. Unbroken, it is the space it stands for (`text`), so
+    what only reads the words of a text reads it right."""
+
+    text: str = " "
+
+
+Inline = Text | Placeholder | Break
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,32 @@ class Paragraph:
     ordinal: int | None = None   # numbered paragraph ("1. Các huyện ủy …") with a plain label
 
 
-Block = Heading | Paragraph
+Cell = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the body: a header row, repeated on every page the table spans, and rows of cells
+    with as many cells as the header; `widths` are relative column widths (() = equal)."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...] = ()
+
+    @property
+    def content(self) -> tuple[Inline, ...]:
+        """The words of every cell in reading order, a space apart: what reads a block's words
+        (placeholder lists, searches) reads a table's."""
+        runs: list[Inline] = []
+        for row in (self.header,) + self.rows:
+            for cell in row:
+                if runs:
+                    runs.append(Text(" "))
+                runs.extend(cell)
+        return tuple(runs)
+
+
+Block = Heading | Paragraph | Table
 
 
 @dataclass(frozen=True)
@@ -70,7 +104,8 @@ class Document:
     signature: Signature
     recipients: tuple[str, ...]
     title: str = ""               # core property title
-    unconfirmed_names: tuple[str, ...] = ()   # names of bodies the reference could not confirm
+    unconfirmed_names: tuple[str, ...] = ()   # names of organisations the reference could not confirm
+    default_judgements: tuple[str, ...] = ()  # the draft's own judgements, until the province gives its own
 
     def placeholder_labels(self) -> list[str]:
         """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
@@ -100,7 +135,9 @@ def dump(document: Document) -> str:
     out.append(f"kind: {document.kind}")
     out.append(f"subject: {_inline_text(document.subject)}")
     for block in document.body:
-        if isinstance(block, Heading):
+        if isinstance(block, Table):
+            out.extend(_table_lines(block))
+        elif isinstance(block, Heading):
             out.append(f"{'#' * block.level} [{block.ordinal}] {_inline_text(block.content)}")
         elif block.ordinal is not None:
             out.append(f"#. [{block.ordinal}] {_inline_text(block.content)}")
@@ -118,10 +155,21 @@ def dump_text(blocks) -> str:
     return "\n".join("".join(getattr(run, "text", "") for run in block.content) for block in blocks)
 
 
+def _table_lines(table: Table) -> list[str]:
+    """A table much as the markup writes one: relative widths ("|="), the header row (marked "|!"
+    here only), the rows."""
+    lines = [f"|= {' | '.join(f'{width:g}' for width in table.widths)}"] if table.widths else []
+    lines.append("|! " + " | ".join(_inline_text(cell) for cell in table.header))
+    lines.extend("| " + " | ".join(_inline_text(cell) for cell in row) for row in table.rows)
+    return lines
+
+
 def _inline_text(content: tuple[Inline, ...]) -> str:
     parts = []
     for inline in content:
-        if isinstance(inline, Placeholder):
+        if isinstance(inline, Break):
+            parts.append(" | ")
+        elif isinstance(inline, Placeholder):
             parts.append(f"[[{inline.label}]]")
         elif inline.bold and inline.italic:
             parts.append(f"***{inline.text}***")

@@ -102,7 +102,7 @@ def test_draft_marker_sits_in_the_first_page_header(thanh_hoa):
 def test_title_subject_and_separator(thanh_hoa):
     kind, subject, separator = thanh_hoa.paragraphs[:3]
     assert kind.text == "CHƯƠNG TRÌNH" and effective(kind, "bold") and effective(kind, "size") == Pt(16)
-    assert subject.text.startswith("thực hiện Kết luận số 93-KL/TW, ngày 20/11/2020 của Ban Bí thư")
+    assert subject.text.replace("\xa0", " ").startswith("thực hiện Kết luận số 93-KL/TW, ngày 20/11/2020\ncủa Ban Bí thư")
     assert effective(subject, "bold") and effective(subject, "size") == Pt(14)
     assert separator.text == "-----"
     for p in (kind, subject, separator):
@@ -139,6 +139,14 @@ def test_document_symbols_do_not_break_across_lines(thanh_hoa):
     subject = thanh_hoa.paragraphs[1]
     assert subject._p.findall(".//" + qn("w:noBreakHyphen"))
     assert "93-KL/TW" in subject.text  # python-docx reads the no-break hyphen back as "-"
+
+
+def test_the_signature_block_is_never_split_across_pages(thanh_hoa):
+    # The whole block moves to the next page with the last paragraph of the content.
+    row = thanh_hoa.tables[-1].rows[0]._tr
+    assert row.trPr.find(qn("w:cantSplit")) is not None
+    last = thanh_hoa.tables[-1]._tbl.getprevious()
+    assert last.tag == qn("w:p") and last.pPr.keepNext_val
 
 
 def test_signature_and_recipients(thanh_hoa):

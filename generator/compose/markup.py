@@ -11,18 +11,35 @@ paragraph are joined with a space, so templates can wrap long sentences):
     + Hội thi …                plus item (one level below a dash)
     Ngày 20/11/2020, …         prose paragraph
 
-Inline: **bold**, *italic*, [[placeholder label]]; a backslash makes the next character
-literal. Values from province files are passed through `escape`, so nothing a user types can
-become markup.
+A table is a block of lines starting with "|", one row each; the first row is the header row
+(bold, repeated on every page the table spans). Cells are separated by "|"; a final "|" is
+optional. An optional first line "|=" gives relative column widths (the writer scales them to
+the text width; without it the columns are equal). A line not starting with "|" continues the
+row above (joined with a space), so long rows can wrap in a template: wrap after a "|" or inside
+a cell, never just before a "|", since a line starting with one is a new row. A blank line or a
+heading, item or numbered paragraph ends the table:
+
+    |= 5 | 2 | 2 | 1.5 | 2
+    | Nhiệm vụ | Đơn vị chủ trì | Phối hợp | Thời gian | Sản phẩm
+    | Tổ chức hội nghị quán triệt | Văn phòng | Các hội thành viên | Quý I | Hội nghị
+    | Tuyên truyền trên trang thông tin điện tử
+    của Liên hiệp Hội | Văn phòng | | Thường xuyên | Tin, bài
+
+Inline, in paragraphs and cells: **bold**, *italic*, [[placeholder label]]; a backslash makes the
+next character literal ("\\|" is a bar inside a cell). Values from province files are passed
+through `escape`, so nothing a user types can become markup: not a heading, not a cell.
+
+The trích yếu (`parse_subject`) is written one phrase per line: a line is a phrase the writer
+never breaks a line inside; it breaks the trích yếu into lines at the phrase boundaries.
 """
 from __future__ import annotations
 
 import re
 
-from generator.tree import Block, Heading, Inline, Paragraph, Placeholder, Text
+from generator.tree import Block, Break, Cell, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.i18n import _
 
-SPECIAL = set("\\*[]#-+")
+SPECIAL = set("\\*[]#-+|")
 _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)
 
 
@@ -46,7 +63,12 @@ def parse_blocks(markup: str) -> list[Block]:
     """Parse rendered markup into numbered blocks."""
     blocks: list[Block] = []
     counters = [0, 0, 0, 0]
-    for first_line, text in _paragraphs(markup):
+    for lines in _groups(markup):
+        first_line = lines[0][0]
+        if lines[0][1].startswith("|"):
+            blocks.append(_table(lines))
+            continue
+        text = " ".join(line for _, line in lines)
         heading = re.match(r"(#{1,3}) (.*)", text, re.S)
         if heading:
             level = len(heading.group(1))
@@ -69,8 +91,81 @@ def parse_blocks(markup: str) -> list[Block]:
 
 
 def parse_subject(markup: str) -> tuple[Inline, ...]:
-    """The trích yếu: its lines joined into one run of text."""
-    return parse_inline(" ".join(markup.split()))
+    """The trích yếu: one phrase per line, phrases joined by a `Break` where the writer may end a
+    line (and nowhere else)."""
+    runs: list[Inline] = []
+    for number, line in enumerate(markup.splitlines(), 1):
+        if not line.strip():
+            continue
+        if runs:
+            runs.append(Break())
+        runs.extend(parse_inline(" ".join(line.split()), number))
+    return tuple(runs)
+
+
+def _table(lines: list[tuple[int, str]]) -> Table:
+    """A table block: rows from the lines starting with "|", continuation lines joined to the row
+    above; the "|=" line, if first, gives the relative widths."""
+    widths_line = lines[0] if lines[0][1].startswith("|=") else None
+    rows: list[tuple[int, str]] = []
+    for number, line in lines[1:] if widths_line else lines:
+        if line.startswith("|="):
+            raise _bad_table_line(number, line)      # widths come first, once
+        if line.startswith("|"):
+            rows.append((number, line))
+        elif rows:
+            rows[-1] = (rows[-1][0], f"{rows[-1][1]} {line}")
+        else:
+            raise _bad_table_line(number, line)      # a continuation with no row to continue
+    if not rows:
+        raise _bad_table_line(*lines[0])             # widths, and no header row
+    cells = [_cells(text, number) for number, text in rows]
+    columns = len(cells[0])
+    for (number, text), row in zip(rows, cells):
+        if len(row) != columns:
+            raise MarkupError(_("hàng của bảng có {count} ô, hàng tiêu đề có {columns}", count=len(row),
+                                columns=columns), number, text[:20])
+    widths = _widths(*widths_line) if widths_line else ()
+    if widths and len(widths) != columns:
+        raise _bad_table_line(*widths_line)
+    return Table(cells[0], tuple(cells[1:]), widths)
+
+
+def _widths(number: int, line: str) -> tuple[float, ...]:
+    """ "|= 5 | 2 | 1.5" → (5, 2, 1.5): positive numbers."""
+    try:
+        widths = tuple(float(piece) for piece in line[2:].strip().strip("|").split("|"))
+    except ValueError:
+        widths = ()
+    if not widths or any(width <= 0 for width in widths):
+        raise _bad_table_line(number, line)
+    return widths
+
+
+def _bad_table_line(number: int, line: str) -> MarkupError:
+    return MarkupError(_("dòng của bảng không đúng dạng (xem generator/compose/markup.py): {text}",
+                         text=repr(line[:40])), number, line[:20])
+
+
+def _cells(text: str, line: int) -> tuple[Cell, ...]:
+    """The cells of one row: split at the bars that are not escaped; a final bar is optional."""
+    pieces, current, escaped = [], [], False
+    for ch in text[1:]:
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            current.append(ch)
+            escaped = True
+        elif ch == "|":
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    last = "".join(current)
+    if last.strip() or not pieces:
+        pieces.append(last)
+    return tuple(parse_inline(piece.strip(), line) for piece in pieces)
 
 
 def parse_inline(text: str, line: int = 1) -> tuple[Inline, ...]:
@@ -119,21 +214,20 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def _paragraphs(markup: str):
-    """Yield (first line number, joined text) for each paragraph."""
-    lines: list[str] = []
-    start = 0
+def _groups(markup: str):
+    """Yield the lines of each block as (line number, stripped text) pairs: blocks are separated by
+    blank lines and begin at a heading, item or numbered paragraph, or at a table's first row."""
+    lines: list[tuple[int, str]] = []
     for number, raw in enumerate(markup.splitlines(), 1):
         line = raw.strip()
-        starts_block = bool(re.match(r"(#{1,3} |#\. |- |\+ )", line))
+        in_table = bool(lines) and lines[0][1].startswith("|")
+        starts_block = bool(re.match(r"(#{1,3} |#\. |- |\+ )", line)) or (line.startswith("|") and not in_table)
         if not line or (starts_block and lines):
             if lines:
-                yield start, " ".join(lines)
+                yield lines
                 lines = []
             if not line:
                 continue
-        if not lines:
-            start = number
-        lines.append(line)
+        lines.append((number, line))
     if lines:
-        yield start, " ".join(lines)
+        yield lines

@@ -88,6 +88,20 @@ class Frame(_Frozen):
     title: list[FrameLine]
 
 
+class SubjectLines(_Frozen):
+    """How the writer breaks the trích yếu into lines (at the phrase boundaries of its template)."""
+
+    margin: Twips                        # a line is at most the text width less this
+
+
+class TableGeometry(_Frozen):
+    """Tables of the body: their borders and the room inside each cell."""
+
+    border_width: Twips                  # every border: a single solid line this thick
+    cell_padding: Twips                  # left and right, inside each cell
+    header_vertical_align: Literal["top", "center", "bottom"]
+
+
 class HeadingLabel(_Frozen):
     style: Literal["roman", "arabic", "letter"]
     suffix: str
@@ -125,6 +139,7 @@ class TextConventions(_Frozen):
     heading_labels: dict[int, HeadingLabel]
     no_break_hyphen: str
     no_break_before_dash: bool
+    no_break_spans: str                # spans whose spaces never break a line of the trích yếu
     placeholder_open: str
     placeholder_close: str
     content_end: ContentEnd
@@ -191,6 +206,8 @@ class Profile(_Frozen):
     page: Page
     header: HeaderGeometry
     frame: Frame
+    subject_lines: SubjectLines
+    table: TableGeometry
     text: TextConventions
     styles: dict[str, Style]
     signature: SignatureGeometry

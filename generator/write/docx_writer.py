@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
@@ -25,10 +26,14 @@ from generator.profiles import formats
 from generator.write import measure
 from generator.write import ooxml
 from generator.profiles.profile import Profile, Style
-from generator.tree import Document, Heading, Inline, Paragraph, Placeholder, Text
+from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
+from generator.write.lines import break_lines
 
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+VERTICAL_ALIGN = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
+                  "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}
+NO_BREAK_SPACE = "\u00a0"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect
 # from line breaking.
@@ -148,11 +153,12 @@ class _Writer:
         self.profile = profile
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
+        self.no_break_spans = re.compile(profile.text.no_break_spans)
         # Looking a style up by name scans every style in python-docx; ids are looked up once.
         self.style_ids = {role: word.styles[profile.style_name(role)].style_id for role in profile.styles}
 
     def set_style(self, paragraph, role: str) -> None:
-        paragraph._p.style = self.style_ids[role]
+        ooxml.p_style(paragraph, self.style_ids[role])
 
     def add_run(self, paragraph, text: str):
         """A run whose line breaks follow the profile's no-break conventions."""
@@ -176,6 +182,9 @@ class _Writer:
         return paragraph
 
     def _run(self, paragraph, inline: Inline, upper: bool) -> None:
+        if isinstance(inline, Break):      # a phrase boundary outside a text set in lines: its space
+            self.add_run(paragraph, inline.text)
+            return
         if isinstance(inline, Placeholder):
             run = self.add_run(paragraph, f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
             run.font.highlight_color = getattr(WD_COLOR_INDEX, self.profile.placeholder.highlight.upper())
@@ -245,10 +254,9 @@ class _Writer:
                     run.add_break()
             widest = max(self._width(text, role) for text in content)
         else:
-            for inline in content:
-                self._run(paragraph, inline, upper)
+            self._lines(paragraph, content, role, width, upper)
             widest = width
-        rule_size = max(2, round(self.profile.header.rule_width / 20 * 8))
+        rule_size = _eighths_of_point(self.profile.header.rule_width)
         if line.rule == "text":
             # A bottom border shortened by indents to the length of the text.
             inset = Twips(max(0, (width - widest - self.profile.header.rule_slack) // 2))
@@ -265,13 +273,85 @@ class _Writer:
         style = self.profile.style(role)
         return measure.text_width(text, style.size, style.bold, style.italic)
 
+    def _lines(self, paragraph, content: tuple[Inline, ...], role: str, width: int, upper: bool) -> None:
+        """Inline content set in lines that break only between its phrases (at a `Break`): the fewest
+        lines no wider than `width` less the profile's margin, then the most even; a line break at
+        the chosen boundaries, a space at the others. A phrase longer than a line is cut at its
+        spaces as a last resort, never inside a protected span (`no_break_spans`), whose spaces
+        become non-breaking in case a renderer wraps it anyway."""
+        room = width - self.profile.subject_lines.margin
+        pieces: list[tuple[Inline, ...]] = []
+        for phrase in _phrases(content):
+            pieces.extend([phrase] if self._content_width(phrase, role, upper) <= room else self._words(phrase))
+        counts = break_lines([self._content_width(piece, role, upper) for piece in pieces],
+                             self._width(" ", role), room)
+        start = 0
+        for number, count in enumerate(counts):
+            if number:
+                paragraph.add_run().add_break()
+            for index, piece in enumerate(pieces[start:start + count]):
+                if index:
+                    self._run(paragraph, Text(" "), upper)
+                for inline in piece:
+                    self._run(paragraph, inline, upper)
+            start += count
+
+    def _content_width(self, content: tuple[Inline, ...], role: str, upper: bool) -> int:
+        """The printed width of inline content in a role's style (its runs' own bold and italic)."""
+        style = self.profile.style(role)
+        total = 0
+        for inline in content:
+            text = self._printed(inline, upper)
+            bold = style.bold or getattr(inline, "bold", False)
+            italic = style.italic or getattr(inline, "italic", False)
+            total += measure.text_width(text, style.size, bold, italic)
+        return total
+
+    def _printed(self, inline: Inline, upper: bool) -> str:
+        if isinstance(inline, Placeholder):
+            return f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}"
+        return formats.upper(inline.text) if upper else inline.text
+
+    def _words(self, phrase: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+        """A phrase cut at its spaces, except those inside a protected span, which become
+        non-breaking spaces."""
+        joined = "".join(self._printed(inline, False) for inline in phrase)
+        protected = {at for span in self.no_break_spans.finditer(joined) for at in range(span.start(), span.end())}
+        words: list[tuple[Inline, ...]] = []
+        current: list[Inline] = []
+        offset = 0
+        for inline in phrase:
+            if not isinstance(inline, Text):
+                current.append(inline)
+                offset += len(self._printed(inline, False))
+                continue
+            letters: list[str] = []
+            for ch in inline.text:
+                if ch == " " and offset not in protected:
+                    if letters:
+                        current.append(replace(inline, text="".join(letters)))
+                        letters = []
+                    if current:
+                        words.append(tuple(current))
+                        current = []
+                else:
+                    letters.append(NO_BREAK_SPACE if ch == " " else ch)
+                offset += 1
+            if letters:
+                current.append(replace(inline, text="".join(letters)))
+        if current:
+            words.append(tuple(current))
+        return words
+
     def body(self, document: Document) -> None:
         blocks = list(document.body)
         end = self.text.content_end
         if end.mark and not end.unconfirmed and blocks and isinstance(blocks[-1], Paragraph):
             blocks[-1] = _ending_with(blocks[-1], end.mark)
         for block in blocks:
-            if isinstance(block, Heading):
+            if isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Heading):
                 label = formats.heading_label(self.text, block.level, block.ordinal)
                 self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
             elif block.ordinal is not None:
@@ -280,11 +360,42 @@ class _Writer:
             else:
                 self.paragraph(self.word, "body", block.content, label=block.marker)
 
+    def table(self, block: Table) -> None:
+        """A table of the body: as wide as the text, columns in the template's proportions, single
+        solid borders; the header row in the header style and repeated on every page; no row split
+        across pages. The paragraph before it stays on the page where it starts and stands as far
+        from it as body paragraphs stand from each other."""
+        geometry = self.profile.table
+        header_align = VERTICAL_ALIGN[geometry.header_vertical_align]
+        columns = len(block.header)
+        rows = (block.header,) + block.rows
+        table = self.word.add_table(rows=len(rows), cols=columns)
+        ooxml.tbl_grid_fixed(table, column_widths(block.widths or (1,) * columns, self.profile.page.text_width),
+                             geometry.cell_padding)
+        ooxml.tbl_borders(table, _eighths_of_point(geometry.border_width))
+        introduction = _keep_with_table(table)
+        if introduction is not None:
+            introduction.spacing_after = Twips(self.profile.style("body").space_before)
+        for number, (row, cells) in enumerate(zip(table.rows, rows)):
+            ooxml.tr_pr(row, header=number == 0)
+            role = "table_header" if number == 0 else "table_cell"
+            upper = self.profile.style(role).case == "upper"
+            for cell, content in zip(row.cells, cells):
+                self.set_style(cell.paragraphs[0], role)
+                for inline in content:
+                    self._run(cell.paragraphs[0], inline, upper)
+                if number == 0:
+                    cell.vertical_alignment = header_align
+
     def signature_block(self, document: Document) -> None:
         """Nơi nhận on the left, T/M … chức vụ … họ tên on the right, in one borderless row."""
         geometry = self.profile.signature
         table = self.word.add_table(rows=1, cols=2)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
+        # Never the authority on one page and the signer's name on the next: the block moves
+        # whole, with the last paragraph of the content.
+        ooxml.tr_pr(table.rows[0], header=False)
+        _keep_with_table(table)
         left, right = table.rows[0].cells
         self.set_style(left.paragraphs[0], "recipients_label")
         left.paragraphs[0].add_run(self.text.recipients_label)
@@ -295,6 +406,42 @@ class _Writer:
         self._run(right.paragraphs[0], Text(s.authority), upper=True)
         self.paragraph(right, "position", s.position)
         self.paragraph(right, "signer_name", s.name)
+
+
+def _eighths_of_point(twips: int) -> int:
+    """A line's thickness as borders give it (w:sz, in eighths of a point; 2 at the least)."""
+    return max(2, round(twips / 20 * 8))
+
+
+def _keep_with_table(table):
+    """The paragraph right before a table kept on the page where the table starts; its w:pPr, or
+    None when the table follows something else."""
+    previous = table._tbl.getprevious()
+    if previous is None or previous.tag != qn("w:p"):
+        return None
+    properties = previous.get_or_add_pPr()
+    properties.keepNext_val = True
+    return properties
+
+
+def _phrases(content: tuple[Inline, ...]) -> list[tuple[Inline, ...]]:
+    """Inline content cut at its `Break`s."""
+    phrases: list[list[Inline]] = [[]]
+    for inline in content:
+        if isinstance(inline, Break):
+            phrases.append([])
+        else:
+            phrases[-1].append(inline)
+    return [tuple(phrase) for phrase in phrases if phrase]
+
+
+def column_widths(relative: tuple[float, ...], total: int) -> list[int]:
+    """Relative column widths scaled to `total` twips, rounded so that they add up to it exactly."""
+    edges, running = [0], 0.0
+    for width in relative:
+        running += width
+        edges.append(round(total * running / sum(relative)))
+    return [right - left for left, right in zip(edges, edges[1:])]
 
 
 def _opening(text, subject: tuple[Inline, ...]) -> tuple[Inline, ...]:

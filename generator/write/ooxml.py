@@ -140,3 +140,77 @@ def tbl_borderless_fixed(table: Table, widths: list[int], cell_padding: int | No
             tc_w = _child(cell._tc.get_or_add_tcPr(), "w:tcW")
             tc_w.set(qn("w:w"), str(twips))
             tc_w.set(qn("w:type"), "dxa")
+
+
+# Children of w:tblPr in schema order (CT_TblPr): a helper that adds one puts it before the
+# first of its successors present, so Word, which is strict about this order, reads the table.
+TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+                "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _tbl_pr_child(table: Table, tag: str):
+    tbl_pr = table._tbl.tblPr
+    return _child(tbl_pr, tag, before=TBL_PR_ORDER[TBL_PR_ORDER.index(tag) + 1:])
+
+
+def tbl_borders(table: Table, eighths_of_point: int) -> None:
+    """w:tblBorders: a single solid black line on every edge and between all rows and columns."""
+    borders = _tbl_pr_child(table, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = _child(borders, f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(eighths_of_point))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), "000000")
+
+
+def tbl_grid_fixed(table: Table, widths: list[int], cell_padding: int) -> None:
+    """A fixed-layout table centred between the margins: w:tblW the sum of the column widths,
+    w:jc, w:tblInd 0, w:tblLayout fixed, left and right w:tblCellMar, w:gridCol and every cell's
+    w:tcW, all in the schema order of w:tblPr (twips)."""
+    width = _tbl_pr_child(table, "w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+    _tbl_pr_child(table, "w:jc").set(qn("w:val"), "center")
+    indent = _tbl_pr_child(table, "w:tblInd")
+    indent.set(qn("w:w"), "0")
+    indent.set(qn("w:type"), "dxa")
+    _tbl_pr_child(table, "w:tblLayout").set(qn("w:type"), "fixed")
+    margins = _tbl_pr_child(table, "w:tblCellMar")
+    for side in ("left", "right"):
+        element = _child(margins, f"w:{side}")
+        element.set(qn("w:w"), str(cell_padding))
+        element.set(qn("w:type"), "dxa")
+    grid = table._tbl.tblGrid
+    for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
+        column.set(qn("w:w"), str(twips))
+    for tr in table._tbl.tr_lst:
+        for tc, twips in zip(tr.tc_lst, widths):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:w"), str(twips))
+            tc_w.set(qn("w:type"), "dxa")
+
+
+def tr_pr(row, header: bool) -> None:
+    """w:trPr of a row: w:cantSplit (the row is never split across pages) and, for a header row,
+    w:tblHeader (repeated at the top of every page the table spans)."""
+    properties = row._tr.get_or_add_trPr()
+    _child(properties, "w:cantSplit", before=("w:trHeight", "w:tblHeader"))
+    if header:
+        _child(properties, "w:tblHeader", before=("w:tblCellSpacing", "w:jc", "w:hidden"))
+
+
+def p_style(paragraph: Paragraph, style_id: str) -> None:
+    """w:pPr/w:pStyle naming the paragraph's style. A new paragraph (no w:pPr yet) gets both
+    elements directly: python-docx's setter finds their place by searching the schema order,
+    which costs more than the rest of writing a paragraph."""
+    p = paragraph._p
+    if p.pPr is not None:
+        p.style = style_id
+        return
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    p.insert(0, properties)

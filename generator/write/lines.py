@@ -1,0 +1,50 @@
+"""Widths of unbreakable pieces → the lines they are set in: the fewest lines that fit, then the
+most even. Used for text a template divides into phrases (the trích yếu), so that no renderer has
+to choose where its lines end."""
+from __future__ import annotations
+
+from typing import Callable
+
+
+def break_lines(widths: list[int], space: int, room: int) -> list[int]:
+    """How many pieces each line takes, in order: the fewest lines no wider than `room` (pieces
+    set a `space` apart on a line); of those, the layouts whose longest line is the shortest; of
+    those, the most even one (least sum of squared widths). A piece wider than `room` gets a line
+    of its own: it fits nowhere."""
+    if not widths:
+        return []
+    line = _line_widths(widths, space)
+    lines = 1
+    while _best(len(widths), lines, line, room, max) is None:
+        lines += 1
+    longest, _ = _best(len(widths), lines, line, room, max)
+    _, counts = _best(len(widths), lines, line, min(longest, room), lambda total, width: total + width * width)
+    return counts
+
+
+def _line_widths(widths: list[int], space: int) -> Callable[[int, int], int]:
+    edges = [0]
+    for width in widths:
+        edges.append(edges[-1] + width)
+    return lambda start, end: edges[end] - edges[start] + space * (end - start - 1)
+
+
+def _best(count: int, lines: int, line, limit: int, combine) -> tuple[int, list[int]] | None:
+    """The least cost of setting `count` pieces in exactly `lines` lines no wider than `limit`
+    (a single piece may be wider), the cost of a layout being its line widths folded by `combine`;
+    with the pieces per line of that layout. None if there is no such layout."""
+    # best[j]: (cost, pieces per line) of the first j pieces in the lines set so far.
+    best: list[tuple[int, list[int]] | None] = [(0, [])] + [None] * count
+    for _ in range(lines):
+        following: list[tuple[int, list[int]] | None] = [None] * (count + 1)
+        for end in range(1, count + 1):
+            for start in range(end):
+                width = line(start, end)
+                if best[start] is None or (width > limit and end - start > 1):
+                    continue
+                cost, counts = best[start]
+                option = (combine(cost, width), counts + [end - start])
+                if following[end] is None or option[0] < following[end][0]:
+                    following[end] = option
+        best = following
+    return best[count]
