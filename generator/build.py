@@ -41,6 +41,7 @@ class Outcome:
     output: Path | None = None
     placeholders: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)    # reported, never a failure
 
     @property
     def slug(self) -> str:
@@ -52,6 +53,7 @@ class Rendered:
     data: bytes | None
     placeholders: list[str]
     problems: list[Problem]
+    left_out: list[Problem] = field(default_factory=list)   # facts dated after the document (warnings)
 
 
 def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True) -> Rendered:
@@ -67,12 +69,19 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
         profile = document_profile(province, kind)
         document = compose(province, kind, profile)
         holes = document.placeholder_labels()
+        left_out = _left_out(province)
         if final and (problems := final_problems(document, target.label)):
-            return Rendered(None, holes, problems)
+            return Rendered(None, holes, problems, left_out)
         data = write_docx(document, profile)
-        return Rendered(data, holes, _conformance(data, target, profile, final) if check else [])
+        return Rendered(data, holes, _conformance(data, target, profile, final) if check else [], left_out)
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
+
+
+def _left_out(province) -> list[Problem]:
+    """The facts not used because they are later than the document, its former provinces' too."""
+    former = [p.province for p in province.predecessors if p.province is not None]
+    return [w for unit in [province, *former] for w in unit.left_out]
 
 
 def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
@@ -92,6 +101,10 @@ def final_problems(document, source: str) -> list[Problem]:
     if holes:
         problems.append(Problem(_("bản chính thức (--final) nhưng còn {count} ô cần điền: {labels}",
                                   count=len(holes), labels=", ".join(dict.fromkeys(holes))), where, hint))
+    if document.unconfirmed_names:
+        problems.append(Problem(_("bản chính thức nhưng còn tên cơ quan chưa được xác nhận: {names}",
+                                  names=", ".join(document.unconfirmed_names)), where,
+                                _("xác nhận tên trong mục names: của tệp tỉnh")))
     header = document.header
     if header.number is None or header.date is None:
         problems.append(Problem(_("bản chính thức cần có số văn bản (document.number) và ngày ban hành "
@@ -186,7 +199,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
             slug, "failed", target.label, previous.output if previous else None,
             previous.output_sha256 if previous else None, None, 0, [str(p) for p in rendered.problems])
         save_manifest()
-        return Outcome(target, "failed", problems=rendered.problems)
+        return Outcome(target, "failed", problems=rendered.problems, warnings=rendered.left_out)
     output = out_dir / f"{slug}.docx"
     existing = output.read_bytes() if output.exists() else None
     if not force and existing is not None and not (previous and previous.owns(existing)):
@@ -198,7 +211,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
             [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=output.name,
                new=beside.name)])
         save_manifest()
-        return Outcome(target, "kept", beside, len(rendered.placeholders))
+        return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out)
     conforming = not rendered.problems
     entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", target.label, output.name,
                                    manifest.sha256(rendered.data), inputs, len(rendered.placeholders),
@@ -207,7 +220,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
     return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),
-                   rendered.problems)
+                   rendered.problems, rendered.left_out)
 
 
 def _unchanged(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> bool:

@@ -208,7 +208,7 @@ class Progress:
 
     def show(self, outcome) -> None:
         self.seen += 1
-        for problem in outcome.problems:
+        for problem in outcome.warnings + outcome.problems:
             self._clear()
             click.echo(str(problem), err=True)
         if outcome.action == "kept":
@@ -258,6 +258,9 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
                 click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
             for name in result.unconfirmed_names:
                 click.echo("  ? " + _("tên cơ quan chưa được xác nhận, cần kiểm tra: {name}", name=name))
+            for sentence in result.default_judgements:
+                click.echo("  ~ " + _("nhận định mặc định, cần thay bằng nhận định của tỉnh (ct42.assessments): {text}",
+                                      text=sentence))
     summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=files, errors=errors)
     if completeness:
         summary += _(", {holes} ô cần điền", holes=holes)

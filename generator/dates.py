@@ -3,6 +3,8 @@ how a date is shown in a message to the user (not in a document: see profiles/fo
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 
 def document_date(date: dt.date | None, year: int | None) -> dt.date | None:
@@ -22,3 +24,51 @@ def document_date(date: dt.date | None, year: int | None) -> dt.date | None:
 def message_date(date: dt.date) -> str:
     """'05/03/2021' in a message to the user (a document writes dates as its profile says)."""
     return date.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class Period:
+    """When a fact was true or happened, as precisely as its source says: a day, a month, a year or
+    a span of years ("2018 - 2019", "nhiệm kỳ 2016–2021")."""
+
+    start: dt.date
+    end: dt.date
+    precision: str                 # "day", "month", "year"
+
+
+_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_MONTH = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*/\s*(\d{4})\s*$")
+_YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def period(text: str | None) -> Period | None:
+    """The period an `as_of` (or a contest's years) states; None when it states none."""
+    if not text:
+        return None
+    day = _DAY.search(text)
+    if day:
+        date = _real(int(day[3]), int(day[2]), int(day[1]))
+        return Period(date, date, "day") if date else None
+    month = _MONTH.match(text)
+    if month and 1 <= int(month[1]) <= 12:
+        start = dt.date(int(month[2]), int(month[1]), 1)
+        end = (dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1))
+        return Period(start, end, "month")
+    years = [int(year) for year in _YEARS.findall(text)]
+    if years:
+        return Period(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31), "year")
+    return None
+
+
+def latest_date_in(text: str) -> dt.date | None:
+    """The latest day a text names ("… Quyết định số 2177/QĐ-UBND, ngày 20/9/2021 …")."""
+    found = [_real(int(m[3]), int(m[2]), int(m[1])) for m in _DAY.finditer(text)]
+    found = [date for date in found if date]
+    return max(found) if found else None
+
+
+def _real(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

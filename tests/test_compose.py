@@ -56,8 +56,9 @@ def test_given_facts_are_used_with_their_date(compose_text):
           members: {value: 156000, approx: true, as_of: "2019"}
           staff: 12
         """))
-    assert "có 25 hội thành viên (năm 2019), tập hợp trên 156.000 hội viên (năm 2019)" in text
-    assert "được giao 12 biên chế." in text
+    # The date told in prose, once for the figures that share it; the undated one on its own.
+    assert "Đến năm 2019, Liên hiệp Hội tỉnh có 25 hội thành viên, tập hợp trên 156.000 hội viên." in text
+    assert "Cơ quan Liên hiệp Hội tỉnh được giao 12 biên chế." in text
 
 
 def test_values_are_never_rendered_as_templates_or_markup(compose_text):

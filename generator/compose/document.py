@@ -19,6 +19,7 @@ import jinja2
 from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.compose.facts import Teller
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline, parse_subject
 from generator.dates import document_date
@@ -27,8 +28,10 @@ from generator.i18n import _
 from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
+from generator.read.central import issued_before
+from generator.read.communes import commune_kinds
 from generator.read.register import district_committees_2021
-from generator.tree import Document, Header, Signature, dump_text
+from generator.tree import Document, Header, Placeholder, Signature
 
 
 class Raw(str):
@@ -45,7 +48,8 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
     conventions the text follows (citations, numbers); by default those in force on its date."""
     profile = profile or document_profile(province, kind)
     header = _header(province, kind, profile)
-    context = _context(province, profile)
+    defaults: list[str] = []
+    context = _context(province, profile, defaults)
     names = context.pop("names")
     environment = _environment(kind.directory)
     rendered = {name: _render(environment, name, context) for name in ("body.j2", "subject.j2", "recipients.j2")}
@@ -72,6 +76,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         recipients=recipients,
         title=f"{kind.title} - {header.issuer}",
         unconfirmed_names=_unconfirmed_in(names, body, recipients),
+        default_judgements=tuple(dict.fromkeys(defaults)),
     )
 
 
@@ -118,15 +123,24 @@ def _lhh_name(province: Province) -> str:
 
 
 def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
-    """The unconfirmed names of organisations that the document actually uses."""
-    text = dump_text(body) + "\n" + "\n".join(recipients)
-    return tuple(sorted({name.text for name in names.values() if name.unconfirmed and name.text in text}))
+    """The unconfirmed names of organisations that the document uses (as placeholders)."""
+    labels = [run.label for block in body for run in block.content if isinstance(run, Placeholder)]
+    text = "\n".join(labels + list(recipients))
+    return tuple(sorted({name.text for name in names.values()
+                         if name.unconfirmed and _unconfirmed_label(name.text) in text}))
 
 
-def _context(province: Province, profile: Profile) -> dict[str, Any]:
+def _unconfirmed_label(name: str) -> str:
+    return f"{name} (tên cần xác nhận)"
+
+
+def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[str, Any]:
+    """What the templates see. `defaults` collects the default judgements the document uses."""
     entry, data = province.entry, province.data
     lhh_name = _lhh_name(province)
     party_org = data.lhh.party_organisation
+    as_of = data.document.as_of
+    reorganised = as_of >= organisations.changeover()
     if data.district_committees:
         district = escape("các " + ", ".join(data.district_committees.value))
     elif entry.renamed_on or entry.formed_from:
@@ -142,9 +156,20 @@ def _context(province: Province, profile: Profile) -> dict[str, Any]:
         "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
             "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan"),
         "district_committees": district,
+        "commune_kinds": ", ".join(commune_kinds(entry.slug)) if reorganised else "",
     }
-    as_of = data.document.as_of
     names = organisations.names_on(as_of, values)
+    teller = Teller(entry, as_of, profile)
+    assessments = data.ct42.assessments
+
+    def judgement(key: str, default: str) -> str:
+        """The province's own judgement, or the draft's default, listed until it is replaced."""
+        given = getattr(assessments, key)
+        if given is not None:
+            return given.value
+        defaults.append(" ".join(str(default).split()))
+        return default
+
     return {
         "names": names,
         "province": entry.name,
@@ -153,14 +178,37 @@ def _context(province: Province, profile: Profile) -> dict[str, Any]:
         "unit_full_name": entry.full_name,
         "committee": entry.committee_word,
         "lhh_name": lhh_name,
-        "reorganised": as_of >= organisations.changeover(),
+        "reorganised": reorganised,
+        "year": as_of.year,
         "programme": _programme(province, profile),
-        "org": {role: Raw(name.text) for role, name in names.items()},
+        "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         "count": lambda fact, label: _count(fact, label, profile),
         "storage_line": lambda office: _storage_line(office, profile),
+        "judgement": judgement,
+        "central_documents": issued_before(as_of),
+        "teller": teller,
+        "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
+            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": f"Liên hiệp Hội {entry.unit_word}"}],
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
+
+
+def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
+    """A name of the document's date; one the references could not confirm stands as a highlighted
+    placeholder carrying the proposed name until the province file confirms it (`names:`)."""
+    if role in confirmed:
+        return Raw(escape(confirmed[role]))
+    if name.unconfirmed:
+        return placeholder(_unconfirmed_label(name.text))
+    return Raw(name.text)
+
+
+def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
+    """A former province of a merged unit, as the templates tell its facts."""
+    entry, province = predecessor.entry, predecessor.province
+    return {"teller": Teller(entry, as_of, profile), "data": province.data.model_dump() if province else None,
+            "name": entry.full_name, "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name}"}
 
 
 def _programme(province: Province, profile: Profile) -> Raw | str:
@@ -210,7 +258,7 @@ def _environment(directory: Path) -> SandboxedEnvironment:
     )
     environment.globals.update(placeholder=placeholder, since=_since, common_as_of=_common_as_of,
                                as_of_lead=_as_of_lead)
-    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence)
+    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence, mentions=_mentions)
     return environment
 
 
@@ -291,8 +339,15 @@ def _when(as_of: str) -> str:
 
 
 def _capfirst(value: str) -> str:
-    result = value[:1].upper() + value[1:]
+    """The first letter in capitals, a placeholder's too ("[[đảng ủy …]]" → "[[Đảng ủy …]]")."""
+    at = 2 if value.startswith("[[") else 0
+    result = value[:at] + value[at:at + 1].upper() + value[at + 1:]
     return Raw(result) if isinstance(value, Raw) else result
+
+
+def _mentions(values: list, words: str) -> bool:
+    """Whether any of the texts says `words` (the province's own tasks already cover a point)."""
+    return any(words in str(value).lower() for value in values)
 
 
 def _sentence(value: str) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from generator.errors import InputError, Problem, relative
 from generator.i18n import N_, _
 from generator.read import organisations
-from generator.dates import document_date, message_date
+from generator.dates import document_date, latest_date_in, message_date, period
 from generator.read.source import Loaded, load_yaml
 from generator.read.vietnamese import has_academic_title
 from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
@@ -69,13 +69,28 @@ class Fact(_Strict, Generic[T]):
 
     value: T = Field(description="Giá trị")
     source: str | None = Field(None, description="Nguồn (địa chỉ trang, văn bản)")
-    as_of: str | None = Field(None, description="Thời điểm của số liệu, ví dụ '2019' hoặc '6/2021'")
+    as_of: str | None = Field(None, description="Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'")
     approx: bool = Field(False, description="true nếu là số ước ('trên 20.000')")
+    noun: str | None = Field(None, description="Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'")
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         return data if isinstance(data, dict) else {"value": data}
+
+    @model_validator(mode="after")
+    def _as_of_is_a_time(self) -> Fact:
+        if self.as_of is not None and period(self.as_of) is None:
+            raise ValueError(_("as_of {as_of} không phải một thời điểm (ví dụ '2019', '6/2021', '20/01/2022')",
+                               as_of=repr(self.as_of)))
+        return self
+
+    def when(self) -> dt.date | None:
+        """The day the fact describes: the start of its `as_of`, else the latest day its text names."""
+        stated = period(self.as_of)
+        if stated is not None:
+            return stated.start
+        return latest_date_in(self.value) if isinstance(self.value, str) else None
 
 
 class DocumentInfo(_Strict):
@@ -138,12 +153,54 @@ class Lhh(_Strict):
     advisory_examples: list[Fact[str]] = Field(default_factory=list, description="Nhiệm vụ tư vấn, phản biện tiêu biểu")
 
 
+class Assessments(_Strict):
+    """The province's own judgements of ten years of Chỉ thị 42 (from its review); each replaces
+    the draft's default sentence, which `validate --completeness` lists until it is replaced."""
+
+    awareness: Fact[str] | None = Field(None, description="Nhận định về nhận thức của cán bộ, đảng viên đối với Liên hiệp Hội")
+    organisation: Fact[str] | None = Field(None, description="Nhận định về tổ chức, bộ máy của Liên hiệp Hội")
+    advisory: Fact[str] | None = Field(None, description="Nhận định về hoạt động tư vấn, phản biện và giám định xã hội")
+    creativity: Fact[str] | None = Field(None, description="Nhận định về phong trào sáng tạo khoa học và công nghệ")
+    honours: Fact[str] | None = Field(None, description="Nhận định về công tác tôn vinh trí thức")
+
+
 class Ct42Review(_Strict):
     """Ten years of Chỉ thị 42 in the province."""
 
-    prior_documents: list[Fact[str]] = Field(default_factory=list, description="Văn bản của tỉnh thực hiện Chỉ thị 42")
+    prior_documents: list[Fact[str]] = Field(
+        default_factory=list, description="Văn bản của tỉnh thực hiện Chỉ thị 42, ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'")
     results: list[Fact[str]] = Field(default_factory=list, description="Kết quả nổi bật")
     limitations: list[Fact[str]] = Field(default_factory=list, description="Hạn chế, nguyên nhân")
+    assessments: Assessments = Field(Assessments(), description="Nhận định của tỉnh (thay câu nhận định mặc định)")
+
+
+class Kl93Review(_Strict):
+    """What the province did about Kết luận 93 itself before this document."""
+
+    documents: list[Fact[str]] = Field(
+        default_factory=list, description="Văn bản của tỉnh thực hiện Kết luận 93, ví dụ 'Kế hoạch số 137-KH/TU, ngày 9/5/2022'")
+    results: list[Fact[str]] = Field(default_factory=list, description="Kết quả thực hiện Kết luận 93")
+
+
+class Goals(_Strict):
+    """Mục tiêu: figures the province sets itself for a year."""
+
+    year: int | None = Field(None, ge=2020, le=2100, description="Năm đạt mục tiêu, ví dụ 2030")
+    member_associations: int | None = Field(None, ge=0, description="Số hội thành viên")
+    members: int | None = Field(None, ge=0, description="Số hội viên")
+    advisory_tasks: int | None = Field(None, ge=0, description="Số nhiệm vụ tư vấn, phản biện và giám định xã hội mỗi năm")
+
+
+class Schedule(_Strict):
+    """The times and money the Tổ chức thực hiện part fixes; blank ones stay placeholders."""
+
+    briefing_by: str | None = Field(None, description="Thời hạn quán triệt, ví dụ 'quý II/2021'")
+    government_plan_by: str | None = Field(None, description="Thời hạn Ủy ban nhân dân ban hành kế hoạch")
+    lhh_plan_by: str | None = Field(None, description="Thời hạn Liên hiệp Hội ban hành kế hoạch")
+    report_by: str | None = Field(None, description="Hạn báo cáo hằng năm, ví dụ 'trước ngày 15/12'")
+    midterm_review: int | None = Field(None, ge=2020, le=2100, description="Năm sơ kết")
+    final_review: int | None = Field(None, ge=2020, le=2100, description="Năm tổng kết")
+    funding: str | None = Field(None, description="Nguồn kinh phí thực hiện")
 
 
 class ExtraTasks(_Strict):
@@ -171,7 +228,22 @@ class ProvinceFile(_Strict):
         None, description="Các loại cấp ủy cấp huyện, nếu khác danh mục năm 2021, ví dụ [huyện ủy, thị ủy, thành ủy]")
     lhh: Lhh = Lhh()
     ct42: Ct42Review = Ct42Review()
+    party_congress: Fact[str] | None = Field(
+        None, description="Đại hội đại biểu Đảng bộ tỉnh gần nhất trước văn bản, ví dụ 'lần thứ XIX, nhiệm kỳ 2020 - 2025'")
+    kl93: Kl93Review = Field(Kl93Review(), description="Việc thực hiện Kết luận 93 đã có")
     targets: list[Fact[str]] = Field(default_factory=list, description="Mục tiêu đến năm …")
+    goals: Goals = Field(Goals(), description="Chỉ tiêu số của phần Mục tiêu")
+    schedule: Schedule = Field(Schedule(), description="Thời hạn, kinh phí của phần Tổ chức thực hiện")
+    names: dict[str, str] = Field(
+        default_factory=dict, description="Tên cơ quan, tổ chức tỉnh đã xác nhận, thay tên đề xuất; ví dụ lhh_party: …")
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> ProvinceFile:
+        unknown = sorted(set(self.names) - set(organisations.roles()))
+        if unknown:
+            raise ValueError(_("names: không có vai trò {roles}; có: {known}", roles=", ".join(unknown),
+                               known=", ".join(organisations.roles())))
+        return self
     extra_tasks: ExtraTasks = ExtraTasks()
     extra_assignees: list[Assignee] = Field(default_factory=list, description="Cơ quan được giao thêm")
     recipients: list[str] | None = Field(None, description="Nơi nhận (thay danh sách mặc định; dòng Lưu tự thêm)")
@@ -192,6 +264,7 @@ class Province(BaseModel):
     source: str
     warnings: tuple[Problem, ...] = ()
     predecessors: tuple[Predecessor, ...] = ()
+    left_out: tuple[Problem, ...] = ()     # facts dated after the document, not used in it
 
 
 class Predecessor(BaseModel):
@@ -206,17 +279,19 @@ class Predecessor(BaseModel):
 Province.model_rebuild()
 
 
-def load_province(path: Path, fix: bool = False, tidy_text: bool = True, date: dt.date | None = None) -> Province:
+def load_province(path: Path, fix: bool = False, tidy_text: bool = True, date: dt.date | None = None,
+                  facts_until: dt.date | None = None) -> Province:
     """Load, validate and join one province file; InputError lists every problem.
 
-    `fix`, `tidy_text`: see load.load_yaml. `date`: the document date of a whole batch (`build
-    --date`), instead of the file's own; see `validate_province`.
+    `fix`, `tidy_text`: see source.load_yaml. `date`: the document date of a whole batch (`build
+    --date`), instead of the file's own; `facts_until`: see `validate_province`.
     """
     loaded = load_yaml(path, fix=fix, tidy_text=tidy_text)
-    return validate_province(loaded, path, date)
+    return validate_province(loaded, path, date, facts_until)
 
 
-def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None) -> Province:
+def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
+                      facts_until: dt.date | None = None) -> Province:
     """A file dated before 1/7/2025 describes one of the 63 units, a later one one of the 34.
 
     With `date`, the document takes that date: its number and signer's name, given for the
@@ -242,7 +317,61 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None) -
                                 loaded.location(("slug",)), _("đổi tên tệp thành {name}", name=f"{data.slug}.yaml")))
     if problems:
         raise InputError(problems)
-    return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings))
+    data, late = _without_facts_after(data, facts_until or data.document.as_of, loaded)
+    return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings) + late,
+                    left_out=late)
+
+
+# The parts of a province file that tell what happened (the past), where a fact dated after the
+# document cannot stand; targets, goals and the schedule are the future.
+HISTORY = ("lhh", "ct42", "kl93", "party_congress")
+
+
+def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) -> tuple[ProvinceFile, tuple[Problem, ...]]:
+    """The file without the facts dated after `cutoff` (a document never states as done what
+    happened after it), and a warning for each one left out."""
+    late = [(path, when, text) for path, when, text in _dated_facts(data) if when > cutoff]
+    if not late:
+        return data, ()
+    dumped = data.model_dump()
+    for path, _when, _text in sorted(late, key=lambda item: item[0], reverse=True):
+        parent = _at(dumped, path[:-1])
+        if isinstance(parent, list):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = None
+    warnings = tuple(Problem(_("{field} {fact} ({when}) muộn hơn ngày của văn bản ({date}): không đưa vào văn bản",
+                               field=".".join(map(str, path)), fact=text, when=message_date(when),
+                               date=message_date(cutoff)),
+                             loaded.location(path), _("ghi đúng as_of, hoặc đề ngày văn bản muộn hơn"), level="warning")
+                     for path, when, text in late)
+    return ProvinceFile.model_validate(dumped), warnings
+
+
+def _dated_facts(data: ProvinceFile):
+    """(path, the day it describes, a short text) of every dated fact of the history parts."""
+    def walk(value: Any, path: tuple):
+        if isinstance(value, Fact):
+            when = value.when()
+            if when is not None:
+                yield path, when, _snippet(value.value)
+        elif isinstance(value, Contest):
+            stated = period(value.years)
+            if stated is not None:
+                yield path, stated.start, _snippet(value.name)
+        elif isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                yield from walk(getattr(value, name), path + (name,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, path + (index,))
+    for part in HISTORY:
+        yield from walk(getattr(data, part), (part,))
+
+
+def _snippet(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
 def merged_province(entry: RegisterEntry, date: dt.date,

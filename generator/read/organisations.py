@@ -21,6 +21,11 @@ def _table() -> dict:
     return yaml.safe_load(text)
 
 
+def roles() -> tuple[str, ...]:
+    """The roles an organisation is named by in the templates ("lhh_party", "office" …)."""
+    return tuple(_table()["roles"])
+
+
 def changeover() -> dt.date:
     return _table()["changeover"]
 

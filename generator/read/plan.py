@@ -71,7 +71,7 @@ def load_target(target: Target, tidy_text: bool = True) -> Province:
     """Target → the province the composer works from; InputError as for one file."""
     if target.merged is None:
         return load_province(target.files[0], tidy_text=tidy_text, date=target.date)
-    former = [(entry, load_province(path, tidy_text=tidy_text) if path.exists() else None)
+    former = [(entry, load_province(path, tidy_text=tidy_text, facts_until=target.date) if path.exists() else None)
               for entry, path in zip(predecessors(target.merged), target.files)]
     return merged_province(target.merged, target.date, former)
 

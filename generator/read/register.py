@@ -90,6 +90,18 @@ def unit_on(entry: RegisterEntry, date: dt.date) -> RegisterEntry:
     return entry
 
 
+def unit_at(entry: RegisterEntry, date: dt.date, changeover: dt.date) -> RegisterEntry | None:
+    """The unit as it was on `date`: a unit of the 63 under the name it had then; a unit of the 34
+    before `changeover`, the one province it continues (None for a unit formed by merger: its
+    history is that of several provinces)."""
+    if entry.slug in register_63() and not entry.formed_from:
+        return unit_on(register_63()[entry.slug], date)
+    if date >= changeover:
+        return entry
+    former = predecessors(entry)
+    return unit_on(former[0], date) if len(former) == 1 else None
+
+
 def successor(entry: RegisterEntry) -> RegisterEntry:
     """The unit of the 34 that a unit of the 63 became part of on 1/7/2025."""
     return next(unit for unit in register_34().values() if unit.name == entry.merged_into)

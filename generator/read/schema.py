@@ -20,6 +20,10 @@ DESCRIPTIONS = {
     "Ct42Review": "Kết quả, hạn chế sau 10 năm thực hiện Chỉ thị số 42-CT/TW trên địa bàn",
     "ExtraTasks": "Nhiệm vụ riêng của tỉnh, bổ sung vào từng điểm của Kết luận số 93-KL/TW",
     "Assignee": "Một cơ quan được giao nhiệm vụ thêm trong phần Tổ chức thực hiện",
+    "Assessments": "Nhận định của tỉnh về 10 năm thực hiện Chỉ thị 42 (thay câu nhận định mặc định)",
+    "Kl93Review": "Những gì tỉnh đã làm để thực hiện Kết luận 93 trước văn bản này",
+    "Goals": "Chỉ tiêu số của phần Mục tiêu (năm, số hội thành viên, hội viên, nhiệm vụ tư vấn, phản biện)",
+    "Schedule": "Thời hạn, kỳ báo cáo, sơ kết, tổng kết và kinh phí của phần Tổ chức thực hiện",
 }
 FACT = "Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}"
 DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}

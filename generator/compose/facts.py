@@ -1,0 +1,128 @@
+"""Province facts → what the templates say of them: the time of a fact in words, the names of
+organisations as they were then, and figures grouped by the time they describe.
+
+A fact is told in the words of its own time: an old figure becomes history ("Năm 2011, Liên hiệp
+các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế có …") and the present state a placeholder; a
+document is cited as issued, by the committee that issued it, in the Party's number form.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.dates import Period, latest_date_in, period
+from generator.profiles import Profile, formats, profile_for
+from generator.read import organisations
+from generator.read.register import RegisterEntry, unit_at
+
+# Figures older than this many years before the document are history, not the present state.
+RECENT_YEARS = 3
+# The LHH's figures in the order a sentence tells them; those always asked for when missing.
+FIGURES = ("member_associations", "affiliated_units", "clubs", "members", "staff")
+REQUIRED = ("member_associations", "members", "staff")
+# A Party document number as press pages often write it ("01/CTr-TU"): number, kind, Party series.
+PRESS_NUMBER = re.compile(r"\b(\d+)/([A-ZĐ][A-Za-zĐđ]*)-(TW|TU|ĐU)\b")
+
+
+@dataclass(frozen=True)
+class Teller:
+    """Facts of one unit told for one document: `entry` the unit the facts are about (a former
+    province of a merged unit is its own teller), `as_of` the document's day, `profile` its rules."""
+
+    entry: RegisterEntry
+    as_of: dt.date
+    profile: Profile
+
+    def when(self, fact: dict | None) -> str:
+        """'năm 2019', 'tháng 1/2022', 'ngày 20/01/2022', 'giai đoạn 2018 - 2019'; '' if undated."""
+        stated = period(fact.get("as_of")) if fact else None
+        return self.phrase(stated) if stated else ""
+
+    def phrase(self, stated: Period) -> str:
+        if stated.precision == "day":
+            return f"ngày {formats.short_date(self.profile.text, stated.start)}"
+        if stated.precision == "month":
+            return f"tháng {stated.start.month}/{stated.start.year}"
+        if stated.start.year != stated.end.year:
+            return f"giai đoạn {stated.start.year} - {stated.end.year}"
+        return f"năm {stated.start.year}"
+
+    def lead(self, fact: dict | None, state: bool = False) -> str:
+        """The time a sentence opens with: 'Năm 2019, ' for an event, 'Đến năm 2019, ' for a state."""
+        when = self.when(fact)
+        if not when:
+            return ""
+        return f"Đến {when}, " if state else f"{when[:1].upper()}{when[1:]}, "
+
+    def opening(self, fact: dict | None, state: bool = False, at: str = "") -> str:
+        """What a sentence about `fact` opens with: where (a former province of a merged unit:
+        'Tại tỉnh Hà Giang (trước hợp nhất), ') and when ('năm 2011, ')."""
+        lead = self.lead(fact, state)
+        if not at:
+            return lead
+        return f"{at}{lead[:1].lower()}{lead[1:]}" if lead else at
+
+    def recent(self, fact: dict | None) -> bool:
+        stated = period(fact.get("as_of")) if fact else None
+        return stated is None or stated.end.year >= self.as_of.year - RECENT_YEARS
+
+    def unit_then(self, fact: dict | None) -> RegisterEntry:
+        """The unit as it was when the fact was true (the current one if undated or unknown)."""
+        when = _day_of(fact)
+        if when is None:
+            return self.entry
+        return unit_at(self.entry, when, organisations.changeover()) or self.entry
+
+    def lhh_then(self, fact: dict | None) -> str:
+        return f"Liên hiệp các Hội Khoa học và Kỹ thuật {self.unit_then(fact).full_name}"
+
+    def committee_then(self, fact: dict | None) -> str:
+        return self.unit_then(fact).committee
+
+    def cited(self, text: str, fact: dict | None = None) -> str:
+        """A document named as press pages write it, in the Party's number form ("01/CTr-TU" →
+        "01-CTr/TU"), under the rules in force when it was issued."""
+        rules = profile_for("party", _day_of(fact) or self.as_of).text
+
+        def party_form(match: re.Match) -> str:
+            return formats.document_number(rules, int(match[1]), match[2], match[3])
+        return PRESS_NUMBER.sub(party_form, text)
+
+    def figure_groups(self, lhh: dict[str, Any], required: bool = True) -> list[dict[str, Any]]:
+        """The LHH's figures as sentences to write: history first (old figures, with the LHH's name
+        of their time), then the present (recent figures by date, then undated ones and the
+        placeholders for what is missing, unless not `required`). Each group: lead, name (None: the
+        document's short name), history, facts (field → fact, None = a placeholder)."""
+        present = {field: lhh.get(field) for field in FIGURES if lhh.get(field) is not None}
+        groups: dict[tuple, dict[str, Any]] = {}
+        for field, fact in present.items():
+            history = not self.recent(fact)
+            key = (not history, period(fact.get("as_of")).start if fact.get("as_of") else dt.date.max)
+            group = groups.setdefault(key, {
+                "lead": self.lead(fact, state=not history), "history": history, "facts": {},
+                "name": self.lhh_then(fact) if history else None})
+            group["facts"][field] = fact
+        current = [key for key, group in groups.items() if not group["history"]]
+        missing = [field for field in REQUIRED if required and (field not in present or not self.recent(present[field]))]
+        if missing:
+            undated = groups.setdefault((True, dt.date.max), {"lead": "", "history": False, "facts": {}, "name": None})
+            if any(groups[key]["history"] for key in groups) and not current:
+                undated["lead"] = "Hiện nay, "
+            for field in missing:
+                undated["facts"].setdefault(field, None)
+        ordered = [groups[key] for key in sorted(groups)]
+        for group in ordered:
+            group["facts"] = {field: group["facts"][field] for field in FIGURES if field in group["facts"]}
+        return ordered
+
+
+def _day_of(fact: dict | None) -> dt.date | None:
+    """The day a fact (as the templates see it) describes: its `as_of`, else a day its text names."""
+    if not fact:
+        return None
+    stated = period(fact.get("as_of"))
+    if stated is not None:
+        return stated.end
+    return latest_date_in(fact["value"]) if isinstance(fact.get("value"), str) else None
