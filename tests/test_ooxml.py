@@ -328,9 +328,8 @@ def test_borderless_table_is_read_back_after_saving():
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: tblBorders, tblLayout and tblCellMar are appended after the "
-                                       "w:tblLook python-docx writes; CT_TblPr wants them before it")
 def test_borderless_table_properties_are_in_schema_order():
+    # CT_TblPr wants tblBorders, tblLayout and tblCellMar before the w:tblLook python-docx writes.
     _, table = borderless()
     assert in_schema_order(table._tbl.tblPr, CT_TBLPR)
 

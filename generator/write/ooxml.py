@@ -121,13 +121,14 @@ def tbl_borderless_fixed(table: Table, widths: list[int], cell_padding: int | No
     width = _child(tbl_pr, "w:tblW")
     width.set(qn("w:w"), str(sum(widths)))
     width.set(qn("w:type"), "dxa")
-    borders = _child(tbl_pr, "w:tblBorders")
+    # CT_TblPr's order: … tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook …
+    borders = _child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = _child(borders, f"w:{edge}")
         element.set(qn("w:val"), "nil")
-    _child(tbl_pr, "w:tblLayout").set(qn("w:type"), "fixed")
+    _child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook")).set(qn("w:type"), "fixed")
     if cell_padding is not None:
-        margins = _child(tbl_pr, "w:tblCellMar")
+        margins = _child(tbl_pr, "w:tblCellMar", before=("w:tblLook",))
         for side in ("left", "right"):
             element = _child(margins, f"w:{side}")
             element.set(qn("w:w"), str(cell_padding))
