@@ -56,7 +56,7 @@ def content(sources: list[Path]) -> tuple[list, list[dict]]:
                       "number": formats.number_line(text, h.number, h.kind_symbol, h.issuer_symbol),
                       "place_date": formats.date_line(text, h.place, h.date, h.year), "kind": tree.kind.upper(),
                       "subject": words(tree.subject), "blocks": blocks,
-                      "recipients": formats.recipient_lines(text, list(tree.recipients)),
+                      "recipients": formats.recipient_lines(text, [words(line) for line in tree.recipients]),
                       "authority": tree.signature.authority.upper(), "position": tree.signature.position,
                       "signer": words(tree.signature.name)})
     return trees, items

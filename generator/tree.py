@@ -102,7 +102,7 @@ class Document:
     subject: tuple[Inline, ...]
     body: tuple[Block, ...]
     signature: Signature
-    recipients: tuple[str, ...]
+    recipients: tuple[tuple[Inline, ...], ...]   # one line each; a placeholder stays highlighted
     title: str = ""               # core property title
     unconfirmed_names: tuple[str, ...] = ()   # names of organisations the reference could not confirm
     default_judgements: tuple[str, ...] = ()  # the draft's own judgements, until the province gives its own
@@ -121,6 +121,8 @@ def _inlines(document: Document):
     for block in document.body:
         yield from block.content
     yield from document.signature.name
+    for recipient in document.recipients:
+        yield from recipient
 
 
 def dump(document: Document) -> str:
@@ -146,7 +148,7 @@ def dump(document: Document) -> str:
     s = document.signature
     out.append(f"signature: {s.authority} / {s.position} / {_inline_text(s.name)}")
     for recipient in document.recipients:
-        out.append(f"recipient: {recipient}")
+        out.append(f"recipient: {_inline_text(recipient)}")
     return "\n".join(out) + "\n"
 
 

@@ -173,6 +173,7 @@ ct42:
   prior_documents: [Chương trình số 1]
   limitations: [còn hạn chế]
 party_congress: "lần thứ XIX, nhiệm kỳ 2020 - 2025"
+targets: [đến năm 2030, xây dựng Liên hiệp Hội tỉnh vững mạnh]
 goals: {year: 2030, member_associations: 45, members: 30000, advisory_tasks: 5}
 schedule: {briefing_by: quý II/2021, government_plan_by: quý III/2021, lhh_plan_by: quý II/2021,
            report_by: trước ngày 15/12, midterm_review: 2025, final_review: 2030, funding: ngân sách tỉnh}

@@ -159,7 +159,7 @@ def test_a_province_cannot_confirm_an_unknown_role(province_file):
 def test_the_lhh_is_not_sent_the_document_to_report_to(own_date, after):
     for batch in (own_date, after):
         for slug, (document, _text, _province) in batch.items():
-            for line in document.recipients:
+            for line in map(dump_of_line, document.recipients):
                 if "Liên hiệp các Hội Khoa học và Kỹ thuật Việt Nam" in line:
                     assert "(để báo cáo)" not in line, slug
 
@@ -170,9 +170,13 @@ def test_a_merged_unit_tells_each_former_province_once(after):
         repeated = {p for p in paragraphs if paragraphs.count(p) > 1 and len(p) > 40}
         assert not repeated, (slug, repeated)
     _document, text, _province = after["tuyen-quang"]
-    assert text.count("Tại tỉnh Hà Giang (trước hợp nhất), Ban Thường vụ Tỉnh ủy Hà Giang đã ban hành") == 1
-    assert "Tại thành phố Cần Thơ (trước hợp nhất), tháng 12/2020, Ban Thường vụ Thành ủy Cần Thơ đã ban hành " \
+    assert text.count("Ban Thường vụ Tỉnh ủy Hà Giang đã ban hành") == 1
+    assert "Tại thành phố Cần Thơ (cũ), tháng 12/2020, Ban Thường vụ Thành ủy Cần Thơ đã ban hành " \
            "Công văn số 54-CV/TU" in after["can-tho"][1]
+
+
+def dump_of_line(content) -> str:
+    return "".join(getattr(run, "text", "") or f"[{getattr(run, 'label', '')}]" for run in content)
 
 
 def dump_of(block) -> str:
@@ -182,7 +186,7 @@ def dump_of(block) -> str:
 @pytest.mark.parametrize("batch", ["own_date", "after"])
 def test_the_wording_of_conclusion_93(batch, request):
     for slug, (_document, text, _province) in request.getfixturevalue(batch).items():
-        assert "Khẩn trương cụ thể hóa, thể chế hóa" in text, slug
+        assert "Khẩn trương cụ thể hóa chủ trương của Đảng" in text, slug
         assert "nghiên cứu, ban hành quy định về việc đặt hàng" in text, slug
         assert "quy hoạch và sắp xếp lại các cơ quan báo chí" in text, slug
         assert "Chú trọng tập hợp, đoàn kết và vận động trí thức" in text, slug
@@ -217,6 +221,7 @@ def test_goals_and_schedule_come_from_the_file_when_given(province_file):
     text = dump(document)
     assert "Đến năm 2030, Liên hiệp Hội tỉnh có 45 hội thành viên, tập hợp 30000 hội viên" in text or \
         "Đến năm 2030, Liên hiệp Hội tỉnh có 45" in text
-    assert "hoàn thành trong quý II/2021" in text and "ngân sách tỉnh" in text and "Năm 2025 sơ kết" in text
+    assert "hoàn thành trong quý II/2021" in text and "ngân sách tỉnh" in text
+    assert "sơ kết việc thực hiện Chương trình vào năm 2025, tổng kết vào năm 2030" in text
     assert "Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025" in text
     assert "thời hạn quán triệt" not in document.placeholder_labels()

@@ -81,7 +81,7 @@ def test_the_same_province_in_2021_and_in_2025_names_the_bodies_of_its_date():
     after_text = section(dump(after), "Tổ chức thực hiện")
     for old, new in (("Đảng đoàn Hội đồng nhân dân tỉnh", "Thường trực Hội đồng nhân dân tỉnh"),
                      ("Ban cán sự đảng Ủy ban nhân dân tỉnh", "Đảng ủy Ủy ban nhân dân tỉnh"),
-                     ("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy xã, phường,"),   # Thanh Hóa has no đặc khu
+                     ("Các huyện ủy, thị ủy, thành ủy", "Các đảng ủy xã, phường và"),   # Thanh Hóa has no đặc khu
                      ("Ban Tuyên giáo Tỉnh ủy chủ trì", "Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì")):
         assert old in before_text and old not in after_text, old
         assert new in after_text and new not in before_text, new
@@ -102,9 +102,11 @@ def test_a_merged_unit_shows_each_former_province_for_the_editor():
     assert target.merged is not None
     assert [p.name for p in target.files] == ["ha-giang.yaml", "tuyen-quang.yaml"]
     text = dump(document)
-    assert "Tại tỉnh Hà Giang (trước hợp nhất)" in text and "Tại tỉnh Tuyên Quang (trước hợp nhất)" in text
+    # One account: each former province's committee with its sourced documents, in one sentence.
     assert "Ban Thường vụ Tỉnh ủy Hà Giang đã ban hành Kế hoạch số 107-KH/TU" in text   # a sourced fact
-    assert any("hợp nhất từ tỉnh Hà Giang và tỉnh Tuyên Quang" in label and "kiểm tra" in label
+    assert "Ban Thường vụ Tỉnh ủy Tuyên Quang đã ban hành [[văn bản của Tỉnh ủy Tuyên Quang" in text
+    assert "Liên hiệp Hội tỉnh Hà Giang (cũ) và Liên hiệp Hội tỉnh Tuyên Quang (cũ)" in text
+    assert any("sắp xếp từ tỉnh Hà Giang và tỉnh Tuyên Quang" in label and "kiểm tra" in label
                for label in document.placeholder_labels())
     assert document.header.issuer == "Tỉnh ủy Tuyên Quang"
 

@@ -109,7 +109,7 @@ def test_the_plan_cites_the_programme_by_its_number_and_date(province_file):
     assert "Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa" in text
 
 
-PLAN_COLUMNS = ["Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian", "Sản phẩm"]
+PLAN_COLUMNS = ["Nhiệm vụ", "Chủ trì", "Đề nghị phối hợp", "Thời gian", "Sản phẩm"]
 
 
 def test_the_plan_assigns_its_tasks_in_a_table_of_five_columns(plan_docx):

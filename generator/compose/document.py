@@ -59,7 +59,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         template = "subject.j2"
         subject = parse_subject(rendered[template])
         template = "recipients.j2"
-        recipients = tuple(_unmark(line) for line in rendered[template].splitlines() if line.strip())
+        recipients = tuple(parse_inline(line.strip()) for line in rendered[template].splitlines() if line.strip())
     except MarkupError as e:
         raise TemplateError(Problem(str(e), _markup_location(kind, template, e),
                                     _("lỗi của mẫu văn bản, không phải của tệp tỉnh"))) from e
@@ -124,8 +124,8 @@ def _lhh_name(province: Province) -> str:
 
 def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
     """The unconfirmed names of organisations that the document uses (as placeholders)."""
-    labels = [run.label for block in body for run in block.content if isinstance(run, Placeholder)]
-    text = "\n".join(labels + list(recipients))
+    runs = [run for block in body for run in block.content] + [run for line in recipients for run in line]
+    text = "\n".join(run.label for run in runs if isinstance(run, Placeholder))
     return tuple(sorted({name.text for name in names.values()
                          if name.unconfirmed and _unconfirmed_label(name.text) in text}))
 
@@ -180,6 +180,7 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "lhh_name": lhh_name,
         "reorganised": reorganised,
         "year": as_of.year,
+        "review_years": as_of.year - REVIEW_FROM.year - ((as_of.month, as_of.day) < (REVIEW_FROM.month, REVIEW_FROM.day)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         "count": lambda fact, label: _count(fact, label, profile),
@@ -188,10 +189,24 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "central_documents": issued_before(as_of),
         "teller": teller,
         "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
-            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": f"Liên hiệp Hội {entry.unit_word}"}],
+            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry)}],
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
+
+
+# Chỉ thị 42 was issued on 16/4/2010: section I reviews the years since.
+REVIEW_FROM = dt.date(2010, 4, 16)
+
+
+def _lhh_over_the_review(teller: Teller, entry) -> str:
+    """The LHH named for the years section I reviews: its name of 2010, with today's if it changed
+    ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế (nay là Liên hiệp Hội thành phố)")."""
+    now = f"Liên hiệp Hội {entry.unit_word}"
+    then = teller.unit_then({"as_of": REVIEW_FROM.strftime("%d/%m/%Y")})
+    if then.full_name == entry.full_name:
+        return now
+    return f"Liên hiệp các Hội Khoa học và Kỹ thuật {then.full_name} (nay là {now})"
 
 
 def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
@@ -208,7 +223,7 @@ def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
     """A former province of a merged unit, as the templates tell its facts."""
     entry, province = predecessor.entry, predecessor.province
     return {"teller": Teller(entry, as_of, profile), "data": province.data.model_dump() if province else None,
-            "name": entry.full_name, "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name}"}
+            "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name} (cũ)"}
 
 
 def _programme(province: Province, profile: Profile) -> Raw | str:
@@ -293,11 +308,6 @@ def _template_location(error: Exception, environment: SandboxedEnvironment, name
         if frame.filename.endswith(".j2"):
             return Location(relative(Path(frame.filename)), frame.lineno)
     return Location(name)
-
-
-def _unmark(line: str) -> str:
-    """A recipient line is plain text: drop escapes, keep the words."""
-    return "".join(run.text if hasattr(run, "text") else f"[{run.label}]" for run in parse_inline(line.strip()))
 
 
 def _count(fact: dict | None, label: str, profile: Profile) -> Raw | str:

@@ -131,9 +131,18 @@ def recipient_lines(text: TextConventions, recipients: list[str]) -> list[str]:
     """'- Ban Bí thư Trung ương Đảng,' … '- Lưu Văn phòng Tỉnh ủy.'"""
     lines = []
     for index, recipient in enumerate(recipients):
-        end = text.recipient_terminator if index == len(recipients) - 1 else text.recipient_separator
-        lines.append(f"{text.recipient_prefix}{recipient.rstrip(',;.')}{end}")
+        prefix, end = recipient_marks(text, index, len(recipients))
+        lines.append(f"{prefix}{recipient.rstrip(RECIPIENT_ENDS)}{end}")
     return lines
+
+
+# What a recipient typed in a province file may end with; the profile's own mark replaces it.
+RECIPIENT_ENDS = ",;."
+
+
+def recipient_marks(text: TextConventions, index: int, count: int) -> tuple[str, str]:
+    """What goes before and after the `index`-th of `count` recipients: '- ' and ',' or '.'."""
+    return text.recipient_prefix, text.recipient_terminator if index == count - 1 else text.recipient_separator
 
 
 def storage_line(text: TextConventions, office: str) -> str:

@@ -399,13 +399,22 @@ class _Writer:
         left, right = table.rows[0].cells
         self.set_style(left.paragraphs[0], "recipients_label")
         left.paragraphs[0].add_run(self.text.recipients_label)
-        for line in formats.recipient_lines(self.text, list(document.recipients)):
-            self.paragraph(left, "recipient", line)
+        for index, content in enumerate(document.recipients):
+            prefix, end = formats.recipient_marks(self.text, index, len(document.recipients))
+            self.paragraph(left, "recipient", _marked(content, prefix, end))
         s = document.signature
         self.set_style(right.paragraphs[0], "authority")
         self._run(right.paragraphs[0], Text(s.authority), upper=True)
         self.paragraph(right, "position", s.position)
         self.paragraph(right, "signer_name", s.name)
+
+
+def _marked(content: tuple[Inline, ...], prefix: str, end: str) -> tuple[Inline, ...]:
+    """A recipient between its marks, its own final punctuation replaced by the profile's."""
+    content = list(content)
+    if content and isinstance(content[-1], Text):
+        content[-1] = replace(content[-1], text=content[-1].text.rstrip(formats.RECIPIENT_ENDS))
+    return (Text(prefix), *content, Text(end))
 
 
 def _eighths_of_point(twips: int) -> int:
