@@ -152,11 +152,6 @@ def dump(document: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-def dump_text(blocks) -> str:
-    """The plain words of some blocks, one per line (for searching, not for display)."""
-    return "\n".join("".join(getattr(run, "text", "") for run in block.content) for block in blocks)
-
-
 def _table_lines(table: Table) -> list[str]:
     """A table much as the markup writes one: relative widths ("|="), the header row (marked "|!"
     here only), the rows."""

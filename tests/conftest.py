@@ -54,3 +54,16 @@ def compose_text(province_file):
     def run(text: str, name: str = "thanh-hoa.yaml"):
         return compose(load_province(province_file(text, name)), load_kind())
     return run
+
+
+def profile_variant(profile_id: str, changes: dict):
+    """A shipped profile with some facts changed, as a profile file would say them ("styles.recipient.size")."""
+    from generator.profiles import profile as profile_module
+    data = profile_module._raw(profile_id)
+    for dotted, value in changes.items():
+        *parents, key = dotted.split(".")
+        node = data
+        for part in parents:
+            node = node[part]
+        node[key] = value
+    return profile_module.Profile.model_validate(data)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from generator import api
 from generator.read.communes import commune_kinds
 from generator.read.plan import load_target, plan
-from generator.tree import Placeholder, dump
+from generator.tree import dump
 
 from .conftest import PROVINCES
 

@@ -14,11 +14,10 @@ from generator.check import Options, check_bytes
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind
 from generator.profiles import load_profile
-from generator.profiles import profile as profile_module
 from generator.read.model import load_province
 from generator.write.docx_writer import write_docx
 
-from .conftest import PROVINCES
+from .conftest import PROVINCES, profile_variant
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 
@@ -68,18 +67,6 @@ def test_the_search_would_find_a_literal(tmp_path):
     assert hits == [(2, "phải cỡ 14 pt")]
 
 
-def _variant(changes: dict):
-    """hd36 with some facts changed, as a profile file would say them."""
-    data = profile_module._raw("hd36")
-    for dotted, value in changes.items():
-        *parents, key = dotted.split(".")
-        node = data
-        for part in parents:
-            node = node[part]
-        node[key] = value
-    return profile_module.Profile.model_validate(data)
-
-
 @pytest.fixture(scope="module")
 def thanh_hoa():
     province = load_province(PROVINCES / "thanh-hoa.yaml")
@@ -92,7 +79,7 @@ def _recipient_findings(data: bytes, profile) -> list[str]:
 
 
 def test_recipients_at_13_pt_are_written_and_expected_by_both(thanh_hoa):
-    hd36, bigger = load_profile("hd36"), _variant({"styles.recipient.size": "13"})
+    hd36, bigger = load_profile("hd36"), profile_variant("hd36", {"styles.recipient.size": "13"})
     written = write_docx(thanh_hoa, bigger)
     style = docx.Document(__import__("io").BytesIO(written)).styles[bigger.style_name("recipient")]
     assert style.font.size.pt == 13
@@ -104,7 +91,7 @@ def test_recipients_at_13_pt_are_written_and_expected_by_both(thanh_hoa):
 
 def test_number_and_date_formats_are_written_and_read_by_both(thanh_hoa):
     from dataclasses import replace
-    variant = _variant({"text.number_label": "Số:", "text.date_padded_months": [], "short_name": "X1"})
+    variant = profile_variant("hd36", {"text.number_label": "Số:", "text.date_padded_months": [], "short_name": "X1"})
     dated = replace(thanh_hoa, header=replace(thanh_hoa.header, number=5, date=dt.date(2021, 2, 5)))
     written = write_docx(dated, variant)
     texts = [p.text for table in docx.Document(__import__("io").BytesIO(written)).tables
@@ -118,7 +105,7 @@ def test_number_and_date_formats_are_written_and_read_by_both(thanh_hoa):
 
 
 def test_style_names_and_rule_ids_follow_the_profile(thanh_hoa):
-    variant = _variant({"short_name": "X1"})
+    variant = profile_variant("hd36", {"short_name": "X1"})
     written = write_docx(thanh_hoa, variant)
     names = {style.name for style in docx.Document(__import__("io").BytesIO(written)).styles}
     assert "X1 body" in names and "HD36 body" not in names

@@ -17,14 +17,13 @@ from generator.check import Options, check_bytes
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind
 from generator.profiles import load_profile
-from generator.profiles import profile as profile_module
 from generator.read.model import load_province
 from generator.tree import Break, Text
 from generator.write import measure
 from generator.write.docx_writer import write_docx
 from generator.write.lines import break_lines
 
-from .conftest import PROVINCES
+from .conftest import PROVINCES, profile_variant
 
 KINDS = {"hd36": "chuong-trinh-kl93", "nd30": "ke-hoach-lhh"}
 
@@ -159,17 +158,6 @@ def test_the_checker_finds_the_subject_and_it_conforms(written):
     assert not [str(f) for f in report.findings if f.rule.endswith("-TITLE")]
 
 
-def _variant(profile_id: str, changes: dict):
-    data = profile_module._raw(profile_id)
-    for dotted, value in changes.items():
-        *parents, key = dotted.split(".")
-        node = data
-        for part in parents:
-            node = node[part]
-        node[key] = value
-    return profile_module.Profile.model_validate(data)
-
-
 @pytest.mark.parametrize("changes, message", [
     ({"styles.subject.bold": "false"}, "trích yếu phải in đậm"),
     ({"styles.subject.align": "left"}, "trích yếu phải căn giữa"),
@@ -177,7 +165,7 @@ def _variant(profile_id: str, changes: dict):
 ])
 def test_a_subject_with_line_breaks_is_still_checked(written, changes, message):
     profile, tree, _ = written
-    wrong = write_docx(tree, _variant(profile.id, changes))
+    wrong = write_docx(tree, profile_variant(profile.id, changes))
     findings = [f.message for f in check_bytes(wrong, "x.docx", profile, Options(draft=True)).findings
                 if f.rule.endswith("-TITLE")]
     assert any(message in found for found in findings), findings
@@ -186,7 +174,7 @@ def test_a_subject_with_line_breaks_is_still_checked(written, changes, message):
 def test_the_first_letters_case_is_checked_on_a_subject_in_lines(written):
     profile, tree, _ = written
     other = "upper" if profile.text.subject_starts == "lower" else "lower"
-    wrong = write_docx(tree, _variant(profile.id, {"text.subject_starts": other}))
+    wrong = write_docx(tree, profile_variant(profile.id, {"text.subject_starts": other}))
     findings = [f.message for f in check_bytes(wrong, "x.docx", profile, Options(draft=True)).findings]
     assert any("trích yếu phải mở đầu" in found for found in findings), findings
 

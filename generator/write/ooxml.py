@@ -117,31 +117,15 @@ def fld_page(paragraph: Paragraph) -> None:
 def tbl_borderless_fixed(table: Table, widths: list[int], cell_padding: int | None = None) -> None:
     """A table with no borders, fixed layout, the given column widths and, if given, left and
     right cell padding (w:tblCellMar), all in twips."""
-    tbl_pr = table._tbl.tblPr
-    width = _child(tbl_pr, "w:tblW")
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
-    # CT_TblPr's order: … tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook …
-    borders = _child(tbl_pr, "w:tblBorders", before=("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"))
+    _tbl_width(table, widths)
+    borders = _tbl_pr_child(table, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = _child(borders, f"w:{edge}")
         element.set(qn("w:val"), "nil")
-    _child(tbl_pr, "w:tblLayout", before=("w:tblCellMar", "w:tblLook")).set(qn("w:type"), "fixed")
+    _tbl_pr_child(table, "w:tblLayout").set(qn("w:type"), "fixed")
     if cell_padding is not None:
-        margins = _child(tbl_pr, "w:tblCellMar", before=("w:tblLook",))
-        for side in ("left", "right"):
-            element = _child(margins, f"w:{side}")
-            element.set(qn("w:w"), str(cell_padding))
-            element.set(qn("w:type"), "dxa")
-    grid = table._tbl.tblGrid
-    for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
-        column.set(qn("w:w"), str(twips))
-    for row in table.rows:
-        for cell, twips in zip(row.cells, widths):
-            tc_w = _child(cell._tc.get_or_add_tcPr(), "w:tcW")
-            tc_w.set(qn("w:w"), str(twips))
-            tc_w.set(qn("w:type"), "dxa")
-
+        _cell_margins(table, cell_padding)
+    _column_widths(table, widths)
 
 # Children of w:tblPr in schema order (CT_TblPr): a helper that adds one puts it before the
 # first of its successors present, so Word, which is strict about this order, reads the table.
@@ -170,19 +154,33 @@ def tbl_grid_fixed(table: Table, widths: list[int], cell_padding: int) -> None:
     """A fixed-layout table centred between the margins: w:tblW the sum of the column widths,
     w:jc, w:tblInd 0, w:tblLayout fixed, left and right w:tblCellMar, w:gridCol and every cell's
     w:tcW, all in the schema order of w:tblPr (twips)."""
-    width = _tbl_pr_child(table, "w:tblW")
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
+    _tbl_width(table, widths)
     _tbl_pr_child(table, "w:jc").set(qn("w:val"), "center")
     indent = _tbl_pr_child(table, "w:tblInd")
     indent.set(qn("w:w"), "0")
     indent.set(qn("w:type"), "dxa")
     _tbl_pr_child(table, "w:tblLayout").set(qn("w:type"), "fixed")
+    _cell_margins(table, cell_padding)
+    _column_widths(table, widths)
+
+
+def _tbl_width(table: Table, widths: list[int]) -> None:
+    width = _tbl_pr_child(table, "w:tblW")
+    width.set(qn("w:w"), str(sum(widths)))
+    width.set(qn("w:type"), "dxa")
+
+
+def _cell_margins(table: Table, padding: int) -> None:
+    """Left and right w:tblCellMar of every cell."""
     margins = _tbl_pr_child(table, "w:tblCellMar")
     for side in ("left", "right"):
         element = _child(margins, f"w:{side}")
-        element.set(qn("w:w"), str(cell_padding))
+        element.set(qn("w:w"), str(padding))
         element.set(qn("w:type"), "dxa")
+
+
+def _column_widths(table: Table, widths: list[int]) -> None:
+    """w:gridCol and every cell's w:tcW."""
     grid = table._tbl.tblGrid
     for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
         column.set(qn("w:w"), str(twips))
