@@ -43,7 +43,7 @@ def test_the_plan_is_laid_out_as_a_state_document(plan_docx):
     assert date.startswith("Thanh Hóa, ngày") and date.endswith("năm 2021")
     texts = [p.text for p in document.paragraphs]
     assert "KẾ HOẠCH" in texts and "-----" not in texts and "*" not in left
-    assert any(t.endswith("giải quyết./.") for t in texts)
+    assert any(t.endswith("theo quy định./.") for t in texts)
     signature = document.tables[-1].rows[0].cells
     assert signature[1].paragraphs[0].text == "TM. BAN THƯỜNG TRỰC" and signature[1].paragraphs[1].text == "CHỦ TỊCH"
     recipients = [p.text for p in signature[0].paragraphs]
@@ -67,7 +67,7 @@ def test_check_chooses_the_state_rules_from_the_quoc_hieu(plan_docx):
 
 
 def test_a_plan_without_its_closing_mark_is_flagged(plan_docx):
-    broken = _replace_in_body(plan_docx.read_bytes(), "giải quyết./.", "giải quyết.")
+    broken = _replace_in_body(plan_docx.read_bytes(), "theo quy định./.", "theo quy định.")
     findings = check_bytes(broken, "kh.docx", load_profile("nd30"), Options(draft=True)).violations
     assert [f.rule for f in findings] == ["ND30-END"]
 

@@ -180,7 +180,7 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "lhh_name": lhh_name,
         "reorganised": reorganised,
         "year": as_of.year,
-        "review_years": as_of.year - REVIEW_FROM.year - ((as_of.month, as_of.day) < (REVIEW_FROM.month, REVIEW_FROM.day)),
+        "review_years": _full_years(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         "count": lambda fact, label: _count(fact, label, profile),
@@ -207,6 +207,12 @@ def _lhh_over_the_review(teller: Teller, entry) -> str:
     if then.full_name == entry.full_name:
         return now
     return f"Liên hiệp các Hội Khoa học và Kỹ thuật {then.full_name} (nay là {now})"
+
+
+def _full_years(since: dt.date, until: dt.date) -> int:
+    """Whole years between two days. A draft dated by its year only counts from the 1st of
+    January: "qua hơn N năm" must hold whatever day it is signed that year."""
+    return until.year - since.year - ((until.month, until.day) < (since.month, since.day))
 
 
 def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
@@ -273,7 +279,8 @@ def _environment(directory: Path) -> SandboxedEnvironment:
     )
     environment.globals.update(placeholder=placeholder, since=_since, common_as_of=_common_as_of,
                                as_of_lead=_as_of_lead)
-    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence, mentions=_mentions)
+    environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence, mentions=_mentions,
+                               cited_short=_cited_short)
     return environment
 
 
@@ -353,6 +360,11 @@ def _capfirst(value: str) -> str:
     at = 2 if value.startswith("[[") else 0
     result = value[:at] + value[at:at + 1].upper() + value[at + 1:]
     return Raw(result) if isinstance(value, Raw) else result
+
+
+def _cited_short(cite: str) -> str:
+    """'Nghị quyết số 45-NQ/TW' from a full citation: a document cited in full once, then by number."""
+    return cite.split(",")[0]
 
 
 def _mentions(values: list, words: str) -> bool:
