@@ -67,13 +67,15 @@ class Validation:
 
 
 def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: bool = False, fix: bool = False,
-             tidy_text: bool = True, kind_name: str = DEFAULT_KIND) -> Iterator[Validation]:
-    """Every named file (slugs or paths), or every file in provinces_dir and its 34/ folder."""
+             dry_run: bool = False, tidy_text: bool = True, kind_name: str = DEFAULT_KIND) -> Iterator[Validation]:
+    """Every named file (slugs or paths), or every file in provinces_dir and its 34/ folder.
+    `fix`: convert legacy-encoded stretches in the files (each change is a warning); with
+    `dry_run`, only say what would change."""
     kind = load_kind(kind_name) if completeness else None
     for source in files_to_validate(targets, provinces_dir):
         result = Validation(source)
         try:
-            province = load_province(source, fix=fix, tidy_text=tidy_text)
+            province = load_province(source, fix=fix or dry_run, tidy_text=tidy_text, dry_run=dry_run)
             result.warnings = list(province.warnings)
             if kind is not None:
                 document, _profile = compose_document(province, kind)

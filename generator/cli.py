@@ -238,13 +238,18 @@ class Progress:
 @option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
         help=N_("Thư mục chứa các tệp tỉnh."))
 @option("--completeness", is_flag=True, help=N_("Liệt kê thêm các ô cần điền của từng tỉnh."))
-@option("--fix", is_flag=True,
-        help=N_("Tự chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh."))
+@option("--fix", is_flag=True, help=N_(
+    "Tự chuyển những đoạn chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh; chữ Unicode, "
+    "chú thích, thứ tự và cách trình bày của tệp giữ nguyên; mỗi chỗ chuyển được in ra (tệp:dòng: trước → sau)."))
+@option("--diff", "dry_run", is_flag=True,
+        help=N_("Như --fix nhưng không ghi tệp: chỉ in những chỗ sẽ chuyển."))
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
-def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool, as_typed: bool) -> None:
+def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, fix: bool, dry_run: bool,
+             as_typed: bool) -> None:
     files = errors = holes = 0
-    for result in api.validate(targets, provinces_dir, completeness=completeness, fix=fix, tidy_text=not as_typed):
+    for result in api.validate(targets, provinces_dir, completeness=completeness, fix=fix, dry_run=dry_run,
+                               tidy_text=not as_typed):
         files += 1
         for problem in result.warnings + result.problems:
             click.echo(str(problem), err=True)

@@ -116,8 +116,6 @@ def test_random_phrases_are_not_flagged():
     assert flagged == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: VNI_PATTERN treats 'i' + 'ù'/'õ' as a VNI mark, but "
-                                       "'gi' is a consonant and 'giùm' a real word")
 @pytest.mark.parametrize("text", ["giùm", "Làm giùm tôi", "GIÙM"])
 def test_gi_followed_by_u_grave_is_not_flagged(text):
     assert legacy_encoding(text) is None
@@ -152,8 +150,6 @@ def test_every_vni_phrase_with_a_tone_is_caught():
     assert [p for e, p in toned if legacy_encoding(e) != "VNI"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'ñ' (TCVN3 ủ) is taken as the VNI đ before the weak TCVN3 "
-                                       "codes are considered, so short TCVN3 text is converted as VNI")
 @pytest.mark.parametrize("text", ["TØnh ñy", "cña", "ñy ban"])
 def test_tcvn3_u_hook_is_not_taken_for_vni(text):
     assert legacy_encoding(text) == "TCVN3"

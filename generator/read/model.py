@@ -280,13 +280,13 @@ Province.model_rebuild()
 
 
 def load_province(path: Path, fix: bool = False, tidy_text: bool = True, date: dt.date | None = None,
-                  facts_until: dt.date | None = None) -> Province:
+                  facts_until: dt.date | None = None, dry_run: bool = False) -> Province:
     """Load, validate and join one province file; InputError lists every problem.
 
-    `fix`, `tidy_text`: see source.load_yaml. `date`: the document date of a whole batch (`build
+    `fix`, `tidy_text`, `dry_run`: see source.load_yaml. `date`: the document date of a whole batch (`build
     --date`), instead of the file's own; `facts_until`: see `validate_province`.
     """
-    loaded = load_yaml(path, fix=fix, tidy_text=tidy_text)
+    loaded = load_yaml(path, fix=fix, tidy_text=tidy_text, dry_run=dry_run)
     return validate_province(loaded, path, date, facts_until)
 
 

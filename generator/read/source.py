@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import InputError, Location, Problem, relative
 from generator.files import write_atomic
 from generator.i18n import N_, _
-from generator.read.vietnamese import from_legacy, legacy_encoding, modern_tone_placement, tidy
+from generator.read.vietnamese import from_legacy_runs, legacy_encoding, legacy_runs, modern_tone_placement, tidy
 
 MAX_BYTES = 1_000_000
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -47,11 +47,13 @@ class Loaded:
         return Location(self.file, line, column)
 
 
-def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True) -> Loaded:
+def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bool = False) -> Loaded:
     """Read and parse a YAML file; raise InputError with every problem found.
 
-    `fix`: text typed in a legacy Vietnamese encoding (TCVN3, VNI) is converted to Unicode in
-    the file itself (only those values; the file is rewritten as UTF-8), then the file is read.
+    `fix`: the stretches of text typed in a legacy Vietnamese encoding (TCVN3, VNI) are converted
+    to Unicode in the file itself, nothing else of it changes (comments, order, layout, every
+    other character), each change reported as a warning; then the file is read. With `dry_run`
+    the changes are reported and the converted text is read, but the file is not written.
     `tidy_text`: values are tidied to the house style (with a warning each); when False they are
     kept as typed and the warning only suggests the change.
     """
@@ -63,37 +65,51 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True) -> Loaded:
     if len(raw) > MAX_BYTES:
         raise InputError(Problem(_("tệp quá lớn ({size} byte, tối đa {limit})", size=len(raw), limit=MAX_BYTES), Location(name)))
     text = _decode(raw, name)
+    changes: list[Problem] = []
     if fix:
-        fixed = fix_legacy_text(text)
-        if fixed != text:
+        fixed, converted, unsure = fix_legacy_text(text)
+        message = N_("sẽ chuyển {before} thành {after}") if dry_run else N_("đã chuyển {before} thành {after}")
+        changes = [Problem(_(message, before=repr(before), after=repr(after)), Location(name, line), level="warning")
+                   for line, before, after in converted]
+        changes += [Problem(_("giữ nguyên {word}: không rõ là chữ Unicode hay bảng mã cũ", word=repr(word)),
+                            Location(name, line), _("sửa tay nếu cần"), level="warning") for line, word in unsure]
+        if fixed != text and not dry_run:
             write_atomic(path, fixed.encode("utf-8"))
-            text = fixed
-    return parse_yaml(text, name, tidy_text)
+        text = fixed
+    loaded = parse_yaml(text, name, tidy_text)
+    loaded.warnings[:0] = changes
+    return loaded
 
 
-def fix_legacy_text(text: str) -> str:
-    """Convert every scalar typed in TCVN3 or VNI to Unicode, leaving the rest of the file alone."""
+def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """The text with every stretch typed in TCVN3 or VNI converted to Unicode (a value may mix a
+    pasted legacy phrase with Unicode words: only the phrase changes); (line, before, after) for
+    each change; (line, word) for each word left as it is because it may be either. Nothing
+    outside those stretches changes, not even the normal form."""
     try:
-        node = yaml.compose(unicodedata.normalize("NFC", text), Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return text
-    text = unicodedata.normalize("NFC", text)
-    spans = []
+        return text, [], []
+    stretches, unsure = [], []
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
         if isinstance(current, ScalarNode):
-            encoding = legacy_encoding(current.value)
-            if encoding:
-                spans.append((current.start_mark.index, current.end_mark.index, encoding))
+            if legacy_encoding(current.value):
+                start = current.start_mark.index
+                # The span is raw YAML (quotes, folded lines): stretches are found in it as written.
+                for run in legacy_runs(text[start:current.end_mark.index]):
+                    stretches.append((start + run.start, start + run.end, modern_tone_placement(run.unicode)))
+                    unsure.extend((text.count("\n", 0, start) + 1, word) for word in run.unsure)
         elif isinstance(current, SequenceNode):
             stack.extend(current.value)
         elif isinstance(current, MappingNode):
             stack.extend(value for _, value in current.value)
-    for start, end, encoding in sorted(spans, reverse=True):
-        # Letters only: the span is raw YAML and may include its quotes.
-        text = text[:start] + modern_tone_placement(from_legacy(text[start:end], encoding)) + text[end:]
-    return text
+    changes = []
+    for start, end, unicode in sorted(stretches, reverse=True):
+        changes.append((text.count("\n", 0, start) + 1, text[start:end], unicode))
+        text = text[:start] + unicode + text[end:]
+    return text, sorted(changes), sorted(unsure)
 
 
 def parse_yaml(text: str, name: str, tidy_text: bool = True) -> Loaded:
@@ -234,7 +250,7 @@ class _Builder:
             self.problems.append(Problem(
                 _("chữ gõ bằng bảng mã {encoding}, không phải Unicode: {value}", encoding=name, value=repr(value)),
                 here, _("đúng ra là {meant}; chạy `chuongtrinh validate --fix` để tự chuyển",
-                        meant=repr(tidy(from_legacy(value, encoding))))))
+                        meant=repr(tidy(from_legacy_runs(value))))))
             return value
         tidied = tidy(value)
         if tidied == value:

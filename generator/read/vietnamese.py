@@ -6,6 +6,7 @@ look-alikes ("Thanh Ho¸", "Haø Noäi"); it must be caught, never printed into 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 import unicodedata
 
 # --- TCVN3 (ABC): one Latin-1 code per Vietnamese letter; upper-case toned vowels share the
@@ -52,8 +53,9 @@ _VNI_CODES = {ch for sequence in VNI for ch in sequence}
 TCVN3_STRONG = set(TCVN3) - VIETNAMESE_LATIN1 - _VNI_CODES
 TCVN3_WEAK = set(TCVN3) - VIETNAMESE_LATIN1 - TCVN3_STRONG
 # A VNI mark right after a vowel, in pairs that no Vietnamese word written in Unicode contains
-# ("aù", "oä", "uø" …), or the VNI đ.
-VNI_PATTERN = re.compile(r"[aeiouyôöAEIOUYÔÖ][øûïåäëüùõØÛÏÅÄËÜÙÕ]|[ñÑ]")
+# ("aù", "oä", "uø" …; not "giù", whose "gi" is a consonant: "giùm"), or the VNI đ.
+VNI_MARK = re.compile(r"(?<![gG])[iI][øûïåäëüùõØÛÏÅÄËÜÙÕ]|[aeouyôöAEOUYÔÖ][øûïåäëüùõØÛÏÅÄËÜÙÕ]")
+VNI_PATTERN = re.compile(VNI_MARK.pattern + r"|[ñÑ]")
 
 
 def _touching_letters(codes: set[str]) -> re.Pattern:
@@ -71,11 +73,144 @@ def legacy_encoding(text: str) -> str | None:
     """'TCVN3', 'VNI' or None: the legacy encoding this text was typed in, if any."""
     if _TCVN3_STRONG_IN_WORD.search(text):
         return "TCVN3"
-    if VNI_PATTERN.search(text):
+    if VNI_MARK.search(text):
         return "VNI"
-    if _TCVN3_WEAK_IN_WORD.search(text):
+    if _TCVN3_WEAK_IN_WORD.search(text.replace("ñ", "").replace("Ñ", "")):
         return "TCVN3"
+    if re.search(r"[ñÑ]", text):
+        return _u_hook_or_d(text)
     return None
+
+
+def _u_hook_or_d(text: str) -> str:
+    """'ñ' alone: TCVN3 'ủ' after a letter ("cña") or before 'y' ("ñy"), which 'đ' never is; else VNI 'đ'."""
+    return "TCVN3" if re.search(r"(?<=[^\W\d_])[ñÑ]|[ñÑ][yY]", text) else "VNI"
+
+
+# A word is Unicode Vietnamese when it has a letter beyond Latin-1 (ư, ơ, đ, ả, ế …): a legacy
+# encoding has none, so such a word is never converted.
+_UNICODE_LETTER = re.compile(r"[^\x00-\xff]")
+_WORD = re.compile(r"\S+")
+QUOTES = "\"'“”‘’()[]"       # around a stretch, not part of it
+
+
+@dataclass(frozen=True)
+class LegacyRun:
+    """A stretch of a text typed in a legacy encoding: its offsets, encoding and Unicode form, and
+    the words next to it that may belong to it or not (Latin-1 letters only, which both Unicode
+    and the legacy table read as letters: "Néi" after "Hµ"), left as they are."""
+
+    start: int
+    end: int
+    encoding: str
+    text: str
+    unicode: str
+    unsure: tuple[str, ...] = ()
+
+
+def legacy_runs(text: str) -> list[LegacyRun]:
+    """The stretches of `text` typed in TCVN3 or VNI, each converted on its own. A word with a
+    letter only Unicode has (ư, đ, ế …) is never part of one: "TØnh ñy Thanh Ho¸ giao đồng chí …"
+    has one stretch, "TØnh ñy Thanh Ho¸". A stretch runs from the first to the last word that shows
+    its encoding; a Latin-1 word next to it ("Néi" after "Hµ", "NguyÔn" before "V¨n") joins it when
+    it reads as a Vietnamese word once converted and not as typed, and is reported as unsure when
+    neither reading settles it."""
+    segments, current = [], []
+    for match in _WORD.finditer(text):
+        if _UNICODE_LETTER.search(match.group()):
+            segments.append(current)
+            current = []
+        else:
+            current.append(match)
+    segments.append(current)
+    found = []
+    for words in segments:
+        shown = [i for i, word in enumerate(words) if legacy_encoding(word.group())]
+        if not shown:
+            continue
+        first, last = shown[0], shown[-1]
+        reading = _best_reading(text[words[first].start():words[last].end()])
+        if reading is None:                     # both tables read it as well: leave it, say so
+            stretch = text[words[first].start():words[last].end()]
+            found.append(LegacyRun(words[first].start(), words[last].end(), "", stretch, stretch,
+                                   tuple(stretch.split())))
+            continue
+        encoding = reading[0]
+        last, unsure_after = _widen(words, last, 1, encoding)
+        first, unsure_before = _widen(words, first, -1, encoding)
+        start, end = words[first].start(), words[last].end()
+        while text[start] in QUOTES:
+            start += 1
+        while text[end - 1] in QUOTES:
+            end -= 1
+        stretch = text[start:end]
+        found.append(LegacyRun(start, end, encoding, stretch, from_legacy(stretch, encoding),
+                               unsure_before + unsure_after))
+    return found
+
+
+def _widen(words: list, edge: int, step: int, encoding: str) -> tuple[int, tuple[str, ...]]:
+    """How far a stretch reaches past `edge` (its last shown word) in direction `step`, and the
+    Latin-1 word that stopped it if neither reading settles that word."""
+    index = edge + step
+    while 0 <= index < len(words):
+        word = words[index].group()
+        if not word.isascii():
+            letters = "".join(ch for ch in word if ch.isalpha())
+            if plausible(from_legacy(letters, encoding)) and not plausible(letters):
+                edge = index
+            else:
+                return edge, (() if plausible(letters) else (word,))
+        index += step
+    return edge, ()
+
+
+# Enough of Vietnamese spelling to tell a word from garbage, for choosing between two readings of
+# a stretch both legacy tables claim: an onset, a vowel cluster (tones removed), a final.
+_ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
+_CLUSTERS = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy "
+             "ưa ưi ươ ưu yê iêu yêu oai oay oeo uây uôi ươi ươu uya uyê").split()
+_SYLLABLE = re.compile(rf"^{_ONSET}(?P<vowels>{'|'.join(sorted(_CLUSTERS, key=len, reverse=True))})"
+                       r"(?P<final>ch|nh|ng|[cmnpt])?$")
+_TONES_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def plausible(word: str) -> bool:
+    """Whether `word` (letters only, any case) is spelt like a Vietnamese syllable."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(decomposed.count(mark) for mark in _TONES_MARKS) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES_MARKS))
+    match = _SYLLABLE.match(base)
+    if not match:
+        return False
+    return match["final"] not in ("ch", "nh") or match["vowels"][-1] in "aêiy"
+
+
+def _reading_score(text: str) -> int:
+    return sum(plausible(word) for word in re.findall(r"[^\W\d_]+", text))
+
+
+def _best_reading(stretch: str) -> tuple[str, str] | None:
+    """The encoding and Unicode form of a stretch: the one its codes show, or, where both tables
+    read it, the reading with more Vietnamese words; None when that does not decide."""
+    shown = legacy_encoding(stretch)
+    readings = {encoding: from_legacy(stretch, encoding) for encoding in ("TCVN3", "VNI")}
+    if readings["TCVN3"] == readings["VNI"]:
+        return shown, readings[shown]
+    scores = {encoding: _reading_score(text) for encoding, text in readings.items()}
+    if scores["TCVN3"] == scores["VNI"]:
+        return (shown, readings[shown]) if _TCVN3_STRONG_IN_WORD.search(stretch) or VNI_MARK.search(stretch) \
+            else None
+    best = max(scores, key=scores.get)
+    return best, readings[best]
+
+
+def from_legacy_runs(text: str) -> str:
+    """`text` with only its legacy stretches converted: Unicode letters are never changed."""
+    for run in reversed(legacy_runs(text)):
+        text = text[:run.start] + run.unicode + text[run.end:]
+    return text
 
 
 def from_legacy(text: str, encoding: str) -> str:
