@@ -162,7 +162,6 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     summary = run.summary
     failed = summary.failed
     if pdf and summary.fresh:
-        _warn_about_fonts()
         try:
             for path in run.export_pdf():
                 click.echo(_("đã xuất {path}", path=relative(path)))
@@ -183,15 +182,6 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     click.echo(line + ".", err=bool(failed))
     if failed:
         sys.exit(1)
-
-
-def _warn_about_fonts() -> None:
-    """Line and page breaks in a PDF differ from Word's without Times New Roman or a
-    metric-compatible font."""
-    from generator.write.pdf import font_status
-    if font_status() is None:
-        click.echo(_("cảnh báo: máy không có phông Times New Roman hay Liberation Serif; ngắt dòng, ngắt trang "
-                     "trong PDF sẽ khác Word (cài: apt-get install fonts-liberation2)"), err=True)
 
 
 def _interrupt(signum, frame):
@@ -349,5 +339,4 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
 @option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
         help=N_("Loại văn bản (một thư mục trong templates/)."))
 def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
-    _warn_about_fonts()
     click.echo(relative(api.preview(target, page, out_dir, provinces_dir, kind_name)))

@@ -36,7 +36,3 @@ def test_a_hanging_converter_is_killed_with_its_children(tmp_path, monkeypatch):
     time.sleep(0.2)
     assert not subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True).stdout.strip()
     assert not list((tmp_path / "out").glob(".pdf-*"))
-
-
-def test_font_status_names_an_installed_serif_or_nothing():
-    assert pdf.font_status() in ("Times New Roman", "Liberation Serif", None)

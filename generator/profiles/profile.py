@@ -45,6 +45,7 @@ class Page(_Frozen):
     margin_right: Twips
     header_distance: Twips
     font: str
+    font_equivalents: list[str] = []     # metric-compatible faces a PDF may use for `font`
     language: str
 
     @property

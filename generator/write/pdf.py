@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import ConverterError, Problem
+from generator.write import fonts
 from generator.i18n import N_, _
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
@@ -36,6 +37,7 @@ def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeou
     if soffice is None:
         raise ConverterError(Problem(_("không tìm thấy LibreOffice (soffice) để xuất PDF"), hint=_(INSTALL_HINT)))
     out_dir.mkdir(parents=True, exist_ok=True)
+    fonts.check_before(documents)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
     shares = [documents[index::workers] for index in range(workers)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -43,18 +45,12 @@ def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeou
     return [out_dir / f"{document.stem}.pdf" for document in documents]
 
 
-def font_status() -> str | None:
-    """'Times New Roman', or the metric-compatible 'Liberation Serif', whichever fontconfig knows;
-    None when neither is installed (line and page breaks would then differ from Word's)."""
-    try:
-        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    families = {name.strip() for line in listed.splitlines() for name in line.split(",")}
-    for family in ("Times New Roman", "Liberation Serif"):
-        if family in families:
-            return family
-    return None
+def _accepted_faces(document: Path) -> tuple[str, ...]:
+    """The document's font and the faces with its metrics that the profiles name."""
+    from generator.profiles import load_profile, shipped_profiles
+    font, _ = fonts.document_font_and_text(document)
+    equivalents = {p.page.font: p.page.font_equivalents for p in map(load_profile, shipped_profiles())}
+    return (font, *equivalents.get(font, ())) if font else ()
 
 
 def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float) -> None:
@@ -63,10 +59,17 @@ def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float)
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
             tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
         _run(soffice, profile, documents, Path(staging), timeout)
+        problems = []
         for document in documents:
             pdf = Path(staging) / f"{document.stem}.pdf"
-            if pdf.is_file():
+            accepted = _accepted_faces(document)
+            problem = fonts.check_after(pdf, accepted) if accepted and pdf.is_file() else None
+            if problem is not None:
+                problems.append(problem)          # left in the staging folder, which goes
+            elif pdf.is_file():
                 os.replace(pdf, out_dir / pdf.name)
+        if problems:
+            raise ConverterError(problems)
 
 
 def _run(soffice: str, profile: str, documents: list[Path], staging: Path, timeout: float) -> None:
