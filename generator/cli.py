@@ -161,12 +161,14 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     progress.done()
     summary = run.summary
     failed = summary.failed
+    pdf_failed = False
     if pdf and summary.fresh:
         try:
             for path in run.export_pdf():
                 click.echo(_("đã xuất {path}", path=relative(path)))
         except ChuongTrinhError as e:
             failed += 1
+            pdf_failed = True
             for problem in e.problems:
                 click.echo(str(problem), err=True)
     actions = summary.actions
@@ -177,6 +179,8 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
         line += _(", {count} văn bản sai thể thức", count=actions["nonconforming"])
     if actions["kept"]:
         line += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=actions["kept"])
+    if pdf_failed:
+        line += _("; không xuất được PDF (xem lỗi ở trên)")
     if summary.nothing_changed:
         line += _("; không có gì thay đổi")
     click.echo(line + ".", err=bool(failed))

@@ -67,6 +67,7 @@ def test_a_pdf_in_another_family_is_not_kept(tmp_path, monkeypatch):
     result = _build_pdf(tmp_path, monkeypatch, config)
     assert result.exit_code == 1
     assert "DejaVu" in result.output and "không giữ bản PDF này" in result.output, result.output
+    assert "không xuất được PDF" in result.output.splitlines()[-1]
     assert not (tmp_path / "out" / "thanh-hoa.pdf").exists()
     assert not list((tmp_path / "out").glob(".pdf-*"))
 
