@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator.check.reader import DocView, UnreadableDocument, read_docx
 from generator.check.rules import RULES, Finding, Options, describe
-from generator.check.structure import Vocabulary, locate, plain
+from generator.check.structure import Vocabulary, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
 from generator.i18n import _
@@ -60,10 +60,10 @@ def choose_profile(view: DocView) -> Profile:
     documents), then the profile of that family in force on the day the date line states (the
     same fallback as for building, dates.document_date; a document without a date line is checked
     against the family's latest profile)."""
-    header = [plain(segment.text) for p in view.paragraphs[:12] for segment in p.segments]
+    texts = [segment.text for p in view.paragraphs[:40] for segment in p.segments]
+    header = [plain(text) for text in texts]
     profiles = [load_profile(i) for i in shipped_profiles()]
-    upper = {line.upper() for line in header}
-    family = next((p.family for p in profiles if p.text.party_title.upper() in upper), "party")
+    family = next((p.family for p in profiles if any(shows(text, p.text.party_title) for text in texts)), "party")
     text = profile_for(family, None).text
     lines = (formats.parse_date_line(text, line) for line in header)
     stated = next((line for line in lines if line is not None), None)

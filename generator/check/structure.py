@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from generator.check.reader import DocView, Para, Segment
+from generator.read.vietnamese import modern_tone_placement
 from generator.profiles import Profile, formats, load_profile, shipped_profiles
 from generator.profiles.profile import TextConventions
 
@@ -39,6 +40,19 @@ class Structure:
 
 def plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def comparable(text: str) -> str:
+    """A line as compared with the words a profile fixes: NFC, single spaces, capitals, modern
+    tone placement ("CỘNG HOÀ" is "CỘNG HÒA")."""
+    return modern_tone_placement(plain(text)).upper()
+
+
+def shows(text: str, words: str) -> bool:
+    """Whether one of the lines of `text` (line breaks, or wide spaces between two blocks on one
+    line) says `words`."""
+    wanted = comparable(words)
+    return any(wanted in comparable(line) for line in re.split(r"\n|\s{3,}|\t", text))
 
 
 @dataclass(frozen=True)
@@ -82,9 +96,11 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         for segment in p.segments:
             text = plain(segment.text)
             here = Located(segment, p)
-            if text.upper() == title.upper() and not found.party_title:
+            if not found.party_title and shows(segment.text, title):
                 found.party_title = here
-            elif motto and text == motto and not found.motto:
+                if motto and not found.motto and shows(segment.text, motto):
+                    found.motto = here          # Quốc hiệu and Tiêu ngữ in one paragraph, a line break between
+            elif motto and not found.motto and shows(segment.text, motto):
                 found.motto = here
             elif text == "*" and not found.star:
                 found.star = here
