@@ -67,15 +67,22 @@ def test_every_rule_can_fail():
 
 
 def test_the_rules_follow_the_date_line():
-    """HD 36 until 8/1/2026; from 9/1/2026 Quy định 399, whose reported rule "content ends with '.'"
-    (not "./.") is unconfirmed: a document ending "./." is undetermined there, not wrong."""
+    """HD 36 until 8/1/2026, Quy định 399 from 9/1/2026; both end the content with "." (HD 36
+    §1.6.2), so "./." (the State mark) is wrong under either."""
     old = check_bytes(make(ending="./."), "cu.docx")
     new = check_bytes(make(date="Thanh Hóa, ngày 05 tháng 02 năm 2026", ending="./."), "moi.docx")
     draft = check_bytes(make(date="Thanh Hóa, ngày    tháng    năm 2026"), "du-thao.docx", options=Options(draft=True))
-    assert old.profile.id == "hd36" and old.findings == []
-    assert new.profile.id == "qd399" and new.violations == []
-    assert [f.rule for f in new.undetermined] == ["QD399-END"]
+    assert old.profile.id == "hd36" and [f.rule for f in old.violations] == ["HD36-END"]
+    assert new.profile.id == "qd399" and [f.rule for f in new.violations] == ["QD399-END"]
     assert draft.profile.id == "qd399" and draft.findings == []
+
+
+def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
+    from generator.check.rules import TEMPLATE_LEFTOVERS
+    for leftover in ("{ngay_ban_hanh}", "None", "null", "undefined", "nan", "[object Object]", "{{ x }}"):
+        assert TEMPLATE_LEFTOVERS.search(f"Ngày {leftover} tháng"), leftover
+    for fine in ("Nonesuch", "annan", "tỉnh Nam Định", "{ }", "non-null"):
+        assert not TEMPLATE_LEFTOVERS.search(fine), fine
 
 
 def test_every_rule_is_documented_in_vietnamese():

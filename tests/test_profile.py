@@ -30,7 +30,9 @@ def test_a_length_without_a_known_unit_is_refused(value):
 
 def test_an_extending_profile_writes_only_its_differences():
     hd36, nd30 = load_profile("hd36"), load_profile("nd30")
-    assert nd30.page == hd36.page                                  # inherited as a whole
+    # Inherited key by key: the same page, with the ranges NĐ 30 allows for its margins.
+    assert nd30.page.model_copy(update={"margin_ranges": {}}) == hd36.page
+    assert nd30.page.margin_ranges["left"] == (round(30 * MM), round(35 * MM))
     assert nd30.style("recipient").size == 11 and hd36.style("recipient").size == 12
     # A style is merged key by key: nd30 changes the size of the body, keeps its indent.
     assert nd30.style("body").first_line_indent == hd36.style("body").first_line_indent

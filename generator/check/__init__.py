@@ -38,12 +38,26 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     """Findings against `profile`, or else against the profile the document's own header and
     date line call for (see `choose_profile`)."""
     view = read_docx(data, name)
-    profile = profile or choose_profile(view)
+    shown = True
+    if profile is None:
+        profile, shown = choose_profile(view), _shows_a_family(view)
     structure = locate(view, Vocabulary.of(profile))
     report = Report(name, profile=profile)
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
+    if not shown:
+        # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
+        # certain, and the report says why.
+        report.findings = [replace(f, certain=False) for f in report.findings]
+        report.findings.insert(0, Finding(profile.rule_id("PROFILE"), _(
+            "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
+            "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
     return report
+
+
+def _shows_a_family(view: DocView) -> bool:
+    texts = [segment.text for p in view.paragraphs[:40] for segment in p.segments]
+    return any(shows(text, load_profile(i).text.party_title) for i in shipped_profiles() for text in texts)
 
 
 def check_path(path: Path, profile: Profile | None = None, options: Options = Options()) -> Report:

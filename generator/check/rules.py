@@ -149,15 +149,22 @@ def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[
 def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm ({guideline})."""
     p, want, tolerance = doc.view.page, profile.page, profile.tolerances.length
-    checks = [(_("chiều rộng trang"), p.width, want.width), (_("chiều cao trang"), p.height, want.height),
-              (_("lề trên"), p.top, want.margin_top), (_("lề dưới"), p.bottom, want.margin_bottom),
-              (_("lề trái"), p.left, want.margin_left), (_("lề phải"), p.right, want.margin_right)]
-    for name, actual, expected in checks:
+    ranges = want.margin_ranges
+
+    def allowed(side: str, value: int) -> tuple[int, int]:
+        return ranges.get(side, (value, value))
+    checks = [(_("chiều rộng trang"), p.width, (want.width, want.width)),
+              (_("chiều cao trang"), p.height, (want.height, want.height)),
+              (_("lề trên"), p.top, allowed("top", want.margin_top)),
+              (_("lề dưới"), p.bottom, allowed("bottom", want.margin_bottom)),
+              (_("lề trái"), p.left, allowed("left", want.margin_left)),
+              (_("lề phải"), p.right, allowed("right", want.margin_right))]
+    for name, actual, (low, high) in checks:
         if actual is None:
             yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False)
-        elif abs(abs(actual) - expected) > tolerance:
+        elif not low - tolerance <= abs(actual) <= high + tolerance:
             yield Finding("PAGE", _("{name} {actual} mm, phải {expected} mm", name=name,
-                                    actual=f"{abs(actual) / MM:.1f}", expected=f"{expected / MM:.0f}"))
+                                    actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))))
 
 
 @rule("FONT")
@@ -198,8 +205,15 @@ def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\"), văn bản phải thống nhất "
                                 "kiểu mới", count=len(old)), _where(old[0]))
     for para in doc.view.paragraphs:
-        if re.search(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]", para.text):
-            yield Finding("TEXT", _("còn dấu của mẫu văn bản"), _where(para))
+        leftover = TEMPLATE_LEFTOVERS.search(para.text)
+        if leftover:
+            yield Finding("TEXT", _("còn dấu của mẫu văn bản: {text}", text=leftover.group()), _where(para))
+
+
+# What a template engine leaves when a value is missing or a tag is not rendered: {{ }}, {% %},
+# [[ ]], a single-brace field ("{ngay_ban_hanh}"), and the words of an empty value.
+TEMPLATE_LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]|\{[A-Za-z_][\w.]*\}|\[object \w+\]"
+                                r"|(?<![\w-])(?:None|null|undefined|NaN|nan)(?![\w-])")
 
 
 @rule("PLACEHOLDER")

@@ -50,9 +50,15 @@ def comparable(text: str) -> str:
 
 def shows(text: str, words: str) -> bool:
     """Whether one of the lines of `text` (line breaks, or wide spaces between two blocks on one
-    line) says `words`."""
-    wanted = comparable(words)
-    return any(wanted in comparable(line) for line in re.split(r"\n|\s{3,}|\t", text))
+    line) says `words`, with its diacritics or, as a text whose font lost them, without."""
+    wanted, bare = comparable(words), _bare(words)
+    return any(wanted in comparable(line) or bare in _bare(line) for line in re.split(r"\n|\s{3,}|\t", text))
+
+
+def _bare(text: str) -> str:
+    """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM")."""
+    decomposed = unicodedata.normalize("NFD", comparable(text).replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass(frozen=True)

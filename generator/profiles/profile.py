@@ -47,6 +47,8 @@ class Page(_Frozen):
     font: str
     font_equivalents: list[str] = []     # metric-compatible faces a PDF may use for `font`
     language: str
+    # Where the guideline gives a margin as a range ("top", "bottom", "left", "right"): what `check` accepts.
+    margin_ranges: dict[str, tuple[Twips, Twips]] = {}
 
     @property
     def text_width(self) -> int:
