@@ -20,7 +20,7 @@ CONFORMING = dict(
     separator="-----", body_align=WD_ALIGN_PARAGRAPH.JUSTIFY, line_exact=True, odd_font_run=None,
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
-    numberless_first_page=True, highlight=None, ending=".",
+    numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
 )
 
 
@@ -38,7 +38,8 @@ def make(**changes) -> bytes:
     section.left_margin, section.right_margin = Mm(o["left_margin"]), Mm(15)
     section.header_distance = Mm(10)
     section.different_first_page_header_footer = o["numberless_first_page"]
-    _page_field(section.header.paragraphs[0])
+    if o["page_field"]:
+        _page_field(section.header.paragraphs[0])
 
     def line(*parts, align=WD_ALIGN_PARAGRAPH.LEFT, tabs=True):
         """parts: (text, size, bold, italic, underline); a tab goes between parts."""
@@ -89,7 +90,8 @@ def make(**changes) -> bytes:
     for index, (number, title) in enumerate(zip(o["headings"], sections)):
         body(f"{number}- {title}", bold=True)
         body("1. Nội dung thứ nhất", bold=True)
-        body("Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này.")
+        for _ in range(o["filler"]):
+            body("Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này.")
         body("2. Nội dung thứ hai", bold=True)
         body("Định kỳ sơ kết, tổng kết, báo cáo Ban Thường vụ Tỉnh ủy" + (o["ending"] if index == 2 else "."))
 

@@ -46,6 +46,7 @@ BROKEN = [
     (dict(storage="- Lưu: VT, VP."), "HD36-RECIPIENTS", '"- Lưu …."'),
     (dict(storage="- Lưu Văn phòng Tỉnh ủy"), "HD36-RECIPIENTS", 'kết thúc bằng "."'),
     (dict(numberless_first_page=False), "HD36-PAGE-NUMBER", "trang 1"),
+    (dict(page_field=False, filler=3), "HD36-PAGE-NUMBER", "không có số trang"),
 ]
 
 
@@ -75,6 +76,17 @@ def test_the_rules_follow_the_date_line():
     assert old.profile.id == "hd36" and [f.rule for f in old.violations] == ["HD36-END"]
     assert new.profile.id == "qd399" and [f.rule for f in new.violations] == ["QD399-END"]
     assert draft.profile.id == "qd399" and draft.findings == []
+
+
+def test_page_numbers_are_required_only_from_two_pages():
+    """HD 36: numbering starts on page 2, so a one-page document needs none; where the estimate
+    cannot tell one page from two, the finding is undetermined and does not fail the document."""
+    def page_findings(**changes):
+        return [f for f in check_bytes(make(page_field=False, **changes), "x.docx").findings
+                if f.rule == "HD36-PAGE-NUMBER"]
+    assert page_findings(headings=()) == []
+    assert [f.certain for f in page_findings()] == [False]
+    assert [f.certain for f in page_findings(filler=3)] == [True]
 
 
 def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():

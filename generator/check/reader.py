@@ -111,6 +111,39 @@ class DocView:
     default_header: list[Para] = field(default_factory=list)
     default_header_fields: str = ""
     first_header_fields: str = ""
+    # Breaks that start a new page: explicit page breaks, section breaks inside the body, and the
+    # breaks Word recorded where it last laid the text out (whichever count is larger).
+    page_breaks: int = 0
+
+    def pages(self) -> tuple[float, float]:
+        """How many pages the document fills, as a (low, high) range. The checker lays nothing
+        out, so the body's lines are measured against the page's text area twice: narrow letters
+        and tables left out for the low end, wide letters and tables at half their stacked
+        height (header and signature tables hold two cells side by side) for the high end. Page
+        breaks set a floor; 0.5 means half a page. Measured against LibreOffice's page counts of shared/realdocs."""
+        width = (self.page.width or 11906) - (self.page.left or 1701) - (self.page.right or 1134)
+        area = ((self.page.height or 16838) - (self.page.top or 1134) - (self.page.bottom or 1134)) / 20
+        low = high = 0.0
+        for para in self.paragraphs:
+            sizes = [look.size for segment in para.segments for look in segment.looks if look.size]
+            size = max(set(sizes), key=sizes.count) if sizes else 13.0
+            if para.line_rule == "exact" and para.line:
+                line = para.line / 20
+            else:
+                line = size * (para.line / 240 if para.line_rule in (None, "auto") and para.line else 1.15)
+                if para.line_rule == "atLeast" and para.line:
+                    line = max(line, para.line / 20)
+            spacing = ((para.before or 0) + (para.after or 0)) / 20
+            for share in (0.42, 0.55):
+                per_line = max(1, int(width / 20 / (size * share)))
+                lines = sum(max(1, -(-len(piece) // per_line)) for piece in para.text.split("\n"))
+                points = lines * line + spacing
+                if share == 0.55:
+                    high += points if para.where == "thân" else points / 2
+                elif para.where == "thân":
+                    low += points
+        floor = self.page_breaks + 1 if self.page_breaks else 0
+        return max(floor, low / area), max(floor, high / area)
 
 
 def read_docx(data: bytes, name: str) -> DocView:
@@ -152,6 +185,11 @@ def read_docx(data: bytes, name: str) -> DocView:
         raise refuse(_("văn bản không có phần thân"))
     sect = body.find(w("sectPr"))
     view = DocView(page=_page(sect), paragraphs=_paragraphs(body, resolver, "thân"))
+    # A page break inside a table cell does not start a page.
+    explicit = sum(1 for br in body.iter(w("br")) if br.get(w("type")) == "page"
+                   and not any(a.tag == w("tc") for a in br.iterancestors()))
+    explicit += sum(1 for ppr in body.iter(w("pPr")) if ppr.find(w("sectPr")) is not None)
+    view.page_breaks = max(explicit, sum(1 for _ in body.iter(w("lastRenderedPageBreak"))))
     rels = xml("word/_rels/document.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
     if sect is not None:
