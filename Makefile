@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 
-.PHONY: build pdf test validate catalog bench lock wheel-check clean
+.PHONY: build pdf test validate catalog bench realdocs lock wheel-check clean
 
 CATALOGS := $(wildcard generator/locale/*/LC_MESSAGES/*.po)
 
@@ -32,6 +32,11 @@ test: $(STAMP)
 # Benchmarks against docxtpl and python-docx (not part of the tests); writes bench/results.json.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# `check` over ../shared/realdocs (or $$CHUONGTRINH_REALDOCS): findings per rule, stored in
+# bench/realdocs-findings.tsv, which tests/test_realdocs.py holds the checker to.
+realdocs: $(STAMP)
+	$(BIN)/python bench/realdocs.py --write
 
 # Refresh the message catalog template after changing messages; then translate new entries in
 # generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).

@@ -96,7 +96,12 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     kinds, title, motto, authority = words.kinds, words.title, words.motto, words.authority
     paragraphs = view.paragraphs
     kind_at = next((i for i, p in enumerate(paragraphs) if plain(p.text).upper() in kinds and p.where == "thân"), None)
-    found.header = paragraphs[:kind_at] if kind_at is not None else paragraphs[:8]
+    # Without a tên loại the profile knows (a công văn has none; DANH SÁCH, ĐIỀU LỆ … are not listed)
+    # the header ends where the body text starts: the first justified or long paragraph of the body.
+    header_end = kind_at if kind_at is not None else next(
+        (i for i, p in enumerate(paragraphs[:40]) if i >= 4 and p.where == "thân"
+         and (p.align == "justify" or len(plain(p.text)) > 120)), min(len(paragraphs), 12))
+    found.header = paragraphs[:header_end]
     capitals: list[Located] = []   # the issuer is the capitalised line just above the "*"
     for p in found.header:
         for segment in p.segments:
@@ -119,22 +124,22 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
                 capitals.append(here)
     if found.issuer is None and capitals:
         found.issuer = capitals[0]
-    if kind_at is None:
-        return found
-    found.kind = paragraphs[kind_at]
-    index = kind_at + 1
-    while index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6:
-        found.subject.append(paragraphs[index])
-        index += 1
-    if index < len(paragraphs) and _separator(paragraphs[index]):
-        found.separator = paragraphs[index]
-        index += 1
+    index = header_end
+    if kind_at is not None:
+        found.kind = paragraphs[kind_at]
+        index = kind_at + 1
+        while index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6:
+            found.subject.append(paragraphs[index])
+            index += 1
+        if index < len(paragraphs) and _separator(paragraphs[index]):
+            found.separator = paragraphs[index]
+            index += 1
     for p in paragraphs[index:]:
         first = plain(p.segments[0].text) if p.segments else ""
-        if authority.match(first) or first.startswith(words.recipients_label) or (
+        if authority.match(first) or _bare(first).startswith(_bare(words.recipients_label)) or (
                 len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
-        if p.where == "thân":
+        if p.where == "thân" and kind_at is not None:   # without the tên loại, the body's rules are unknown
             found.body.append(p)
         index += 1
     _signature_block(found, paragraphs[index:], words)
@@ -157,7 +162,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
             if not text:
                 continue
             here = Located(segment, p)
-            if text.lower().startswith(label.lower()):
+            if _bare(text).startswith(_bare(label)):      # "Nơi nhận", also typed without diacritics
                 found.recipients_label = here
             elif found.recipients_label and text.startswith(("-", "–", "+")) and not authority.match(text):
                 recipients.append(here)

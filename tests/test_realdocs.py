@@ -1,0 +1,79 @@
+"""`check` on documents written by others (../shared/realdocs, or CHUONGTRINH_REALDOCS): no crash,
+no refusal of a readable file, none of the contradictions a reader sees at once, and no rule
+noisier than the table bench/realdocs.py last stored."""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import realdocs  # noqa: E402  (bench/ is scripts, not a package)
+
+FOLDER = realdocs.corpus()
+pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason=f"no corpus of real documents at {FOLDER}")
+
+
+@pytest.fixture(scope="module")
+def measured():
+    return realdocs.measure(FOLDER)
+
+
+def squeezed(text: str) -> str:
+    """Capitals without diacritics or spaces, read independently of the checker's own matching."""
+    decomposed = unicodedata.normalize("NFD", text.upper().replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch))
+
+
+def test_every_document_is_read_and_checked(measured):
+    assert measured["crashed"] == []
+    assert measured["unreadable"] == []
+    assert len(measured["reports"]) == len(list(FOLDER.rglob("*.docx")))
+
+
+def test_no_party_rules_under_a_quoc_hieu(measured):
+    from generator.check.reader import read_docx
+    wrong = []
+    for path, report in measured["reports"].items():
+        if report.profile.family == "party":
+            view = read_docx(path.read_bytes(), path.name)
+            if any("CONGHOAXAHOICHUNGHIAVIETNAM" in squeezed(p.text) for p in view.paragraphs[:40]):
+                wrong.append(path.name)
+    assert wrong == []
+
+
+def test_no_recipients_reported_missing_when_the_text_has_them(measured):
+    from generator.check.reader import read_docx
+    wrong = []
+    for path, report in measured["reports"].items():
+        if any("không tìm thấy \"Nơi nhận" in f.message for f in report.findings):
+            view = read_docx(path.read_bytes(), path.name)
+            if any(squeezed(p.text).startswith("NOINHAN") for p in view.paragraphs):
+                wrong.append(path.name)
+    assert wrong == []
+
+
+def test_no_margin_reported_that_lies_inside_the_allowed_range(measured):
+    said = re.compile(r"lề \w+ ([\d.]+) mm, phải (\d+)(?:–(\d+))? mm")
+    wrong = []
+    for path, report in measured["reports"].items():
+        for finding in report.findings:
+            match = said.search(finding.message)
+            if match:
+                actual, low = float(match[1]), float(match[2])
+                high = float(match[3] or match[2])
+                if low - 0.5 <= actual <= high + 0.5:
+                    wrong.append(f"{path.name}: {finding}")
+    assert wrong == []
+
+
+def test_no_rule_is_noisier_than_the_stored_table(measured):
+    stored = realdocs.read_table()
+    now = realdocs.read_table_text(realdocs.table(measured))
+    noisier = {name: (stored.get(name, (0, 0)), counts) for name, counts in now.items()
+               if not name.startswith("family:") and counts[0] > stored.get(name, (0, 0))[0]}
+    assert not noisier, ("findings that fail rose on real documents; if meant, store the table anew "
+                         f"with `python bench/realdocs.py --write`: {noisier}")
