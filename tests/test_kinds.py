@@ -213,3 +213,22 @@ def test_state_document_symbols_never_break_at_their_hyphen(plan_docx):
     pieces = [(child.tag, child.text) for run in opening._p.iter(qn("w:r")) for child in run]
     assert (qn("w:noBreakHyphen"), None) in pieces
     assert not any(text and "LHHVN-TCCSH" in text for _, text in pieces)
+
+
+def test_the_head_may_sign_in_person_under_nd30(plan_docx):
+    """NĐ 30: the head of an agency signs under the position alone ("CHỦ TỊCH"); only a Party
+    document needs its T/M line."""
+    in_person = _replace_in_body(plan_docx.read_bytes(), ">TM. BAN THƯỜNG TRỰC<", "><")
+    report = check_bytes(in_person, "kh.docx", load_profile("nd30"), Options(draft=True))
+    assert report.findings == [], [str(f) for f in report.findings]
+    party = check_bytes(in_person, "kh.docx", load_profile("hd36"), Options(draft=True))
+    assert any("thể thức đề ký" in f.message for f in party.violations)
+
+
+def test_a_cong_van_is_not_asked_for_a_ten_loai(plan_docx):
+    """A công văn has no tên loại by design (HD 36 §2.3); its "Kính gửi" shows what it is."""
+    letter = _replace_in_body(plan_docx.read_bytes(), ">KẾ HOẠCH<", ">Kính gửi: Các hội thành viên<")
+    nameless = _replace_in_body(plan_docx.read_bytes(), ">KẾ HOẠCH<", "><")
+    missing = "không tìm thấy tên loại"
+    assert not any(missing in f.message for f in check_bytes(letter, "cv.docx", options=Options(draft=True)).findings)
+    assert any(missing in f.message for f in check_bytes(nameless, "x.docx", options=Options(draft=True)).violations)

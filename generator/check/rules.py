@@ -369,7 +369,8 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     bằng {subject_starts}; dưới trích yếu là {separator} ({guideline})."""
     text, kind_style, subject_style = profile.text, profile.style("kind"), profile.style("subject")
     if doc.kind is None:
-        yield _missing("TITLE", _("tên loại văn bản (ví dụ CHƯƠNG TRÌNH)"))
+        if not doc.letter:     # a công văn has no tên loại
+            yield _missing("TITLE", _("tên loại văn bản (ví dụ CHƯƠNG TRÌNH)"))
         return
     yield from _size_findings("TITLE", doc.kind, kind_style.sizes, _("tên loại"))
     if kind_style.bold and not all(s.all("bold") for s in doc.kind.segments):
@@ -457,19 +458,11 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
 def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Thể thức đề ký: quyền hạn viết {authorities}, in hoa, đậm; chức vụ in hoa, {position_bold}; họ tên
     in đậm, không ghi học hàm, học vị ({guideline})."""
-    if doc.authority is None:
+    if doc.authority is None and not doc.signed_in_person:
         yield _missing("SIGNATURE", _("thể thức đề ký ({authorities} …)", authorities=", ".join(profile.text.authorities)))
         return
-    text = plain(doc.authority.segment.text)
-    prefix = text.split()[0]
-    authorities = profile.text.authorities
-    if prefix.upper() not in authorities:
-        bare = prefix.replace("/", "").rstrip(".").upper()
-        good = next((a for a in authorities if a.replace("/", "").rstrip(".") == bare), authorities[0])
-        yield Finding("SIGNATURE", _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
-                                     profile=profile.name, good=good, bad=prefix), _where(doc.authority))
-    if not doc.authority.segment.all("bold") or text != text.upper():
-        yield Finding("SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
+    if doc.authority is not None:
+        yield from _authority(doc, profile)
     if doc.position is None:
         yield _missing("SIGNATURE", _("chức vụ người ký"))
     else:
@@ -483,6 +476,19 @@ def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Fi
         if has_academic_title(name):
             yield Finding("SIGNATURE", _("họ tên người ký không ghi học hàm, học vị: {name}", name=name),
                           _where(doc.signer))
+
+
+def _authority(doc: Structure, profile: Profile) -> Iterator[Finding]:
+    text = plain(doc.authority.segment.text)
+    prefix = text.split()[0]
+    authorities = profile.text.authorities
+    if prefix.upper() not in authorities:
+        bare = prefix.replace("/", "").rstrip(".").upper()
+        good = next((a for a in authorities if a.replace("/", "").rstrip(".") == bare), authorities[0])
+        yield Finding("SIGNATURE", _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
+                                     profile=profile.name, good=good, bad=prefix), _where(doc.authority))
+    if not doc.authority.segment.all("bold") or text != text.upper():
+        yield Finding("SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
 
 
 @rule("RECIPIENTS")

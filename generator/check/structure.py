@@ -36,6 +36,8 @@ class Structure:
     signer: Located | None = None
     recipients_label: Located | None = None
     recipients: list[Located] = field(default_factory=list)
+    letter: bool = False              # a công văn: no tên loại, by design
+    signed_in_person: bool = False    # the head signs under the position alone
 
 
 def plain(text: str) -> str:
@@ -125,6 +127,10 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     if found.issuer is None and capitals:
         found.issuer = capitals[0]
     index = header_end
+    if kind_at is None:
+        marks = [_bare(mark) for mark in words.text.letter_marks]
+        found.letter = any(_bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
+                           for segment in p.segments for mark in marks if mark)
     if kind_at is not None:
         found.kind = paragraphs[kind_at]
         index = kind_at + 1
@@ -168,11 +174,16 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
                 recipients.append(here)
             elif authority.match(text) or signature:
                 signature.append(here)
+            elif (words.text.head_signs_in_person and text == text.upper() and len(text) <= 60
+                  and re.search(r"[A-ZĐ]", text)):
+                signature.append(here)
+                found.signed_in_person = True
     found.recipients = recipients
     if signature:
-        found.authority = signature[0]
-        names = [s for s in signature[1:] if plain(s.segment.text) != plain(s.segment.text).upper()]
-        positions = [s for s in signature[1:] if plain(s.segment.text) == plain(s.segment.text).upper()]
+        found.authority = None if found.signed_in_person else signature[0]
+        rest = signature if found.signed_in_person else signature[1:]
+        names = [s for s in rest if plain(s.segment.text) != plain(s.segment.text).upper()]
+        positions = [s for s in rest if plain(s.segment.text) == plain(s.segment.text).upper()]
         found.position = positions[0] if positions else None
         found.signer = names[-1] if names else None
 

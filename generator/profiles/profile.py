@@ -130,11 +130,14 @@ class TextConventions(_Frozen):
     kind_symbols: dict[str, str]       # tên loại in capitals → ký hiệu
     subject_starts: Literal["lower", "upper"]
     authorities: list[str]             # the words of the thẩm quyền ký line: "T/M", "K/T" …
+    head_signs_in_person: bool = False  # the head may sign under the position alone, no authority line
     date_format: str
     date_pad_day: bool
     date_padded_months: list[int]
     date_blank: str
     recipients_label: str
+    # Words that open a line of a công văn, which has no tên loại ("Kính gửi", "V/v …").
+    letter_marks: list[str] = []
     recipient_prefix: str
     recipient_separator: str
     recipient_terminator: str
