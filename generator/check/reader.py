@@ -85,6 +85,7 @@ class Para:
     line: int | None
     line_rule: str | None
     bottom_border: bool
+    top_border: bool                 # a line over the paragraph: how some draw the rule under the line above
     has_drawing: bool
 
     def describe(self) -> str:
@@ -405,7 +406,9 @@ class _Resolver:
 
         border = first("pBdr")
         bottom = border.find(w("bottom")) if border is not None else None
+        top = border.find(w("top")) if border is not None else None
         return {"align": align, "first_line": first_line, "before": as_int(spacing_value("before")),
                 "after": as_int(spacing_value("after")), "line": as_int(spacing_value("line")),
                 "line_rule": spacing_value("lineRule"),
-                "bottom_border": bottom is not None and bottom.get(w("val")) not in ("nil", "none")}
+                "bottom_border": bottom is not None and bottom.get(w("val")) not in ("nil", "none"),
+                "top_border": top is not None and top.get(w("val")) not in ("nil", "none")}

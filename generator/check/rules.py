@@ -254,12 +254,13 @@ def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[
 
 
 def _ruled(doc: Structure, located: Located) -> bool:
-    """A solid line under a header line: a border, a drawing, an underline, or a line of dashes."""
+    """A solid line under a header line: its bottom border or the next paragraph's top border, a
+    drawing, an underline, or a line of dashes."""
     paragraphs = doc.view.paragraphs
     index = located.paragraph.index
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
     return bool(located.paragraph.bottom_border or located.paragraph.has_drawing or located.segment.all("underline")
-                or (following is not None and (following.has_drawing or following.bottom_border
+                or (following is not None and (following.has_drawing or following.bottom_border or following.top_border
                                                or re.fullmatch(r"[_—–-]{5,}", plain(following.text)))))
 
 

@@ -105,6 +105,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
          and (p.align == "justify" or len(plain(p.text)) > 120)), min(len(paragraphs), 12))
     found.header = paragraphs[:header_end]
     capitals: list[Located] = []   # the issuer is the capitalised line just above the "*"
+    above_number: list[Located] = []
     for p in found.header:
         for segment in p.segments:
             text = plain(segment.text)
@@ -120,12 +121,15 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
                 found.issuer = capitals[-1] if capitals else None
             elif re.match(rf"^{re.escape(words.number_word)}\b", text) and not found.number:
                 found.number = here
+                above_number = list(capitals)
             elif not found.date and words.is_date_line(text):
                 found.date = here
             elif text and text == text.upper() and re.search(r"[A-ZĐ]", text) and not found.star:
                 capitals.append(here)
     if found.issuer is None and capitals:
-        found.issuer = capitals[0]
+        # Under a parent agency ("UBND TỈNH …" over "VĂN PHÒNG") the issuer is the last capitals
+        # line above the số và ký hiệu.
+        found.issuer = above_number[-1] if above_number else capitals[0]
     index = header_end
     if kind_at is None:
         marks = [_bare(mark) for mark in words.text.letter_marks]

@@ -1,0 +1,63 @@
+"""A State-style header as Văn phòng staff make it in Word: a two-column table, the parent agency
+above the issuer, the rule under the issuer drawn as the top border of the next paragraph."""
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from generator.check import check_bytes
+
+
+def _line(cell, text, size=13, bold=False, underline=False, first=False):
+    paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+    run = paragraph.add_run(text)
+    run.font.name, run.font.size, run.bold, run.underline = "Times New Roman", Pt(size), bold, underline
+    return paragraph
+
+
+def _top_border(paragraph):
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def state_header(parent=True, issuer_bold=True, ruled=True) -> bytes:
+    document = docx.Document()
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    if parent:
+        _line(left, "UBND TỈNH LÂM ĐỒNG", first=True)
+        _line(left, "SỞ NỘI VỤ", bold=issuer_bold)
+    else:
+        _line(left, "SỞ NỘI VỤ", bold=issuer_bold, first=True)
+    rule = _line(left, "")
+    if ruled:
+        _top_border(rule)
+    _line(left, "Số: 12/SNV-TCBC")
+    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, first=True)
+    _line(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def issuer_findings(data: bytes) -> list[str]:
+    report = check_bytes(data, "snv.docx")
+    assert report.profile.id == "nd30"
+    return [f.message for f in report.findings if f.rule.endswith("-ISSUER")]
+
+
+def test_the_issuer_is_the_line_under_the_parent_agency_and_its_rule_is_seen():
+    assert issuer_findings(state_header()) == []
+    assert issuer_findings(state_header(parent=False)) == []
+
+
+def test_an_issuer_not_bold_or_without_its_rule_is_still_flagged():
+    assert any("in đậm" in m for m in issuer_findings(state_header(issuer_bold=False)))
+    assert any("đường kẻ" in m for m in issuer_findings(state_header(ruled=False)))
