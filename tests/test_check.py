@@ -89,6 +89,20 @@ def test_page_numbers_are_required_only_from_two_pages():
     assert [f.certain for f in page_findings(filler=3)] == [True]
 
 
+def test_a_date_line_with_the_day_blank_is_a_draft():
+    blank_day = make(date="Thanh Hóa, ngày    tháng 02 năm 2021")
+    assert [f for f in check_bytes(blank_day, "x.docx", options=Options(draft=True)).findings if f.rule == "HD36-DATE"] == []
+    final = [f.message for f in check_bytes(blank_day, "x.docx").findings if f.rule == "HD36-DATE"]
+    assert final == ["văn bản chưa ghi ngày tháng"]
+
+
+def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
+    from generator.check.rules import Finding, _counted
+    lines = [Finding("RECIPIENTS", "nơi nhận cỡ 12, phải 11", f"đoạn {i}") for i in (40, 41, 42)]
+    assert str(_counted(lines)) == "RECIPIENTS: nơi nhận cỡ 12, phải 11 (3 dòng) (ở: đoạn 40)"
+    assert _counted(lines[:1]) == lines[0]
+
+
 def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
     from generator.check.rules import TEMPLATE_LEFTOVERS
     for leftover in ("{ngay_ban_hanh}", "None", "null", "undefined", "nan", "[object Object]", "{{ x }}"):

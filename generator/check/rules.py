@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from generator.check.reader import Para
@@ -346,7 +346,7 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         yield Finding("DATE", _("dòng ngày tháng không đúng dạng \"{example}\": {text}",
                                 example=formats.date_line(conventions, "Thanh Hóa", EXAMPLE_DATE), text=text),
                       _where(located))
-    elif not (line.day or line.month):
+    elif not line.day:          # a draft waiting for its day; the month may already be written
         if not options.draft:
             yield Finding("DATE", _("văn bản chưa ghi ngày tháng"), _where(located))
     elif not (line.day.isdigit() and line.month.isdigit()):
@@ -514,11 +514,13 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
     if not items:
         yield _missing("RECIPIENTS", _("danh sách nơi nhận"))
         return
-    for item in items:
-        yield from _size_findings("RECIPIENTS", item, profile.style("recipient").sizes, _("nơi nhận"))
-        if not plain(item.segment.text).startswith(text.recipient_prefix):
-            yield Finding("RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"{prefix}\"", prefix=text.recipient_prefix),
-                          _where(item))
+    sized = [f for item in items for f in _size_findings("RECIPIENTS", item, profile.style("recipient").sizes,
+                                                          _("nơi nhận"))]
+    unprefixed = [Finding("RECIPIENTS", _("mỗi nơi nhận bắt đầu bằng \"{prefix}\"", prefix=text.recipient_prefix),
+                          _where(item)) for item in items if not plain(item.segment.text).startswith(text.recipient_prefix)]
+    for same in (sized, unprefixed):
+        if same:
+            yield _counted(same)
     last = plain(items[-1].segment.text)
     if not formats.storage_pattern(text).match(last):
         yield Finding("RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=_storage_example(profile)),
@@ -526,6 +528,14 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
     elif not last.endswith(text.recipient_terminator):
         yield Finding("RECIPIENTS", _("dòng lưu kết thúc bằng \"{mark}\"", mark=text.recipient_terminator),
                       _where(items[-1]))
+
+
+def _counted(findings: list[Finding]) -> Finding:
+    """One finding for a fault repeated line after line, at its first line, with the count."""
+    first = findings[0]
+    if len(findings) == 1:
+        return first
+    return replace(first, message=_("{finding} ({count} dòng)", finding=first.message, count=len(findings)))
 
 
 @rule("END")
