@@ -103,6 +103,16 @@ def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
     assert _counted(lines[:1]) == lines[0]
 
 
+def test_without_a_known_ten_loai_a_missing_part_is_undetermined():
+    """Which parts a document must have depends on its kind; an unknown tên loại (an annex, a
+    list) leaves a missing date line undetermined, while the tên loại itself is still reported."""
+    def date_and_title(**changes):
+        return {f.rule.split("-", 1)[1]: f.certain for f in check_bytes(make(date="", **changes), "x.docx").findings
+                if f.rule.endswith(("-DATE", "-TITLE"))}
+    assert date_and_title() == {"DATE": True}
+    assert date_and_title(kind="BẢN GHI NHỚ") == {"DATE": False, "TITLE": True}
+
+
 def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
     from generator.check.rules import TEMPLATE_LEFTOVERS
     for leftover in ("{ngay_ban_hanh}", "None", "null", "undefined", "nan", "[object Object]", "{{ x }}"):

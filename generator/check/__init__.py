@@ -45,6 +45,11 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     report = Report(name, profile=profile)
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
+    if structure.kind is None and not structure.letter:
+        # Without its tên loại the document's kind is unknown (an annex, a list, a speech), and
+        # with it which parts it must have: a part not found is undetermined.
+        report.findings = [replace(f, certain=False) if f.missing and f.rule != profile.rule_id("TITLE") else f
+                           for f in report.findings]
     if not shown:
         # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
         # certain, and the report says why.

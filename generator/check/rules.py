@@ -32,6 +32,7 @@ class Finding:
     message: str
     where: str = ""
     certain: bool = True          # False: cannot determine
+    missing: bool = False         # a part not found (which parts a document needs depends on its kind)
 
     def __str__(self) -> str:
         where = _(" (ở: {where})", where=self.where) if self.where else ""
@@ -131,7 +132,7 @@ def _where(located: Located | Para | None) -> str:
 
 
 def _missing(rule_id: str, what: str) -> Finding:
-    return Finding(rule_id, _("không tìm thấy {what}", what=what))
+    return Finding(rule_id, _("không tìm thấy {what}", what=what), missing=True)
 
 
 def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[float, float], what: str):
