@@ -313,10 +313,13 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
             click.echo(str(problem), err=True)
     if output_format == "json":
         click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
-            {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings]}
+            {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings],
+            "draft": r.drafted}
             for r in run.reports], ensure_ascii=False, indent=2))
     else:
         for report in run.reports:
+            if report.drafted:
+                click.echo(f"{report.file}: " + _("văn bản ghi \"Dự thảo\": kiểm tra như bản dự thảo"))
             for finding in report.violations:
                 click.echo(f"{report.file}: {finding}")
             for finding in report.undetermined:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from generator.check import RULES, Options, UnreadableDocument, check_bytes
 from generator.cli import cli
 
-from .handmade import make
+from .handmade import make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)
 BROKEN = [
@@ -132,9 +132,13 @@ def test_every_generated_province_conforms_as_a_draft(built):
         assert not report.findings, (slug, [str(f) for f in report.findings])
 
 
-def test_a_generated_draft_is_not_a_final_document(built):
-    rules = {f.rule for f in check_bytes(built["ha-noi"].read_bytes(), "ha-noi").violations}
-    assert rules == {"HD36-PLACEHOLDER", "HD36-NUMBER", "HD36-DATE"}
+def test_a_generated_draft_is_checked_as_a_draft_by_its_mark_and_is_not_final_without_it(built):
+    data = built["ha-noi"].read_bytes()
+    report = check_bytes(data, "ha-noi")
+    assert report.drafted and report.findings == []
+    report = check_bytes(without_draft_mark(data), "ha-noi")
+    assert not report.drafted
+    assert {f.rule for f in report.violations} == {"HD36-PLACEHOLDER", "HD36-NUMBER", "HD36-DATE"}
 
 
 def zipped(entries: dict[str, bytes]) -> bytes:

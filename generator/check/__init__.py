@@ -4,6 +4,7 @@ reader (safe .docx → what the reader sees) → structure (the parts of a docum
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ class Report:
     file: str
     findings: list[Finding] = field(default_factory=list)
     profile: Profile | None = None     # the rules the document was checked against
+    drafted: bool = False              # checked as a draft because the page says "Dự thảo"
 
     @property
     def violations(self) -> list[Finding]:
@@ -43,6 +45,8 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         profile, shown = choose_profile(view), _shows_a_family(view)
     structure = locate(view, Vocabulary.of(profile))
     report = Report(name, profile=profile)
+    if not options.draft and _says_draft(view):
+        options, report.drafted = replace(options, draft=True), True
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
     if structure.kind is None and not structure.letter:
@@ -58,6 +62,17 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
     return report
+
+
+# The draft mark (HD 36 ô 11b; NĐ 30 ô 15) as people type it: "DỰ THẢO", "(Dự thảo)", "Dự thảo lần 2".
+_DRAFT_MARK = re.compile(r"^\(?\s*D[ỰU]\s*TH[ẢA]O(\s+L[ẦA]N\s+\d+)?\s*\)?$")
+
+
+def _says_draft(view: DocView) -> bool:
+    """A short line saying "Dự thảo" near the top of the page or in the header."""
+    shown = view.paragraphs[:20] + view.first_header + view.default_header
+    lines = [segment.text for p in shown for segment in p.segments]
+    return any(_DRAFT_MARK.match(plain(text).upper()) for text in lines if len(text.strip()) < 30)
 
 
 def _shows_a_family(view: DocView) -> bool:

@@ -111,6 +111,7 @@ class DocView:
     paragraphs: list[Para]
     default_header: list[Para] = field(default_factory=list)
     default_header_fields: str = ""
+    first_header: list[Para] = field(default_factory=list)
     first_header_fields: str = ""
     # Breaks that start a new page: explicit page breaks, section breaks inside the body, and the
     # breaks Word recorded where it last laid the text out (whichever count is larger).
@@ -202,7 +203,7 @@ def read_docx(data: bytes, name: str) -> DocView:
             paragraphs = _paragraphs(header, resolver, "đầu trang")
             fields = _fields(header)
             if reference.get(w("type")) == "first":
-                view.first_header_fields = fields
+                view.first_header, view.first_header_fields = paragraphs, fields
             elif reference.get(w("type")) == "default":
                 view.default_header, view.default_header_fields = paragraphs, fields
     return view
