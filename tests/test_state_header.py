@@ -28,7 +28,7 @@ def _top_border(paragraph):
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def state_header(parent=True, issuer_bold=True, ruled=True) -> bytes:
+def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 12/SNV-TCBC") -> bytes:
     document = docx.Document()
     left, right = document.add_table(rows=1, cols=2).rows[0].cells
     if parent:
@@ -39,7 +39,7 @@ def state_header(parent=True, issuer_bold=True, ruled=True) -> bytes:
     rule = _line(left, "")
     if ruled:
         _top_border(rule)
-    _line(left, "Số: 12/SNV-TCBC")
+    _line(left, number_line)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
     buffer = io.BytesIO()
@@ -61,3 +61,9 @@ def test_the_issuer_is_the_line_under_the_parent_agency_and_its_rule_is_seen():
 def test_an_issuer_not_bold_or_without_its_rule_is_still_flagged():
     assert any("in đậm" in m for m in issuer_findings(state_header(issuer_bold=False)))
     assert any("đường kẻ" in m for m in issuer_findings(state_header(ruled=False)))
+
+
+def test_number_and_date_set_apart_with_spaces_are_both_found():
+    spaced = state_header(number_line="Số: 12/SNV-TCBC" + " " * 12 + "Lâm Đồng, ngày 05 tháng 3 năm 2025")
+    dates = [f.message for f in check_bytes(spaced, "snv.docx").findings if f.rule.endswith("-DATE")]
+    assert dates == ["dòng ngày tháng phải in nghiêng"]

@@ -8,6 +8,7 @@ hostile files: sizes are checked before anything is decompressed, XML entities a
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -274,10 +275,28 @@ def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
             looks.extend([look] * len(chars))
             text.append(chars)
     segments.append(Segment("".join(current), looks))
+    segments = [piece for segment in segments for piece in _spaced_apart(segment)]
     ppr = resolver.paragraph_properties(p, style)
     return Para(index, where, "".join(text),
                 [s for s in segments if s.text.strip()] or segments[:1], **ppr,
                 has_drawing=any(True for _ in p.iter(w("drawing"), w("pict"))))
+
+
+# Two blocks set side by side with spaces instead of a tab ("Số: …/UBND-NC      Lâm Đồng, ngày …"):
+# a long run of spaces before a capital letter.
+_SPACED_APART = re.compile(r" {6,}(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])")
+
+
+def _spaced_apart(segment: Segment) -> list[Segment]:
+    pieces, start = [], 0
+    for gap in _SPACED_APART.finditer(segment.text):
+        if segment.text[start:gap.start()].strip():
+            pieces.append(Segment(segment.text[start:gap.start()], segment.looks[start:gap.start()]))
+            start = gap.end()
+    if not pieces:
+        return [segment]
+    pieces.append(Segment(segment.text[start:], segment.looks[start:]))
+    return pieces
 
 
 class _Resolver:

@@ -124,11 +124,12 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
                 above_number = list(capitals)
             elif not found.date and words.is_date_line(text):
                 found.date = here
+                above_number = above_number or list(capitals)
             elif text and text == text.upper() and re.search(r"[A-ZĐ]", text) and not found.star:
                 capitals.append(here)
     if found.issuer is None and capitals:
         # Under a parent agency ("UBND TỈNH …" over "VĂN PHÒNG") the issuer is the last capitals
-        # line above the số và ký hiệu.
+        # line above the số và ký hiệu (or, when there is none, above the date line).
         found.issuer = above_number[-1] if above_number else capitals[0]
     index = header_end
     if kind_at is None:
