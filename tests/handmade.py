@@ -21,6 +21,7 @@ CONFORMING = dict(
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
+    centred_line=None,
 )
 
 
@@ -66,10 +67,10 @@ def make(**changes) -> bytes:
     if o["separator"]:
         line((o["separator"], 14, False, False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
 
-    def body(text: str, bold: bool = False) -> None:
+    def body(text: str, bold: bool = False, align=None) -> None:
         paragraph = document.add_paragraph()
         fmt = paragraph.paragraph_format
-        fmt.alignment = o["body_align"]
+        fmt.alignment = o["body_align"] if align is None else align
         fmt.first_line_indent = Mm(10)
         fmt.space_after = Pt(6)
         if o["line_exact"]:
@@ -86,6 +87,8 @@ def make(**changes) -> bytes:
     body("Ban Thường vụ Tỉnh ủy ban hành Chương trình thực hiện Kết luận số 93-KL/TW như sau:")
     if o["body_extra"]:
         body(o["body_extra"])
+    if o["centred_line"]:
+        body(o["centred_line"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     sections = ("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")
     for index, (number, title) in enumerate(zip(o["headings"], sections)):
         body(f"{number}- {title}", bold=True)

@@ -113,6 +113,13 @@ def test_without_a_known_ten_loai_a_missing_part_is_undetermined():
     assert date_and_title(kind="BẢN GHI NHỚ") == {"DATE": False, "TITLE": True}
 
 
+def test_a_title_centred_on_purpose_in_the_body_is_not_an_unjustified_paragraph():
+    assert check_bytes(make(centred_line="QUY ĐỊNH CHUNG"), "x.docx").findings == []
+    long_line = "Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này " * 2
+    body = [f.message for f in check_bytes(make(centred_line=long_line), "x.docx").violations if f.rule == "HD36-BODY"]
+    assert any("không dàn đều" in m for m in body)
+
+
 def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
     from generator.check.rules import TEMPLATE_LEFTOVERS
     for leftover in ("{ngay_ban_hanh}", "None", "null", "undefined", "nan", "[object Object]", "{{ x }}"):

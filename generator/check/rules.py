@@ -395,7 +395,8 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     if doc.separator is None:
         yield _missing("TITLE", _("{mark} dưới trích yếu", mark=f'"{text.separator}"') if text.separator
                        else _("đường kẻ dưới trích yếu"))
-    elif plain(doc.separator.text) != text.separator:
+    elif plain(doc.separator.text) != text.separator and not (
+            not text.separator and re.fullmatch(r"_{3,}", plain(doc.separator.text))):   # typed, it draws a solid line
         yield Finding("TITLE", _("dưới trích yếu phải là \"{mark}\"", mark=text.separator) if text.separator
                       else _("dưới trích yếu là đường kẻ nét liền, không phải dấu gạch"), _where(doc.separator))
 
@@ -412,7 +413,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     tests = [
         (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)),
          lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
-        (_("không dàn đều hai lề"), lambda p: p.align not in (style.align, None)),
+        (_("không dàn đều hai lề"), lambda p: p.align not in (style.align, None) and not _centred_title(p)),
         (_("thụt đầu dòng ngoài {indent} mm", indent=_range((round(indent_low / MM, 1), round(indent_high / MM, 1)))),
          lambda p: p.first_line is not None and not indent_low - 1 <= p.first_line <= indent_high + 1),
         (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"),
@@ -426,6 +427,14 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         if offenders:
             yield Finding("BODY", _("{count}/{total} đoạn {problem}", count=len(offenders),
                                     total=len(paragraphs), problem=name), _where(offenders[0]))
+
+
+def _centred_title(para: Para) -> bool:
+    """A line centred on purpose inside the body: a Chương or Mục title, the authority line and
+    "QUYẾT ĐỊNH:" of a decision; short, and all bold or all capitals."""
+    text = plain(para.text)
+    return (para.align == "center" and len(text) <= 100
+            and (all(s.all("bold") for s in para.segments if s.text.strip()) or text == text.upper()))
 
 
 @rule("HEADINGS")

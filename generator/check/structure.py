@@ -139,7 +139,9 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     if kind_at is not None:
         found.kind = paragraphs[kind_at]
         index = kind_at + 1
-        while index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6:
+            # The trích yếu is centred: a line that is not (a căn cứ, a justified paragraph) ends it.
+        while (index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6
+               and (not found.subject or paragraphs[index].align in ("center", None))):
             found.subject.append(paragraphs[index])
             index += 1
         if index < len(paragraphs) and _separator(paragraphs[index]):
@@ -158,9 +160,10 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
 
 
 def _separator(paragraph: Para) -> bool:
-    """The mark under the trích yếu: "-----" (Party) or an empty paragraph drawn as a solid line."""
+    """The mark under the trích yếu: "-----" (Party), a solid line typed as "____", or an empty
+    paragraph drawn as a solid line."""
     text = plain(paragraph.text)
-    return bool(re.fullmatch(r"-{3,}", text) or (not text and (paragraph.bottom_border or paragraph.has_drawing)))
+    return bool(re.fullmatch(r"-{3,}|_{3,}", text) or (not text and (paragraph.bottom_border or paragraph.has_drawing)))
 
 
 def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> None:
