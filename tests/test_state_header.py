@@ -7,7 +7,7 @@ import io
 import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from generator.check import check_bytes
 
@@ -28,8 +28,11 @@ def _top_border(paragraph):
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 12/SNV-TCBC") -> bytes:
+def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 12/SNV-TCBC", landscape=False,
+                 data_table=False) -> bytes:
     document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
     left, right = document.add_table(rows=1, cols=2).rows[0].cells
     if parent:
         _line(left, "UBND TỈNH LÂM ĐỒNG", first=True)
@@ -42,6 +45,11 @@ def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 1
     _line(left, number_line)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
+    if data_table:
+        document.add_paragraph("DANH SÁCH").runs[0].bold = True
+        table = document.add_table(rows=2, cols=3)
+        for cell, text in zip(table.rows[0].cells, ("STT", "Họ và tên", "Chức vụ")):
+            cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -67,3 +75,11 @@ def test_number_and_date_set_apart_with_spaces_are_both_found():
     spaced = state_header(number_line="Số: 12/SNV-TCBC" + " " * 12 + "Lâm Đồng, ngày 05 tháng 3 năm 2025")
     dates = [f.message for f in check_bytes(spaced, "snv.docx").findings if f.rule.endswith("-DATE")]
     assert dates == ["dòng ngày tháng phải in nghiêng"]
+
+
+def test_a_landscape_page_is_allowed_for_a_table_only():
+    def page_size(**changes):
+        return [f.message for f in check_bytes(state_header(**changes), "x.docx").findings
+                if f.rule.endswith("-PAGE") and ("chiều rộng" in f.message or "chiều cao" in f.message)]
+    assert page_size(landscape=True, data_table=True) == []
+    assert page_size(landscape=True) != []

@@ -154,8 +154,12 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
 
     def allowed(side: str, value: int) -> tuple[int, int]:
         return ranges.get(side, (value, value))
-    checks = [(_("chiều rộng trang"), p.width, (want.width, want.width)),
-              (_("chiều cao trang"), p.height, (want.height, want.height)),
+    width, height = want.width, want.height
+    if p.width and p.height and p.width > p.height and any(
+            para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs):
+        width, height = height, width     # a landscape page is allowed for a wide table
+    checks = [(_("chiều rộng trang"), p.width, (width, width)),
+              (_("chiều cao trang"), p.height, (height, height)),
               (_("lề trên"), p.top, allowed("top", want.margin_top)),
               (_("lề dưới"), p.bottom, allowed("bottom", want.margin_bottom)),
               (_("lề trái"), p.left, allowed("left", want.margin_left)),
