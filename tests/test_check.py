@@ -120,6 +120,12 @@ def test_a_title_centred_on_purpose_in_the_body_is_not_an_unjustified_paragraph(
     assert any("không dàn đều" in m for m in body)
 
 
+def test_the_command_says_when_it_checked_a_document_as_a_draft(built):
+    result = CliRunner().invoke(cli, ["check", str(built["ha-noi"])])
+    assert result.exit_code == 0, result.output
+    assert 'văn bản ghi "Dự thảo": kiểm tra như bản dự thảo' in result.output
+
+
 def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
     from generator.check.rules import TEMPLATE_LEFTOVERS
     for leftover in ("{ngay_ban_hanh}", "None", "null", "undefined", "nan", "[object Object]", "{{ x }}"):
