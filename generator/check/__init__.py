@@ -42,7 +42,8 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     view = read_docx(data, name)
     shown = True
     if profile is None:
-        profile, shown = choose_profile(view), _shows_a_family(view)
+        family = _family_shown(view)
+        profile, shown = _profile_in_force(view, family or "party"), family is not None
     structure = locate(view, Vocabulary.of(profile))
     report = Report(name, profile=profile)
     if not options.draft and _says_draft(view):
@@ -75,9 +76,11 @@ def _says_draft(view: DocView) -> bool:
     return any(_DRAFT_MARK.match(plain(text).upper()) for text in lines if len(text.strip()) < 30)
 
 
-def _shows_a_family(view: DocView) -> bool:
+def _family_shown(view: DocView) -> str | None:
+    """The family whose title line (Party title; Quốc hiệu) the first page carries, if any."""
     texts = [segment.text for p in view.paragraphs[:40] for segment in p.segments]
-    return any(shows(text, load_profile(i).text.party_title) for i in shipped_profiles() for text in texts)
+    profiles = [load_profile(i) for i in shipped_profiles()]
+    return next((p.family for p in profiles if any(shows(text, p.text.party_title) for text in texts)), None)
 
 
 def check_path(path: Path, profile: Profile | None = None, options: Options = Options()) -> Report:
@@ -94,10 +97,11 @@ def choose_profile(view: DocView) -> Profile:
     documents), then the profile of that family in force on the day the date line states (the
     same fallback as for building, dates.document_date; a document without a date line is checked
     against the family's latest profile)."""
-    texts = [segment.text for p in view.paragraphs[:40] for segment in p.segments]
-    header = [plain(text) for text in texts]
-    profiles = [load_profile(i) for i in shipped_profiles()]
-    family = next((p.family for p in profiles if any(shows(text, p.text.party_title) for text in texts)), "party")
+    return _profile_in_force(view, _family_shown(view) or "party")
+
+
+def _profile_in_force(view: DocView, family: str) -> Profile:
+    header = [plain(segment.text) for p in view.paragraphs[:40] for segment in p.segments]
     text = profile_for(family, None).text
     lines = (formats.parse_date_line(text, line) for line in header)
     stated = next((line for line in lines if line is not None), None)

@@ -125,7 +125,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             elif not found.date and words.is_date_line(text):
                 found.date = here
                 above_number = above_number or list(capitals)
-            elif text and text == text.upper() and re.search(r"[A-ZĐ]", text) and not found.star:
+            elif _in_capitals(text) and not found.star:
                 capitals.append(here)
     if found.issuer is None and capitals:
         # Under a parent agency ("UBND TỈNH …" over "VĂN PHÒNG") the issuer is the last capitals
@@ -136,10 +136,10 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         marks = [_bare(mark) for mark in words.text.letter_marks]
         found.letter = any(_bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
                            for segment in p.segments for mark in marks if mark)
-    if kind_at is not None:
+    else:
         found.kind = paragraphs[kind_at]
         index = kind_at + 1
-            # The trích yếu is centred: a line that is not (a căn cứ, a justified paragraph) ends it.
+        # The trích yếu is centred: a line that is not (a căn cứ, a justified paragraph) ends it.
         while (index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6
                and (not found.subject or paragraphs[index].align in ("center", None))):
             found.subject.append(paragraphs[index])
@@ -157,6 +157,11 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         index += 1
     _signature_block(found, paragraphs[index:], words)
     return found
+
+
+def _in_capitals(text: str) -> bool:
+    """A line written in capitals (an agency's name, a position), not one of digits and marks."""
+    return text == text.upper() and re.search(r"[A-ZĐ]", text) is not None
 
 
 def _separator(paragraph: Para) -> bool:
@@ -182,8 +187,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
                 recipients.append(here)
             elif authority.match(text) or signature:
                 signature.append(here)
-            elif (words.text.head_signs_in_person and text == text.upper() and len(text) <= 60
-                  and re.search(r"[A-ZĐ]", text)):
+            elif words.text.head_signs_in_person and _in_capitals(text) and len(text) <= 60:
                 signature.append(here)
                 found.signed_in_person = True
     found.recipients = recipients
