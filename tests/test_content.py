@@ -85,6 +85,14 @@ def test_documents_are_cited_in_the_party_form(batch, request):
         assert not re.search(r"\b\d+/[A-ZĐ][A-Za-zĐđ]*-(TU|TW)\b", text), slug
 
 
+@pytest.mark.parametrize("batch", ["own_date", "early", "after"])
+def test_no_word_is_glued_to_the_one_before(batch, request):
+    """A template tag at the end of a line eats the line break (trim_blocks); the words on both
+    sides must still be apart ("42-CT/TW trên", not "42-CT/TWtrên")."""
+    for slug, (_document, text, _province) in request.getfixturevalue(batch).items():
+        assert not re.search(r"/(TW|TU|QH\d*|CP)[a-zà-ỹđ]", text), slug
+
+
 def test_old_facts_are_history_in_the_names_of_their_time(own_date, after):
     for text in (own_date["thua-thien-hue"][1], after["hue"][1]):
         assert "Năm 2011, Ban Thường vụ Tỉnh ủy Thừa Thiên Huế đã ban hành Chương trình hành động số 01-CTr/TU" in text
