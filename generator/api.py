@@ -38,7 +38,7 @@ from generator.profiles import Profile, formats, load_profile, profile_for
 from generator.read import organisations
 from generator.read.model import Province, load_province
 from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, unknown_slug
-from generator.read.register import register_34, register_63
+from generator.read.register import register_on
 from generator.read.scaffold import skeleton
 from generator.read.schema import schema_text
 from generator.tree import Document, Heading, Placeholder
@@ -212,8 +212,9 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path = Path("p
 def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) -> Path:
     """A commented skeleton for a unit of the register in force in `year`: provinces/<slug>.yaml
     for the 63, provinces/34/<slug>.yaml for the 34 (from 1/7/2025)."""
-    after = document_date(None, year) >= organisations.changeover()
-    register = register_34() if after else register_63()
+    when = document_date(None, year)
+    after = when >= organisations.changeover()
+    register = register_on(when, organisations.changeover())
     entry = register.get(slug)
     if entry is None:
         raise UsageError(unknown_slug(slug, register))

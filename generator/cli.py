@@ -313,17 +313,20 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
             click.echo(str(problem), err=True)
     if output_format == "json":
         click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
-            {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain} for f in r.findings],
+            {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain, "content": f.content}
+            for f in r.findings],
             "draft": r.drafted}
             for r in run.reports], ensure_ascii=False, indent=2))
     else:
         for report in run.reports:
             if report.drafted:
                 click.echo(f"{report.file}: " + _("văn bản ghi \"Dự thảo\": kiểm tra như bản dự thảo"))
-            for finding in report.violations:
+            for finding in report.layout:
                 click.echo(f"{report.file}: {finding}")
             for finding in report.undetermined:
                 click.echo(f"{report.file}: {finding} " + _("[không xác định]"))
+            for finding in report.content:
+                click.echo(f"{report.file}: {finding} " + _("[nội dung theo loại văn bản]"))
         bad, unreadable = run.nonconforming, len(run.unreadable)
         click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {unreadable} không đọc được.",
                      files=len(files), good=len(run.reports) - bad, bad=bad, unreadable=unreadable),

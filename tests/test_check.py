@@ -33,6 +33,9 @@ BROKEN = [
     (dict(date="Thanh Hóa, ngày 05 tháng 03 năm 2021"), "HD36-DATE", "tháng phải viết \"3\""),
     (dict(date="Thanh Hóa, ngày 31 tháng 4 năm 2021"), "HD36-DATE", "không có thật"),
     (dict(date_italic=False), "HD36-DATE", "nghiêng"),
+    (dict(date="Hà Nội, ngày 05 tháng 02 năm 2021"), "HD36-DATE", 'phải là "Thanh Hóa"'),
+    (dict(storage="- Lưu Văn phòng Thành ủy."), "HD36-RECIPIENTS", "văn phòng của Thành ủy"),
+    (dict(storage="- Lưu Văn phòng Tỉnh ủy Nghệ An."), "HD36-RECIPIENTS", "văn phòng của tỉnh Nghệ An"),
     (dict(subject="Thực hiện Kết luận số 93-KL/TW"), "HD36-TITLE", "chữ thường"),
     (dict(separator=None), "HD36-TITLE", "-----"),
     (dict(kind_bold=False), "HD36-TITLE", "in đậm"),
@@ -219,3 +222,17 @@ def test_rule_texts_quote_the_values_of_the_chosen_profile():
     assert "HD36-RECIPIENTS:" in party and "cỡ 12" in party and '"- Lưu …."' in party
     assert "ND30-RECIPIENTS:" in state and "cỡ 11" in state and '"- Lưu: VT, …."' in state
     assert '"TM."' in state and '"T/M"' in party
+
+
+@pytest.mark.parametrize("issuer, date, flagged", [
+    ("TỈNH ỦY THANH HÓA", "Quảng Xương, ngày 05 tháng 02 năm 2021", False),   # a district: not judged
+    ("TỈNH ỦY HÀ GIANG", "Tuyên Quang, ngày 05 tháng 02 năm 2024", True),
+    ("TỈNH ỦY HÀ GIANG", "Tuyên Quang, ngày 05 tháng 02 năm 2026", False),    # Hà Giang is no unit of the 34
+    ("TỈNH ỦY THỪA THIÊN HUẾ", "Huế, ngày 05 tháng 02 năm 2021", False),      # Huế is no unit of the 63 then
+    ("THÀNH ỦY HUẾ", "Huế, ngày 05 tháng 02 năm 2026", False),
+    ("THÀNH ỦY HUẾ", "Thanh Hóa, ngày 05 tháng 02 năm 2026", True),
+    ("THÀNH ỦY", "Thành phố Hồ Chí Minh, ngày 05 tháng 02 năm 2021", False),   # the issuer names no unit
+])
+def test_the_place_is_judged_by_the_register_in_force_on_the_documents_date(issuer, date, flagged):
+    findings = [f for f in check_bytes(make(issuer=issuer, date=date), "x.docx").violations if "địa danh" in f.message]
+    assert bool(findings) == flagged, [str(f) for f in findings]

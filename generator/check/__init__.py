@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from generator.check.content import content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
 from generator.check.rules import RULES, Finding, Options, describe
 from generator.check.structure import Vocabulary, locate, plain, shows
@@ -29,7 +30,17 @@ class Report:
 
     @property
     def violations(self) -> list[Finding]:
+        """Certain faults, of the layout and of the content its kind requires."""
         return [f for f in self.findings if f.certain]
+
+    @property
+    def layout(self) -> list[Finding]:
+        return [f for f in self.findings if f.certain and not f.content]
+
+    @property
+    def content(self) -> list[Finding]:
+        """Faults against the parts the document's kind requires (check/content.py)."""
+        return [f for f in self.findings if f.certain and f.content]
 
     @property
     def undetermined(self) -> list[Finding]:
@@ -55,6 +66,7 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         # with it which parts it must have: a part not found is undetermined.
         report.findings = [replace(f, certain=False) if f.missing and f.rule != profile.rule_id("TITLE") else f
                            for f in report.findings]
+    report.findings.extend(content_findings(structure))
     if not shown:
         # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
         # certain, and the report says why.

@@ -15,8 +15,10 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
+from generator.check import places
 from generator.check.reader import Para
 from generator.check.structure import Located, Structure, plain
+from generator.dates import document_date
 from generator.i18n import _
 from generator.profiles import Profile, formats
 from generator.read.vietnamese import has_academic_title, modern_tone_placement
@@ -33,6 +35,7 @@ class Finding:
     where: str = ""
     certain: bool = True          # False: cannot determine
     missing: bool = False         # a part not found (which parts a document needs depends on its kind)
+    content: bool = False         # a rule of the document's kind (check/content.py), reported apart from layout
 
     def __str__(self) -> str:
         where = _(" (ở: {where})", where=self.where) if self.where else ""
@@ -339,7 +342,8 @@ def _emphasis(rule_id: str, located: Located, style, what: str, attributes: tupl
 @rule("DATE")
 def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Địa danh và ngày tháng dạng "{date_example}", cỡ {date_size}; ngày và tháng viết số 0 đứng trước
-    như ví dụ; ngày phải có thật ({guideline})."""
+    như ví dụ; ngày phải có thật; địa danh là tỉnh, thành phố nơi cơ quan ban hành đóng trụ sở, theo
+    danh mục đơn vị hành chính tại ngày của văn bản ({guideline})."""
     located = doc.date
     if located is None:
         yield _missing("DATE", _("dòng địa danh, ngày tháng"))
@@ -351,7 +355,18 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         yield Finding("DATE", _("dòng ngày tháng không đúng dạng \"{example}\": {text}",
                                 example=formats.date_line(conventions, "Thanh Hóa", EXAMPLE_DATE), text=text),
                       _where(located))
-    elif not line.day:          # a draft waiting for its day; the month may already be written
+    else:
+        yield from _place(doc, line, located)
+        yield from _day_and_month(line, text, located, conventions, options)
+    style = profile.style("place_date")
+    yield from _emphasis("DATE", located, style, _("dòng ngày tháng"), ("italic",))
+    yield from _size_findings("DATE", located, style.sizes, _("dòng ngày tháng"))
+
+
+def _day_and_month(line: formats.DateLine, text: str, located: Located, conventions,
+                   options: Options) -> Iterator[Finding]:
+    """The day and month as the profile writes them, of a real date; blank in a draft."""
+    if not line.day:          # a draft waiting for its day; the month may already be written
         if not options.draft:
             yield Finding("DATE", _("văn bản chưa ghi ngày tháng"), _where(located))
     elif not (line.day.isdigit() and line.month.isdigit()):
@@ -364,9 +379,21 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
             yield Finding("DATE", _("ngày phải viết \"{wanted}\": {text}", wanted=day, text=text), _where(located))
         if line.month != month:
             yield Finding("DATE", _("tháng phải viết \"{wanted}\": {text}", wanted=month, text=text), _where(located))
-    style = profile.style("place_date")
-    yield from _emphasis("DATE", located, style, _("dòng ngày tháng"), ("italic",))
-    yield from _size_findings("DATE", located, style.sizes, _("dòng ngày tháng"))
+
+
+def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator[Finding]:
+    """A place that is another province than the one the issuer names (a Thanh Hóa committee
+    dated "Hà Nội"). A place that names no province (a district, a city) is not judged."""
+    when = document_date(line.date(), line.year)
+    issuing, named = places.issuing_unit(doc, when), places.unit_of_place(line.place, when)
+    if issuing and named and issuing.slug != named.slug:
+        yield Finding("DATE", _("địa danh phải là \"{wanted}\", nơi cơ quan ban hành đóng trụ sở, không phải "
+                                "\"{place}\"", wanted=issuing.place, place=line.place), _where(located))
+
+
+def _stated_date(doc: Structure, profile: Profile) -> dt.date | None:
+    line = formats.parse_date_line(profile.text, plain(doc.date.segment.text)) if doc.date else None
+    return document_date(line.date(), line.year) if line else None
 
 
 @rule("TITLE")
@@ -542,6 +569,24 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
     elif not last.endswith(text.recipient_terminator):
         yield Finding("RECIPIENTS", _("dòng lưu kết thúc bằng \"{mark}\"", mark=text.recipient_terminator),
                       _where(items[-1]))
+    yield from _storage_office(doc, profile, items[-1])
+
+
+def _storage_office(doc: Structure, profile: Profile, storage: Located) -> Iterator[Finding]:
+    """The storage line names the issuing committee's own office ("Lưu Văn phòng Thành ủy" under a
+    Tỉnh ủy is another committee's), and its province if it names one."""
+    line = plain(storage.segment.text)
+    office, own = places.office_committee(line), places.committee(doc.issuer)
+    if office and own and office != own:
+        yield Finding("RECIPIENTS", _("dòng lưu ghi văn phòng của {office}, văn bản do {own} ban hành: {text}",
+                                      office=office.capitalize(), own=own.capitalize(), text=line), _where(storage))
+    when = _stated_date(doc, profile)
+    if when is None:
+        return
+    named, issuing = places.unit_in(line, when), places.issuing_unit(doc, when)
+    if named and issuing and named.slug != issuing.slug:
+        yield Finding("RECIPIENTS", _("dòng lưu ghi văn phòng của {unit}, văn bản của {own}: {text}", unit=named.full_name,
+                                      own=issuing.full_name, text=line), _where(storage))
 
 
 def _counted(findings: list[Finding]) -> Finding:

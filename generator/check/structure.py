@@ -53,11 +53,11 @@ def comparable(text: str) -> str:
 def shows(text: str, words: str) -> bool:
     """Whether one of the lines of `text` (line breaks, or wide spaces between two blocks on one
     line) says `words`, with its diacritics or, as a text whose font lost them, without."""
-    wanted, bare = comparable(words), _bare(words)
-    return any(wanted in comparable(line) or bare in _bare(line) for line in re.split(r"\n|\s{3,}|\t", text))
+    wanted, unaccented = comparable(words), bare(words)
+    return any(wanted in comparable(line) or unaccented in bare(line) for line in re.split(r"\n|\s{3,}|\t", text))
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
     """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM")."""
     decomposed = unicodedata.normalize("NFD", comparable(text).replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -133,8 +133,8 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         found.issuer = above_number[-1] if above_number else capitals[0]
     index = header_end
     if kind_at is None:
-        marks = [_bare(mark) for mark in words.text.letter_marks]
-        found.letter = any(_bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
+        marks = [bare(mark) for mark in words.text.letter_marks]
+        found.letter = any(bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
                            for segment in p.segments for mark in marks if mark)
     else:
         found.kind = paragraphs[kind_at]
@@ -149,7 +149,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             index += 1
     for p in paragraphs[index:]:
         first = plain(p.segments[0].text) if p.segments else ""
-        if authority.match(first) or _bare(first).startswith(_bare(words.recipients_label)) or (
+        if authority.match(first) or bare(first).startswith(bare(words.recipients_label)) or (
                 len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
         if p.where == "thân" and kind_at is not None:   # without the tên loại, the body's rules are unknown
@@ -181,7 +181,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
             if not text:
                 continue
             here = Located(segment, p)
-            if _bare(text).startswith(_bare(label)):      # "Nơi nhận", also typed without diacritics
+            if bare(text).startswith(bare(label)):      # "Nơi nhận", also typed without diacritics
                 found.recipients_label = here
             elif found.recipients_label and text.startswith(("-", "–", "+")) and not authority.match(text):
                 recipients.append(here)

@@ -102,6 +102,13 @@ def unit_at(entry: RegisterEntry, date: dt.date, changeover: dt.date) -> Registe
     return unit_on(former[0], date) if len(former) == 1 else None
 
 
+def register_on(date: dt.date, changeover: dt.date) -> dict[str, RegisterEntry]:
+    """The units in force on `date`, keyed by slug: the 63 under the names they had then, or the 34."""
+    if date >= changeover:
+        return register_34()
+    return {slug: unit_on(entry, date) for slug, entry in register_63().items()}
+
+
 def successor(entry: RegisterEntry) -> RegisterEntry:
     """The unit of the 34 that a unit of the 63 became part of on 1/7/2025."""
     return next(unit for unit in register_34().values() if unit.name == entry.merged_into)

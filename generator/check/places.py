@@ -1,0 +1,63 @@
+"""Which province-level unit a document's issuer, date line and storage line name, by the register
+in force on the document's date; and which committee ("Tỉnh ủy", "Thành ủy" …) its issuer is."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from generator.check.structure import Located, Structure, comparable, plain
+from generator.read import organisations
+from generator.read.register import RegisterEntry, register_on
+
+# Party committees as issuers and storage lines name them.
+COMMITTEE = re.compile(r"\b(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG) ỦY\b")
+_CITY = r"(?:THÀNH PHỐ|TP\.?)"
+
+
+@lru_cache(maxsize=None)
+def _units(date: dt.date) -> dict[str, RegisterEntry]:
+    """The units in force on `date` by their names in capitals."""
+    return {comparable(unit.name): unit for unit in register_on(date, organisations.changeover()).values()}
+
+
+@lru_cache(maxsize=None)
+def _ending_with_unit(date: dt.date) -> re.Pattern:
+    """A line ending in a unit's name after the word that makes it one: "TỈNH THANH HÓA",
+    "TỈNH ỦY THANH HÓA", "THÀNH PHỐ HỒ CHÍ MINH", "UBND TP. HÀ NỘI"."""
+    names = "|".join(re.escape(name) for name in sorted(_units(date), key=len, reverse=True))
+    return re.compile(rf"(?:\bTỈNH|{_CITY}|\bỦY)\s*({names})[\s.,;:]*$")
+
+
+def unit_in(line: str, date: dt.date) -> RegisterEntry | None:
+    """The unit a header or storage line names at its end, if any."""
+    match = _ending_with_unit(date).search(comparable(line))
+    return _units(date)[match[1]] if match else None
+
+
+def unit_of_place(place: str, date: dt.date) -> RegisterEntry | None:
+    """The unit a date line's place names ("Thanh Hóa", "TP. Hồ Chí Minh"), if it names one."""
+    name = re.sub(rf"^{_CITY}\s*", "", comparable(place))
+    return _units(date).get(name)
+
+
+def issuing_unit(doc: Structure, date: dt.date) -> RegisterEntry | None:
+    """The unit the issuer names, or else the nearest line above it that names one (the parent
+    "ĐẢNG BỘ TỈNH …", "UBND TỈNH …" over the issuer)."""
+    if doc.issuer is None:
+        return None
+    above = [s.text for p in doc.header if p.index < doc.issuer.paragraph.index for s in p.segments]
+    lines = [plain(line) for text in [*above, doc.issuer.segment.text] for line in text.split("\n")][::-1]
+    return next((unit for unit in (unit_in(line, date) for line in lines) if unit), None)
+
+
+def committee(located: Located | None) -> str | None:
+    """The committee an issuer line names ("TỈNH ỦY"), if any."""
+    match = COMMITTEE.search(comparable(located.segment.text)) if located else None
+    return match[0] if match else None
+
+
+def office_committee(storage: str) -> str | None:
+    """The committee whose office a storage line names ("- Lưu Văn phòng Thành ủy." → "THÀNH ỦY")."""
+    match = re.search(rf"VĂN PHÒNG\s+({COMMITTEE.pattern})", comparable(storage))
+    return match[1] if match else None
