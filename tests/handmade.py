@@ -21,7 +21,7 @@ CONFORMING = dict(
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
-    centred_line=None, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    centred_line=None, header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -58,8 +58,9 @@ def make(**changes) -> bytes:
             run.font.size, run.bold, run.italic, run.underline = Pt(size), bold, italic, underline
         return paragraph
 
-    line((o["issuer"], 14, o["issuer_bold"], False, False),
-         ("ĐẢNG CỘNG SẢN VIỆT NAM", o["title_size"], True, False, o["title_underline"]))
+    blocks = [(o["issuer"], 14, o["issuer_bold"], False, False),
+              ("ĐẢNG CỘNG SẢN VIỆT NAM", o["title_size"], True, False, o["title_underline"])]
+    line(*(blocks[::-1] if o["header_swapped"] else blocks))
     if o["star"]:
         line((o["star"], 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
     else:
@@ -100,7 +101,8 @@ def make(**changes) -> bytes:
         body("2. Nội dung thứ hai", bold=True)
         body("Định kỳ sơ kết, tổng kết, báo cáo Ban Thường vụ Tỉnh ủy" + (o["ending"] if index == 2 else "."))
 
-    line(("Nơi nhận:", 14, False, False, o["label_underline"]), (o["authority"], 14, True, False, False))
+    blocks = [("Nơi nhận:", 14, False, False, o["label_underline"]), (o["authority"], 14, True, False, False)]
+    line(*(blocks[::-1] if o["signature_swapped"] else blocks))
     line(("- Ban Bí thư Trung ương Đảng (để báo cáo),", 12, False, False, False),
          (o["position"], 14, o["position_bold"], False, False))
     line(("- Các huyện ủy, thị ủy, thành ủy,", 12, False, False, False))

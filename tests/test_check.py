@@ -49,6 +49,8 @@ BROKEN = [
     (dict(storage="- Lưu: VT, VP."), "HD36-RECIPIENTS", '"- Lưu …."'),
     (dict(storage="- Lưu Văn phòng Tỉnh ủy"), "HD36-RECIPIENTS", 'kết thúc bằng "."'),
     (dict(numberless_first_page=False), "HD36-PAGE-NUMBER", "trang 1"),
+    (dict(header_swapped=True), "HD36-SIDES", "\"ĐẢNG CỘNG SẢN VIỆT NAM\" và tên cơ quan ban hành đổi chỗ"),
+    (dict(signature_swapped=True), "HD36-SIDES", "\"Nơi nhận:\" và thể thức đề ký đổi chỗ"),
     (dict(page_field=False, filler=3), "HD36-PAGE-NUMBER", "không có số trang"),
 ]
 
@@ -236,3 +238,30 @@ def test_rule_texts_quote_the_values_of_the_chosen_profile():
 def test_the_place_is_judged_by_the_register_in_force_on_the_documents_date(issuer, date, flagged):
     findings = [f for f in check_bytes(make(issuer=issuer, date=date), "x.docx").violations if "địa danh" in f.message]
     assert bool(findings) == flagged, [str(f) for f in findings]
+
+
+def _placed_header(party_title: str, issuer: str) -> bytes:
+    """A header made of a framed paragraph and a text box, the way older templates place them."""
+    return zipped({"word/document.xml": (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:body>'
+        f'<w:p><w:pPr><w:framePr {party_title}/></w:pPr><w:r><w:t>ĐẢNG CỘNG SẢN VIỆT NAM</w:t></w:r></w:p>'
+        '<w:p><w:r><w:drawing><wp:anchor><wp:positionH relativeFrom="margin">'
+        f'<wp:posOffset>{issuer}</wp:posOffset></wp:positionH><wp:extent cx="2880000" cy="500000"/>'
+        '<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>TỈNH ỦY THANH HÓA</w:t></w:r></w:p>'
+        '</w:txbxContent></wps:txbx></wps:wsp></wp:anchor></w:drawing></w:r></w:p>'
+        '<w:p><w:r><w:t>Số 05-CTr/TU</w:t></w:r></w:p>'
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:bottom="1134" w:left="1701" '
+        'w:right="850"/></w:sectPr></w:body></w:document>').encode()})
+
+
+@pytest.mark.parametrize("party_title, issuer, swapped", [
+    ('w:xAlign="right"', "0", False),
+    ('w:xAlign="left"', "3600000", True),                       # the text box's centre 6.7 cm from the margin
+    ('w:x="600" w:w="4000" w:hAnchor="margin"', "3600000", True),
+])
+def test_the_sides_of_frames_and_text_boxes_are_read(party_title, issuer, swapped):
+    findings = [f.message for f in check_bytes(_placed_header(party_title, issuer), "x.docx").findings
+                if f.rule.endswith("-SIDES")]
+    assert bool(findings) == swapped and all("đổi chỗ" in message for message in findings), findings

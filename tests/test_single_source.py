@@ -90,6 +90,22 @@ def test_recipients_at_13_pt_are_written_and_expected_by_both(thanh_hoa):
     assert any("cỡ 12, phải 13" in message for message in _recipient_findings(write_docx(thanh_hoa, hd36), bigger))
 
 
+def test_the_sides_of_the_blocks_are_written_and_expected_by_both(thanh_hoa):
+    """The writer's table columns and the checker's SIDES rule follow one fact of the profile: the
+    header rows of frame: and signature.recipients_side."""
+    hd36 = load_profile("hd36")
+    swapped = profile_variant("hd36", {
+        "signature.recipients_side": "right",
+        "frame.header": [{"left": [{"element": "party_title", "rule": "text"}, {"element": "place_date"}],
+                          "right": [{"element": "issuer"}, {"element": "star"}, {"element": "number"}]}]})
+    written = write_docx(thanh_hoa, swapped)
+    assert check_bytes(written, "x.docx", swapped, Options(draft=True)).findings == []
+    shipped = [f.message for f in check_bytes(written, "x.docx", hd36, Options(draft=True)).findings]
+    assert shipped == ['"ĐẢNG CỘNG SẢN VIỆT NAM" và tên cơ quan ban hành đổi chỗ cho nhau: "ĐẢNG CỘNG SẢN VIỆT NAM" '
+                       'phải ở bên phải', '"Nơi nhận:" và thể thức đề ký đổi chỗ cho nhau: "Nơi nhận:" phải ở bên trái',
+                       "số và ký hiệu ở bên phải, phải ở bên trái", "địa danh, ngày tháng ở bên trái, phải ở bên phải"]
+
+
 def test_number_and_date_formats_are_written_and_read_by_both(thanh_hoa):
     from dataclasses import replace
     variant = profile_variant("hd36", {"text.number_label": "Số:", "text.date_padded_months": [], "short_name": "X1"})

@@ -60,6 +60,7 @@ class Segment:
 
     text: str
     looks: list[Look]
+    tabs: int = 0          # tabs (or a wide run of spaces) before it in its paragraph: 0 is the first
 
     def all(self, attribute: str) -> bool:
         return bool(self.looks) and all(getattr(look, attribute) for look in self.looks)
@@ -88,6 +89,9 @@ class Para:
     bottom_border: bool
     top_border: bool                 # a line over the paragraph: how some draw the rule under the line above
     has_drawing: bool
+    left_indent: int | None = None   # twips
+    column: tuple[int, int] | None = None   # in a table: its cell's place in the row, and the row's cells
+    placed: str | None = None        # in a frame or text box: "left", "right" or "centre" of the page
 
     def describe(self) -> str:
         snippet = " ".join(self.text.split())
@@ -187,7 +191,8 @@ def read_docx(data: bytes, name: str) -> DocView:
     if body is None:
         raise refuse(_("văn bản không có phần thân"))
     sect = body.find(w("sectPr"))
-    view = DocView(page=_page(sect), paragraphs=_paragraphs(body, resolver, "thân"))
+    page = _page(sect)
+    view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page))
     # A page break inside a table cell does not start a page.
     explicit = sum(1 for br in body.iter(w("br")) if br.get(w("type")) == "page"
                    and not any(a.tag == w("tc") for a in br.iterancestors()))
@@ -234,20 +239,77 @@ def _page(sect) -> Page:
                 title is not None and title.get(w("val"), "1") not in ("0", "false"))
 
 
-def _paragraphs(root, resolver: _Resolver, where: str) -> list[Para]:
+def _paragraphs(root, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
     paragraphs = []
     for p in root.iter(w("p")):
         if any(ancestor.tag == f"{{{MC}}}Fallback" for ancestor in p.iterancestors()):
             continue   # the VML copy of a text box already read in its mc:Choice
-        place = where
+        place, column, placed = where, None, None
         for ancestor in p.iterancestors():
             if ancestor.tag == w("txbxContent"):
-                place = "khung chữ"
+                place, placed = "khung chữ", _box_side(ancestor, page)
                 break
-            if ancestor.tag == w("tc"):
+            if ancestor.tag == w("tc") and place != "bảng":
                 place = "bảng"
-        paragraphs.append(_paragraph(p, resolver, len(paragraphs), place))
+                cells = [cell for cell in ancestor.getparent() if cell.tag == w("tc")]
+                column = (cells.index(ancestor), len(cells))
+        para = _paragraph(p, resolver, len(paragraphs), place)
+        para.column, para.placed = column, placed or _frame_side(p, page)
+        paragraphs.append(para)
     return paragraphs
+
+
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+EMU_PER_TWIP = 635
+
+
+def _side_of(centre: float, start: str, page: Page | None) -> str | None:
+    """"left", "right" or "centre" for a box whose centre lies `centre` twips from `start` (the
+    page's edge, or the margin)."""
+    if page is None or not page.width:
+        return None
+    left, right = page.left or 0, page.right or 0
+    if start == "page":
+        centre -= left
+    share = centre / max(page.width - left - right, 1)
+    return "left" if share < 0.4 else "right" if share > 0.6 else "centre"
+
+
+def _box_side(content, page: Page | None) -> str | None:
+    """Where a text box sits (wp:anchor positionH), or None (inline, or positioned another way)."""
+    anchor = next((a for a in content.iterancestors() if a.tag == f"{{{WP}}}anchor"), None)
+    if anchor is None:
+        return None
+    position, extent = anchor.find(f"{{{WP}}}positionH"), anchor.find(f"{{{WP}}}extent")
+    if position is None:
+        return None
+    align, offset = position.find(f"{{{WP}}}align"), position.find(f"{{{WP}}}posOffset")
+    if align is not None and align.text in ("left", "right"):
+        return align.text
+    if align is not None and align.text == "center":
+        return "centre"
+    try:
+        width = int(extent.get("cx", 0)) if extent is not None else 0
+        centre = (int(offset.text) + width / 2) / EMU_PER_TWIP if offset is not None else None
+    except (TypeError, ValueError):
+        return None
+    return _side_of(centre, "page" if position.get("relativeFrom") == "page" else "margin", page) if centre is not None else None
+
+
+def _frame_side(p, page: Page | None) -> str | None:
+    """Where a framed paragraph (w:framePr) sits, or None (not framed, or not said)."""
+    frame = p.find(f"{w('pPr')}/{w('framePr')}")
+    if frame is None:
+        return None
+    align = frame.get(w("xAlign"))
+    if align in ("left", "right"):
+        return align
+    if align == "center":
+        return "centre"
+    x, width = _int(frame, "x"), _int(frame, "w")
+    if x is None:
+        return None
+    return _side_of(x + (width or 0) / 2, "page" if frame.get(w("hAnchor")) == "page" else "margin", page)
 
 
 def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
@@ -265,7 +327,7 @@ def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
             elif child.tag in (w("br"), w("cr")):
                 chars = "\n"
             elif child.tag == w("tab"):
-                segments.append(Segment("".join(current), looks))
+                segments.append(Segment("".join(current), looks, len(segments)))
                 current, looks = [], []
                 text.append("\t")
                 continue
@@ -274,7 +336,7 @@ def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
             current.append(chars)
             looks.extend([look] * len(chars))
             text.append(chars)
-    segments.append(Segment("".join(current), looks))
+    segments.append(Segment("".join(current), looks, len(segments)))
     segments = [piece for segment in segments for piece in _spaced_apart(segment)]
     ppr = resolver.paragraph_properties(p, style)
     return Para(index, where, "".join(text),
@@ -291,11 +353,12 @@ def _spaced_apart(segment: Segment) -> list[Segment]:
     pieces, start = [], 0
     for gap in _SPACED_APART.finditer(segment.text):
         if segment.text[start:gap.start()].strip():
-            pieces.append(Segment(segment.text[start:gap.start()], segment.looks[start:gap.start()]))
+            pieces.append(Segment(segment.text[start:gap.start()], segment.looks[start:gap.start()],
+                                  segment.tabs + len(pieces)))
             start = gap.end()
     if not pieces:
         return [segment]
-    pieces.append(Segment(segment.text[start:], segment.looks[start:]))
+    pieces.append(Segment(segment.text[start:], segment.looks[start:], segment.tabs + len(pieces)))
     return pieces
 
 
@@ -406,8 +469,9 @@ class _Resolver:
         align = {"both": "justify", "distribute": "justify", "start": "left", "end": "right"}.get(
             jc.get(w("val")), jc.get(w("val"))) if jc is not None else None
         ind = first("ind")
-        first_line = None
+        first_line = left_indent = None
         if ind is not None:
+            left_indent = _int(ind, "left") if ind.get(w("left")) is not None else _int(ind, "start")
             first_line = _int(ind, "firstLine") if ind.get(w("firstLine")) is not None else (
                 -_int(ind, "hanging") if ind.get(w("hanging")) is not None else 0)
         spacing = [ppr.find(w("spacing")) for ppr in sources]
@@ -427,7 +491,7 @@ class _Resolver:
         border = first("pBdr")
         bottom = border.find(w("bottom")) if border is not None else None
         top = border.find(w("top")) if border is not None else None
-        return {"align": align, "first_line": first_line, "before": as_int(spacing_value("before")),
+        return {"align": align, "first_line": first_line, "left_indent": left_indent, "before": as_int(spacing_value("before")),
                 "after": as_int(spacing_value("after")), "line": as_int(spacing_value("line")),
                 "line_rule": spacing_value("lineRule"),
                 "bottom_border": bottom is not None and bottom.get(w("val")) not in ("nil", "none"),

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from generator.check import places
 from generator.check.reader import Para
-from generator.check.structure import Located, Structure, plain
+from generator.check.structure import Located, Structure, plain, side
 from generator.dates import document_date
 from generator.i18n import _
 from generator.profiles import Profile, formats
@@ -100,6 +100,8 @@ def facts(profile: Profile) -> dict[str, str]:
         "recipient_prefix": text.recipient_prefix.strip(),
         "storage_example": _storage_example(profile),
         "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else "không quy định",
+        "left_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "left"),
+        "right_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "right"),
         "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
     }
 
@@ -587,6 +589,54 @@ def _storage_office(doc: Structure, profile: Profile, storage: Located) -> Itera
     if named and issuing and named.slug != issuing.slug:
         yield Finding("RECIPIENTS", _("dòng lưu ghi văn phòng của {unit}, văn bản của {own}: {text}", unit=named.full_name,
                                       own=issuing.full_name, text=line), _where(storage))
+
+
+# The parts of the frame as Structure names them, by the profile's element names (frame.header).
+_FRAME_PARTS = {"party_title": "party_title", "motto": "motto", "issuer": "issuer", "star": "star",
+                "number": "number", "place_date": "date"}
+
+
+def _sides(profile: Profile) -> dict[str, str]:
+    """The side of each part the profile places: the header's blocks, Nơi nhận and the signature."""
+    sides = {line.element: side for row in profile.frame.header
+             for side, lines in (("left", row.left), ("right", row.right)) for line in lines}
+    recipients = profile.signature.recipients_side
+    sides.update(recipients=recipients, signature="right" if recipients == "left" else "left")
+    return sides
+
+
+def _part_names(profile: Profile) -> dict[str, str]:
+    """What a reader calls each placed part → its key in _sides."""
+    text = profile.text
+    names = {f"\"{text.party_title}\"": "party_title", _("tên cơ quan ban hành"): "issuer",
+             _("số và ký hiệu"): "number", _("địa danh, ngày tháng"): "place_date",
+             f"\"{text.recipients_label}\"": "recipients", _("thể thức đề ký"): "signature"}
+    return {name: key for name, key in names.items() if key in _sides(profile)}
+
+
+@rule("SIDES")
+def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
+    """Các khối ở đúng bên theo sơ đồ bố trí: {left_parts} bên trái; {right_parts} bên phải, dù đặt
+    bằng bảng, điểm dừng tab, khung hay hộp chữ ({guideline})."""
+    wanted = _sides(profile)
+    width = (doc.view.page.width or 11906) - (doc.view.page.left or 0) - (doc.view.page.right or 0)
+    parts = {key: getattr(doc, attribute) for key, attribute in _FRAME_PARTS.items() if key in wanted}
+    parts.update(recipients=doc.recipients_label, signature=doc.authority or doc.position)
+    words = {"left": _("bên trái"), "right": _("bên phải")}
+    wrong: dict[str, tuple[str, str, Located]] = {}
+    for name, key in _part_names(profile).items():
+        located = parts.get(key)
+        actual = side(located, width) if located is not None else None
+        if actual is not None and actual != wanted[key]:
+            wrong[key] = (name, actual, located)
+    for first, second in (("party_title", "issuer"), ("recipients", "signature")):
+        if first in wrong and second in wrong:     # the two blocks of one row the wrong way round
+            (name, _actual, located), other = wrong.pop(first), wrong.pop(second)[0]
+            yield Finding("SIDES", _("{part} và {other} đổi chỗ cho nhau: {part} phải ở {side}", part=name,
+                                     other=other, side=words[wanted[first]]), _where(located))
+    for key, (name, actual, located) in wrong.items():
+        yield Finding("SIDES", _("{part} ở {actual}, phải ở {wanted}", part=name, actual=words[actual],
+                                 wanted=words[wanted[key]]), _where(located))
 
 
 def _counted(findings: list[Finding]) -> Finding:

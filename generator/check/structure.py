@@ -159,6 +159,31 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     return found
 
 
+def side(located: Located, text_width: int) -> str | None:
+    """The side of the page a part sits on ("left", "right"), whatever put it there: two blocks
+    on one line (a tab, a wide run of spaces), a table's first or last column, a frame or text
+    box, or a paragraph's alignment and indent; None when the document does not say."""
+    para, segment = located.paragraph, located.segment
+    others = [s for s in para.segments if s is not segment]
+    if others:
+        if all(segment.tabs < other.tabs for other in others):
+            return "left"
+        return "right" if all(segment.tabs > other.tabs for other in others) else None
+    if para.column and para.column[1] > 1:
+        index, count = para.column
+        return "left" if index == 0 else "right" if index == count - 1 else None
+    if para.placed:
+        return None if para.placed == "centre" else para.placed
+    if para.where not in ("thân", "bảng") or segment.tabs or segment.text[:2].isspace():
+        return None      # pushed along by a tab or by spaces: only Word's layout knows where
+    indent = para.left_indent or 0
+    if para.align == "right" or indent > 0.4 * text_width:
+        return "right"
+    if para.align in ("left", "justify", None) and indent < 0.15 * text_width:
+        return "left"
+    return None
+
+
 def _in_capitals(text: str) -> bool:
     """A line written in capitals (an agency's name, a position), not one of digits and marks."""
     return text == text.upper() and re.search(r"[A-ZĐ]", text) is not None

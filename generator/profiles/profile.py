@@ -183,6 +183,7 @@ class Style(_Frozen):
 class SignatureGeometry(_Frozen):
     left_width: Twips
     right_width: Twips
+    recipients_side: Literal["left", "right"]   # "Nơi nhận" on this side, the signature on the other
 
 
 class PlaceholderLook(_Frozen):

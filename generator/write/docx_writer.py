@@ -388,7 +388,8 @@ class _Writer:
                     cell.vertical_alignment = header_align
 
     def signature_block(self, document: Document) -> None:
-        """Nơi nhận on the left, T/M … chức vụ … họ tên on the right, in one borderless row."""
+        """Nơi nhận on one side (the profile's recipients_side), T/M … chức vụ … họ tên on the other,
+        in one borderless row."""
         geometry = self.profile.signature
         table = self.word.add_table(rows=1, cols=2)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
@@ -396,17 +397,18 @@ class _Writer:
         # whole, with the last paragraph of the content.
         ooxml.tr_pr(table.rows[0], header=False)
         _keep_with_table(table)
-        left, right = table.rows[0].cells
-        self.set_style(left.paragraphs[0], "recipients_label")
-        left.paragraphs[0].add_run(self.text.recipients_label)
+        cells = table.rows[0].cells
+        recipients, signature = cells if geometry.recipients_side == "left" else cells[::-1]
+        self.set_style(recipients.paragraphs[0], "recipients_label")
+        recipients.paragraphs[0].add_run(self.text.recipients_label)
         for index, content in enumerate(document.recipients):
             prefix, end = formats.recipient_marks(self.text, index, len(document.recipients))
-            self.paragraph(left, "recipient", _marked(content, prefix, end))
+            self.paragraph(recipients, "recipient", _marked(content, prefix, end))
         s = document.signature
-        self.set_style(right.paragraphs[0], "authority")
-        self._run(right.paragraphs[0], Text(s.authority), upper=True)
-        self.paragraph(right, "position", s.position)
-        self.paragraph(right, "signer_name", s.name)
+        self.set_style(signature.paragraphs[0], "authority")
+        self._run(signature.paragraphs[0], Text(s.authority), upper=True)
+        self.paragraph(signature, "position", s.position)
+        self.paragraph(signature, "signer_name", s.name)
 
 
 def _marked(content: tuple[Inline, ...], prefix: str, end: str) -> tuple[Inline, ...]:
