@@ -21,7 +21,7 @@ CONFORMING = dict(
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
-    centred_line=None, header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    centred_line=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -94,7 +94,7 @@ def make(**changes) -> bytes:
     if o["centred_line"]:
         body(o["centred_line"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for index, (number, title) in enumerate(zip(o["headings"], o["sections"])):
-        body(f"{number}- {title}", bold=True)
+        body(o["heading_format"].format(number=number, title=title), bold=True)
         body("1. Nội dung thứ nhất", bold=True)
         for _ in range(o["filler"]):
             body("Các cấp ủy, tổ chức đảng quán triệt, triển khai thực hiện nghiêm túc Chương trình này.")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from generator.check import RULES, Options, UnreadableDocument, check_bytes
 from generator.cli import cli
 
+from .conftest import profile_variant
 from .handmade import make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)
@@ -265,3 +266,33 @@ def test_the_sides_of_frames_and_text_boxes_are_read(party_title, issuer, swappe
     findings = [f.message for f in check_bytes(_placed_header(party_title, issuer), "x.docx").findings
                 if f.rule.endswith("-SIDES")]
     assert bool(findings) == swapped and all("đổi chỗ" in message for message in findings), findings
+
+
+def _without_diacritics(data: bytes) -> bytes:
+    import unicodedata
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "word/document.xml":
+                text = unicodedata.normalize("NFD", content.decode()).replace("Đ", "D").replace("đ", "d")
+                content = "".join(ch for ch in text if not unicodedata.combining(ch)).encode()
+            target.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_text_without_diacritics_is_one_finding_and_the_rules_that_compare_words_are_undetermined():
+    # Without "ngày" the date line is not read: the family's latest profile applies.
+    report = check_bytes(_without_diacritics(make(filler=12)), "khong-dau.docx")
+    assert [f.rule for f in report.violations] == ["QD399-TEXT"] and "không dấu" in report.violations[0].message
+    assert report.undetermined and report.profile.family == "party"
+    broken = check_bytes(_without_diacritics(make(filler=12, left_margin=25)), "khong-dau.docx")
+    assert [f.rule for f in broken.violations] == ["QD399-TEXT", "QD399-PAGE"]     # a rule that reads no words
+
+
+def test_numbered_points_restart_under_each_article_of_a_quy_che():
+    articles = make(headings=("1", "2", "3"), heading_format="Điều {number}. {title}")
+    assert [f for f in check_bytes(articles, "quy-che.docx").findings if f.rule.endswith("-HEADINGS")] == []
+    without = profile_variant("hd36", {"text.article_words": []})
+    flagged = [f.message for f in check_bytes(articles, "quy-che.docx", without).findings if f.rule.endswith("-HEADINGS")]
+    assert flagged and "không liên tục" in flagged[0]

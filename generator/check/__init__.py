@@ -67,14 +67,47 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         report.findings = [replace(f, certain=False) if f.missing and f.rule != profile.rule_id("TITLE") else f
                            for f in report.findings]
     report.findings.extend(content_findings(structure))
+    if _without_diacritics(view):
+        # The fixed words (Số, ngày tháng, Nơi nhận …) cannot be compared: only the rules that read
+        # no words stay certain, and the one cause is reported once.
+        wordless = {profile.rule_id(rule_id) for rule_id in WORDLESS_RULES}
+        report.findings = [f if f.rule in wordless else replace(f, certain=False) for f in report.findings]
+        report.findings.insert(0, Finding(profile.rule_id("TEXT"), _(
+            "văn bản viết tiếng Việt không dấu, phải viết có dấu; các phần của văn bản không so được với "
+            "quy định nên được báo là không xác định")))
     if not shown:
         # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
-        # certain, and the report says why.
-        report.findings = [replace(f, certain=False) for f in report.findings]
+        # certain but a page measure that every shipped profile refuses, and the report says why.
+        refused = _page_faults_under_every_profile(structure, options)
+        report.findings = [f if f.rule == profile.rule_id("PAGE") and _measure(f) in refused else replace(f, certain=False)
+                           for f in report.findings]
         report.findings.insert(0, Finding(profile.rule_id("PROFILE"), _(
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
     return report
+
+
+def _measure(finding: Finding) -> str:
+    """What a PAGE finding measures: its words before the first figure ("lề trái ")."""
+    return re.match(r"\D*", finding.message)[0]
+
+
+def _page_faults_under_every_profile(structure, options: Options) -> set[str]:
+    """The page measures (margins, paper) wrong whichever shipped profile the document follows."""
+    faults = [{_measure(f) for f in RULES["PAGE"](structure, load_profile(i), options) if f.certain}
+              for i in shipped_profiles()]
+    return set.intersection(*faults)
+
+
+# Rules that read no words: certain even in a text without diacritics.
+WORDLESS_RULES = ("PAGE", "FONT", "BODY", "PAGE-NUMBER", "SIDES")
+
+
+def _without_diacritics(view: DocView) -> bool:
+    """A Vietnamese text written without its diacritics: almost no letter outside ASCII, in a
+    text long enough to tell (Vietnamese prose has some in every other word)."""
+    letters = [ch for p in view.paragraphs for ch in p.text if ch.isalpha()]
+    return len(letters) >= 200 and sum(1 for ch in letters if not ch.isascii()) < 0.02 * len(letters)
 
 
 # The draft mark (HD 36 ô 11b; NĐ 30 ô 15) as people type it: "DỰ THẢO", "(Dự thảo)", "Dự thảo lần 2".

@@ -102,6 +102,7 @@ def facts(profile: Profile) -> dict[str, str]:
         "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else "không quy định",
         "left_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "left"),
         "right_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "right"),
+        "article_words": ", ".join(text.article_words) or "-",
         "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
     }
 
@@ -473,12 +474,16 @@ def _centred_title(para: Para) -> bool:
 @rule("HEADINGS")
 def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Đề mục đánh số liên tục, không cách quãng, theo các cấp {heading_labels} …; đề mục cấp I in hoa,
-    đậm ({guideline})."""
+    đậm; các điểm đánh số lại từ 1 trong mỗi {article_words} ({guideline})."""
     conventions = profile.text
     top, second = formats.heading_pattern(conventions, 1), formats.heading_pattern(conventions, 2)
     top_seen, second_seen = 0, 0
+    articles = formats.article_pattern(conventions)
     for para in doc.body:
         text = plain(para.text)
+        if articles and articles.match(text):
+            second_seen = 0       # the points of a quy chế restart under each Điều
+            continue
         heading, numbered = top.match(text), second.match(text)
         value = formats.heading_ordinal(conventions, 1, heading["mark"]) if heading else None
         if value is not None:

@@ -51,10 +51,10 @@ def comparable(text: str) -> str:
 
 
 def shows(text: str, words: str) -> bool:
-    """Whether one of the lines of `text` (line breaks, or wide spaces between two blocks on one
-    line) says `words`, with its diacritics or, as a text whose font lost them, without."""
-    wanted, unaccented = comparable(words), bare(words)
-    return any(wanted in comparable(line) or unaccented in bare(line) for line in re.split(r"\n|\s{3,}|\t", text))
+    """Whether `text` says `words`, with its diacritics or, as a text typed without them, without.
+    Spaces and line breaks count as one space: the title may share a line with the issuer, or be
+    broken over two lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")."""
+    return comparable(words) in comparable(text) or bare(words) in bare(text)
 
 
 def bare(text: str) -> str:
@@ -75,6 +75,11 @@ class Vocabulary:
     recipients_label: str          # "Nơi nhận" (without its colon)
     authority: re.Pattern
     text: TextConventions          # to read the date line, and to know a malformed one by its words
+
+    def is_number_line(self, line: str) -> bool:
+        """"Số" (or "Số:") followed by a number, the ký hiệu's "-" or "/", or nothing (a blank
+        draft): not "Số TT" heading a table, nor "Số lượng …"."""
+        return re.match(rf"^{re.escape(self.number_word)}\s*:?\s*(\d|[-/]|$)", line) is not None
 
     def is_date_line(self, line: str) -> bool:
         """The date line as the profile writes it, or a line with all its words (", ngày", "tháng",
@@ -119,7 +124,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             elif text == "*" and not found.star:
                 found.star = here
                 found.issuer = capitals[-1] if capitals else None
-            elif re.match(rf"^{re.escape(words.number_word)}\b", text) and not found.number:
+            elif words.is_number_line(text) and not found.number:
                 found.number = here
                 above_number = list(capitals)
             elif not found.date and words.is_date_line(text):

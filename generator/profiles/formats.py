@@ -211,3 +211,12 @@ def _date_pattern(format_string: str) -> re.Pattern:
     if format_string not in _DATE_PATTERNS:
         _DATE_PATTERNS[format_string] = re.compile(f"^{_pattern(format_string)}$")
     return _DATE_PATTERNS[format_string]
+
+
+def article_pattern(text: TextConventions) -> re.Pattern | None:
+    """The title of a unit of a quy chế ("Điều 3.", "Chương II", "Mục 1"), under which the numbered
+    points restart; None when the profile names none."""
+    if not text.article_words:
+        return None
+    words = "|".join(re.escape(word) for word in text.article_words)
+    return re.compile(rf"^(?:{words})\s+(?:\d+|[IVXLC]+)\b", re.IGNORECASE)

@@ -143,6 +143,7 @@ class TextConventions(_Frozen):
     recipient_terminator: str
     storage_line: str                  # the last recipient line; field: office
     heading_labels: dict[int, HeadingLabel]
+    article_words: list[str] = []
     no_break_hyphen: str
     no_break_before_dash: bool
     no_break_spans: str                # spans whose spaces never break a line of the trích yếu
