@@ -21,7 +21,7 @@ CONFORMING = dict(
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
-    centred_line=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -66,6 +66,10 @@ def make(**changes) -> bytes:
     else:
         line(("", 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
     line((o["number"], 14, False, False, False))
+    if o["draft_mark"] == "under number":
+        line(("Dự thảo", 14, False, True, False))
+    elif o["draft_mark"] == "page header":
+        section.first_page_header.paragraphs[0].text = "Dự thảo"
     line((o["kind"], 16, o["kind_bold"], False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
     line((o["subject"], 14, True, False, False), align=WD_ALIGN_PARAGRAPH.CENTER, tabs=False)
     if o["separator"]:
@@ -126,12 +130,13 @@ def _page_field(paragraph) -> None:
 
 
 def without_draft_mark(data: bytes) -> bytes:
-    """A generated draft with its "Dự thảo" mark taken out of the page header: `check` then
-    reads it as a final document."""
+    """A generated draft with its "Dự thảo" mark taken out (under the number, or in the page
+    header where the profile puts it there): `check` then reads it as a final document."""
     import zipfile
     source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for name in source.namelist():
             content = source.read(name)
-            target.writestr(name, content.replace("Dự thảo".encode(), b"") if name.startswith("word/header") else content)
+            marked = name.startswith("word/header") or name == "word/document.xml"
+            target.writestr(name, content.replace("Dự thảo".encode(), b"") if marked else content)
     return buffer.getvalue()

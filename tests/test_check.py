@@ -296,3 +296,13 @@ def test_numbered_points_restart_under_each_article_of_a_quy_che():
     without = profile_variant("hd36", {"text.article_words": []})
     flagged = [f.message for f in check_bytes(articles, "quy-che.docx", without).findings if f.rule.endswith("-HEADINGS")]
     assert flagged and "không liên tục" in flagged[0]
+
+
+@pytest.mark.parametrize("where, findings", [
+    ("under number", []),
+    ("page header", ["chỉ dẫn dự thảo phải ở dưới số và ký hiệu, không ở đầu trang"]),
+])
+def test_the_draft_mark_belongs_under_the_number(where, findings):
+    """HD 36 §2.2: "Chỉ dẫn về dự thảo văn bản trình bày dưới số và ký hiệu văn bản (ô số 11b)"."""
+    report = check_bytes(make(draft_mark=where), "du-thao.docx")
+    assert report.drafted and [f.message for f in report.findings] == findings

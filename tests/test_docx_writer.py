@@ -74,7 +74,7 @@ def test_times_new_roman_everywhere_and_vietnamese_language(thanh_hoa):
 
 def test_header_blocks(thanh_hoa):
     left, right = header_cells(thanh_hoa)
-    issuer, star, number = left.paragraphs
+    issuer, star, number, _draft = left.paragraphs
     assert issuer.text == "TỈNH ỦY THANH HÓA" and effective(issuer, "bold") and effective(issuer, "size") == Pt(14)
     assert star.text == "*" and star.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert number.text == "Số      -CTr/TU" and not effective(number, "bold") and effective(number, "size") == Pt(14)
@@ -94,9 +94,12 @@ def test_header_blocks(thanh_hoa):
                 for edge in b if edge.get(qn("w:val")) not in ("nil", "none")]
 
 
-def test_draft_marker_sits_in_the_first_page_header(thanh_hoa):
-    marker = thanh_hoa.sections[0].first_page_header.paragraphs[0]
-    assert marker.text == "Dự thảo" and effective(marker, "italic")
+def test_draft_marker_sits_under_the_number_not_in_the_page_header(thanh_hoa):
+    """HD 36 §2.2: the draft mark is shown under the số và ký hiệu (ô 11b), in italics."""
+    number, marker = header_cells(thanh_hoa)[0].paragraphs[2:]
+    assert number.text.startswith("Số") and marker.text == "Dự thảo" and effective(marker, "italic")
+    assert marker.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert thanh_hoa.sections[0].first_page_header.paragraphs[0].text == ""
 
 
 def test_title_subject_and_separator(thanh_hoa):

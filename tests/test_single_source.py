@@ -97,13 +97,15 @@ def test_the_sides_of_the_blocks_are_written_and_expected_by_both(thanh_hoa):
     swapped = profile_variant("hd36", {
         "signature.recipients_side": "right",
         "frame.header": [{"left": [{"element": "party_title", "rule": "text"}, {"element": "place_date"}],
-                          "right": [{"element": "issuer"}, {"element": "star"}, {"element": "number"}]}]})
+                          "right": [{"element": "issuer"}, {"element": "star"}, {"element": "number"},
+                                    {"element": "draft_marker"}]}]})
     written = write_docx(thanh_hoa, swapped)
     assert check_bytes(written, "x.docx", swapped, Options(draft=True)).findings == []
     shipped = [f.message for f in check_bytes(written, "x.docx", hd36, Options(draft=True)).findings]
     assert shipped == ['"ĐẢNG CỘNG SẢN VIỆT NAM" và tên cơ quan ban hành đổi chỗ cho nhau: "ĐẢNG CỘNG SẢN VIỆT NAM" '
                        'phải ở bên phải', '"Nơi nhận:" và thể thức đề ký đổi chỗ cho nhau: "Nơi nhận:" phải ở bên trái',
-                       "số và ký hiệu ở bên phải, phải ở bên trái", "địa danh, ngày tháng ở bên trái, phải ở bên phải"]
+                       "số và ký hiệu ở bên phải, phải ở bên trái", "chỉ dẫn dự thảo ở bên phải, phải ở bên trái",
+                       "địa danh, ngày tháng ở bên trái, phải ở bên phải"]
 
 
 def test_number_and_date_formats_are_written_and_read_by_both(thanh_hoa):

@@ -57,7 +57,7 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         profile, shown = _profile_in_force(view, family or "party"), family is not None
     structure = locate(view, Vocabulary.of(profile))
     report = Report(name, profile=profile)
-    if not options.draft and _says_draft(view):
+    if not options.draft and structure.draft_mark is not None:
         options, report.drafted = replace(options, draft=True), True
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
@@ -108,17 +108,6 @@ def _without_diacritics(view: DocView) -> bool:
     text long enough to tell (Vietnamese prose has some in every other word)."""
     letters = [ch for p in view.paragraphs for ch in p.text if ch.isalpha()]
     return len(letters) >= 200 and sum(1 for ch in letters if not ch.isascii()) < 0.02 * len(letters)
-
-
-# The draft mark (HD 36 ô 11b; NĐ 30 ô 15) as people type it: "DỰ THẢO", "(Dự thảo)", "Dự thảo lần 2".
-_DRAFT_MARK = re.compile(r"^\(?\s*D[ỰU]\s*TH[ẢA]O(\s+L[ẦA]N\s+\d+)?\s*\)?$")
-
-
-def _says_draft(view: DocView) -> bool:
-    """A short line saying "Dự thảo" near the top of the page or in the header."""
-    shown = view.paragraphs[:20] + view.first_header + view.default_header
-    lines = [segment.text for p in shown for segment in p.segments]
-    return any(_DRAFT_MARK.match(plain(text).upper()) for text in lines if len(text.strip()) < 30)
 
 
 def _family_shown(view: DocView) -> str | None:

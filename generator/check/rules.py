@@ -598,7 +598,7 @@ def _storage_office(doc: Structure, profile: Profile, storage: Located) -> Itera
 
 # The parts of the frame as Structure names them, by the profile's element names (frame.header).
 _FRAME_PARTS = {"party_title": "party_title", "motto": "motto", "issuer": "issuer", "star": "star",
-                "number": "number", "place_date": "date"}
+                "number": "number", "draft_marker": "draft_mark", "place_date": "date"}
 
 
 def _sides(profile: Profile) -> dict[str, str]:
@@ -614,7 +614,7 @@ def _part_names(profile: Profile) -> dict[str, str]:
     """What a reader calls each placed part → its key in _sides."""
     text = profile.text
     names = {f"\"{text.party_title}\"": "party_title", _("tên cơ quan ban hành"): "issuer",
-             _("số và ký hiệu"): "number", _("địa danh, ngày tháng"): "place_date",
+             _("số và ký hiệu"): "number", _("chỉ dẫn dự thảo"): "draft_marker", _("địa danh, ngày tháng"): "place_date",
              f"\"{text.recipients_label}\"": "recipients", _("thể thức đề ký"): "signature"}
     return {name: key for name, key in names.items() if key in _sides(profile)}
 
@@ -629,6 +629,10 @@ def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     parts.update(recipients=doc.recipients_label, signature=doc.authority or doc.position)
     words = {"left": _("bên trái"), "right": _("bên phải")}
     wrong: dict[str, tuple[str, str, Located]] = {}
+    mark = doc.draft_mark
+    if mark is not None and "draft_marker" in wanted and mark.paragraph.where == "đầu trang":
+        yield Finding("SIDES", _("chỉ dẫn dự thảo phải ở dưới số và ký hiệu, không ở đầu trang"), _where(mark))
+        parts.pop("draft_marker")
     for name, key in _part_names(profile).items():
         located = parts.get(key)
         actual = side(located, width) if located is not None else None

@@ -36,6 +36,7 @@ class Structure:
     signer: Located | None = None
     recipients_label: Located | None = None
     recipients: list[Located] = field(default_factory=list)
+    draft_mark: Located | None = None  # "Dự thảo" near the top of page 1 or in its page header
     letter: bool = False              # a công văn: no tên loại, by design
     signed_in_person: bool = False    # the head signs under the position alone
 
@@ -98,8 +99,19 @@ class Vocabulary:
                    text.recipients_label.rstrip(":"), re.compile(rf"^\s*({alternatives})\s+\S", re.I), text)
 
 
+# The draft mark (HD 36 ô 11b) as people type it: "DỰ THẢO", "(Dự thảo)", "Dự thảo lần 2".
+_DRAFT_MARK = re.compile(r"^\(?\s*D[ỰU]\s*TH[ẢA]O(\s+L[ẦA]N\s+\d+)?\s*\)?$")
+
+
+def _draft_mark(view: DocView) -> Located | None:
+    """A short line saying "Dự thảo" near the top of page 1 or in a page header."""
+    shown = view.paragraphs[:20] + view.first_header + view.default_header
+    return next((Located(segment, p) for p in shown for segment in p.segments
+                 if len(segment.text.strip()) < 30 and _DRAFT_MARK.match(plain(segment.text).upper())), None)
+
+
 def locate(view: DocView, words: Vocabulary) -> Structure:
-    found = Structure(view)
+    found = Structure(view, draft_mark=_draft_mark(view))
     kinds, title, motto, authority = words.kinds, words.title, words.motto, words.authority
     paragraphs = view.paragraphs
     kind_at = next((i for i, p in enumerate(paragraphs) if plain(p.text).upper() in kinds and p.where == "thân"), None)

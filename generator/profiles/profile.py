@@ -66,8 +66,8 @@ class HeaderGeometry(_Frozen):
     rule_slack: Twips = 0                # a text-long rule leaves this much more room to its text
 
 
-FrameElement = Literal["issuer", "star", "number", "party_title", "motto", "place_date", "kind", "subject",
-                       "separator"]
+FrameElement = Literal["issuer", "star", "number", "draft_marker", "party_title", "motto", "place_date", "kind",
+                       "subject", "separator"]
 
 
 class FrameLine(_Frozen):

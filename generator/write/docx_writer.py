@@ -199,11 +199,14 @@ class _Writer:
         section = self.word.sections[0]
         first = section.first_page_header.paragraphs[0]
         self.set_style(first, "draft_marker")
-        if document.header.draft_marker:
+        if document.header.draft_marker and not self._frame_places("draft_marker"):
             first.add_run(document.header.draft_marker)
         number = section.header.paragraphs[0]
         self.set_style(number, "page_number")
         ooxml.fld_page(number)
+
+    def _frame_places(self, element: str) -> bool:
+        return any(line.element == element for row in self.profile.frame.header for line in row.left + row.right)
 
     def frame_header(self, texts: dict[str, str]) -> None:
         """The header blocks of page 1, row by row as the profile's frame places them (HD 36: issuer,
@@ -214,6 +217,7 @@ class _Writer:
         ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
         for row, cells in zip(rows, table.rows):
             for lines, cell, width in ((row.left, cells.cells[0], layout.left), (row.right, cells.cells[1], layout.right)):
+                lines = [line for line in lines if texts[line.element]]    # no draft mark in a final document
                 for index, line in enumerate(lines):
                     paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
                     texts_of_line = layout.issuer_lines if line.element == "issuer" else (texts[line.element],)
@@ -232,6 +236,7 @@ class _Writer:
             "issuer": formats.upper(h.issuer),
             "star": self.text.star,
             "number": formats.number_line(self.text, h.number, h.kind_symbol, h.issuer_symbol),
+            "draft_marker": h.draft_marker or "",
             "party_title": self.text.party_title,
             "motto": self.text.motto,
             "place_date": formats.date_line(self.text, h.place, h.date, h.year),
