@@ -268,17 +268,22 @@ def test_the_sides_of_frames_and_text_boxes_are_read(party_title, issuer, swappe
     assert bool(findings) == swapped and all("đổi chỗ" in message for message in findings), findings
 
 
-def _without_diacritics(data: bytes) -> bytes:
-    import unicodedata
+def _document_xml_changed(data: bytes, change) -> bytes:
     source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for name in source.namelist():
             content = source.read(name)
-            if name == "word/document.xml":
-                text = unicodedata.normalize("NFD", content.decode()).replace("Đ", "D").replace("đ", "d")
-                content = "".join(ch for ch in text if not unicodedata.combining(ch)).encode()
-            target.writestr(name, content)
+            target.writestr(name, change(content.decode()).encode() if name == "word/document.xml" else content)
     return buffer.getvalue()
+
+
+def _without_diacritics(data: bytes) -> bytes:
+    import unicodedata
+
+    def strip(text: str) -> str:
+        text = unicodedata.normalize("NFD", text).replace("Đ", "D").replace("đ", "d")
+        return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _document_xml_changed(data, strip)
 
 
 def test_a_text_without_diacritics_is_one_finding_and_the_rules_that_compare_words_are_undetermined():
@@ -306,3 +311,14 @@ def test_the_draft_mark_belongs_under_the_number(where, findings):
     """HD 36 §2.2: "Chỉ dẫn về dự thảo văn bản trình bày dưới số và ký hiệu văn bản (ô số 11b)"."""
     report = check_bytes(make(draft_mark=where), "du-thao.docx")
     assert report.drafted and [f.message for f in report.findings] == findings
+
+
+def test_old_tone_placement_fails_when_mixed_with_the_modern_and_is_undetermined_when_consistent():
+    mixed = check_bytes(make(body_extra="Tỉnh ủy Thanh Hoá chỉ đạo."), "x.docx")
+    assert [f.certain for f in mixed.findings if f.rule == "HD36-TEXT"] == [True]
+    from generator.read.vietnamese import has_modern_tone_placement
+    assert has_modern_tone_placement("Tỉnh ủy Thanh Hóa") and not has_modern_tone_placement("Tỉnh uỷ Thanh Hoá, quý, hoàn")
+    old_style = _document_xml_changed(make(), lambda xml: xml.replace("ủy", "uỷ").replace("ỦY", "UỶ").replace("Hóa", "Hoá")
+                                      .replace("HÓA", "HOÁ"))
+    consistent = [f for f in check_bytes(old_style, "x.docx").findings if f.rule == "HD36-TEXT"]
+    assert [f.certain for f in consistent] == [False], [str(f) for f in consistent]

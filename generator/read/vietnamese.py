@@ -253,6 +253,14 @@ def modern_tone_placement(text: str) -> str:
     return _OLD_TONE.sub(move, text)
 
 
+_NEW_TONE = re.compile(r"(?i)(?<!q)(?:[óòỏõọ][ae]|[úùủũụ]y)(?![^\W\d_])")
+
+
+def has_modern_tone_placement(text: str) -> bool:
+    """Whether `text` has an open syllable toned the modern way ('hóa', 'thủy', 'khỏe')."""
+    return _NEW_TONE.search(unicodedata.normalize("NFC", text)) is not None
+
+
 def tidy(text: str) -> str:
     """NFC, modern tone placement, single spaces, no space before punctuation, typographic quotes."""
     text = unicodedata.normalize("NFC", text)
