@@ -23,26 +23,38 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from importlib import import_module
+from typing import TYPE_CHECKING, Iterator
 
 from generator import build as building
 from generator.build import Outcome, output_name
-from generator.check import Report, UnreadableDocument, check_path, describe, RULES
-from generator.check.rules import Options
-from generator.compose.document import compose, document_profile
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.dates import document_date
 from generator.errors import ChuongTrinhError, Problem, UsageError
 from generator.i18n import _
-from generator.profiles import Profile, formats, load_profile, profile_for
 from generator.read import organisations
-from generator.read.model import Province, load_province
 from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, unknown_slug
 from generator.read.register import register_on
-from generator.read.scaffold import skeleton
-from generator.read.schema import schema_text
-from generator.tree import Document, Heading, Placeholder
-from generator.write.docx_writer import write_docx
+
+if TYPE_CHECKING:
+    from generator.check import Report, UnreadableDocument
+    from generator.profiles import Profile
+    from generator.read.model import Province
+    from generator.tree import Document
+
+# Names of the later stages, imported when first used: a build with nothing to do, or a command
+# that only checks, never pays for Jinja, python-docx or the province model.
+_LAZY = {"load_province": "generator.read.model", "Province": "generator.read.model",
+         "schema_text": "generator.read.schema", "Document": "generator.tree", "Heading": "generator.tree",
+         "Placeholder": "generator.tree"}
+
+
+def __getattr__(name: str):
+    if name == "formats":
+        return import_module("generator.profiles.formats")
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
@@ -71,6 +83,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
     """Every named file (slugs or paths), or every file in provinces_dir and its 34/ folder.
     `fix`: convert legacy-encoded stretches in the files (each change is a warning); with
     `dry_run`, only say what would change."""
+    from generator.read.model import load_province
     kind = load_kind(kind_name) if completeness else None
     for source in files_to_validate(targets, provinces_dir):
         result = Validation(source)
@@ -89,12 +102,14 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
 
 def compose_document(province: Province, kind: Kind) -> tuple[Document, Profile]:
     """The document tree of a province, and the profile in force on its date that lays it out."""
+    from generator.compose.document import compose, document_profile
     profile = document_profile(province, kind)
     return compose(province, kind, profile), profile
 
 
 def write_document(document: Document, profile: Profile) -> bytes:
     """A document tree laid out as a .docx (deterministic bytes)."""
+    from generator.write.docx_writer import write_docx
     return write_docx(document, profile)
 
 
@@ -169,6 +184,8 @@ def check(files: list[Path], profile_id: str | None = None, draft: bool = False)
     """Conformance reports for any .docx files; unreadable ones are collected, not raised."""
     if not files:
         raise UsageError(_("chưa nêu tệp .docx nào"))
+    from generator.check import Options, UnreadableDocument, check_path
+    from generator.profiles import load_profile
     profile = load_profile(profile_id) if profile_id else None
     run = CheckRun([], [])
     for path in files:
@@ -182,6 +199,8 @@ def check(files: list[Path], profile_id: str | None = None, draft: bool = False)
 def rules(profile_id: str | None = None) -> list[tuple[str, str]]:
     """Every checker rule as reported under the profile (default: the Party's latest), described
     with that profile's values."""
+    from generator.check import RULES, describe
+    from generator.profiles import load_profile, profile_for
     profile = load_profile(profile_id) if profile_id else profile_for("party", None)
     return [(profile.rule_id(rule_id), describe(rule_id, profile)) for rule_id in RULES]
 
@@ -223,5 +242,6 @@ def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) 
     if path.exists():
         raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
     folder.mkdir(parents=True, exist_ok=True)
+    from generator.read.scaffold import skeleton
     path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")
     return path

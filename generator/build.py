@@ -6,26 +6,20 @@ leaves complete files only; temporaries of a killed run are removed by the next 
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from generator import manifest
-from generator.compose.document import compose, document_profile
 from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
 from generator.errors import ChuongTrinhError, Location, Problem
 from generator.files import remove_temporaries, write_atomic
 from generator.i18n import _
-from generator.profiles import load_profile, shipped_profiles
 from generator.read.plan import Target, load_target
-from generator.write.docx_writer import reference_docx, write_docx
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -64,6 +58,8 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
     `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
     problems next to the data (the document is still written: the draft is usable).
     """
+    from generator.compose.document import compose, document_profile   # warmed by _prepare in the parent
+    from generator.write.docx_writer import write_docx
     try:
         province = load_target(target, tidy_text=tidy_text)
         profile = document_profile(province, kind)
@@ -124,11 +120,6 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
     kind = load_kind(kind_name, templates_dir=templates)
-    for profile in map(load_profile, shipped_profiles()):
-        if profile.family == kind.profile_family:
-            reference_docx(profile)    # made once here, inherited by forked workers
-    if check:
-        from generator import check as _warm_checker  # noqa: F401 - imported once here, not in every worker
     entries = manifest.load(out_dir)
     shared = manifest.shared_inputs_sha256(templates, kind.name) + (
         "" if tidy_text else "-as-typed")
@@ -144,9 +135,24 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
+    if pending:
+        _prepare(kind, check)
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind), rendered, pending[target], out_dir, entries, force,
                      save_manifest)
+
+
+def _prepare(kind: Kind, check: bool) -> None:
+    """What every render needs, made once here and inherited by forked workers: the stages'
+    imports and the reference parts of the profiles of the kind's family. A run with nothing to
+    build never pays for them."""
+    from generator.profiles import load_profile, shipped_profiles
+    from generator.write.docx_writer import reference_docx
+    for profile in map(load_profile, shipped_profiles()):
+        if profile.family == kind.profile_family:
+            reference_docx(profile)
+    if check:
+        from generator import check as _warm_checker  # noqa: F401
 
 
 def output_name(target: Target, kind: Kind) -> str:
@@ -159,6 +165,7 @@ def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: t
         for target in targets:
             yield target, render(target, kind, *settings)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     workers = min(jobs or os.cpu_count() or 1, len(targets))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
@@ -172,6 +179,8 @@ def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: t
 def _worker_setup() -> None:
     """Ctrl-C reaches the whole process group, but only the parent decides how to stop; and a
     worker must not outlive a parent that was killed outright (SIGKILL runs no clean-up)."""
+    import ctypes
+    import ctypes.util
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)

@@ -93,3 +93,8 @@ def relative(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def did_you_mean(candidates: list[str]) -> str | None:
+    """The hint after an unknown name: the closest known one, if any."""
+    return _("có phải {name}?", name=repr(candidates[0])) if candidates else None

@@ -187,12 +187,12 @@ schedule: {briefing_by: quý II/2021, government_plan_by: quý III/2021, lhh_pla
 
 
 def test_a_generated_document_that_breaks_the_rules_is_written_and_reported(provinces, tmp_path, monkeypatch):
-    import generator.build as build_module
+    import generator.compose.document as composing
     from generator.profiles.profile import load_profile
     real = load_profile("hd36")
     small = real.model_copy(update={"styles": {**real.styles,
                                                "body": real.styles["body"].model_copy(update={"size": 12})}})
-    monkeypatch.setattr(build_module, "document_profile", lambda document, kind: small)
+    monkeypatch.setattr(composing, "document_profile", lambda document, kind: small)
     [outcome] = build([provinces / "ha-noi.yaml"], tmp_path / "out", force=True)
     assert outcome.action == "nonconforming" and (tmp_path / "out" / "ha-noi.docx").is_file()
     assert any("HD36-BODY" in str(p) and "cỡ chữ ngoài 14–15" in str(p) for p in outcome.problems)
@@ -217,3 +217,18 @@ def test_a_template_fault_fails_its_document_not_the_batch(provinces, tmp_path):
     failed = outcomes["ha-noi"]
     assert failed.action == "failed"
     assert [str(p.location) for p in failed.problems] == [f"{body}:{at + 1}"]
+
+
+def test_a_rebuild_with_nothing_to_do_imports_no_later_stage(provinces, tmp_path):
+    """Comparing hashes is all a no-change run does: the model, Jinja, python-docx, lxml and the
+    checker are never imported (issue 17: a no-change rebuild costs a tenth of a cold one)."""
+    out = tmp_path / "out"
+    list(build([provinces / "ha-noi.yaml"], out))
+    code = ("import sys; from click.testing import CliRunner; from generator.cli import cli; "
+            f"result = CliRunner().invoke(cli, ['build', {str(provinces / 'ha-noi.yaml')!r}, '-o', {str(out)!r}]); "
+            "assert result.exit_code == 0, result.output; "
+            "print(result.output); print(sorted(m for m in ('pydantic', 'jinja2', 'docx', 'lxml', 'generator.check') "
+            "if m in sys.modules))")
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert "không có gì thay đổi" in ran.stdout and ran.stdout.strip().endswith("[]"), ran.stdout

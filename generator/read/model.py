@@ -12,7 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from generator.errors import InputError, Problem, relative
+from generator.errors import InputError, Problem, did_you_mean, relative
 from generator.i18n import N_, _
 from generator.read import organisations
 from generator.dates import document_date, latest_date_in, message_date, period
@@ -436,10 +436,6 @@ MESSAGES = {
     "greater_than_equal": N_("quá nhỏ (giới hạn {limit})"),
     "less_than_equal": N_("quá lớn (giới hạn {limit})"),
 }
-
-
-def did_you_mean(candidates: list[str]) -> str | None:
-    return _("có phải {name}?", name=repr(candidates[0])) if candidates else None
 
 
 def _problem(error: dict, loaded: Loaded) -> Problem:

@@ -13,11 +13,15 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from generator.read import organisations
-from generator.errors import UsageError, relative
+from generator.errors import UsageError, did_you_mean, relative
 from generator.i18n import _
-from generator.read.model import Province, did_you_mean, load_province, merged_province
 from generator.read.register import RegisterEntry, predecessors, register_34, register_63, successor
+
+if TYPE_CHECKING:
+    from generator.read.model import Province
 
 UNITS_34_DIR = "34"   # provinces/34/<slug>.yaml: files written for a unit of the 34
 
@@ -69,6 +73,7 @@ def plan(targets: tuple[str, ...], everything: bool, provinces_dir: Path, date: 
 
 def load_target(target: Target, tidy_text: bool = True) -> Province:
     """Target → the province the composer works from; InputError as for one file."""
+    from generator.read.model import load_province, merged_province   # pydantic: only when building
     if target.merged is None:
         return load_province(target.files[0], tidy_text=tidy_text, date=target.date)
     former = [(entry, load_province(path, tidy_text=tidy_text, facts_until=target.date) if path.exists() else None)
