@@ -5,6 +5,7 @@ reader (safe .docx → what the reader sees) → structure (the parts of a docum
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -106,8 +107,14 @@ WORDLESS_RULES = ("PAGE", "FONT", "BODY", "PAGE-NUMBER", "SIDES")
 def _without_diacritics(view: DocView) -> bool:
     """A Vietnamese text written without its diacritics: almost no letter outside ASCII, in a
     text long enough to tell (Vietnamese prose has some in every other word)."""
-    letters = [ch for p in view.paragraphs for ch in p.text if ch.isalpha()]
-    return len(letters) >= 200 and sum(1 for ch in letters if not ch.isascii()) < 0.02 * len(letters)
+    text = unicodedata.normalize("NFC", "".join(p.text for p in view.paragraphs))
+    ascii_letters, other_letters = len(_ASCII_LETTER.findall(text)), len(_OTHER_LETTER.findall(text))
+    letters = ascii_letters + other_letters
+    return letters >= 200 and other_letters < 0.02 * letters
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_OTHER_LETTER = re.compile(r"[^\W\d_A-Za-z]")
 
 
 def _family_shown(view: DocView) -> str | None:

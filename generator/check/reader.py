@@ -362,11 +362,22 @@ def _spaced_apart(segment: Segment) -> list[Segment]:
     return pieces
 
 
+def _shape(properties) -> tuple:
+    """What a w:rPr or w:pPr says, as a key: its elements with their attributes, nested."""
+    if properties is None:
+        return ()
+    return tuple((child.tag, tuple(child.attrib.items()), _shape(child) if len(child) else ()) for child in properties)
+
+
 class _Resolver:
     """Style inheritance as Word applies it, reduced to what the rules read."""
 
     def __init__(self, styles, theme):
         self._chains: dict[str | None, list] = {}
+        # Runs and paragraphs formatted alike resolve alike: one resolution per distinct
+        # (style, direct formatting), most documents have a few dozen.
+        self._looks: dict[tuple, Look] = {}
+        self._paragraph_properties: dict[tuple, dict] = {}
         self.styles = {}
         self.default_paragraph = None
         self.defaults_r = None
@@ -407,6 +418,12 @@ class _Resolver:
 
     def look(self, run, paragraph_style: str | None) -> Look:
         rpr = run.find(w("rPr"))
+        key = (paragraph_style, _shape(rpr))
+        if key not in self._looks:
+            self._looks[key] = self._look(rpr, paragraph_style)
+        return self._looks[key]
+
+    def _look(self, rpr, paragraph_style: str | None) -> Look:
         sources = [rpr]
         rstyle = rpr.find(w("rStyle")) if rpr is not None else None
         if rstyle is not None:
@@ -455,7 +472,14 @@ class _Resolver:
         return False
 
     def paragraph_properties(self, p, style: str | None) -> dict:
-        sources = [p.find(w("pPr"))] + [s.find(w("pPr")) for s in self.chain(style)] + [self.defaults_p]
+        ppr = p.find(w("pPr"))
+        key = (style, _shape(ppr))
+        if key not in self._paragraph_properties:
+            self._paragraph_properties[key] = self._properties(ppr, style)
+        return dict(self._paragraph_properties[key])
+
+    def _properties(self, ppr, style: str | None) -> dict:
+        sources = [ppr] + [s.find(w("pPr")) for s in self.chain(style)] + [self.defaults_p]
         sources = [s for s in sources if s is not None]
 
         def first(tag: str):

@@ -58,10 +58,24 @@ def shows(text: str, words: str) -> bool:
     return comparable(words) in comparable(text) or bare(words) in bare(text)
 
 
+def _base_letters() -> dict[int, str | None]:
+    """Every precomposed Latin letter → its letter without marks ("Ệ" → "E", "Đ" → "D"); a
+    combining mark left over → nothing."""
+    table: dict[int, str | None] = {ord("Đ"): "D", ord("đ"): "d", **{code: None for code in range(0x300, 0x370)}}
+    for code in range(0xC0, 0x1F00):
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+_BASE_LETTERS = _base_letters()
+
+
 def bare(text: str) -> str:
-    """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM")."""
-    decomposed = unicodedata.normalize("NFD", comparable(text).replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM"); capitals, single spaces."""
+    return plain(text).translate(_BASE_LETTERS).upper()
 
 
 @dataclass(frozen=True)
