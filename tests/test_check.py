@@ -110,13 +110,15 @@ def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
 
 
 def test_without_a_known_ten_loai_a_missing_part_is_undetermined():
-    """Which parts a document must have depends on its kind; an unknown tên loại (an annex, a
-    list) leaves a missing date line undetermined, while the tên loại itself is still reported."""
+    """Which parts a document must have depends on its kind; a tên loại the profile does not list
+    (an annex, a list) leaves a missing date line undetermined and is itself undetermined, while a
+    document with no tên loại at all is still reported for it."""
     def date_and_title(**changes):
         return {f.rule.split("-", 1)[1]: f.certain for f in check_bytes(make(date="", **changes), "x.docx").findings
                 if f.rule.endswith(("-DATE", "-TITLE"))}
     assert date_and_title() == {"DATE": True}
-    assert date_and_title(kind="BẢN GHI NHỚ") == {"DATE": False, "TITLE": True}
+    assert date_and_title(kind="BẢN GHI NHỚ") == {"DATE": False, "TITLE": False}
+    assert date_and_title(kind="") == {"DATE": False, "TITLE": True}
 
 
 def test_a_title_centred_on_purpose_in_the_body_is_not_an_unjustified_paragraph():
@@ -322,3 +324,31 @@ def test_old_tone_placement_fails_when_mixed_with_the_modern_and_is_undetermined
                                       .replace("HÓA", "HOÁ"))
     consistent = [f for f in check_bytes(old_style, "x.docx").findings if f.rule == "HD36-TEXT"]
     assert [f.certain for f in consistent] == [False], [str(f) for f in consistent]
+
+
+def test_a_tên_loại_the_profile_does_not_list_is_undetermined_not_missing():
+    findings = [f for f in check_bytes(make(kind="DANH SÁCH ĐẢNG VIÊN"), "ds.docx").findings if f.rule == "HD36-TITLE"]
+    assert [(f.certain, f.message.split(":")[0]) for f in findings] == [
+        (False, 'tên loại "DANH SÁCH ĐẢNG VIÊN" không có trong danh mục của Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018')]
+
+
+def test_a_document_that_shows_no_family_reports_no_missing_part():
+    report = check_bytes(_document_xml_changed(make(), lambda xml: xml.replace("ĐẢNG CỘNG SẢN VIỆT NAM", "")), "x.docx")
+    assert report.findings[0].rule.endswith("-PROFILE") and not [f for f in report.findings if f.missing]
+    assert report.violations == []
+
+
+@pytest.mark.parametrize("date, flagged", [("Hà Giang, ngày 05 tháng 02 năm 2026", 2),
+                                           ("Hà Giang, ngày 05 tháng 02 năm 2024", 0)])
+def test_a_province_merged_away_before_the_documents_date_is_flagged(date, flagged):
+    findings = [f.message for f in check_bytes(make(issuer="TỈNH ỦY HÀ GIANG", date=date), "x.docx").violations
+                if "hợp nhất" in f.message]
+    assert len(findings) == flagged and all("tỉnh Tuyên Quang từ 01/07/2025" in m for m in findings), findings
+
+
+def test_a_mark_left_plain_between_bold_words_does_not_make_the_line_not_bold():
+    from generator.check.reader import Look, Segment
+    bold, plain_look = Look("Times New Roman", 14, True, False, False), Look("Times New Roman", 14, False, False, False)
+    text = "Độc lập - Tự do"
+    looks = [plain_look if ch in " -" else bold for ch in text]
+    assert Segment(text, looks).all("bold") and not Segment(text, [plain_look] + looks[1:]).all("bold")

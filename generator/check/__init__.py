@@ -79,9 +79,10 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     if not shown:
         # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
         # certain but a page measure that every shipped profile refuses, and the report says why.
+        # Which parts it must have is unknown too: a part not found is not reported at all.
         refused = _page_faults_under_every_profile(structure, options)
         report.findings = [f if f.rule == profile.rule_id("PAGE") and _measure(f) in refused else replace(f, certain=False)
-                           for f in report.findings]
+                           for f in report.findings if not f.missing]
         report.findings.insert(0, Finding(profile.rule_id("PROFILE"), _(
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))

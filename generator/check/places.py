@@ -51,6 +51,16 @@ def issuing_unit(doc: Structure, date: dt.date) -> RegisterEntry | None:
     return next((unit for unit in (unit_in(line, date) for line in lines) if unit), None)
 
 
+def merged_away(name_of, date: dt.date) -> RegisterEntry | None:
+    """The unit of the 63 that `name_of(day)` finds when the document is dated after the 2025
+    reorganisation and that unit is no longer one ("Hà Giang" in 2026: part of Tuyên Quang)."""
+    changeover = organisations.changeover()
+    if date < changeover:
+        return None
+    former = name_of(changeover - dt.timedelta(days=1))
+    return former if former is not None and name_of(date) is None else None
+
+
 def committee(located: Located | None) -> str | None:
     """The committee an issuer line names ("TỈNH ỦY"), if any."""
     match = COMMITTEE.search(comparable(located.segment.text)) if located else None

@@ -63,7 +63,11 @@ class Segment:
     tabs: int = 0          # tabs (or a wide run of spaces) before it in its paragraph: 0 is the first
 
     def all(self, attribute: str) -> bool:
-        return bool(self.looks) and all(getattr(look, attribute) for look in self.looks)
+        """Every letter and digit has it: a hyphen or a space left plain does not show in print."""
+        if self.looks and all(getattr(look, attribute) for look in self.looks):
+            return True
+        shown = [look for look, ch in zip(self.looks, self.text) if ch.isalnum()] or self.looks
+        return bool(shown) and all(getattr(look, attribute) for look in shown)
 
     def any(self, attribute: str) -> bool:
         return any(getattr(look, attribute) for look in self.looks)

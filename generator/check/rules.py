@@ -18,7 +18,9 @@ from typing import Callable, Iterator
 from generator.check import places
 from generator.check.reader import Para
 from generator.check.structure import Located, Structure, plain, side
-from generator.dates import document_date
+from generator.dates import document_date, message_date
+from generator.read import organisations
+from generator.read.register import successor
 from generator.i18n import _
 from generator.profiles import Profile, formats
 from generator.read.vietnamese import has_academic_title, has_modern_tone_placement, modern_tone_placement
@@ -74,11 +76,13 @@ def facts(profile: Profile) -> dict[str, str]:
     return {
         "guideline": profile.name,
         "page": f"{page.width / MM:.0f} × {page.height / MM:.0f} mm",
-        "margins": " / ".join(f"{value / MM:.0f}" for value in (page.margin_top, page.margin_bottom,
-                                                               page.margin_left, page.margin_right)),
+        "margins": " / ".join(_range(tuple(round(value / MM) for value in page.margin_ranges.get(side, (value, value))))
+                              for side, value in (("top", page.margin_top), ("bottom", page.margin_bottom),
+                                                  ("left", page.margin_left), ("right", page.margin_right))),
         "font": page.font,
         "party_title": " và ".join(f'"{line}"' for line in (text.party_title, text.motto) if line),
-        "party_title_size": _range(style("party_title").sizes),
+        "party_title_size": _range(style("party_title").sizes) + (
+            f", tiêu ngữ cỡ {_range(style('motto').sizes)}" if text.motto else ""),
         "issuer_size": _range(style("issuer").sizes),
         "issuer_mark": f'"{text.star}"' if text.star else "đường kẻ",
         "number_example": _number_example(profile),
@@ -396,6 +400,17 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
     if issuing and named and issuing.slug != named.slug:
         yield Finding("DATE", _("địa danh phải là \"{wanted}\", nơi cơ quan ban hành đóng trụ sở, không phải "
                                 "\"{place}\"", wanted=issuing.place, place=line.place), _where(located))
+    changeover = message_date(organisations.changeover())
+    former = places.merged_away(lambda day: places.unit_of_place(line.place, day), when)
+    if former is not None:
+        yield Finding("DATE", _("địa danh \"{place}\": {unit} đã hợp nhất vào {successor} từ {changeover}, trước ngày "
+                                "của văn bản", place=line.place, unit=former.full_name,
+                                successor=successor(former).full_name, changeover=changeover), _where(located))
+    former = places.merged_away(lambda day: places.issuing_unit(doc, day), when)
+    if former is not None:
+        yield Finding("DATE", _("cơ quan ban hành thuộc {unit}, đã hợp nhất vào {successor} từ {changeover}, trước "
+                                "ngày của văn bản", unit=former.full_name, successor=successor(former).full_name,
+                                changeover=changeover), _where(doc.issuer))
 
 
 def _stated_date(doc: Structure, profile: Profile) -> dt.date | None:
@@ -409,7 +424,11 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     bằng {subject_starts}; dưới trích yếu là {separator} ({guideline})."""
     text, kind_style, subject_style = profile.text, profile.style("kind"), profile.style("subject")
     if doc.kind is None:
-        if not doc.letter:     # a công văn has no tên loại
+        if doc.unlisted_kind is not None:
+            yield Finding("TITLE", _("tên loại \"{kind}\" không có trong danh mục của {profile}: không kiểm tra được "
+                                     "ký hiệu và phần trích yếu theo tên loại", kind=plain(doc.unlisted_kind.text),
+                                     profile=profile.name), _where(doc.unlisted_kind), certain=False)
+        elif not doc.letter:     # a công văn has no tên loại
             yield _missing("TITLE", _("tên loại văn bản (ví dụ CHƯƠNG TRÌNH)"))
         return
     yield from _size_findings("TITLE", doc.kind, kind_style.sizes, _("tên loại"))

@@ -28,6 +28,7 @@ class Structure:
     number: Located | None = None
     date: Located | None = None
     kind: Para | None = None
+    unlisted_kind: Para | None = None  # a title set like a tên loại the profile does not list ("DANH SÁCH")
     subject: list[Para] = field(default_factory=list)
     separator: Para | None = None
     body: list[Para] = field(default_factory=list)
@@ -164,6 +165,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         found.issuer = above_number[-1] if above_number else capitals[0]
     index = header_end
     if kind_at is None:
+        found.unlisted_kind = _title_like(paragraphs[:header_end + 6], found)
         marks = [bare(mark) for mark in words.text.letter_marks]
         found.letter = any(bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
                            for segment in p.segments for mark in marks if mark)
@@ -213,6 +215,22 @@ def side(located: Located, text_width: int) -> str | None:
     if para.align in ("left", "justify", None) and indent < 0.15 * text_width:
         return "left"
     return None
+
+
+def _title_like(paragraphs: list[Para], found: Structure) -> Para | None:
+    """A line in bold capitals below the issuer, number and date that is none of the header's
+    parts, nor in the left block or a data table: how a tên loại is set, whether or not the
+    profile lists it ("DANH SÁCH ĐẢNG VIÊN", "PHIẾU TRÌNH")."""
+    parts = {id(located.paragraph) for located in (found.party_title, found.motto, found.issuer, found.number,
+                                                     found.date) if located}
+    after = max((located.paragraph.index for located in (found.issuer, found.number, found.date) if located), default=-1)
+
+    def placed_as_title(p: Para) -> bool:
+        left_block, data_table = p.column and p.column[0] == 0 and p.column[1] > 1, p.column and p.column[1] > 2
+        return p.align != "justify" and not left_block and not data_table
+    return next((p for p in paragraphs if p.index > after and id(p) not in parts and placed_as_title(p)
+                 and len(plain(p.text).split()) >= 2 and len(plain(p.text)) <= 80 and _in_capitals(plain(p.text))
+                 and all(s.all("bold") for s in p.segments if s.text.strip())), None)
 
 
 def _in_capitals(text: str) -> bool:
