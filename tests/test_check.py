@@ -352,3 +352,12 @@ def test_a_mark_left_plain_between_bold_words_does_not_make_the_line_not_bold():
     text = "Độc lập - Tự do"
     looks = [plain_look if ch in " -" else bold for ch in text]
     assert Segment(text, looks).all("bold") and not Segment(text, [plain_look] + looks[1:]).all("bold")
+
+
+def test_a_draft_dated_by_its_year_alone_is_only_undetermined_for_a_province_merged_that_year():
+    """A draft of 2025 with day and month blank may be signed before 1/7/2025 or after it."""
+    findings = [f for f in check_bytes(make(issuer="TỈNH ỦY HÀ GIANG", date="Hà Giang, ngày    tháng    năm 2025"),
+                                       "x.docx", options=Options(draft=True)).findings if "hợp nhất" in f.message]
+    assert len(findings) == 2 and not any(f.certain for f in findings)
+    before = make(issuer="TỈNH ỦY HÀ GIANG", date="Hà Giang, ngày    tháng 3 năm 2025")
+    assert not [f for f in check_bytes(before, "x.docx", options=Options(draft=True)).findings if "hợp nhất" in f.message]

@@ -400,17 +400,34 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
     if issuing and named and issuing.slug != named.slug:
         yield Finding("DATE", _("địa danh phải là \"{wanted}\", nơi cơ quan ban hành đóng trụ sở, không phải "
                                 "\"{place}\"", wanted=issuing.place, place=line.place), _where(located))
+    # A draft that leaves its day (or month) blank may be signed on any day of that month (or
+    # year): a unit merged away within that span is only undetermined, before it not at all.
+    earliest, latest = _date_span(line)
+    if latest < organisations.changeover():
+        return
+    certain = earliest >= organisations.changeover()
     changeover = message_date(organisations.changeover())
     former = places.merged_away(lambda day: places.unit_of_place(line.place, day), when)
     if former is not None:
         yield Finding("DATE", _("địa danh \"{place}\": {unit} đã hợp nhất vào {successor} từ {changeover}, trước ngày "
                                 "của văn bản", place=line.place, unit=former.full_name,
-                                successor=successor(former).full_name, changeover=changeover), _where(located))
+                                successor=successor(former).full_name, changeover=changeover), _where(located), certain)
     former = places.merged_away(lambda day: places.issuing_unit(doc, day), when)
     if former is not None:
         yield Finding("DATE", _("cơ quan ban hành thuộc {unit}, đã hợp nhất vào {successor} từ {changeover}, trước "
                                 "ngày của văn bản", unit=former.full_name, successor=successor(former).full_name,
-                                changeover=changeover), _where(doc.issuer))
+                                changeover=changeover), _where(doc.issuer), certain)
+
+
+def _date_span(line: formats.DateLine) -> tuple[dt.date, dt.date]:
+    """The first and last day a date line can mean: one day, a month with its day blank, or a year."""
+    if line.date() is not None:
+        return line.date(), line.date()
+    if line.month.isdigit() and 1 <= int(line.month) <= 12:
+        month = int(line.month)
+        following = dt.date(line.year + month // 12, month % 12 + 1, 1)
+        return dt.date(line.year, month, 1), following - dt.timedelta(days=1)
+    return dt.date(line.year, 1, 1), dt.date(line.year, 12, 31)
 
 
 def _stated_date(doc: Structure, profile: Profile) -> dt.date | None:
