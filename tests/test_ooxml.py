@@ -140,7 +140,7 @@ def test_no_break_hyphens_replace_the_hyphens_at_the_offsets():
     run = docx.Document().add_paragraph().add_run()
     text = "Số 93-KL/TW, ngày 05-3-2024"
     hyphens = [i for i, ch in enumerate(text) if ch == "-"]
-    ooxml.t_with_no_break_hyphens(run, text, hyphens)
+    ooxml.t_with_no_break_hyphens(run._r, text, hyphens)
     assert pieces(run) == [("t", "Số 93"), ("noBreakHyphen", None), ("t", "KL/TW, ngày 05"),
                            ("noBreakHyphen", None), ("t", "3"), ("noBreakHyphen", None), ("t", "2024")]
     assert as_text(run) == text
@@ -149,7 +149,7 @@ def test_no_break_hyphens_replace_the_hyphens_at_the_offsets():
 def test_no_break_hyphens_at_the_edges_and_side_by_side():
     run = docx.Document().add_paragraph().add_run()
     text = "-a--b-"
-    ooxml.t_with_no_break_hyphens(run, text, [0, 2, 3, 5])
+    ooxml.t_with_no_break_hyphens(run._r, text, [0, 2, 3, 5])
     assert [name for name, _ in pieces(run)] == ["noBreakHyphen", "t", "noBreakHyphen", "noBreakHyphen", "t",
                                                  "noBreakHyphen"]
     assert as_text(run) == text
@@ -157,7 +157,7 @@ def test_no_break_hyphens_at_the_edges_and_side_by_side():
 
 def test_no_hyphens_means_one_text_element_with_spaces_kept():
     run = docx.Document().add_paragraph().add_run()
-    ooxml.t_with_no_break_hyphens(run, "  Tỉnh ủy  ", [])
+    ooxml.t_with_no_break_hyphens(run._r, "  Tỉnh ủy  ", [])
     [t] = run._r.findall(qn("w:t"))
     assert t.text == "  Tỉnh ủy  "
     assert t.get(qn("xml:space")) == "preserve"
@@ -165,14 +165,14 @@ def test_no_hyphens_means_one_text_element_with_spaces_kept():
 
 def test_only_the_listed_hyphens_become_no_break():
     run = docx.Document().add_paragraph().add_run()
-    ooxml.t_with_no_break_hyphens(run, "a-b-c", [3])
+    ooxml.t_with_no_break_hyphens(run._r, "a-b-c", [3])
     assert pieces(run) == [("t", "a-b"), ("noBreakHyphen", None), ("t", "c")]
 
 
 def test_no_break_hyphens_survive_saving():
     document = docx.Document()
     run = document.add_paragraph().add_run()
-    ooxml.t_with_no_break_hyphens(run, "93-KL/TW", [2])
+    ooxml.t_with_no_break_hyphens(run._r, "93-KL/TW", [2])
     again = reloaded(document).paragraphs[0].runs[0]
     assert as_text(again) == "93-KL/TW"
     # python-docx renders w:noBreakHyphen as "-" in run.text.
@@ -343,7 +343,7 @@ def test_all_helpers_together_give_a_document_python_docx_reads():
     table.cell(0, 0).paragraphs[0].add_run("ĐẢNG BỘ TỈNH THANH HÓA")
     ooxml.p_bdr_bottom(table.cell(0, 0).paragraphs[0], 6)
     heading = document.add_paragraph()
-    ooxml.t_with_no_break_hyphens(heading.add_run(), "Số 93-KL/TW", [5])
+    ooxml.t_with_no_break_hyphens(heading.add_run()._r, "Số 93-KL/TW", [5])
     ooxml.r_fonts(heading.runs[0]._r.get_or_add_rPr(), FONT)
     ooxml.fld_page(document.sections[0].header.paragraphs[0])
     again = reloaded(document)
@@ -351,3 +351,20 @@ def test_all_helpers_together_give_a_document_python_docx_reads():
     assert again.paragraphs[0].text == "Số 93-KL/TW"
     assert again.paragraphs[0].runs[0].font.name == FONT
     assert "PAGE" in "".join(i.text for i in again.sections[0].header._element.iter(qn("w:instrText")))
+
+
+def test_runs_and_paragraphs_built_with_lxml_are_what_python_docx_would_write():
+    document = docx.Document()
+    by_python_docx = document.add_paragraph(style="Title")
+    run = by_python_docx.add_run("Đảng")
+    run.bold, run.italic = True, True
+    run.font.highlight_color = 7          # WD_COLOR_INDEX.YELLOW
+    run.add_break()
+    body = document.element.body
+    by_lxml = ooxml.p(body, document.styles["Title"].style_id)
+    element = ooxml.r(by_lxml, bold=True, italic=True, highlight="yellow")
+    ooxml.t_with_no_break_hyphens(element, "Đảng", [])
+    ooxml.br(element)
+    expected = by_python_docx._p.xml.replace(' xml:space="preserve"', "")
+    assert by_lxml.xml.replace(' xml:space="preserve"', "") == expected
+    assert body[-1].tag.endswith("sectPr") and body[-2] is by_lxml

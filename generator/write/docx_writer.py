@@ -6,6 +6,7 @@ the layout in Word once for the whole document.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import itertools
@@ -20,6 +21,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from generator.dates import document_date
 from generator.profiles import formats
@@ -42,8 +44,13 @@ PLAIN_RUNS = {"party_title", "motto"}
 
 def write_docx(document: Document, profile: Profile) -> bytes:
     """Lay the document out per the profile and return the .docx file's bytes."""
-    word = docx.Document(io.BytesIO(reference_docx(profile)))
-    writer = _Writer(word, profile)
+    key = profile.model_dump_json()
+    if key not in _OPENED:
+        opened = docx.Document(io.BytesIO(reference_docx(profile)))
+        _OPENED[key] = (opened, {role: opened.styles[profile.style_name(role)].style_id for role in profile.styles})
+    reference, style_ids = _OPENED[key]
+    word = copy.deepcopy(reference)      # half the time of opening the reference again
+    writer = _Writer(word, profile, style_ids)
     writer.page_headers(document)
     frame = writer.frame_texts(document)
     writer.frame_header(frame)
@@ -64,6 +71,7 @@ def reference_docx(profile: Profile) -> bytes:
 
 
 _REFERENCES: dict[str, bytes] = {}
+_OPENED: dict[str, tuple] = {}     # the reference opened, and its style ids by role
 
 
 def _make_reference(profile: Profile) -> bytes:
@@ -148,30 +156,30 @@ def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
 class _Writer:
     """Adds the parts of one document in reading order."""
 
-    def __init__(self, word, profile: Profile):
+    def __init__(self, word, profile: Profile, style_ids: dict[str, str]):
         self.word = word
         self.profile = profile
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
         self.no_break_spans = re.compile(profile.text.no_break_spans)
-        # Looking a style up by name scans every style in python-docx; ids are looked up once.
-        self.style_ids = {role: word.styles[profile.style_name(role)].style_id for role in profile.styles}
+        # Looking a style up by name scans every style in python-docx: ids are looked up once per profile.
+        self.style_ids = style_ids
+        self.highlight = getattr(WD_COLOR_INDEX, profile.placeholder.highlight.upper()).xml_value
 
     def set_style(self, paragraph, role: str) -> None:
         ooxml.p_style(paragraph, self.style_ids[role])
 
-    def add_run(self, paragraph, text: str):
-        """A run whose line breaks follow the profile's no-break conventions."""
+    def add_run(self, paragraph, text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
+        """A run (its w:r element) whose line breaks follow the profile's no-break conventions."""
         if self.text.no_break_before_dash:
             text = text.replace(" - ", "\u00a0- ")
-        run = paragraph.add_run()
-        # Straight to w:t (python-docx's run.text walks the text character by character).
+        run = ooxml.r(paragraph._p, bold=bold, italic=italic, highlight=highlight)
         ooxml.t_with_no_break_hyphens(run, text, [m.start() for m in self.no_break_hyphen.finditer(text)])
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
-        paragraph = container.add_paragraph()
-        self.set_style(paragraph, role)
+        parent = getattr(container, "_body", container)      # the document's body, or a table cell
+        paragraph = DocxParagraph(ooxml.p(parent._element, self.style_ids[role]), parent)
         upper = self.profile.style(role).case == "upper"
         if label:
             self.add_run(paragraph, label)
@@ -186,14 +194,11 @@ class _Writer:
             self.add_run(paragraph, inline.text)
             return
         if isinstance(inline, Placeholder):
-            run = self.add_run(paragraph, f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}")
-            run.font.highlight_color = getattr(WD_COLOR_INDEX, self.profile.placeholder.highlight.upper())
+            self.add_run(paragraph, f"{self.text.placeholder_open}{inline.label}{self.text.placeholder_close}",
+                         highlight=self.highlight)
             return
-        run = self.add_run(paragraph, formats.upper(inline.text) if upper else inline.text)
-        if inline.bold:
-            run.bold = True
-        if inline.italic:
-            run.italic = True
+        self.add_run(paragraph, formats.upper(inline.text) if upper else inline.text, bold=inline.bold,
+                     italic=inline.italic)
 
     def page_headers(self, document: Document) -> None:
         section = self.word.sections[0]
@@ -254,9 +259,9 @@ class _Writer:
             if upper:
                 content = tuple(formats.upper(text) for text in content)
             for index, text in enumerate(content):
-                run = paragraph.add_run(text) if role in PLAIN_RUNS else self.add_run(paragraph, text)
+                run = paragraph.add_run(text)._r if role in PLAIN_RUNS else self.add_run(paragraph, text)
                 if index < len(content) - 1:
-                    run.add_break()
+                    ooxml.br(run)
             widest = max(self._width(text, role) for text in content)
         else:
             self._lines(paragraph, content, role, width, upper)

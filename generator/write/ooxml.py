@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -63,17 +64,43 @@ def doc_defaults(styles_element, font: str, half_points: int, language: str) -> 
             fonts.set(qn(slot), font)
 
 
+_R, _RPR, _B, _I, _HIGHLIGHT, _T, _NO_BREAK_HYPHEN, _BR, _VAL, _SPACE, _P, _PPR, _PSTYLE, _SECTPR = (
+    qn(tag) for tag in ("w:r", "w:rPr", "w:b", "w:i", "w:highlight", "w:t", "w:noBreakHyphen", "w:br", "w:val",
+                        "xml:space", "w:p", "w:pPr", "w:pStyle", "w:sectPr"))
+
+
+def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
+    """A w:r appended to the paragraph element `p`, with the direct formatting asked for: what
+    python-docx's add_run and Font setters write, built with lxml alone (they are most of the
+    writer's time)."""
+    run = etree.SubElement(p, _R)
+    if bold or italic or highlight:
+        properties = etree.SubElement(run, _RPR)
+        if bold:
+            etree.SubElement(properties, _B)
+        if italic:
+            etree.SubElement(properties, _I)
+        if highlight:
+            etree.SubElement(properties, _HIGHLIGHT).set(_VAL, highlight)
+    return run
+
+
+def br(run) -> None:
+    """A line break at the end of the run element."""
+    etree.SubElement(run, _BR)
+
+
 def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
-    """Run text as w:t pieces with w:noBreakHyphen at the given offsets (Word's Ctrl+Shift+-)."""
+    """Text of the run element as w:t pieces with w:noBreakHyphen at the given offsets (Word's
+    Ctrl+Shift+-)."""
     start = 0
     for offset in hyphens + [len(text)]:
         if offset > start:
-            piece = OxmlElement("w:t")
+            piece = etree.SubElement(run, _T)
             piece.text = text[start:offset]
-            piece.set(qn("xml:space"), "preserve")
-            run._r.append(piece)
+            piece.set(_SPACE, "preserve")
         if offset < len(text):
-            run._r.append(OxmlElement("w:noBreakHyphen"))
+            etree.SubElement(run, _NO_BREAK_HYPHEN)
         start = offset + 1
 
 
@@ -208,8 +235,19 @@ def p_style(paragraph: Paragraph, style_id: str) -> None:
     if p.pPr is not None:
         p.style = style_id
         return
-    properties = OxmlElement("w:pPr")
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), style_id)
-    properties.append(style)
+    properties = p.makeelement(_PPR)
+    etree.SubElement(properties, _PSTYLE).set(_VAL, style_id)
     p.insert(0, properties)
+
+
+def p(container, style_id: str):
+    """A new w:p in the style, at the end of a table cell or of the body (before its final
+    w:sectPr): what python-docx's add_paragraph and style setter write, built with lxml alone."""
+    paragraph = container.makeelement(_P)
+    etree.SubElement(etree.SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, style_id)
+    section = container.find(_SECTPR)
+    if section is not None:
+        section.addprevious(paragraph)
+    else:
+        container.append(paragraph)
+    return paragraph
