@@ -109,6 +109,8 @@ def _without_diacritics(view: DocView) -> bool:
     """A Vietnamese text written without its diacritics: almost no letter outside ASCII, in a
     text long enough to tell (Vietnamese prose has some in every other word)."""
     text = unicodedata.normalize("NFC", "".join(p.text for p in view.paragraphs))
+    if len(text.encode()) - len(text) > 0.1 * len(text):
+        return False      # the usual case: bytes beyond ASCII on every few letters
     ascii_letters, other_letters = len(_ASCII_LETTER.findall(text)), len(_OTHER_LETTER.findall(text))
     letters = ascii_letters + other_letters
     return letters >= 200 and other_letters < 0.02 * letters

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -62,18 +62,23 @@ class Segment:
     looks: list[Look]
     tabs: int = 0          # tabs (or a wide run of spaces) before it in its paragraph: 0 is the first
 
+    @cached_property
+    def distinct(self) -> list[Look]:
+        """Its looks, each once (the reader shares one Look between characters formatted alike)."""
+        return list({id(look): look for look in self.looks}.values())
+
     def all(self, attribute: str) -> bool:
         """Every letter and digit has it: a hyphen or a space left plain does not show in print."""
-        if self.looks and all(getattr(look, attribute) for look in self.looks):
+        if self.looks and all(getattr(look, attribute) for look in self.distinct):
             return True
         shown = [look for look, ch in zip(self.looks, self.text) if ch.isalnum()] or self.looks
         return bool(shown) and all(getattr(look, attribute) for look in shown)
 
     def any(self, attribute: str) -> bool:
-        return any(getattr(look, attribute) for look in self.looks)
+        return any(getattr(look, attribute) for look in self.distinct)
 
     def sizes(self) -> set[float | None]:
-        return {look.size for look in self.looks}
+        return {look.size for look in self.distinct}
 
 
 @dataclass

@@ -190,7 +190,7 @@ def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     wrong, unknown = {}, 0
     for para in doc.view.paragraphs + doc.view.default_header:
         for segment in para.segments:
-            fonts = {look.font for look in segment.looks}
+            fonts = {look.font for look in segment.distinct}
             if fonts <= {wanted}:
                 continue      # the usual case, decided without looking at each character
             for look, char in zip(segment.looks, segment.text):

@@ -79,6 +79,13 @@ def bare(text: str) -> str:
     return plain(text).translate(_BASE_LETTERS).upper()
 
 
+def starts_bare(text: str, words: str) -> bool:
+    """Whether `text` starts with `words`, diacritics aside (a line "Noi nhan:" typed without
+    them); only the start of a long paragraph is looked at."""
+    wanted = bare(words)
+    return bare(text[:len(words) + 8]).startswith(wanted)
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The words that identify the parts of a document under a profile. The authority line is
@@ -167,7 +174,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     if kind_at is None:
         found.unlisted_kind = _title_like(paragraphs[:header_end + 6], found)
         marks = [bare(mark) for mark in words.text.letter_marks]
-        found.letter = any(bare(segment.text).startswith(mark) for p in paragraphs[:header_end + 4]
+        found.letter = any(bare(segment.text[:len(mark) + 8]).startswith(mark) for p in paragraphs[:header_end + 4]
                            for segment in p.segments for mark in marks if mark)
     else:
         found.kind = paragraphs[kind_at]
@@ -182,7 +189,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             index += 1
     for p in paragraphs[index:]:
         first = plain(p.segments[0].text) if p.segments else ""
-        if authority.match(first) or bare(first).startswith(bare(words.recipients_label)) or (
+        if authority.match(first) or starts_bare(first, words.recipients_label) or (
                 len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
         if p.where == "thân" and kind_at is not None:   # without the tên loại, the body's rules are unknown
@@ -255,7 +262,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
             if not text:
                 continue
             here = Located(segment, p)
-            if bare(text).startswith(bare(label)):      # "Nơi nhận", also typed without diacritics
+            if starts_bare(text, label):      # "Nơi nhận", also typed without diacritics
                 found.recipients_label = here
             elif found.recipients_label and text.startswith(("-", "–", "+")) and not authority.match(text):
                 recipients.append(here)
