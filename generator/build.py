@@ -135,19 +135,19 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    if pending:
-        _prepare(kind, check)
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind), rendered, pending[target], out_dir, entries, force,
                      save_manifest)
 
 
 def _prepare(kind: Kind, check: bool) -> None:
-    """What every render needs, made once here and inherited by forked workers: the stages'
-    imports and the reference parts of the profiles of the kind's family. A run with nothing to
-    build never pays for them."""
+    """What every render needs, made once in the parent and inherited by the forked workers: the
+    stages' imports, the compiled templates and the reference parts of the profiles of the kind's
+    family. A run that renders in this process makes each when first needed."""
+    from generator.compose.document import prepare_templates
     from generator.profiles import load_profile, shipped_profiles
     from generator.write.docx_writer import reference_docx
+    prepare_templates(kind.directory)
     for profile in map(load_profile, shipped_profiles()):
         if profile.family == kind.profile_family:
             reference_docx(profile)
@@ -166,6 +166,7 @@ def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: t
             yield target, render(target, kind, *settings)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    _prepare(kind, settings[2])
     workers = min(jobs or os.cpu_count() or 1, len(targets))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,9 +73,9 @@ def load(out_dir: Path) -> dict[str, Entry]:
 
 
 def dumps(entries: dict[str, Entry]) -> str:
-    data = {
-        "format": FORMAT,
-        "generator": f"chuongtrinh {__version__}",
-        "provinces": [asdict(entries[slug]) for slug in sorted(entries)],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """The manifest, one province per line. It is written again after every document of a build
+    (crash safety, see Entry.replaced_sha256), so it is encoded by json's C encoder, which an
+    indented dump would not use."""
+    lines = [json.dumps(vars(entries[slug]), ensure_ascii=False, sort_keys=True) for slug in sorted(entries)]
+    head = json.dumps({"format": FORMAT, "generator": f"chuongtrinh {__version__}"}, ensure_ascii=False)
+    return head[:-1] + ', "provinces": [\n' + ",\n".join(lines) + "\n]}\n"

@@ -10,6 +10,7 @@ import yaml
 
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
+from generator.yaml_loaders import load_data
 
 TEMPLATES_DIR = Path(str(resources.files("generator.templates")))   # templates/ in the repository
 DEFAULT_KIND = "chuong-trinh-kl93"
@@ -40,7 +41,7 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory)),
                                     _("có: {kinds}", kinds=", ".join(kinds))))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_data(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise TemplateError(Problem(_("kind.yaml sai cú pháp YAML: {problem}", problem=e), Location(relative(path)))) from e
     given = set(data) if isinstance(data, dict) else set()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from generator.errors import InputError, Location, Problem
 from generator.i18n import _
+from generator.yaml_loaders import BaseLoader
 
 TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "pt": 20.0, "in": 1440.0}
 
@@ -275,7 +276,7 @@ def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict:
     if not re.fullmatch(r"[a-z0-9-]+", profile_id) or not resource.is_file():
         raise InputError(Problem(_("không có bộ quy tắc thể thức {profile}", profile=repr(profile_id)),
                                  hint=_("có: {profiles}", profiles=", ".join(shipped_profiles()))))
-    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all strings
+    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=BaseLoader)  # all strings
     parent = data.get("extends")
     if parent and parent not in seen:
         own_differences = data.get("differences", [])

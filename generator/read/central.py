@@ -5,13 +5,13 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from generator.yaml_loaders import load_data
 
 
 @lru_cache(maxsize=None)
 def _documents() -> tuple[dict, ...]:
     text = resources.files("generator").joinpath("data/central-documents.yaml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["documents"])
+    return tuple(load_data(text)["documents"])
 
 
 def issued_before(date: dt.date) -> list[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from generator.yaml_loaders import load_data
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class BodyName:
 @lru_cache(maxsize=None)
 def _table() -> dict:
     text = resources.files("generator").joinpath("data/organisations.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_data(text)
 
 
 def roles() -> tuple[str, ...]:
