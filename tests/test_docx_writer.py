@@ -213,3 +213,19 @@ def test_header_blocks_are_sized_so_no_line_wraps(built, slug, lines):
 def test_date_line_of_ho_chi_minh_names_the_city_in_full(built):
     right = docx.Document(built["ho-chi-minh"]).tables[0].rows[0].cells[1]
     assert right.paragraphs[1].text.startswith("Thành phố Hồ Chí Minh, ngày ")
+
+
+def test_the_cached_reference_is_the_one_the_writer_makes_and_no_cache_folder_is_no_error(tmp_path, monkeypatch):
+    from generator.profiles import load_profile
+    from generator.write import docx_writer
+    profile = load_profile("hd36")
+    made = docx_writer._make_reference(profile)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    key = profile.model_dump_json()
+    assert docx_writer._cached_reference(key, profile) == made                 # made, then stored
+    [stored] = (tmp_path / "cache" / "chuongtrinh" / "reference").iterdir()
+    stored.write_bytes(b"read from the cache")
+    assert docx_writer._cached_reference(key, profile) == b"read from the cache"
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert docx_writer._cached_reference(key, profile) == made

@@ -9,7 +9,6 @@ the template file and line, and fails that document only.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import traceback
 from functools import lru_cache
@@ -33,6 +32,7 @@ from generator.read.central import issued_before
 from generator.read.communes import commune_kinds
 from generator.read.register import district_committees_2021
 from generator.tree import Document, Header, Placeholder, Signature
+from generator.cache import cache_dir
 
 
 class Raw(str):
@@ -276,14 +276,10 @@ def prepare_templates(directory: Path) -> None:
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs in the user's cache folder (Jinja checks each against
-    its template's source, and writes atomically); none when that folder cannot be made."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chuongtrinh" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    """Compiled templates kept between runs (Jinja checks each against its template's source,
+    and writes atomically)."""
+    folder = cache_dir("jinja")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
 @lru_cache(maxsize=8)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import itertools
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -23,7 +26,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from generator.cache import cache_dir
 from generator.dates import document_date
+from generator.files import write_atomic
 from generator.profiles import formats
 from generator.write import measure
 from generator.write import ooxml
@@ -66,8 +71,28 @@ def reference_docx(profile: Profile) -> bytes:
     made once per process and profile: every document starts from a copy of it."""
     key = profile.model_dump_json()   # by content: two profiles may share an id
     if key not in _REFERENCES:
-        _REFERENCES[key] = _make_reference(profile)
+        _REFERENCES[key] = _cached_reference(key, profile)
     return _REFERENCES[key]
+
+
+def _cached_reference(key: str, profile: Profile) -> bytes:
+    """The reference from the cache folder, made and stored there when absent. Its name hashes
+    what makes it: the profile, this writer's code and python-docx's version."""
+    folder = cache_dir("reference")
+    if folder is None:
+        return _make_reference(profile)
+    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml))
+    digest = hashlib.sha256(key.encode() + code + docx.__version__.encode()).hexdigest()
+    path = folder / f"{digest}.docx"
+    try:
+        return path.read_bytes()
+    except OSError:
+        data = _make_reference(profile)
+        try:
+            write_atomic(path, data)
+        except OSError:
+            pass
+        return data
 
 
 _REFERENCES: dict[str, bytes] = {}
