@@ -361,3 +361,11 @@ def test_a_draft_dated_by_its_year_alone_is_only_undetermined_for_a_province_mer
     assert len(findings) == 2 and not any(f.certain for f in findings)
     before = make(issuer="TỈNH ỦY HÀ GIANG", date="Hà Giang, ngày    tháng 3 năm 2025")
     assert not [f for f in check_bytes(before, "x.docx", options=Options(draft=True)).findings if "hợp nhất" in f.message]
+
+
+@pytest.mark.parametrize("number, family", [("Số 05-CTr/TU", "party"), ("Số: 15/QĐ-UBND", "nd30")])
+def test_a_page_without_a_title_line_is_read_by_the_form_of_the_symbols_it_cites(number, family):
+    untitled = _document_xml_changed(make(number=number), lambda xml: xml.replace("ĐẢNG CỘNG SẢN VIỆT NAM", ""))
+    report = check_bytes(untitled, "phu-luc.docx")
+    assert report.profile.family == family and report.findings[0].rule.endswith("-PROFILE")
+    assert report.violations == []

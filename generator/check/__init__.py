@@ -55,7 +55,7 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     shown = True
     if profile is None:
         family = _family_shown(view)
-        profile, shown = _profile_in_force(view, family or "party"), family is not None
+        profile, shown = _profile_in_force(view, family or _family_cited(view)), family is not None
     structure = locate(view, Vocabulary.of(profile))
     report = Report(name, profile=profile)
     if not options.draft and structure.draft_mark is not None:
@@ -127,6 +127,16 @@ def _family_shown(view: DocView) -> str | None:
     return next((p.family for p in profiles if any(shows(text, p.text.party_title) for text in texts)), None)
 
 
+def _family_cited(view: DocView) -> str:
+    """For a page that shows no title line (an annex): the family whose form of số và ký hiệu its
+    first lines cite first ("Kèm theo Quyết định số …/QĐ-UBND" is a State form); the Party's
+    when none does."""
+    text = "\n".join(p.text for p in view.paragraphs[:15])
+    cited = [(match.start(), p.family) for p in (load_profile(i) for i in shipped_profiles())
+             if (match := formats.symbol_pattern(p.text).search(text))]
+    return min(cited)[1] if cited else "party"
+
+
 def check_path(path: Path, profile: Profile | None = None, options: Options = Options()) -> Report:
     name = relative(path)
     try:
@@ -141,7 +151,7 @@ def choose_profile(view: DocView) -> Profile:
     documents), then the profile of that family in force on the day the date line states (the
     same fallback as for building, dates.document_date; a document without a date line is checked
     against the family's latest profile)."""
-    return _profile_in_force(view, _family_shown(view) or "party")
+    return _profile_in_force(view, _family_shown(view) or _family_cited(view))
 
 
 def _profile_in_force(view: DocView, family: str) -> Profile:

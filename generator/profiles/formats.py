@@ -40,6 +40,11 @@ def number_pattern(text: TextConventions) -> re.Pattern:
     return re.compile(rf"^(?P<label>{word})\s*(?P<colon>:?)\s*{_pattern(text.number_format)}$")
 
 
+def symbol_pattern(text: TextConventions) -> re.Pattern:
+    """A document's số và ký hiệu as running text cites it ("số 05-KH/TU", "số /QĐ-UBND")."""
+    return re.compile(rf"(?<![\w/-]){_pattern(text.number_format)}(?![\w/-])")
+
+
 def number_label_of(text: TextConventions, line: str) -> str | None:
     """The label a number line starts with, as written ("Số" or "Số:"); None if it has none."""
     match = re.match(rf"^({re.escape(text.number_label.rstrip(':'))})\s*(:?)", line)
