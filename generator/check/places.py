@@ -15,13 +15,13 @@ COMMITTEE = re.compile(r"\b(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG) ỦY\b")
 _CITY = r"(?:THÀNH PHỐ|TP\.?)"
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)     # a batch holds a few dates; a corpus of documents, more
 def _units(date: dt.date) -> dict[str, RegisterEntry]:
     """The units in force on `date` by their names in capitals."""
     return {comparable(unit.name): unit for unit in register_on(date, organisations.changeover()).values()}
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _ending_with_unit(date: dt.date) -> re.Pattern:
     """A line ending in a unit's name after the word that makes it one: "TỈNH THANH HÓA",
     "TỈNH ỦY THANH HÓA", "THÀNH PHỐ HỒ CHÍ MINH", "UBND TP. HÀ NỘI"."""

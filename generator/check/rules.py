@@ -680,7 +680,7 @@ def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
             wrong[key] = (name, actual, located)
     for first, second in (("party_title", "issuer"), ("recipients", "signature")):
         if first in wrong and second in wrong:     # the two blocks of one row the wrong way round
-            (name, _actual, located), other = wrong.pop(first), wrong.pop(second)[0]
+            name, located, other = wrong[first][0], wrong.pop(first)[2], wrong.pop(second)[0]
             yield Finding("SIDES", _("{part} và {other} đổi chỗ cho nhau: {part} phải ở {side}", part=name,
                                      other=other, side=words[wanted[first]]), _where(located))
     for key, (name, actual, located) in wrong.items():
