@@ -108,6 +108,14 @@ def test_the_sides_of_the_blocks_are_written_and_expected_by_both(thanh_hoa):
                        "địa danh, ngày tháng ở bên trái, phải ở bên phải"]
 
 
+def test_the_date_line_centred_under_the_title_is_written_and_expected_by_both(thanh_hoa):
+    right = profile_variant("hd36", {"styles.place_date.align": "right"})
+    written = write_docx(thanh_hoa, right)
+    assert check_bytes(written, "x.docx", right, Options(draft=True)).findings == []
+    shipped = [f.message for f in check_bytes(written, "x.docx", load_profile("hd36"), Options(draft=True)).findings]
+    assert shipped == ["dòng ngày tháng phải căn giữa dưới tiêu đề"]
+
+
 def test_number_and_date_formats_are_written_and_read_by_both(thanh_hoa):
     from dataclasses import replace
     variant = profile_variant("hd36", {"text.number_label": "Số:", "text.date_padded_months": [], "short_name": "X1"})

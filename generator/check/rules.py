@@ -352,9 +352,9 @@ def _emphasis(rule_id: str, located: Located, style, what: str, attributes: tupl
 
 @rule("DATE")
 def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Địa danh và ngày tháng dạng "{date_example}", cỡ {date_size}; ngày và tháng viết số 0 đứng trước
-    như ví dụ; ngày phải có thật; địa danh là tỉnh, thành phố nơi cơ quan ban hành đóng trụ sở, theo
-    danh mục đơn vị hành chính tại ngày của văn bản ({guideline})."""
+    """Địa danh và ngày tháng dạng "{date_example}", cỡ {date_size}, căn giữa dưới tiêu đề; ngày và
+    tháng viết số 0 đứng trước như ví dụ; ngày phải có thật; địa danh là tỉnh, thành phố nơi cơ quan
+    ban hành đóng trụ sở, theo danh mục đơn vị hành chính tại ngày của văn bản ({guideline})."""
     located = doc.date
     if located is None:
         yield _missing("DATE", _("dòng địa danh, ngày tháng"))
@@ -370,6 +370,9 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         yield from _place(doc, line, located)
         yield from _day_and_month(line, text, located, conventions, options)
     style = profile.style("place_date")
+    alone = len(located.paragraph.segments) == 1 and not located.segment.tabs     # not placed by a tab
+    if alone and located.paragraph.align not in (style.align, None):
+        yield Finding("DATE", _("dòng ngày tháng phải căn giữa dưới tiêu đề"), _where(located))
     yield from _emphasis("DATE", located, style, _("dòng ngày tháng"), ("italic",))
     yield from _size_findings("DATE", located, style.sizes, _("dòng ngày tháng"))
 
