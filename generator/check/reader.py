@@ -184,6 +184,9 @@ def read_docx(data: bytes, name: str) -> DocView:
         raise refuse(_("tệp được mã hóa"))
     parts = {i.filename: i for i in infos}
 
+    def raw(part: str) -> bytes | None:
+        return package.read(part) if part in parts else None
+
     def xml(part: str):
         if part not in parts:
             return None
@@ -195,7 +198,7 @@ def read_docx(data: bytes, name: str) -> DocView:
     document = xml("word/document.xml")
     if document is None:
         raise refuse(_("thiếu word/document.xml"))
-    resolver = _Resolver(xml("word/styles.xml"), xml("word/theme/theme1.xml"))
+    resolver = _resolver(raw("word/styles.xml"), raw("word/theme/theme1.xml"), xml)
     body = document.find(w("body"))
     if body is None:
         raise refuse(_("văn bản không có phần thân"))
@@ -222,6 +225,20 @@ def read_docx(data: bytes, name: str) -> DocView:
             elif reference.get(w("type")) == "default":
                 view.default_header, view.default_header_fields = paragraphs, fields
     return view
+
+
+_RESOLVERS: dict[tuple, _Resolver] = {}
+
+
+def _resolver(styles: bytes | None, theme: bytes | None, xml) -> _Resolver:
+    """One resolver per distinct styles and theme: a batch of documents from one reference shares
+    it, and with it the formatting already resolved."""
+    key = (styles, theme)
+    if key not in _RESOLVERS:
+        if len(_RESOLVERS) >= 8:
+            _RESOLVERS.pop(next(iter(_RESOLVERS)))
+        _RESOLVERS[key] = _Resolver(xml("word/styles.xml"), xml("word/theme/theme1.xml"))
+    return _RESOLVERS[key]
 
 
 def _fields(root) -> str:
