@@ -173,9 +173,8 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
     index = header_end
     if kind_at is None:
         found.unlisted_kind = _title_like(paragraphs[:header_end + 6], found)
-        marks = [bare(mark) for mark in words.text.letter_marks]
-        found.letter = any(bare(segment.text[:len(mark) + 8]).startswith(mark) for p in paragraphs[:header_end + 4]
-                           for segment in p.segments for mark in marks if mark)
+        found.letter = any(starts_bare(segment.text, mark) for p in paragraphs[:header_end + 4]
+                           for segment in p.segments for mark in words.text.letter_marks if mark)
     else:
         found.kind = paragraphs[kind_at]
         index = kind_at + 1
