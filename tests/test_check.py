@@ -3,6 +3,7 @@ or broken files are refused cleanly, and every generated province conforms."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -369,3 +370,19 @@ def test_a_page_without_a_title_line_is_read_by_the_form_of_the_symbols_it_cites
     report = check_bytes(untitled, "phu-luc.docx")
     assert report.profile.family == family and report.findings[0].rule.endswith("-PROFILE")
     assert report.violations == []
+
+
+@pytest.mark.parametrize("date", ["Thanh Hóa, ngày 05 tháng 02 năm 0000", "Thanh Hóa, ngày 31 tháng 12 năm 9999",
+                                  "Thanh Hóa, ngày    tháng 12 năm 9999", "Thanh Hóa, ngày 05 tháng 13 năm 2025"])
+def test_a_date_line_outside_the_calendar_is_a_finding_not_a_crash(date):
+    findings = [f for f in check_bytes(make(date=date), "x.docx").findings if f.rule.endswith("-DATE")]
+    assert findings
+
+
+@pytest.mark.parametrize("change", [
+    lambda xml: xml.replace('w:val="28"', 'w:val="NaN"', 1),            # a size that is no number
+    lambda xml: xml.replace('w:val="28"', 'w:val="inf"', 1),
+    lambda xml: re.sub(r'w:top="\d+"', 'w:top="16838"', xml, count=1),   # no room left on the page
+], ids=["size-nan", "size-inf", "no-text-area"])
+def test_hostile_numbers_in_a_document_are_undetermined_not_a_crash(change):
+    check_bytes(_document_xml_changed(make(), change), "x.docx")

@@ -138,7 +138,7 @@ class DocView:
         height (header and signature tables hold two cells side by side) for the high end. Page
         breaks set a floor; 0.5 means half a page. Measured against LibreOffice's page counts of shared/realdocs."""
         width = (self.page.width or 11906) - (self.page.left or 1701) - (self.page.right or 1134)
-        area = ((self.page.height or 16838) - (self.page.top or 1134) - (self.page.bottom or 1134)) / 20
+        area = max(1, (self.page.height or 16838) - (self.page.top or 1134) - (self.page.bottom or 1134)) / 20
         low = high = 0.0
         for para in self.paragraphs:
             sizes = [look.size for segment in para.segments for look in segment.looks if look.size]
@@ -252,7 +252,7 @@ def _int(element, attribute: str) -> int | None:
         return None
     try:
         return int(float(element.get(w(attribute))))
-    except ValueError:
+    except (ValueError, OverflowError):     # "abc", "NaN", "inf": cannot determine
         return None
 
 
@@ -478,7 +478,8 @@ class _Resolver:
         for rpr in sources:
             size = rpr.find(w("sz"))
             if size is not None and size.get(w("val")):
-                return int(size.get(w("val"))) / 2
+                half_points = _int(size, "val")
+                return half_points / 2 if half_points is not None and half_points > 0 else None
         return None
 
     @staticmethod

@@ -81,9 +81,14 @@ class DateLine:
 def parse_date_line(text: TextConventions, line: str) -> DateLine | None:
     """The one reader of date lines (check, and choosing the profile of a document)."""
     match = _date_pattern(text.date_format).match(line)
-    if not match:
+    if not match or not YEARS[0] <= int(match["year"]) <= YEARS[1]:
         return None
     return DateLine(match["place"], match["day"], match["month"], int(match["year"]))
+
+
+# The years a date line is read as a date in ("năm 0000" is not one): the calendar's, less one
+# at each end, so that the day after the last one can still be counted.
+YEARS = (2, 9998)
 
 
 def date_line_words(text: TextConventions) -> list[str]:
