@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -61,11 +61,13 @@ class Segment:
     text: str
     looks: list[Look]
     tabs: int = 0          # tabs (or a wide run of spaces) before it in its paragraph: 0 is the first
+    # Its looks, each once: the reader shares one Look between characters formatted alike and
+    # gives them run by run; worked out from `looks` when not given.
+    distinct: list[Look] | None = None
 
-    @cached_property
-    def distinct(self) -> list[Look]:
-        """Its looks, each once (the reader shares one Look between characters formatted alike)."""
-        return list({id(look): look for look in self.looks}.values())
+    def __post_init__(self) -> None:
+        if self.distinct is None:
+            self.distinct = list({id(look): look for look in self.looks}.values())
 
     def all(self, attribute: str) -> bool:
         """Every letter and digit has it: a hyphen or a space left plain does not show in print."""
@@ -340,7 +342,7 @@ def _frame_side(p, page: Page | None) -> str | None:
 
 def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
     style = resolver.paragraph_style(p)
-    segments, text, current, looks = [], [], [], []
+    segments, text, current, looks, shown = [], [], [], [], {}
     for run in p.iter(w("r")):
         if run.getparent() is not None and run.getparent().tag == w("rPr"):
             continue
@@ -353,16 +355,18 @@ def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
             elif child.tag in (w("br"), w("cr")):
                 chars = "\n"
             elif child.tag == w("tab"):
-                segments.append(Segment("".join(current), looks, len(segments)))
-                current, looks = [], []
+                segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
+                current, looks, shown = [], [], {}
                 text.append("\t")
                 continue
             else:
                 continue
             current.append(chars)
             looks.extend([look] * len(chars))
+            if chars:
+                shown[id(look)] = look
             text.append(chars)
-    segments.append(Segment("".join(current), looks, len(segments)))
+    segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
     segments = [piece for segment in segments for piece in _spaced_apart(segment)]
     ppr = resolver.paragraph_properties(p, style)
     return Para(index, where, "".join(text),
