@@ -86,3 +86,11 @@ def test_a_wrong_parts_file_is_a_template_error(tmp_path, text, words):
     with pytest.raises(TemplateError) as caught:
         requirements(tmp_path)
     assert words in str(caught.value)
+
+
+def test_a_task_group_is_found_with_its_diacritics_or_without_them():
+    from generator.check.content import _Body
+    assert _Body("Đẩy mạnh  thể chế hóa chủ trương").says_any(("thể chế hóa",))
+    assert _Body("Day manh the che hoa chu truong").says_any(("thể chế hóa",))      # typed without them
+    assert _Body("Đẩy mạnh thể chế hoá chủ trương").says_any(("thể chế hóa",))      # old tone placement
+    assert not _Body("Đẩy mạnh hợp tác quốc tế").says_any(("thể chế hóa", "đặt hàng"))

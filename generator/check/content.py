@@ -106,15 +106,30 @@ def content_findings(doc: Structure) -> Iterator[Finding]:
         if not any(heading.startswith(bare(words)) for heading in headings for words in section.starts):
             yield Finding(f"{prefix}-SECTIONS", _("{kind} thiếu phần \"{section}\"", kind=title, section=section.name),
                           content=True)
-    text = bare(" ".join(p.text for p in doc.body))
+    body = _Body(" ".join(p.text for p in doc.body))
     for group in wanted.task_groups:
-        if not any(bare(phrase) in text for phrase in group.phrases):
+        if not body.says_any(group.phrases):
             yield Finding(f"{prefix}-TASKS", _("{kind} không có nhóm nhiệm vụ: {group}", kind=title, group=group.name),
                           content=True)
     words = sum(len(p.text.split()) for p in doc.body)
     if words < wanted.min_words:
         yield Finding(f"{prefix}-LENGTH", _("{kind} chỉ có {words} chữ, quá ngắn cho loại văn bản này (ít nhất "
                                             "{least})", kind=title, words=words, least=wanted.min_words), content=True)
+
+
+class _Body:
+    """A body's text, searched for phrases with their diacritics (the usual case, and cheap on a
+    long text), or else without them (worked out once, when first needed)."""
+
+    def __init__(self, text: str):
+        self.text, self.written, self.unaccented = text, plain(text).lower(), None
+
+    def says_any(self, phrases: tuple[str, ...]) -> bool:
+        if any(plain(phrase).lower() in self.written for phrase in phrases):
+            return True
+        if self.unaccented is None:
+            self.unaccented = bare(self.text)
+        return any(bare(phrase) in self.unaccented for phrase in phrases)
 
 
 def _heading(para: Para) -> bool:
