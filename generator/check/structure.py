@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.check.reader import DocView, Para, Segment
 from generator.read.vietnamese import modern_tone_placement
@@ -42,6 +43,7 @@ class Structure:
     signed_in_person: bool = False    # the head signs under the position alone
 
 
+@lru_cache(maxsize=4096)     # the rules ask for the same lines again and again
 def plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
