@@ -219,6 +219,19 @@ def test_a_template_fault_fails_its_document_not_the_batch(provinces, tmp_path):
     assert [str(p.location) for p in failed.problems] == [f"{body}:{at + 1}"]
 
 
+def test_a_template_syntax_error_fails_each_document_in_a_parallel_build(provinces, tmp_path):
+    """Templates are compiled before the workers fork (build._prepare); a template that does not
+    compile must still fail each document at its file and line, not the batch."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    broken = templates / "chuong-trinh-kl93" / "04-to-chuc-thuc-hien.j2"
+    broken.write_text("{% if %}\n" + broken.read_text(encoding="utf-8"), encoding="utf-8")
+    sources = sorted(provinces.glob("*.yaml"))[:4]
+    outcomes = list(build(sources, tmp_path / "out", templates=templates, jobs=2))
+    assert [o.action for o in outcomes] == ["failed"] * 4
+    assert all([str(p.location) for p in o.problems] == [f"{broken}:1"] for o in outcomes)
+
+
 def test_a_rebuild_with_nothing_to_do_imports_no_later_stage(provinces, tmp_path):
     """Comparing hashes is all a no-change run does: the model, Jinja, python-docx, lxml and the
     checker are never imported (issue 17: a no-change rebuild costs a tenth of a cold one)."""

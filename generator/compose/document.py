@@ -272,7 +272,10 @@ def prepare_templates(directory: Path) -> None:
     the compiled code instead of each compiling it again."""
     environment = _environment(directory)
     for name in environment.list_templates(extensions=["j2"]):
-        environment.get_template(name)
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateError:
+            pass      # each document that uses it reports it, at its file and line (_render)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
