@@ -224,8 +224,8 @@ def test_the_cached_reference_is_the_one_the_writer_makes_and_no_cache_folder_is
     key = profile.model_dump_json()
     assert docx_writer._cached_reference(key, profile) == made                 # made, then stored
     [stored] = (tmp_path / "cache" / "chuongtrinh" / "reference").iterdir()
-    stored.write_bytes(b"read from the cache")
-    assert docx_writer._cached_reference(key, profile) == b"read from the cache"
+    stored.write_bytes(made[:-40] + b"x" * 40)                                  # damaged: made again
+    assert docx_writer._cached_reference(key, profile) == made and stored.read_bytes() == made
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     assert docx_writer._cached_reference(key, profile) == made

@@ -85,14 +85,17 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
     digest = hashlib.sha256(key.encode() + code + docx.__version__.encode()).hexdigest()
     path = folder / f"{digest}.docx"
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
+        if zipfile.ZipFile(io.BytesIO(data)).testzip() is None:
+            return data
+    except (OSError, zipfile.BadZipFile):
+        pass
+    data = _make_reference(profile)     # absent, or damaged since it was written: made again
+    try:
+        write_atomic(path, data)
     except OSError:
-        data = _make_reference(profile)
-        try:
-            write_atomic(path, data)
-        except OSError:
-            pass
-        return data
+        pass
+    return data
 
 
 _REFERENCES: dict[str, bytes] = {}
