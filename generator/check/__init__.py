@@ -81,7 +81,7 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         # certain but a page measure that every shipped profile refuses, and the report says why.
         # Which parts it must have is unknown too: a part not found is not reported at all.
         refused = _page_faults_under_every_profile(structure, options)
-        report.findings = [f if f.rule == profile.rule_id("PAGE") and _measure(f) in refused else replace(f, certain=False)
+        report.findings = [f if f.measure in refused else replace(f, certain=False)
                            for f in report.findings if not f.missing]
         report.findings.insert(0, Finding(profile.rule_id("PROFILE"), _(
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
@@ -89,14 +89,9 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     return report
 
 
-def _measure(finding: Finding) -> str:
-    """What a PAGE finding measures: its words before the first figure ("lề trái ")."""
-    return re.match(r"\D*", finding.message)[0]
-
-
 def _page_faults_under_every_profile(structure, options: Options) -> set[str]:
     """The page measures (margins, paper) wrong whichever shipped profile the document follows."""
-    faults = [{_measure(f) for f in RULES["PAGE"](structure, load_profile(i), options) if f.certain}
+    faults = [{f.measure for f in RULES["PAGE"](structure, load_profile(i), options) if f.certain}
               for i in shipped_profiles()]
     return set.intersection(*faults)
 

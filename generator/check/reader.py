@@ -120,6 +120,16 @@ class Page:
     right: int | None
     title_page: bool
 
+    # Where the document says nothing: an A4 page with HD 36's margins (twips).
+    @property
+    def text_left(self) -> int:
+        return self.left or 1701
+
+    @property
+    def text_width(self) -> int:
+        """Twips between the margins."""
+        return (self.width or 11906) - self.text_left - (self.right or 1134)
+
 
 @dataclass
 class DocView:
@@ -139,7 +149,7 @@ class DocView:
         and tables left out for the low end, wide letters and tables at half their stacked
         height (header and signature tables hold two cells side by side) for the high end. Page
         breaks set a floor; 0.5 means half a page. Measured against LibreOffice's page counts of shared/realdocs."""
-        width = (self.page.width or 11906) - (self.page.left or 1701) - (self.page.right or 1134)
+        width = self.page.text_width
         area = max(1, (self.page.height or 16838) - (self.page.top or 1134) - (self.page.bottom or 1134)) / 20
         low = high = 0.0
         for para in self.paragraphs:
@@ -296,10 +306,9 @@ def _side_of(centre: float, start: str, page: Page | None) -> str | None:
     page's edge, or the margin)."""
     if page is None or not page.width:
         return None
-    left, right = page.left or 0, page.right or 0
     if start == "page":
-        centre -= left
-    share = centre / max(page.width - left - right, 1)
+        centre -= page.text_left
+    share = centre / max(page.text_width, 1)
     return "left" if share < 0.4 else "right" if share > 0.6 else "centre"
 
 

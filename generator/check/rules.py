@@ -38,6 +38,7 @@ class Finding:
     certain: bool = True          # False: cannot determine
     missing: bool = False         # a part not found (which parts a document needs depends on its kind)
     content: bool = False         # a rule of the document's kind (check/content.py), reported apart from layout
+    measure: str = ""             # what a PAGE finding measures ("lề trái"), to compare it across profiles
 
     def __str__(self) -> str:
         where = _(" (ở: {where})", where=self.where) if self.where else ""
@@ -104,8 +105,8 @@ def facts(profile: Profile) -> dict[str, str]:
         "recipient_prefix": text.recipient_prefix.strip(),
         "storage_example": _storage_example(profile),
         "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else "không quy định",
-        "left_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "left"),
-        "right_parts": ", ".join(name for name, wanted in _part_names(profile).items() if _sides(profile)[wanted] == "right"),
+        "left_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "left"),
+        "right_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "right"),
         "article_words": ", ".join(text.article_words) or "-",
         "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
     }
@@ -176,10 +177,11 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
               (_("lề phải"), p.right, allowed("right", want.margin_right))]
     for name, actual, (low, high) in checks:
         if actual is None:
-            yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False)
+            yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False, measure=name)
         elif not low - tolerance <= abs(actual) <= high + tolerance:
             yield Finding("PAGE", _("{name} {actual} mm, phải {expected} mm", name=name,
-                                    actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))))
+                                    actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))),
+                          measure=name)
 
 
 @rule("FONT")
@@ -644,30 +646,27 @@ _FRAME_PARTS = {"party_title": "party_title", "motto": "motto", "issuer": "issue
                 "number": "number", "draft_marker": "draft_mark", "place_date": "date"}
 
 
-def _sides(profile: Profile) -> dict[str, str]:
-    """The side of each part the profile places: the header's blocks, Nơi nhận and the signature."""
+def _placed_parts(profile: Profile) -> list[tuple[str, str, str]]:
+    """(what a reader calls it, its key, its side) for each part the profile places: the
+    header's blocks (frame.header), Nơi nhận and the signature (signature.recipients_side)."""
     sides = {line.element: side for row in profile.frame.header
              for side, lines in (("left", row.left), ("right", row.right)) for line in lines}
     recipients = profile.signature.recipients_side
     sides.update(recipients=recipients, signature="right" if recipients == "left" else "left")
-    return sides
-
-
-def _part_names(profile: Profile) -> dict[str, str]:
-    """What a reader calls each placed part → its key in _sides."""
     text = profile.text
-    names = {f"\"{text.party_title}\"": "party_title", _("tên cơ quan ban hành"): "issuer",
-             _("số và ký hiệu"): "number", _("chỉ dẫn dự thảo"): "draft_marker", _("địa danh, ngày tháng"): "place_date",
-             f"\"{text.recipients_label}\"": "recipients", _("thể thức đề ký"): "signature"}
-    return {name: key for name, key in names.items() if key in _sides(profile)}
+    names = {"party_title": f"\"{text.party_title}\"", "issuer": _("tên cơ quan ban hành"),
+             "number": _("số và ký hiệu"), "draft_marker": _("chỉ dẫn dự thảo"), "place_date": _("địa danh, ngày tháng"),
+             "recipients": f"\"{text.recipients_label}\"", "signature": _("thể thức đề ký")}
+    return [(name, key, sides[key]) for key, name in names.items() if key in sides]
 
 
 @rule("SIDES")
 def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     """Các khối ở đúng bên theo sơ đồ bố trí: {left_parts} bên trái; {right_parts} bên phải, dù đặt
     bằng bảng, điểm dừng tab, khung hay hộp chữ ({guideline})."""
-    wanted = _sides(profile)
-    width = (doc.view.page.width or 11906) - (doc.view.page.left or 0) - (doc.view.page.right or 0)
+    placed = _placed_parts(profile)
+    wanted = {key: side for _name, key, side in placed}
+    width = doc.view.page.text_width
     parts = {key: getattr(doc, attribute) for key, attribute in _FRAME_PARTS.items() if key in wanted}
     parts.update(recipients=doc.recipients_label, signature=doc.authority or doc.position)
     words = {"left": _("bên trái"), "right": _("bên phải")}
@@ -676,7 +675,7 @@ def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     if mark is not None and "draft_marker" in wanted and mark.paragraph.where == "đầu trang":
         yield Finding("SIDES", _("chỉ dẫn dự thảo phải ở dưới số và ký hiệu, không ở đầu trang"), _where(mark))
         parts.pop("draft_marker")
-    for name, key in _part_names(profile).items():
+    for name, key, _side in placed:
         located = parts.get(key)
         actual = side(located, width) if located is not None else None
         if actual is not None and actual != wanted[key]:
