@@ -8,10 +8,13 @@ from functools import lru_cache
 
 from generator.check.structure import Located, Structure, comparable, plain
 from generator.read import organisations
-from generator.read.register import RegisterEntry, register_on
+from generator.read.register import DISTRICT_COMMITTEES, RegisterEntry, register_63, register_on
 
-# Party committees as issuers and storage lines name them.
-COMMITTEE = re.compile(r"\b(TỈNH|THÀNH|HUYỆN|QUẬN|THỊ|ĐẢNG) ỦY\b")
+# Party committees as issuers and storage lines name them: those of the register's units and
+# districts, and the đảng ủy of a commune or an agency.
+_COMMITTEES = sorted({comparable(unit.committee_word) for unit in register_63().values()}
+                     | {comparable(word) for _, word in DISTRICT_COMMITTEES} | {"ĐẢNG ỦY"})
+COMMITTEE = re.compile(rf"\b(?:{'|'.join(map(re.escape, _COMMITTEES))})\b")
 _CITY = r"(?:THÀNH PHỐ|TP\.?)"
 
 
