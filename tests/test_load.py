@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from generator.errors import InputError
@@ -40,6 +42,22 @@ def test_python_tags_and_aliases_are_refused():
     assert "thẻ YAML" in problems("a: !!python/object/apply:os.system [ls]\n")[0]
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
     assert any("bí danh" in m for m in problems(bomb))
+
+
+def test_deep_nesting_is_refused_not_a_crash():
+    for text in ("a: " + "[" * 5000 + "]" * 5000 + "\n", "a:\n" + "".join(" " * i + "b:\n" for i in range(1, 2000))):
+        assert "lồng nhau quá sâu" in problems(text)[0]
+
+
+@pytest.mark.parametrize("path", sorted(Path("provinces").glob("*.yaml")), ids=lambda p: p.stem)
+def test_libyaml_and_pyyaml_read_a_province_file_alike(path, monkeypatch):
+    import yaml
+    import generator.read.source as source
+    text = path.read_text(encoding="utf-8")
+    fast = parse_yaml(text, path.name)
+    monkeypatch.setattr(source, "SafeLoader", yaml.SafeLoader)
+    slow = parse_yaml(text, path.name)
+    assert (fast.data, fast.positions, fast.warnings) == (slow.data, slow.positions, slow.warnings)
 
 
 def test_empty_file_is_refused():
