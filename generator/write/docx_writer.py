@@ -6,7 +6,6 @@ the layout in Word once for the whole document.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import io
@@ -20,7 +19,7 @@ from pathlib import Path
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.opc.pkgwriter import PackageWriter
+from docx.document import _Body
 from docx.oxml.ns import qn
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.shared import Pt, Twips
@@ -31,7 +30,8 @@ from generator.dates import document_date
 from generator.files import write_atomic
 from generator.profiles import formats
 from generator.write import measure
-from generator.write import ooxml
+from generator.write import ooxml, package
+from generator.write.package import Parts, Template, stored_zip
 from generator.profiles.profile import Profile, Style
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.write.lines import break_lines
@@ -41,7 +41,6 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
 VERTICAL_ALIGN = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
                   "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}
 NO_BREAK_SPACE = "\u00a0"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect
 # from line breaking.
 PLAIN_RUNS = {"party_title", "motto"}
@@ -51,19 +50,20 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     """Lay the document out per the profile and return the .docx file's bytes."""
     key = profile.model_dump_json()
     if key not in _OPENED:
-        opened = docx.Document(io.BytesIO(reference_docx(profile)))
-        _OPENED[key] = (opened, {role: opened.styles[profile.style_name(role)].style_id for role in profile.styles})
-    reference, style_ids = _OPENED[key]
-    word = copy.deepcopy(reference)      # half the time of opening the reference again
-    writer = _Writer(word, profile, style_ids)
+        template = Template(reference_docx(profile))
+        _OPENED[key] = (template, {role: template.styles[profile.style_name(role)].style_id
+                                   for role in profile.styles})
+    template, style_ids = _OPENED[key]
+    parts = template.parts()
+    writer = _Writer(parts, template.block_width, profile, style_ids)
     writer.page_headers(document)
     frame = writer.frame_texts(document)
     writer.frame_header(frame)
     writer.title(document, frame)
     writer.body(document)
     writer.signature_block(document)
-    _core_properties(word, document, profile)
-    return _save(word)
+    _core_properties(parts.core_properties, document, profile)
+    return template.save(parts)
 
 
 def reference_docx(profile: Profile) -> bytes:
@@ -81,7 +81,7 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
     folder = cache_dir("reference")
     if folder is None:
         return _make_reference(profile)
-    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml))
+    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, package))
     digest = hashlib.sha256(key.encode() + code + docx.__version__.encode()).hexdigest()
     path = folder / f"{digest}.docx"
     try:
@@ -99,7 +99,7 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
 
 
 _REFERENCES: dict[str, bytes] = {}
-_OPENED: dict[str, tuple] = {}     # the reference opened, and its style ids by role
+_OPENED: dict[str, tuple] = {}     # the reference as a Template, and its style ids by role
 
 
 def _make_reference(profile: Profile) -> bytes:
@@ -109,7 +109,8 @@ def _make_reference(profile: Profile) -> bytes:
     _styles(word, profile)
     buffer = io.BytesIO()
     word.save(buffer)
-    return buffer.getvalue()
+    saved = zipfile.ZipFile(buffer)
+    return stored_zip((name, saved.read(name)) for name in saved.namelist())    # without python-docx's clock
 
 
 # Parts of python-docx's default template a Party document does not use: a thumbnail of
@@ -184,8 +185,10 @@ def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
 class _Writer:
     """Adds the parts of one document in reading order."""
 
-    def __init__(self, word, profile: Profile, style_ids: dict[str, str]):
-        self.word = word
+    def __init__(self, parts: Parts, block_width, profile: Profile, style_ids: dict[str, str]):
+        self.parts = parts
+        self.word = _Body(parts.body, None)     # python-docx's body proxy: add_paragraph, add_table
+        self.block_width = block_width
         self.profile = profile
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
@@ -206,8 +209,7 @@ class _Writer:
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
-        parent = getattr(container, "_body", container)      # the document's body, or a table cell
-        paragraph = DocxParagraph(ooxml.p(parent._element, self.style_ids[role]), parent)
+        paragraph = DocxParagraph(ooxml.p(container._element, self.style_ids[role]), container)  # body or cell
         upper = self.profile.style(role).case == "upper"
         if label:
             self.add_run(paragraph, label)
@@ -229,12 +231,11 @@ class _Writer:
                      italic=inline.italic)
 
     def page_headers(self, document: Document) -> None:
-        section = self.word.sections[0]
-        first = section.first_page_header.paragraphs[0]
+        first = DocxParagraph(self.parts.first_page_header.p_lst[0], None)
         self.set_style(first, "draft_marker")
         if document.header.draft_marker and not self._frame_places("draft_marker"):
             first.add_run(document.header.draft_marker)
-        number = section.header.paragraphs[0]
+        number = DocxParagraph(self.parts.header.p_lst[0], None)
         self.set_style(number, "page_number")
         ooxml.fld_page(number)
 
@@ -246,7 +247,7 @@ class _Writer:
         *, number | Party title, rule, place and date)."""
         rows = self.profile.frame.header
         layout = header_layout(self.profile, texts)
-        table = self.word.add_table(rows=len(rows), cols=2)
+        table = self.word.add_table(len(rows), 2, self.block_width)
         ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
         for row, cells in zip(rows, table.rows):
             for lines, cell, width in ((row.left, cells.cells[0], layout.left), (row.right, cells.cells[1], layout.right)):
@@ -407,7 +408,7 @@ class _Writer:
         header_align = VERTICAL_ALIGN[geometry.header_vertical_align]
         columns = len(block.header)
         rows = (block.header,) + block.rows
-        table = self.word.add_table(rows=len(rows), cols=columns)
+        table = self.word.add_table(len(rows), columns, self.block_width)
         ooxml.tbl_grid_fixed(table, column_widths(block.widths or (1,) * columns, self.profile.page.text_width),
                              geometry.cell_padding)
         ooxml.tbl_borders(table, _eighths_of_point(geometry.border_width))
@@ -429,7 +430,7 @@ class _Writer:
         """Nơi nhận on one side (the profile's recipients_side), T/M … chức vụ … họ tên on the other,
         in one borderless row."""
         geometry = self.profile.signature
-        table = self.word.add_table(rows=1, cols=2)
+        table = self.word.add_table(1, 2, self.block_width)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
         # Never the authority on one page and the signer's name on the next: the block moves
         # whole, with the last paragraph of the content.
@@ -556,12 +557,11 @@ def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
     return (issuer,)
 
 
-def _core_properties(word, document: Document, profile: Profile) -> None:
+def _core_properties(properties, document: Document, profile: Profile) -> None:
     """Core properties from the document's own data, never from the clock."""
     h = document.header
     when = document_date(h.date, h.year)
     stamp = dt.datetime(when.year, when.month, when.day)
-    properties = word.core_properties
     properties.title = document.title
     properties.author = h.issuer
     properties.last_modified_by = h.issuer
@@ -569,35 +569,3 @@ def _core_properties(word, document: Document, profile: Profile) -> None:
     properties.created = properties.modified = stamp
     properties.revision = 1
     properties.comments = ""
-
-
-class _FixedTimeZip:
-    """python-docx's physical package writer interface, writing equal documents as equal bytes
-    on any machine: fixed entry timestamps (python-docx stamps them with the clock) and entries
-    stored, not deflated (deflate output differs between zlib builds, e.g. zlib-ng)."""
-
-    def __init__(self, buffer: io.BytesIO):
-        self.zip = zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)
-
-    def write(self, pack_uri, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_EPOCH)
-        entry.compress_type = zipfile.ZIP_STORED
-        entry.external_attr = 0o644 << 16
-        self.zip.writestr(entry, blob)
-
-    def close(self) -> None:
-        self.zip.close()
-
-
-def _save(word) -> bytes:
-    """OpcPackage.save, written through _FixedTimeZip (the steps of PackageWriter.write)."""
-    package = word.part.package
-    for part in package.parts:
-        part.before_marshal()
-    buffer = io.BytesIO()
-    writer = _FixedTimeZip(buffer)
-    PackageWriter._write_content_types_stream(writer, package.parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, package.parts)
-    writer.close()
-    return buffer.getvalue()
