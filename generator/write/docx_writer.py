@@ -202,10 +202,13 @@ class _Writer:
 
     def add_run(self, paragraph, text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
         """A run (its w:r element) whose line breaks follow the profile's no-break conventions."""
-        if self.text.no_break_before_dash:
-            text = text.replace(" - ", "\u00a0- ")
+        hyphens = []
+        if "-" in text:     # both conventions are about hyphens: most runs have none
+            if self.text.no_break_before_dash:
+                text = text.replace(" - ", "\u00a0- ")
+            hyphens = [m.start() for m in self.no_break_hyphen.finditer(text)]
         run = ooxml.r(paragraph._p, bold=bold, italic=italic, highlight=highlight)
-        ooxml.t_with_no_break_hyphens(run, text, [m.start() for m in self.no_break_hyphen.finditer(text)])
+        ooxml.t_with_no_break_hyphens(run, text, hyphens)
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):

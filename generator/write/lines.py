@@ -3,6 +3,7 @@ most even. Used for text a template divides into phrases (the trích yếu), so 
 to choose where its lines end."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 
@@ -11,15 +12,30 @@ def break_lines(widths: list[int], space: int, room: int) -> list[int]:
     set a `space` apart on a line); of those, the layouts whose longest line is the shortest; of
     those, the most even one (least sum of squared widths). A piece wider than `room` gets a line
     of its own: it fits nowhere."""
+    return list(_break_lines(tuple(widths), space, room))
+
+
+@lru_cache(maxsize=256)     # the documents of a batch share their titles
+def _break_lines(widths: tuple[int, ...], space: int, room: int) -> tuple[int, ...]:
     if not widths:
-        return []
+        return ()
     line = _line_widths(widths, space)
-    lines = 1
-    while _best(len(widths), lines, line, room, max) is None:
-        lines += 1
+    lines = _fewest_lines(widths, space, room)
     longest, _ = _best(len(widths), lines, line, room, max)
     _, counts = _best(len(widths), lines, line, min(longest, room), lambda total, width: total + width * width)
-    return counts
+    return tuple(counts)
+
+
+def _fewest_lines(widths: tuple[int, ...], space: int, room: int) -> int:
+    """Filling each line as far as it goes gives the fewest lines (a piece wider than `room` on
+    a line of its own)."""
+    lines, used = 1, None
+    for width in widths:
+        if used is not None and used + space + width <= room:
+            used += space + width
+        else:
+            lines, used = lines + (used is not None), width
+    return lines
 
 
 def _line_widths(widths: list[int], space: int) -> Callable[[int, int], int]:

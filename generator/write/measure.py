@@ -13,6 +13,7 @@ def _metrics() -> dict:
     return json.loads(text)
 
 
+@lru_cache(maxsize=4096)    # the frame's texts recur in every document of a batch
 def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = False) -> int:
     """Width of one line of `text` in twips; unknown characters count as a wide letter."""
     metrics = _metrics()

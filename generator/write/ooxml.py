@@ -69,6 +69,9 @@ _R, _RPR, _B, _I, _HIGHLIGHT, _T, _NO_BREAK_HYPHEN, _BR, _VAL, _SPACE, _P, _PPR,
                         "xml:space", "w:p", "w:pPr", "w:pStyle", "w:sectPr"))
 
 
+_PRESERVE = {_SPACE: "preserve"}
+
+
 def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
     """A w:r appended to the paragraph element `p`, with the direct formatting asked for: what
     python-docx's add_run and Font setters write, built with lxml alone (they are most of the
@@ -93,6 +96,11 @@ def br(run) -> None:
 def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
     """Text of the run element as w:t pieces with w:noBreakHyphen at the given offsets (Word's
     Ctrl+Shift+-)."""
+    if not hyphens:
+        if text:
+            piece = etree.SubElement(run, _T, _PRESERVE)
+            piece.text = text
+        return
     start = 0
     for offset in hyphens + [len(text)]:
         if offset > start:
