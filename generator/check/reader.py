@@ -277,23 +277,34 @@ def _page(sect) -> Page:
                 title is not None and title.get(w("val"), "1") not in ("0", "false"))
 
 
+# Tags the reader looks for in every paragraph, made once.
+_P, _PPR, _PSTYLE, _FRAME_PR, _R, _RPR, _T, _NO_BREAK_HYPHEN, _BR, _CR, _TAB, _TC, _TEXT_BOX, _DRAWING, _PICT = (
+    f"{{{W}}}{tag}" for tag in ("p", "pPr", "pStyle", "framePr", "r", "rPr", "t", "noBreakHyphen", "br", "cr",
+                                "tab", "tc", "txbxContent", "drawing", "pict"))
+_FALLBACK = f"{{{MC}}}Fallback"
+
+
 def _paragraphs(root, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
     paragraphs = []
-    for p in root.iter(w("p")):
-        if any(ancestor.tag == f"{{{MC}}}Fallback" for ancestor in p.iterancestors()):
-            continue   # the VML copy of a text box already read in its mc:Choice
-        place, column, placed = where, None, None
+    for p in root.iter(_P):
+        place, column, placed, box = where, None, None, None
         for ancestor in p.iterancestors():
-            if ancestor.tag == w("txbxContent"):
-                place, placed = "khung chữ", _box_side(ancestor, page)
-                break
-            if ancestor.tag == w("tc") and place != "bảng":
+            tag = ancestor.tag
+            if tag == _FALLBACK:
+                break      # the VML copy of a text box already read in its mc:Choice
+            if tag == _TEXT_BOX and box is None:
+                box = ancestor
+            elif tag == _TC and box is None and place != "bảng":
                 place = "bảng"
-                cells = [cell for cell in ancestor.getparent() if cell.tag == w("tc")]
+                cells = [cell for cell in ancestor.getparent() if cell.tag == _TC]
                 column = (cells.index(ancestor), len(cells))
-        para = _paragraph(p, resolver, len(paragraphs), place)
-        para.column, para.placed = column, placed or _frame_side(p, page)
-        paragraphs.append(para)
+        else:
+            if box is not None:
+                place, placed = "khung chữ", _box_side(box, page)
+            ppr = p.find(_PPR)
+            para = _paragraph(p, ppr, resolver, len(paragraphs), place)
+            para.column, para.placed = column, placed or _frame_side(ppr, page)
+            paragraphs.append(para)
     return paragraphs
 
 
@@ -333,9 +344,9 @@ def _box_side(content, page: Page | None) -> str | None:
     return _side_of(centre, "page" if position.get("relativeFrom") == "page" else "margin", page) if centre is not None else None
 
 
-def _frame_side(p, page: Page | None) -> str | None:
-    """Where a framed paragraph (w:framePr) sits, or None (not framed, or not said)."""
-    frame = p.find(f"{w('pPr')}/{w('framePr')}")
+def _frame_side(ppr, page: Page | None) -> str | None:
+    """Where a framed paragraph (its w:pPr's w:framePr) sits, or None (not framed, or not said)."""
+    frame = ppr.find(_FRAME_PR) if ppr is not None else None
     if frame is None:
         return None
     align = frame.get(w("xAlign"))
@@ -349,21 +360,22 @@ def _frame_side(p, page: Page | None) -> str | None:
     return _side_of(x + (width or 0) / 2, "page" if frame.get(w("hAnchor")) == "page" else "margin", page)
 
 
-def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
-    style = resolver.paragraph_style(p)
+def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
+    style = resolver.paragraph_style(ppr)
     segments, text, current, looks, shown = [], [], [], [], {}
-    for run in p.iter(w("r")):
-        if run.getparent() is not None and run.getparent().tag == w("rPr"):
+    for run in p.iter(_R):
+        if run.getparent().tag == _RPR:
             continue
         look = resolver.look(run, style)
         for child in run:
-            if child.tag == w("t"):
+            tag = child.tag
+            if tag == _T:
                 chars = child.text or ""
-            elif child.tag == w("noBreakHyphen"):
+            elif tag == _NO_BREAK_HYPHEN:
                 chars = "-"
-            elif child.tag in (w("br"), w("cr")):
+            elif tag == _BR or tag == _CR:
                 chars = "\n"
-            elif child.tag == w("tab"):
+            elif tag == _TAB:
                 segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
                 current, looks, shown = [], [], {}
                 text.append("\t")
@@ -377,10 +389,9 @@ def _paragraph(p, resolver: _Resolver, index: int, where: str) -> Para:
             text.append(chars)
     segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
     segments = [piece for segment in segments for piece in _spaced_apart(segment)]
-    ppr = resolver.paragraph_properties(p, style)
     return Para(index, where, "".join(text),
-                [s for s in segments if s.text.strip()] or segments[:1], **ppr,
-                has_drawing=any(True for _ in p.iter(w("drawing"), w("pict"))))
+                [s for s in segments if s.text.strip()] or segments[:1], **resolver.paragraph_properties(ppr, style),
+                has_drawing=next(p.iter(_DRAWING, _PICT), None) is not None)
 
 
 # Two blocks set side by side with spaces instead of a tab ("Số: …/UBND-NC      Lâm Đồng, ngày …"):
@@ -450,13 +461,13 @@ class _Resolver:
         self._chains[start] = chain
         return chain
 
-    def paragraph_style(self, p) -> str | None:
-        ppr = p.find(w("pPr"))
-        ps = ppr.find(w("pStyle")) if ppr is not None else None
+    def paragraph_style(self, ppr) -> str | None:
+        """The style a paragraph with this w:pPr (or None) has."""
+        ps = ppr.find(_PSTYLE) if ppr is not None else None
         return ps.get(w("val")) if ps is not None else self.default_paragraph
 
     def look(self, run, paragraph_style: str | None) -> Look:
-        rpr = run.find(w("rPr"))
+        rpr = run.find(_RPR)
         key = (paragraph_style, _shape(rpr))
         if key not in self._looks:
             self._looks[key] = self._look(rpr, paragraph_style)
@@ -511,8 +522,7 @@ class _Resolver:
                 return element.get(w("val"), "single") not in ("none", "0", "false")
         return False
 
-    def paragraph_properties(self, p, style: str | None) -> dict:
-        ppr = p.find(w("pPr"))
+    def paragraph_properties(self, ppr, style: str | None) -> dict:
         key = (style, _shape(ppr))
         if key not in self._paragraph_properties:
             self._paragraph_properties[key] = self._properties(ppr, style)
