@@ -156,18 +156,33 @@ def measure(args, repeat: int, work: Path) -> dict:
     target.mkdir()
     per["python-docx"] = per_document_ms(lambda item: peer_module.with_python_docx([item], target), items, repeat)
     if not args.no_pdf and shutil.which("soffice"):
-        documents = sorted(out.glob("*.docx"))
-        started = time.perf_counter()
-        api.export_pdf(documents, work / "pdf")
-        batch_s = time.perf_counter() - started
-        started = time.perf_counter()
-        api.export_pdf(documents[:1], work / "pdf-one")     # what one preview pays: LibreOffice's start-up included
-        results["pdf"] = {"documents": len(documents), "wall_s": round(batch_s, 2),
-                          "per_document_ms": round(batch_s / len(documents) * 1000),
-                          "one_document_s": round(time.perf_counter() - started, 2)}
+        results["pdf"] = pdf_times(sorted(out.glob("*.docx")), work)
     if not args.quick and not args.limit:
         results["scaling"] = scaling(sources, work, python)
     return results
+
+
+def pdf_times(documents: list[Path], work: Path) -> dict:
+    """The first batch (LibreOffice's start-up included), the same batch again (warm converters,
+    when python3-uno is there), one document alone, warm, and cold (a fresh LibreOffice)."""
+    from generator.write import office, pdf
+
+    def seconds(documents: list[Path], folder: str) -> float:
+        started = time.perf_counter()
+        api.export_pdf(documents, work / folder)
+        return time.perf_counter() - started
+
+    office.CONVERTERS.close()
+    first = seconds(documents, "pdf-first")
+    again = seconds(documents, "pdf-again")
+    warm_one = seconds(documents[:1], "pdf-warm-one")
+    office.CONVERTERS.close()
+    cold_one = seconds(documents[:1], "pdf-cold-one")
+    office.CONVERTERS.close()
+    return {"documents": len(documents), "warm_converters": office.uno_python(pdf.find_soffice()) is not None,
+            "first_batch_s": round(first, 2), "again_batch_s": round(again, 2),
+            "per_document_ms": round(again / len(documents) * 1000),
+            "one_document_warm_s": round(warm_one, 2), "one_document_cold_s": round(cold_one, 2)}
 
 
 def scaling(sources: list[Path], work: Path, python: str) -> dict:
@@ -213,8 +228,10 @@ def print_table(results: dict) -> None:
         print(f"{name:32} {ms:8.1f} {ratio:>8}")
     if "pdf" in results:
         pdf = results["pdf"]
-        print(f"PDF through LibreOffice: {pdf['documents']} documents in {pdf['wall_s']} s "
-              f"({pdf['per_document_ms']} ms each); one document alone {pdf['one_document_s']} s")
+        how = "warm converters" if pdf["warm_converters"] else "soffice --convert-to"
+        print(f"PDF through LibreOffice ({how}): {pdf['documents']} documents in {pdf['first_batch_s']} s, "
+              f"again {pdf['again_batch_s']} s ({pdf['per_document_ms']} ms each); one document alone "
+              f"{pdf['one_document_warm_s']} s warm, {pdf['one_document_cold_s']} s cold")
     for name, row in results.get("scaling", {}).items():
         print(f"scaling: {name}: {row['wall_s']} s, peak {row['peak_mib']} MiB")
 

@@ -1,10 +1,12 @@
 """Through LibreOffice: the .docx opens, lays out on A4, and pages read as a văn thư expects."""
 from __future__ import annotations
 
+import os
 import subprocess
 
 import pytest
 
+from generator.write import office, pdf
 from generator.write.pdf import to_pdf
 
 pytestmark = pytest.mark.libreoffice
@@ -75,13 +77,35 @@ def test_the_same_document_gives_the_same_text_per_page(built, tmp_path):
     assert [pdf_text(one, p) for p in range(1, pages + 1)] == [pdf_text(two, p) for p in range(1, pages + 1)]
 
 
-def test_parallel_converters_leave_nothing_behind(built, tmp_path):
+def _office_processes() -> set[str]:
+    return set(subprocess.run(["pgrep", "-f", "chuongtrinh-lo-"], capture_output=True, text=True).stdout.split())
+
+
+def test_parallel_converters_stay_warm_and_leave_nothing_behind(built, tmp_path):
     chosen = [built[s] for s in ("an-giang", "bac-giang", "bac-kan", "bac-lieu")]
-    pdfs = to_pdf(chosen, tmp_path, jobs=2)
+    pdfs = to_pdf(chosen, tmp_path / "a", jobs=2)
     assert [p.stem for p in pdfs] == [p.stem for p in chosen] and all(p.is_file() for p in pdfs)
-    assert not list(tmp_path.glob(".pdf-*"))
-    stray = subprocess.run(["pgrep", "-f", "chuongtrinh-lo-"], capture_output=True, text=True).stdout
-    assert not stray.strip()
+    assert not list((tmp_path / "a").glob(".pdf-*"))
+    warm = _office_processes()
+    assert warm, "the converters stay warm for the next call"
+    to_pdf(chosen[:2], tmp_path / "b", jobs=2)
+    assert _office_processes() == warm, "the next call uses them: no LibreOffice started again"
+    office.CONVERTERS.close()
+    assert not _office_processes()
+
+
+def test_warm_converters_are_there_in_ci():
+    if os.environ.get("CI"):
+        assert office.uno_python(pdf.find_soffice()), "CI installs python3-uno: the warm path must be tested"
+
+
+def test_without_uno_the_batch_converter_gives_the_same_pages(built, tmp_path, monkeypatch):
+    [warm] = to_pdf([built["ha-noi"]], tmp_path / "warm")
+    monkeypatch.setattr(office, "uno_python", lambda soffice: None)
+    [cold] = to_pdf([built["ha-noi"]], tmp_path / "cold")
+    pages = pdf_pages(warm)[0]
+    assert pages == pdf_pages(cold)[0]
+    assert [pdf_text(warm, p) for p in range(1, pages + 1)] == [pdf_text(cold, p) for p in range(1, pages + 1)]
 
 
 def test_preview_writes_a_png_of_the_asked_page(tmp_path):

@@ -22,7 +22,10 @@ def test_missing_libreoffice_says_how_to_install_and_keeps_the_docx(tmp_path, mo
     assert (tmp_path / "ha-noi.docx").is_file() and not (tmp_path / "ha-noi.pdf").exists()
 
 
-def test_a_hanging_converter_is_killed_with_its_children(tmp_path, monkeypatch):
+@pytest.mark.parametrize("warm", [True, False], ids=["warm-converter", "convert-to"])
+def test_a_hanging_converter_is_killed_with_its_children(tmp_path, monkeypatch, warm):
+    if not warm:
+        monkeypatch.setattr(pdf.office, "uno_python", lambda soffice: None)
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nsleep 300 &\nsleep 300\n", encoding="utf-8")
     fake.chmod(0o755)

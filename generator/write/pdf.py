@@ -1,11 +1,14 @@
-""".docx files → PDF files through LibreOffice headless, in one batch per call.
+""".docx files → PDF files through LibreOffice headless.
 
-Each call gets its own throw-away LibreOffice user profile, so conversions can run side by side
-and never touch the user's own LibreOffice settings.
+With a Python that has LibreOffice's `uno` module, through warm converters (office.py) that pay
+LibreOffice's start-up once per process; else through `soffice --convert-to`, one batch per
+worker. Either way each LibreOffice gets its own throw-away user profile, so conversions run side
+by side and never touch the user's own LibreOffice settings.
 """
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -14,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import ConverterError, Problem
-from generator.write import fonts
+from generator.write import fonts, office
 from generator.i18n import N_, _
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
@@ -30,19 +33,78 @@ def find_soffice() -> str | None:
 
 
 def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeout: float = 180) -> list[Path]:
-    """Convert the documents with `jobs` LibreOffice processes side by side (each converting a share
-    of the documents in one start); return the PDF paths in the documents' order.
-    ConverterError when LibreOffice is absent, fails or hangs."""
+    """Convert the documents with `jobs` LibreOffice processes side by side; return the PDF paths
+    in the documents' order. ConverterError when LibreOffice is absent, fails or hangs (`timeout`
+    seconds: for each document and each start of a warm converter; for each batch without them);
+    the documents that could be converted are."""
     soffice = find_soffice()
     if soffice is None:
         raise ConverterError(Problem(_("không tìm thấy LibreOffice (soffice) để xuất PDF"), hint=_(INSTALL_HINT)))
     out_dir.mkdir(parents=True, exist_ok=True)
     fonts.check_before(documents)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
-    shares = [documents[index::workers] for index in range(workers)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares))  # re-raises errors
+    python = office.uno_python(soffice)
+    if python is not None:
+        _convert_warm(soffice, python, documents, out_dir, workers, timeout)
+    else:
+        shares = [documents[index::workers] for index in range(workers)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares))  # re-raises errors
     return [out_dir / f"{document.stem}.pdf" for document in documents]
+
+
+def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Path, workers: int,
+                  timeout: float) -> None:
+    """Each worker borrows a warm converter and takes the next document until none is left; the
+    fonts of the PDFs are checked once LibreOffice is done, when the cores are free."""
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for document in documents:
+        pending.put(document)
+    problems: list[Problem] = []
+    converted: list[tuple[Path, Path]] = []
+
+    def work(staging: Path) -> None:
+        try:
+            converter = office.CONVERTERS.borrow(soffice, python, timeout)
+        except ConverterError as e:
+            problems.extend(e.problems)
+            return
+        try:
+            while True:
+                try:
+                    document = pending.get_nowait()
+                except queue.Empty:
+                    return
+                pdf = staging / f"{document.stem}.pdf"
+                try:
+                    converter.convert(document, pdf, timeout)
+                    converted.append((document, pdf))
+                except ConverterError as e:
+                    problems.extend(e.problems)
+                    if not converter.alive:
+                        return
+        finally:
+            office.CONVERTERS.give_back(converter)
+
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(work, [Path(staging)] * workers))
+            for found in pool.map(lambda pair: _place(*pair, out_dir), converted):
+                problems.extend(found)
+    if problems:
+        raise ConverterError(problems)
+
+
+def _place(document: Path, pdf: Path, out_dir: Path) -> list[Problem]:
+    """The PDF moved from the staging folder into out_dir, unless its fonts are wrong (then it
+    stays to go with the staging folder, and the problem is returned)."""
+    accepted = _accepted_faces(document)
+    problem = fonts.check_after(pdf, accepted) if accepted and pdf.is_file() else None
+    if problem is not None:
+        return [problem]
+    if pdf.is_file():
+        os.replace(pdf, out_dir / pdf.name)
+    return []
 
 
 def _accepted_faces(document: Path) -> tuple[str, ...]:
@@ -59,15 +121,8 @@ def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float)
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
             tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
         _run(soffice, profile, documents, Path(staging), timeout)
-        problems = []
-        for document in documents:
-            pdf = Path(staging) / f"{document.stem}.pdf"
-            accepted = _accepted_faces(document)
-            problem = fonts.check_after(pdf, accepted) if accepted and pdf.is_file() else None
-            if problem is not None:
-                problems.append(problem)          # left in the staging folder, which goes
-            elif pdf.is_file():
-                os.replace(pdf, out_dir / pdf.name)
+        problems = [problem for document in documents
+                    for problem in _place(document, Path(staging) / f"{document.stem}.pdf", out_dir)]
         if problems:
             raise ConverterError(problems)
 
