@@ -62,15 +62,32 @@ def content(sources: list[Path]) -> tuple[list, list[dict]]:
     return trees, items
 
 
+# Runs a command and reports its wall time and peak memory. Linux keeps a process's peak RSS across
+# exec, so a command forked straight from this (by then large) process would report this process's
+# size: it is forked from this small launcher instead.
+LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"wall": time.perf_counter() - started, "code": os.waitstatus_to_exitcode(status),
+               "maxrss_kib": usage.ru_maxrss}, out)
+"""
+
+
 def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
-    """Wall seconds and peak memory (MiB) of one process, as a user would run it."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return elapsed, round(usage.ru_maxrss / 1024)
+    """Wall seconds and peak memory (MiB, the largest of the process and its workers) of one
+    process, as a user would run it."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        process = subprocess.run([sys.executable, "-c", LAUNCHER, report.name, *command], cwd=cwd,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        measured = json.loads(Path(report.name).read_text() or "{}")
+    if process.returncode != 0 or measured.get("code") != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.decode()}")
+    return measured["wall"], round(measured["maxrss_kib"] / 1024)
 
 
 def median_run(command: list[str], repeat: int, before=None) -> dict:
