@@ -220,7 +220,7 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path = Path("p
     if outcome.action == "failed":
         raise ChuongTrinhError(outcome.problems)
     # A document edited by hand is kept; the preview shows the one in the folder, as the user has it.
-    document = out_dir / f"{output_name(source, load_kind(kind_name))}.docx"
+    document = out_dir / f"{output_name(source, kind_name)}.docx"
     [pdf] = export_pdf([document], out_dir, 1)
     pages = page_count(pdf)
     if pages is not None and page > pages:

@@ -120,24 +120,29 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_temporaries(out_dir)
-    kind = load_kind(kind_name, templates_dir=templates)
+    if not (templates / kind_name).is_dir():
+        load_kind(kind_name, templates_dir=templates)      # says which kinds there are
     entries = manifest.load(out_dir)
-    shared = manifest.shared_inputs_sha256(templates, kind.name) + (
-        "" if tidy_text else "-as-typed")
+    # The kind's files are in the shared hash: a kind that changed leaves nothing unchanged, and
+    # is read (and its errors reported) only when something is to be built.
+    shared = manifest.shared_inputs_sha256(templates, kind_name) + ("" if tidy_text else "-as-typed")
     pending: dict[Target, str] = {}
     for target in targets:
         inputs = manifest.inputs_sha256(target.read(), shared)
-        if not force and not final and _unchanged(entries.get(output_name(target, kind)), inputs, out_dir):
-            entry = entries[output_name(target, kind)]
+        if not force and not final and _unchanged(entries.get(output_name(target, kind_name)), inputs, out_dir):
+            entry = entries[output_name(target, kind_name)]
             yield Outcome(target, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
             pending[target] = inputs
+    if not pending:
+        return
+    kind = load_kind(kind_name, templates_dir=templates)
 
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
-        yield _store(target, output_name(target, kind), rendered, pending[target], out_dir, entries, force,
+        yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
                      save_manifest)
 
 
@@ -159,9 +164,9 @@ def _prepare(kind: Kind, check: bool) -> None:
     gc.freeze()
 
 
-def output_name(target: Target, kind: Kind) -> str:
+def output_name(target: Target, kind_name: str) -> str:
     """thanh-hoa for the Chương trình, thanh-hoa-ke-hoach-lhh for another kind: both can share a folder."""
-    return target.slug if kind.name == DEFAULT_KIND else f"{target.slug}-{kind.name}"
+    return target.slug if kind_name == DEFAULT_KIND else f"{target.slug}-{kind_name}"
 
 
 def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple):

@@ -6,11 +6,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
-from generator.yaml_loaders import load_data
 
 TEMPLATES_DIR = Path(str(resources.files("generator.templates")))   # templates/ in the repository
 DEFAULT_KIND = "chuong-trinh-kl93"
@@ -40,6 +37,8 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
         kinds = sorted(p.parent.name for p in templates_dir.glob("*/kind.yaml"))
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory)),
                                     _("có: {kinds}", kinds=", ".join(kinds))))
+    import yaml     # not imported by a build with nothing to do, which reads no kind
+    from generator.yaml_loaders import load_data
     try:
         data = load_data(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
