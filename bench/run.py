@@ -90,25 +90,35 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     return measured["wall"], round(measured["maxrss_kib"] / 1024)
 
 
-def median_run(command: list[str], repeat: int, before=None) -> dict:
-    walls, peaks = [], []
+def median_runs(runs: list[tuple[str, list[str], object]], repeat: int) -> dict[str, dict]:
+    """(name, command, what to do before) runs, taken in turn `repeat` times (a busy moment of a
+    shared machine then slows every tool, not only the one measured at that moment): the median
+    wall time and the largest peak memory of each."""
+    walls: dict[str, list[float]] = {name: [] for name, _, _ in runs}
+    peaks: dict[str, list[int]] = {name: [] for name, _, _ in runs}
     for _ in range(repeat):
-        if before:
-            before()
-        wall, peak = run(command)
-        walls.append(wall)
-        peaks.append(peak)
-    return {"wall_s": round(statistics.median(walls), 3), "peak_mib": max(peaks)}
+        for name, command, before in runs:
+            if before:
+                before()
+            wall, peak = run(command)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    return {name: {"wall_s": round(statistics.median(walls[name]), 3), "peak_mib": max(peaks[name])}
+            for name in walls}
 
 
-def per_document_ms(function, items, repeat: int) -> float:
-    timings = []
+def per_document_ms(functions: dict[str, tuple], repeat: int) -> dict[str, float]:
+    """name → (function, items): the median time of one call, the functions taken in turn on
+    each document."""
+    timings: dict[str, list[float]] = {name: [] for name in functions}
+    count = min(len(items) for _, items in functions.values())
     for _ in range(repeat):
-        for item in items:
-            started = time.perf_counter()
-            function(item)
-            timings.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(timings), 2)
+        for index in range(count):
+            for name, (function, items) in functions.items():
+                started = time.perf_counter()
+                function(items[index])
+                timings[name].append((time.perf_counter() - started) * 1000)
+    return {name: round(statistics.median(values), 2) for name, values in timings.items()}
 
 
 def main() -> None:
@@ -146,32 +156,33 @@ def measure(args, repeat: int, work: Path) -> dict:
     out = work / "ours"
     results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version()},
                "documents": len(sources), "batch": {}, "one": {}, "per_document_ms": {}}
-    batch, single = results["batch"], results["one"]
-    batch["chuongtrinh cold"] = median_run(ours + ["--all", "-o", str(out)], repeat,
-                                           before=lambda: shutil.rmtree(out, ignore_errors=True))
-    batch["chuongtrinh no change"] = median_run(ours + ["--all", "-o", str(out)], repeat)
-    batch["chuongtrinh cold --no-check"] = median_run(ours + ["--all", "--no-check", "-o", str(out)], repeat,
-                                                      before=lambda: shutil.rmtree(out, ignore_errors=True))
-    single["chuongtrinh"] = median_run(ours + [one, "--force", "-o", str(out)], repeat)
-    peers = {}
-    if _has("docxtpl"):
-        peers["docxtpl"] = "docxtpl"
-    peers["python-docx"] = "python-docx"
-    for name, tool in peers.items():
-        batch[name] = median_run([python, "bench/peers.py", tool, str(content_file), str(work / tool)], repeat)
-        single[name] = median_run([python, "bench/peers.py", tool, str(one_file), str(work / tool)], repeat)
-    per = results["per_document_ms"]
-    per["chuongtrinh"] = per_document_ms(lambda composed: api.write_document(*composed), trees, repeat)
+    peers = (["docxtpl"] if _has("docxtpl") else []) + ["python-docx"]
+    clean = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
+    runs = [("chuongtrinh cold", ours + ["--all", "-o", str(out)], clean),
+            ("chuongtrinh no change", ours + ["--all", "-o", str(out)], None),
+            ("chuongtrinh one", ours + [one, "--force", "-o", str(out)], None),
+            ("chuongtrinh cold --no-check", ours + ["--all", "--no-check", "-o", str(out)], clean)]
+    for tool in peers:
+        runs += [(tool, [python, "bench/peers.py", tool, str(content_file), str(work / tool)], None),
+                 (f"{tool} one", [python, "bench/peers.py", tool, str(one_file), str(work / tool)], None)]
+    measured = median_runs(runs, repeat)
+    for name, result in measured.items():
+        if name.endswith(" one"):
+            results["one"][name.removesuffix(" one")] = result
+        else:
+            results["batch"][name] = result
+    clean()
+    run(ours + ["--all", "-o", str(out)])      # the documents the PDF step converts
     import peers as peer_module
+    functions = {"chuongtrinh": (lambda composed: api.write_document(*composed), trees)}
     if "docxtpl" in peers:
         template = work / "template.docx"
         peer_module.make_docxtpl_template(template)
-        target = work / "per-docxtpl"
-        target.mkdir()
-        per["docxtpl"] = per_document_ms(lambda item: peer_module.with_docxtpl([item], target, template), items, repeat)
-    target = work / "per-python-docx"
-    target.mkdir()
-    per["python-docx"] = per_document_ms(lambda item: peer_module.with_python_docx([item], target), items, repeat)
+        (work / "per-docxtpl").mkdir()
+        functions["docxtpl"] = (lambda item: peer_module.with_docxtpl([item], work / "per-docxtpl", template), items)
+    (work / "per-python-docx").mkdir()
+    functions["python-docx"] = (lambda item: peer_module.with_python_docx([item], work / "per-python-docx"), items)
+    results["per_document_ms"] = per_document_ms(functions, repeat)
     if not args.no_pdf and shutil.which("soffice"):
         results["pdf"] = pdf_times(sorted(out.glob("*.docx")), work)
     if not args.quick and not args.limit:
