@@ -34,7 +34,7 @@ from generator.errors import ChuongTrinhError, Problem, UsageError
 from generator.i18n import _
 from generator.read import organisations
 from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, unknown_slug
-from generator.read.register import register_on
+from generator.read.register import register_63, register_on
 
 if TYPE_CHECKING:
     from generator.check import Report, UnreadableDocument
@@ -245,3 +245,47 @@ def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) 
     from generator.read.scaffold import skeleton
     path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")
     return path
+
+
+@dataclass
+class UnitState:
+    """One unit of the register in force on a date, as the workbench's dashboard shows it."""
+
+    slug: str
+    name: str                     # "tỉnh Thanh Hóa", as it was named on the date
+    sources: str                  # the province file(s) its document is built from; "" when none exists
+    state: str                    # see build.states; "no-file" when there is no province file
+    placeholders: int = 0
+    problems: list[str] = field(default_factory=list)
+    output: Path | None = None    # the .docx, when there is one
+
+
+def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
+                kind_name: str = DEFAULT_KIND) -> list[UnitState]:
+    """Every unit of the register in force on `date` (the 63, or the 34 from 1/7/2025; without a
+    date the 63, whose files carry their own dates, as `build --all` does), in the register's
+    order, with the state of its document in out_dir; nothing is built."""
+    register = register_on(date, organisations.changeover()) if date else register_63()
+    try:
+        planned = {target.slug: target for target in plan((), True, provinces_dir, date)}
+    except UsageError:
+        planned = {}
+    states = building.states([t for t in planned.values() if any(p.exists() for p in t.files)], out_dir,
+                             kind_name=kind_name)
+    units = []
+    for slug, entry in register.items():
+        target = planned.get(slug)
+        state, record = states.get(output_name(target, kind_name), ("no-file", None)) if target else ("no-file", None)
+        output = out_dir / record.output if record is not None and record.output else None
+        units.append(UnitState(slug, entry.full_name, target.label if target else "", state,
+                               record.placeholders if record else 0, list(record.errors) if record else [],
+                               output if output is not None and output.is_file() else None))
+    return units
+
+
+def check_document(data: bytes, name: str, profile_id: str | None = None, draft: bool = False) -> Report:
+    """The conformance report of one .docx given as bytes (an upload); UnreadableDocument when it
+    cannot be read (the checker's guards against hostile files apply)."""
+    from generator.check import Options, check_bytes
+    from generator.profiles import load_profile
+    return check_bytes(data, name, load_profile(profile_id) if profile_id else None, Options(draft=draft))

@@ -146,6 +146,35 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
                      save_manifest)
 
 
+def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
+           kind_name: str = DEFAULT_KIND) -> dict[str, tuple[str, manifest.Entry | None]]:
+    """What a build would find for each target, by output name, without building, with its
+    manifest entry: "not-built"; "outdated" (its inputs changed since it was built); else
+    "failed", "nonconforming" (written, flagged by the check), "hand-edited" (the file was changed
+    after it was written) or "up-to-date"."""
+    entries = manifest.load(out_dir)
+    shared = manifest.shared_inputs_sha256(templates, kind_name)
+    found = {}
+    for target in targets:
+        name = output_name(target, kind_name)
+        entry = entries.get(name)
+        output = out_dir / entry.output if entry is not None and entry.output else None
+        if entry is not None and entry.status == "failed":
+            state = "failed"        # its inputs are not recorded: it is tried again at every build
+        elif entry is None or output is None or not output.is_file():
+            state = "not-built"
+        elif entry.inputs_sha256 != manifest.inputs_sha256(target.read(), shared):
+            state = "outdated"
+        elif entry.status != "ok":
+            state = entry.status
+        elif manifest.sha256(output.read_bytes()) != entry.output_sha256:
+            state = "hand-edited"
+        else:
+            state = "up-to-date"
+        found[name] = (state, entry)
+    return found
+
+
 def _prepare(kind: Kind, check: bool) -> None:
     """What every render needs, made once in the parent and inherited by the forked workers: the
     stages' imports, the compiled templates and the reference parts of the profiles of the kind's

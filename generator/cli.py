@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from generator import __version__, api
-from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, relative
+from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
 from generator.i18n import N_, _, click_text, set_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -350,3 +350,47 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         help=N_("Loại văn bản (một thư mục trong templates/)."))
 def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
     click.echo(relative(api.preview(target, page, out_dir, provinces_dir, kind_name)))
+
+
+@cli.command(context_settings=CONTEXT, help=N_(
+    "Mở bàn làm việc trên trình duyệt: danh sách các tỉnh và trạng thái văn bản, dựng cả đợt, tải văn bản "
+    ".docx/.pdf, kiểm tra thể thức một tệp .docx bất kỳ.\n\n"
+    "Chỉ nghe trên máy này (127.0.0.1). Mở cho máy khác (--host) thì phải có mã truy cập (--token hoặc biến "
+    "CHUONGTRINH_TOKEN); địa chỉ in ra kèm mã. Ctrl-C để dừng."))
+@option("--port", type=click.IntRange(1, 65535), default=8093, show_default=True, help=N_("Cổng."))
+@option("--host", default="127.0.0.1", show_default=True, help=N_("Địa chỉ nghe; khác 127.0.0.1 thì cần --token."))
+@option("--token", envvar="CHUONGTRINH_TOKEN", default=None, help=N_("Mã truy cập (bắt buộc khi có --host)."))
+@option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
+        help=N_("Ngày ban hành chung (chọn danh mục 63 hoặc 34 đơn vị), như `build --date`."))
+@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
+        help=N_("Thư mục ghi văn bản và manifest.json."))
+@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+        help=N_("Thư mục chứa các tệp tỉnh."))
+@option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
+        help=N_("Loại văn bản (một thư mục trong templates/)."))
+def serve(port: int, host: str, token: str | None, date, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
+    from generator.serve import Settings, create_app
+    from generator.serve.security import is_loopback
+    from werkzeug.serving import make_server
+    if not is_loopback(host) and not token:
+        raise UsageError(_("mở cho máy khác (--host {host}) cần mã truy cập: thêm --token <mã> (ít nhất 12 ký tự)",
+                           host=host))
+    if token is not None and len(token) < 12:
+        raise UsageError(_("mã truy cập quá ngắn: cần ít nhất 12 ký tự"))
+    settings = Settings(provinces_dir, out_dir, date.date() if date else None, kind_name, host, port,
+                        None if is_loopback(host) else token)
+    try:
+        server = make_server(host, port, create_app(settings), threaded=True)
+    except OSError as e:
+        raise UsageError(_("không mở được cổng {port} trên {host}: {reason}", port=port, host=host,
+                           reason=e.strerror)) from e
+    address = f"http://{'127.0.0.1' if is_loopback(host) else host}:{port}/"
+    click.echo(_("Bàn làm việc: {address} (Ctrl-C để dừng)",
+                 address=address + (f"?token={token}" if settings.token else "")))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+

@@ -10,17 +10,29 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("vi", "en")
 _current = {"language": "vi"}
+_thread = threading.local()     # a web request's language, in the thread serving it
+
+
+def language() -> str:
+    return getattr(_thread, "language", None) or _current["language"]
+
+
+def set_thread_language(chosen: str | None) -> None:
+    """Messages in `chosen` for what this thread does from now on (the workbench serves each
+    browser in its own language); None: the process's language again."""
+    _thread.language = chosen if chosen in LANGUAGES else None
 
 
 def _(message: str, **values) -> str:
     """`message` (Vietnamese, with {named} fields) in the current language, fields filled in."""
-    if _current["language"] == "en":
+    if language() == "en":
         message = _catalog("en", "chuongtrinh").get(message) or message
     return message.format(**values) if values else message
 
@@ -52,7 +64,7 @@ def language_from_environment(environ=os.environ) -> str:
 
 def click_text(message: str) -> str:
     """One of click's own messages (English msgid) in the current language."""
-    if _current["language"] == "vi":
+    if language() == "vi":
         return _catalog("vi", "click").get(message) or message
     return message
 

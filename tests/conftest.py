@@ -19,13 +19,16 @@ SHIPPED = sorted(p.stem for p in PROVINCES.glob("*.yaml"))
 
 
 def pytest_collection_modifyitems(config, items):
-    """LibreOffice tests skip on a developer machine without it; in CI (CI=true) they always run."""
-    if shutil.which("soffice") or shutil.which("libreoffice") or os.environ.get("CI"):
+    """LibreOffice and browser tests skip on a developer machine without those programs; in CI
+    (CI=true) they always run, and fail if the programs are missing."""
+    if os.environ.get("CI"):
         return
-    skip = pytest.mark.skip(reason="LibreOffice (soffice) is not installed")
+    missing = {"libreoffice": not (shutil.which("soffice") or shutil.which("libreoffice")),
+               "browser": not (shutil.which("chromium") and shutil.which("chromedriver"))}
     for item in items:
-        if "libreoffice" in item.keywords:
-            item.add_marker(skip)
+        for marker, absent in missing.items():
+            if absent and marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"{marker}: not installed"))
 
 
 @pytest.fixture(scope="session")

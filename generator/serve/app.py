@@ -1,0 +1,146 @@
+"""The workbench's pages and downloads: each route asks the library API (api.py) and shows what
+it returns; nothing here composes, writes or checks a document itself."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, url_for
+
+from generator import api
+from generator.errors import ChuongTrinhError
+from generator.i18n import N_, _, set_thread_language
+from generator.i18n import language as language_now
+from generator.serve import security
+from generator.serve.jobs import BuildJob
+
+MAX_UPLOAD = 30_000_000        # the checker's own limit for a .docx on disk (check/reader.py)
+PROFILES = ("hd36", "qd399", "nd30")
+STATES = {
+    "up-to-date": N_("mới nhất"), "outdated": N_("cần dựng lại"), "not-built": N_("chưa dựng"),
+    "failed": N_("lỗi"), "nonconforming": N_("sai thể thức"), "hand-edited": N_("đã sửa tay"),
+    "no-file": N_("chưa có tệp tỉnh"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    provinces_dir: Path = Path("provinces")
+    out_dir: Path = Path("output")
+    date: dt.date | None = None
+    kind_name: str = api.DEFAULT_KIND
+    host: str = "127.0.0.1"
+    port: int = 8093
+    token: str | None = None          # required by every request when not served on loopback
+
+
+def create_app(settings: Settings) -> Flask:
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD,
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
+    job = BuildJob(settings.provinces_dir, settings.out_dir, settings.date, settings.kind_name)
+    app.before_request(_language)
+    app.before_request(security.guard(security.allowed_hosts(settings.host, settings.port), settings.token))
+    app.after_request(security.headers)
+    app.teardown_request(lambda error: set_thread_language(None))
+    app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
+    app.jinja_env.globals.update(_=_, language=language_now, csrf_token=security.csrf_token, states=STATES)
+
+    def units() -> list[api.UnitState]:
+        return api.unit_states(settings.provinces_dir, settings.out_dir, settings.date, settings.kind_name)
+
+    def unit(slug: str) -> api.UnitState:
+        """The unit of the register with this slug, or 404: a slug from the address never makes a
+        path by itself."""
+        found = next((u for u in units() if u.slug == slug), None)
+        if found is None:
+            abort(404)
+        return found
+
+    @app.get("/")
+    def dashboard():
+        shown = units()
+        return render_template("dashboard.html", units=shown, counts=Counter(u.state for u in shown),
+                               placeholders=sum(u.placeholders for u in shown), settings=settings,
+                               progress=job.progress)
+
+    @app.post("/build")
+    def build():
+        slug = request.form.get("slug", "")
+        started = job.start((unit(slug).slug,) if slug else ())
+        if request.headers.get("Accept") == "application/json":
+            return jsonify(started=started, progress=job.progress.as_json())
+        return redirect(url_for("dashboard"))
+
+    @app.get("/build/status")
+    def build_status():
+        return jsonify(job.progress.as_json())
+
+    @app.get("/download/<slug>.docx")
+    def download_docx(slug: str):
+        found = unit(slug)
+        if found.output is None:
+            abort(404)
+        return send_file(found.output, as_attachment=True, download_name=found.output.name)
+
+    @app.get("/download/<slug>.pdf")
+    def download_pdf(slug: str):
+        found = unit(slug)
+        if found.output is None:
+            abort(404)
+        try:
+            [pdf] = api.export_pdf([found.output], settings.out_dir, 1)
+        except ChuongTrinhError as e:
+            return render_template("error.html", problems=[str(p) for p in e.problems]), 500
+        return send_file(pdf, as_attachment=True, download_name=pdf.name)
+
+    @app.get("/download/all.zip")
+    def download_all():
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            for found in units():
+                if found.output is not None:
+                    package.write(found.output, found.output.name)
+        buffer.seek(0)
+        return send_file(buffer, as_attachment=True, download_name="chuongtrinh.zip", mimetype="application/zip")
+
+    @app.route("/check", methods=["GET", "POST"])
+    def check():
+        if request.method == "GET":
+            return render_template("check.html", profiles=PROFILES)
+        upload = request.files.get("document")
+        if upload is None or not upload.filename:
+            return render_template("check.html", profiles=PROFILES, error=_("chưa chọn tệp .docx")), 400
+        profile_id = request.form.get("profile") or None
+        if profile_id not in (None, *PROFILES):
+            abort(400)
+        name = Path(upload.filename).name           # shown only; never a path on this machine
+        try:
+            report = api.check_document(upload.read(MAX_UPLOAD + 1), name, profile_id,
+                                        draft=bool(request.form.get("draft")))
+        except ChuongTrinhError as e:
+            return render_template("check.html", profiles=PROFILES, name=name,
+                                   error="; ".join(p.message for p in e.problems)), 422
+        return render_template("check.html", profiles=PROFILES, name=name, report=report)
+
+    @app.get("/lang/<code>")
+    def language(code: str):
+        response = redirect(url_for("dashboard"))
+        if code in ("vi", "en"):
+            response.set_cookie("lang", code, samesite="Strict", max_age=365 * 24 * 3600)
+        return response
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("error.html", problems=[_("tệp quá lớn (tối đa {limit} byte)", limit=MAX_UPLOAD)]), 413
+
+    return app
+
+
+def _language() -> None:
+    set_thread_language(request.cookies.get("lang") or None)

@@ -1,0 +1,175 @@
+"""The web workbench's routes through Flask's test client: pages, builds, downloads, check, and
+every security check (Host, token, CSRF, slugs, upload size)."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import time
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.serve import Settings, create_app
+from generator.serve.app import MAX_UPLOAD
+
+from . import handmade
+from .conftest import PROVINCES
+
+HOST = "127.0.0.1:8093"
+
+
+@pytest.fixture
+def workbench(tmp_path):
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for slug in ("ha-noi", "thanh-hoa", "can-tho"):
+        shutil.copy(PROVINCES / f"{slug}.yaml", provinces)
+    app = create_app(Settings(provinces, tmp_path / "output"))
+    app.testing = True
+    return app.test_client()
+
+
+def csrf(client, page: str = "/") -> str:
+    html = client.get(page, base_url=f"http://{HOST}").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def get(client, path: str, **kwargs):
+    return client.get(path, base_url=f"http://{HOST}", **kwargs)
+
+
+def post(client, path: str, **kwargs):
+    return client.post(path, base_url=f"http://{HOST}", **kwargs)
+
+
+def wait_for_build(client) -> dict:
+    for _ in range(300):
+        progress = get(client, "/build/status").get_json()
+        if not progress["running"]:
+            return progress
+        time.sleep(0.1)
+    raise AssertionError("the build did not end")
+
+
+def test_the_dashboard_lists_every_unit_of_the_register_with_its_state(workbench):
+    page = get(workbench, "/").get_data(as_text=True)
+    assert page.count('<tr id="unit-') == 63
+    assert "Thành phố Hà Nội" in page and "Tỉnh Thanh Hóa" in page
+    assert page.count("chưa có tệp tỉnh") == 60 + 1          # 60 rows and the summary badge
+    assert page.count(">chưa dựng</span>") == 3
+
+
+def test_a_build_started_from_the_page_runs_in_the_background_and_changes_the_states(workbench):
+    token = csrf(workbench)
+    started = post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa"},
+                   headers={"Accept": "application/json"}).get_json()
+    assert started["started"] is True
+    progress = wait_for_build(workbench)
+    assert progress["done"] == progress["total"] == 1 and progress["actions"] == {"built": 1}
+    page = get(workbench, "/").get_data(as_text=True)
+    row = page[page.index('id="unit-thanh-hoa"'):page.index('id="unit-nghe-an"')]
+    assert "mới nhất" in row and "/download/thanh-hoa.docx" in row
+    post(workbench, "/build", data={"csrf_token": token})
+    assert wait_for_build(workbench)["done"] == 3
+
+
+def test_downloads_give_the_built_document_and_a_zip_of_all(workbench):
+    post(workbench, "/build", data={"csrf_token": csrf(workbench)})
+    wait_for_build(workbench)
+    document = get(workbench, "/download/ha-noi.docx")
+    assert document.status_code == 200 and document.data[:2] == b"PK"
+    assert "attachment" in document.headers["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(get(workbench, "/download/all.zip").data)).namelist()
+    assert sorted(names) == ["can-tho.docx", "ha-noi.docx", "thanh-hoa.docx"]
+
+
+@pytest.mark.parametrize("path", ["/download/nghe-an.docx", "/download/khong-co.docx", "/download/..%2fmanifest.docx",
+                                  "/download/%2e%2e%2f%2e%2e%2fetc%2fpasswd.docx", "/download/ha-noi.docx"])
+def test_a_download_is_only_ever_a_built_document_of_the_register(workbench, path):
+    assert get(workbench, path).status_code == 404     # nothing is built yet; unknown slugs never become paths
+
+
+def test_a_change_without_the_csrf_token_is_refused(workbench):
+    assert post(workbench, "/build").status_code == 400
+    assert post(workbench, "/build", data={"csrf_token": "forged"}).status_code == 400
+    assert post(workbench, "/check", data={}).status_code == 400
+    assert get(workbench, "/build/status").get_json()["total"] == 0      # nothing was started
+
+
+def test_a_request_for_another_host_name_is_refused(workbench):
+    """DNS rebinding: a page elsewhere whose name resolves to 127.0.0.1 is not this server."""
+    assert workbench.get("/", base_url="http://evil.example:8093").status_code == 400
+    assert workbench.get("/", base_url="http://localhost:8093").status_code == 200
+
+
+def test_served_on_another_address_every_request_needs_the_token(tmp_path):
+    app = create_app(Settings(PROVINCES, tmp_path, host="192.0.2.5", port=8093, token="một-mã-đủ-dài-123"))
+    client = app.test_client()
+    base = "http://192.0.2.5:8093"
+    assert client.get("/", base_url=base).status_code == 401
+    assert client.get("/?token=sai-ma-truy-cap", base_url=base).status_code == 401
+    entered = client.get("/?token=một-mã-đủ-dài-123", base_url=base)
+    assert entered.status_code == 302 and entered.headers["Location"] == "/"     # the token leaves the address
+    assert client.get("/", base_url=base).status_code == 200                    # remembered in the session
+    assert app.test_client().get("/download/all.zip", base_url=base).status_code == 401
+
+
+def test_the_command_refuses_another_address_without_a_token():
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"CHUONGTRINH_TOKEN": ""})
+    assert result.exit_code == 2 and "--token" in result.output
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "ngan"])
+    assert result.exit_code == 2 and "quá ngắn" in result.output
+
+
+def test_a_checked_upload_shows_each_finding_with_its_paragraph(workbench):
+    broken = handmade.make(date_italic=False, left_margin=20)
+    page = post(workbench, "/check", data={"csrf_token": csrf(workbench, "/check"),
+                                           "document": (io.BytesIO(broken), "cong-van.docx")},
+                content_type="multipart/form-data")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "cong-van.docx" in html
+    assert "<code>HD36-PAGE</code>" in html and "<code>HD36-DATE</code>" in html
+    assert "<blockquote>" in html and "Thanh Hóa, ngày 05 tháng 02 năm 2021" in html
+
+
+def test_a_conforming_upload_says_so(workbench):
+    page = post(workbench, "/check", data={"csrf_token": csrf(workbench, "/check"),
+                                           "document": (io.BytesIO(handmade.make()), "dung.docx")},
+                content_type="multipart/form-data").get_data(as_text=True)
+    assert "Đúng thể thức" in page
+
+
+@pytest.mark.parametrize("content, status, message", [
+    (b"not a zip at all", 422, "không phải tệp .docx"),
+    (b"PK\x03\x04" + b"\0" * 100, 422, "không phải tệp .docx"),
+])
+def test_an_unreadable_upload_is_a_message_not_an_error_page(workbench, content, status, message):
+    page = post(workbench, "/check", data={"csrf_token": csrf(workbench, "/check"),
+                                           "document": (io.BytesIO(content), "x.docx")},
+                content_type="multipart/form-data")
+    assert page.status_code == status and message in page.get_data(as_text=True)
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(workbench):
+    page = post(workbench, "/check", data={"csrf_token": csrf(workbench, "/check"),
+                                           "document": (io.BytesIO(b"0" * (MAX_UPLOAD + 1)), "big.docx")},
+                content_type="multipart/form-data")
+    assert page.status_code == 413 and "tệp quá lớn" in page.get_data(as_text=True)
+
+
+def test_pages_forbid_scripts_and_frames_from_elsewhere(workbench):
+    headers = get(workbench, "/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_language_switch_is_per_browser(workbench):
+    assert get(workbench, "/lang/en").status_code == 302
+    english = get(workbench, "/").get_data(as_text=True)
+    assert "Build all" in english and '<html lang="en">' in english
+    other = workbench.application.test_client()
+    assert "Dựng tất cả" in other.get("/", base_url=f"http://{HOST}").get_data(as_text=True)
