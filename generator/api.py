@@ -258,6 +258,7 @@ class UnitState:
     placeholders: int = 0
     problems: list[str] = field(default_factory=list)
     output: Path | None = None    # the .docx, when there is one
+    file: Path | None = None      # the one province file its document is built from, to edit
 
 
 def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
@@ -277,9 +278,10 @@ def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
         target = planned.get(slug)
         state, record = states.get(output_name(target, kind_name), ("no-file", None)) if target else ("no-file", None)
         output = out_dir / record.output if record is not None and record.output else None
+        own = target.files[0] if target and len(target.files) == 1 and target.files[0].is_file() else None
         units.append(UnitState(slug, entry.full_name, target.label if target else "", state,
                                record.placeholders if record else 0, list(record.errors) if record else [],
-                               output if output is not None and output.is_file() else None))
+                               output if output is not None and output.is_file() else None, own))
     return units
 
 
@@ -289,3 +291,22 @@ def check_document(data: bytes, name: str, profile_id: str | None = None, draft:
     from generator.check import Options, check_bytes
     from generator.profiles import load_profile
     return check_bytes(data, name, load_profile(profile_id) if profile_id else None, Options(draft=draft))
+
+
+def preview_text(text: str, slug: str, page: int, work_dir: Path, date: dt.date | None = None,
+                 kind_name: str = DEFAULT_KIND) -> tuple[Path, int]:
+    """One page, as PNG, of the document a province file's text would give before it is saved
+    (the workbench's live preview); with the document's page count. The text is built in
+    work_dir, never in the provinces folder; ChuongTrinhError when it cannot be built."""
+    from generator.write.pdf import page_count, preview_png
+    source = work_dir / "source" / f"{slug}.yaml"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_text(text, encoding="utf-8")
+    out = work_dir / "out"
+    [outcome] = list(build([Target.file(source, date)], out, jobs=1, force=True, check=False, kind_name=kind_name))
+    if outcome.action == "failed":
+        raise ChuongTrinhError(outcome.problems)
+    [pdf] = export_pdf([outcome.output], out, 1)
+    pages = page_count(pdf) or 1
+    page = max(1, min(page, pages))
+    return preview_png(pdf, page, work_dir / f"trang-{page}.png", resolution=70), pages

@@ -7,6 +7,7 @@ import re
 import shutil
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -29,6 +30,7 @@ def workbench(tmp_path):
         shutil.copy(PROVINCES / f"{slug}.yaml", provinces)
     app = create_app(Settings(provinces, tmp_path / "output"))
     app.testing = True
+    app.config["TESTING_PROVINCES"] = str(provinces)
     return app.test_client()
 
 
@@ -173,3 +175,102 @@ def test_the_language_switch_is_per_browser(workbench):
     assert "Build all" in english and '<html lang="en">' in english
     other = workbench.application.test_client()
     assert "Dựng tất cả" in other.get("/", base_url=f"http://{HOST}").get_data(as_text=True)
+
+
+# The province editor ------------------------------------------------------------------------------
+
+def fields_of(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="text"[^>]* name="([^"]+)" value="([^"]*)"', html))
+
+
+def editor_form(client, slug: str) -> tuple[dict, str]:
+    html = get(client, f"/province/{slug}").get_data(as_text=True)
+    form = fields_of(html)
+    form["slug"] = slug
+    form["sha"] = re.search(r'name="sha" value="([^"]+)"', html).group(1)
+    form["csrf_token"] = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    return form, html
+
+
+def test_the_editor_shows_the_file_as_a_form_of_the_schema(workbench):
+    form, html = editor_form(workbench, "thanh-hoa")
+    assert form["signer.position"] == "PHÓ BÍ THƯ THƯỜNG TRỰC" and form["document.year"] == "2021"
+    assert form["lhh.party_organisation.value"] == "Đảng đoàn"
+    assert form["lhh.party_organisation.source"].startswith("tusta.org.vn")     # each fact with its source
+    assert "Số hội viên" in html and 'name="lhh.members.as_of"' in html
+    assert get(workbench, "/province/nghe-an").status_code == 404           # no file to edit
+    assert get(workbench, "/province/..%2f..%2fsetup").status_code == 404
+
+
+def test_every_shipped_file_goes_through_the_form_unchanged():
+    from generator.serve import editor, form
+    def flat(node, out):
+        if node.kind in ("object", "fact", "list"):
+            for child in node.children:
+                flat(child, out)
+        else:
+            out[node.path] = node.value
+        return out
+    for path in sorted(PROVINCES.glob("*.yaml")) + sorted((PROVINCES / "34").glob("*.yaml")):
+        text, data = editor.read(path)
+        fields = {}
+        for node in form.nodes(data):
+            flat(node, fields)
+        assert editor.with_form(text, fields) == text, path.name
+
+
+def test_a_bad_value_is_judged_at_its_field_with_the_messages_of_validate(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    judgement = post(workbench, "/province/thanh-hoa/check", data={**form, "document.year": "1999"}).get_json()
+    assert not judgement["ok"] and "2020" in judgement["errors"]["document.year"][0]
+    assert post(workbench, "/province/thanh-hoa/check", data=form).get_json()["ok"]
+
+
+def test_saving_changes_only_what_changed_and_keeps_the_comments(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    before = (PROVINCES / "thanh-hoa.yaml").read_text(encoding="utf-8")
+    saved = post(workbench, "/province/thanh-hoa/save", data={**form, "signer.name": "Nguyễn Văn A",
+                                                              "lhh.members.value": "20000"}).get_json()
+    assert saved["saved"] is True and saved["sha"] != form["sha"]
+    written = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    after = written.read_text(encoding="utf-8")
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert changed == ["  name: Nguyễn Văn A", "  members: 20000"]
+    assert "# số văn bản, để trống khi là dự thảo" in after
+
+
+def test_a_file_changed_since_it_was_opened_is_not_overwritten(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    other, _ = editor_form(workbench, "thanh-hoa")
+    assert post(workbench, "/province/thanh-hoa/save", data={**form, "signer.name": "Nguyễn Văn A"}).get_json()["saved"]
+    refused = post(workbench, "/province/thanh-hoa/save", data={**other, "signer.name": "Lê Văn B"})
+    assert refused.status_code == 409 and "đã bị thay đổi" in refused.get_json()["message"]
+    written = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    assert "Nguyễn Văn A" in written.read_text(encoding="utf-8")
+
+
+def test_legacy_encoding_is_found_and_its_fix_offered_never_applied(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    typed = "NguyÔn V¨n A"            # "Nguyễn Văn A" typed with a TCVN3 (.VnTime) font
+    judgement = post(workbench, "/province/thanh-hoa/check", data={**form, "signer.name": typed}).get_json()
+    assert judgement["legacy"] == {"signer.name": "Nguyễn Văn A"}
+    assert "TCVN3" in judgement["errors"]["signer.name"][0]
+    post(workbench, "/province/thanh-hoa/save", data={**form, "signer.name": typed})
+    written = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    assert typed in written.read_text(encoding="utf-8")      # saved as typed: the fix is the user's choice
+
+
+def test_saving_needs_the_csrf_token(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    del form["csrf_token"]
+    assert post(workbench, "/province/thanh-hoa/save", data=form).status_code == 400
+
+
+@pytest.mark.libreoffice
+def test_the_preview_is_a_page_image_of_the_unsaved_form(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    result = post(workbench, "/province/thanh-hoa/preview", data={**form, "document.date": "05/02/2021",
+                                                                 "page": "1"}).get_json()
+    assert result["ok"] and result["image"].startswith("data:image/png;base64,") and result["pages"] >= 4
+    failed = post(workbench, "/province/thanh-hoa/preview", data={**form, "document.year": "1999"})
+    assert failed.status_code == 422 and "/tmp" not in " ".join(failed.get_json()["problems"])

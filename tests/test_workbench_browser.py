@@ -117,3 +117,86 @@ def test_the_pages_are_usable_with_the_keyboard(server, browser):
         reached.append(browser.switch_to.active_element.text)
         browser.switch_to.active_element.send_keys(Keys.TAB)
     assert "Kiểm tra văn bản" in reached and "Dựng tất cả" in reached
+
+
+def open_editor(browser, server: str, slug: str):
+    from selenium.webdriver.common.by import By
+    browser.get(server + "/")
+    browser.find_element(By.ID, f"unit-{slug}").find_element(By.LINK_TEXT, "Sửa").click()
+    settled(browser)
+
+
+def settled(browser):
+    """The editor is open and its first preview has come back (an image, or why there is none)."""
+    from selenium.webdriver.common.by import By
+    wait(browser, lambda d: d.find_element(By.ID, "preview-status").text != "…"
+         and (page_image(d) or d.find_elements(By.CSS_SELECTOR, "#preview-problems li")), 90)
+
+
+def page_image(browser) -> str:
+    from selenium.webdriver.common.by import By
+    return browser.find_element(By.ID, "page-image").get_attribute("src") or ""
+
+
+def retype(browser, name: str, value: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    field = browser.find_element(By.NAME, name)
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(value)
+
+
+@pytest.mark.libreoffice
+def test_edit_a_province_see_the_error_at_the_field_fix_it_save_and_see_the_preview_change(
+        server, browser, screenshots, tmp_path):
+    import time
+    from selenium.webdriver.common.by import By
+    open_editor(browser, server, "thanh-hoa")
+    wait(browser, lambda d: page_image(d).startswith("data:image/png"), 90)   # LibreOffice starts once
+    retype(browser, "document.year", "1999")
+    wait(browser, lambda d: "2020" in d.find_element(By.ID, "m-document.year").text)
+    browser.save_screenshot(str(screenshots / "editor-error.png"))
+    retype(browser, "document.year", "2021")
+    wait(browser, lambda d: not d.find_element(By.ID, "m-document.year").text)
+    before = wait(browser, lambda d: page_image(d) if "…" not in d.find_element(By.ID, "preview-status").text else None)
+    started = time.monotonic()
+    retype(browser, "document.date", "05/02/2021")
+    wait(browser, lambda d: page_image(d) != before)
+    latency = time.monotonic() - started
+    (screenshots / "preview-latency.txt").write_text(f"{latency:.2f} s from the change to the new page image\n")
+    assert latency < 5, latency         # the goal is 1.5 s on the 2-core machine; CI machines vary
+    browser.save_screenshot(str(screenshots / "editor-preview.png"))
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: d.find_element(By.ID, "save-status").text == "đã lưu")
+    saved = (tmp_path / "provinces" / "thanh-hoa.yaml").read_text(encoding="utf-8")
+    assert "date: 05/02/2021" in saved and "# ngày ban hành" in saved
+
+
+def test_a_second_tab_saving_the_same_province_gets_the_conflict_message(server, browser):
+    from selenium.webdriver.common.by import By
+    open_editor(browser, server, "can-tho")
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    open_editor(browser, server, "can-tho")
+    retype(browser, "signer.name", "Nguyễn Văn A")
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: d.find_element(By.ID, "save-status").text == "đã lưu")
+    browser.switch_to.window(first)
+    retype(browser, "signer.name", "Lê Văn B")
+    browser.find_element(By.ID, "save").click()
+    notice = wait(browser, lambda d: d.find_element(By.ID, "conflict") if d.find_element(By.ID, "conflict").is_displayed()
+                  else None)
+    assert "đã bị thay đổi" in notice.text and "Tải lại tệp" in notice.text
+
+
+def test_what_was_typed_survives_a_closed_tab(server, browser):
+    from selenium.webdriver.common.by import By
+    open_editor(browser, server, "ha-noi")
+    retype(browser, "signer.name", "Phạm Văn C")
+    browser.get(server + "/province/ha-noi")         # the tab closed and opened again, nothing saved
+    wait(browser, lambda d: d.find_element(By.ID, "draft").is_displayed())
+    settled(browser)
+    assert browser.find_element(By.NAME, "signer.name").get_attribute("value") == ""
+    browser.find_element(By.ID, "draft-restore").click()
+    assert browser.find_element(By.NAME, "signer.name").get_attribute("value") == "Phạm Văn C"
+    settled(browser)

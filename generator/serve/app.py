@@ -2,9 +2,12 @@
 it returns; nothing here composes, writes or checks a document itself."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import secrets
+import tempfile
+import time
 import zipfile
 from collections import Counter
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from generator import api
 from generator.errors import ChuongTrinhError
 from generator.i18n import N_, _, set_thread_language
 from generator.i18n import language as language_now
-from generator.serve import security
+from generator.serve import editor, form, security
 from generator.serve.jobs import BuildJob
 
 MAX_UPLOAD = 30_000_000        # the checker's own limit for a .docx on disk (check/reader.py)
@@ -26,6 +29,10 @@ STATES = {
     "failed": N_("lỗi"), "nonconforming": N_("sai thể thức"), "hand-edited": N_("đã sửa tay"),
     "no-file": N_("chưa có tệp tỉnh"),
 }
+# The parts of a fact, as the editor labels them (the schema's own words are for a text editor).
+FACT_LABELS = {"value": N_("Giá trị"), "source": N_("Nguồn (địa chỉ trang, văn bản)"),
+               "as_of": N_("Thời điểm của số liệu"), "approx": N_("số ước (“trên 20.000”)"),
+               "noun": N_("Danh từ đi kèm, như nguồn viết")}
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,8 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(security.headers)
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
-    app.jinja_env.globals.update(_=_, language=language_now, csrf_token=security.csrf_token, states=STATES)
+    app.jinja_env.globals.update(_=_, language=language_now, csrf_token=security.csrf_token, states=STATES,
+                                 fact_labels=FACT_LABELS)
 
     def units() -> list[api.UnitState]:
         return api.unit_states(settings.provinces_dir, settings.out_dir, settings.date, settings.kind_name)
@@ -127,6 +135,57 @@ def create_app(settings: Settings) -> Flask:
             return render_template("check.html", profiles=PROFILES, name=name,
                                    error="; ".join(p.message for p in e.problems)), 422
         return render_template("check.html", profiles=PROFILES, name=name, report=report)
+
+    def province_file(slug: str) -> Path:
+        found = unit(slug)
+        if found.file is None:
+            abort(404)
+        return found.file
+
+    @app.get("/province/<slug>")
+    def editor_page(slug: str):
+        path = province_file(slug)
+        try:
+            text, data = editor.read(path)
+        except ChuongTrinhError as e:
+            return render_template("error.html", problems=[str(p) for p in e.problems]), 422
+        return render_template("editor.html", unit=unit(slug), nodes=form.nodes(data), sha=editor.sha256(text),
+                               file=path, judgement=editor.judge(text, path, settings.date))
+
+    def form_text(path: Path) -> str:
+        fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "sha")}
+        return editor.with_form(path.read_text(encoding="utf-8"), fields)
+
+    @app.post("/province/<slug>/check")
+    def editor_check(slug: str):
+        path = province_file(slug)
+        return jsonify(editor.judge(form_text(path), path, settings.date).as_json())
+
+    @app.post("/province/<slug>/save")
+    def editor_save(slug: str):
+        path = province_file(slug)
+        text = form_text(path)
+        judgement = editor.judge(text, path, settings.date)
+        try:
+            sha = editor.save(path, text, request.form.get("sha", ""))
+        except editor.Conflict as e:
+            return jsonify(saved=False, conflict=True, message=str(e.problems[0])), 409
+        return jsonify(saved=True, sha=sha, judgement=judgement.as_json())
+
+    @app.post("/province/<slug>/preview")
+    def editor_preview(slug: str):
+        path = province_file(slug)
+        started = time.perf_counter()
+        page = request.form.get("page", "1")
+        with tempfile.TemporaryDirectory(prefix="chuongtrinh-preview-") as work:
+            try:
+                png, pages = api.preview_text(form_text(path), slug, int(page) if page.isdigit() else 1, Path(work),
+                                              settings.date, settings.kind_name)
+            except ChuongTrinhError as e:      # the messages, not the temporary file they name
+                return jsonify(ok=False, problems=[p.message for p in e.problems]), 422
+            image = base64.b64encode(png.read_bytes()).decode()
+        return jsonify(ok=True, image=f"data:image/png;base64,{image}", pages=pages,
+                       seconds=round(time.perf_counter() - started, 2))
 
     @app.get("/lang/<code>")
     def language(code: str):

@@ -31,3 +31,190 @@ document.addEventListener("DOMContentLoaded", () => {
 
   if (!box.hidden && document.querySelector("#build-all button[disabled]")) follow();
 });
+
+// The province editor: each change is judged by the server (the messages of `validate`, at their
+// fields) and shown in the preview; what is typed is kept in the browser until it is saved.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("province");
+  if (!form) return;
+  const slug = form.dataset.slug;
+  const draftKey = `chuongtrinh:draft:${slug}`;
+  const status = document.getElementById("save-status");
+  const image = document.getElementById("page-image");
+  const pageInput = document.getElementById("page");
+  let timer = null;
+  let previewing = null;
+
+  function fields() {
+    const values = {};
+    for (const [key, value] of new FormData(form)) {
+      if (key !== "csrf_token") values[key] = value;
+    }
+    return values;
+  }
+
+  function show(judgement) {
+    form.querySelectorAll(".messages").forEach((box) => { box.textContent = ""; });
+    form.querySelectorAll(".invalid").forEach((el) => el.classList.remove("invalid"));
+    form.querySelectorAll(".legacy-fix").forEach((el) => el.remove());
+    const general = document.getElementById("m-general");
+    for (const [kind, messages] of [["error", judgement.errors], ["warning", judgement.warnings]]) {
+      for (const [path, texts] of Object.entries(messages)) {
+        const box = document.getElementById(`m-${path}`) || nearest(path);
+        if (!box) { texts.forEach((t) => general.append(item(t, kind))); continue; }
+        texts.forEach((t) => box.append(item(t, kind)));
+        if (kind === "error") box.closest(".field, fieldset").classList.add("invalid");
+      }
+    }
+    judgement.general.forEach((t) => general.append(item(t, "error")));
+    for (const [path, fixed] of Object.entries(judgement.legacy)) {
+      const input = form.elements[path];
+      if (!input) continue;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "small legacy-fix";
+      button.textContent = `${form.dataset.fixLabel || "Chuyển thành"} “${fixed}”`;
+      button.addEventListener("click", () => { input.value = fixed; changed(); });
+      input.after(button);
+    }
+  }
+
+  function nearest(path) {
+    const parts = path.split(".");
+    while (parts.length) {
+      const box = document.getElementById(`m-${parts.join(".")}`);
+      if (box) return box;
+      parts.pop();
+    }
+    return null;
+  }
+
+  function item(text, kind) {
+    const el = document.createElement("span");
+    el.className = `message ${kind}`;
+    el.textContent = text;
+    return el;
+  }
+
+  async function post(url, extra = {}) {
+    const body = new FormData(form);
+    for (const [key, value] of Object.entries(extra)) body.set(key, value);
+    return fetch(url, { method: "POST", body, headers: { Accept: "application/json" } });
+  }
+
+  async function check() {
+    const response = await post(form.dataset.check);
+    if (response.ok) show(await response.json());
+  }
+
+  async function preview() {
+    const started = performance.now();
+    const mine = (previewing = Symbol("preview"));
+    const state = document.getElementById("preview-status");
+    state.textContent = "…";
+    const response = await post(form.dataset.preview, { page: pageInput.value || "1" });
+    if (mine !== previewing) return;          // a later change has its own preview coming
+    const result = await response.json();
+    const problems = document.getElementById("preview-problems");
+    problems.textContent = "";
+    if (result.ok) {
+      image.src = result.image;
+      document.getElementById("pages").textContent = `/ ${result.pages}`;
+      pageInput.max = result.pages;
+      state.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+      image.dataset.seconds = result.seconds;
+    } else {
+      result.problems.forEach((t) => { const li = document.createElement("li"); li.textContent = t; problems.append(li); });
+      state.textContent = "";
+    }
+  }
+
+  function changed() {
+    localStorage.setItem(draftKey, JSON.stringify({ sha: form.elements.sha.value, fields: fields(), at: Date.now() }));
+    status.textContent = form.dataset.unsavedLabel || "chưa lưu";
+    clearTimeout(timer);
+    timer = setTimeout(() => { check(); preview(); }, 350);
+  }
+
+  function renumber(root, index) {
+    root.querySelectorAll("[name], [id], [for], [aria-describedby], [data-path]").forEach((el) => {
+      for (const attribute of ["name", "id", "for", "aria-describedby", "data-path"]) {
+        const value = el.getAttribute(attribute);
+        if (value && value.includes("__new__")) el.setAttribute(attribute, value.replace("__new__", index));
+      }
+    });
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("click", (event) => {
+    const target = event.target;
+    if (target.classList.contains("add")) {
+      const list = target.closest("fieldset.list");
+      const index = Number(target.dataset.next);
+      target.dataset.next = index + 1;
+      const copy = list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
+      renumber(copy, index);
+      list.querySelector(":scope > .items").append(copy);
+      copy.querySelector("input, textarea")?.focus();
+      changed();
+    } else if (target.classList.contains("remove")) {
+      target.closest(".item").remove();
+      changed();
+    }
+  });
+  pageInput.addEventListener("change", preview);
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const response = await post(form.action);
+    const result = await response.json();
+    if (result.saved) {
+      form.elements.sha.value = result.sha;
+      localStorage.removeItem(draftKey);
+      status.textContent = form.dataset.savedLabel || "đã lưu";
+      show(result.judgement);
+    } else if (result.conflict) {
+      const box = document.getElementById("conflict");
+      box.querySelector(".text").textContent = result.message;
+      box.hidden = false;
+      status.textContent = "";
+    }
+  });
+
+  function restore(fieldsSaved) {
+    for (const [path, value] of Object.entries(fieldsSaved)) {
+      let input = form.elements[path];
+      if (!input) {          // an item added before the tab closed: add it again
+        const match = path.match(/^(.*)\.(\d+)\./);
+        const list = match && form.querySelector(`fieldset.list[data-path="${match[1]}"]`);
+        if (list) {
+          const add = list.querySelector(":scope > button.add");
+          while (Number(add.dataset.next) <= Number(match[2])) add.click();
+          input = form.elements[path];
+        }
+      }
+      if (!input) continue;
+      if (input.type === "checkbox") input.checked = Boolean(value); else input.value = value;
+    }
+    form.querySelectorAll("input[type=checkbox]").forEach((box) => {
+      if (!(box.name in fieldsSaved)) box.checked = false;
+    });
+    changed();
+  }
+
+  const saved = localStorage.getItem(draftKey);
+  if (saved) {
+    const notice = document.getElementById("draft");
+    notice.hidden = false;
+    document.getElementById("draft-restore").addEventListener("click", () => {
+      restore(JSON.parse(saved).fields);
+      notice.hidden = true;
+    });
+    document.getElementById("draft-drop").addEventListener("click", () => {
+      localStorage.removeItem(draftKey);
+      notice.hidden = true;
+    });
+  }
+  show(JSON.parse(document.getElementById("initial-judgement").textContent));
+  preview();
+});

@@ -1,0 +1,173 @@
+"""A province file as the editor sees it: opened with the hash it had, changed from the form
+without losing its comments, order or layout (ruamel.yaml's round trip), judged by the same
+loader and model as `chuongtrinh validate`, and saved atomically only over the version that was
+opened."""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+from generator.errors import ChuongTrinhError, InputError, Problem
+from generator.files import write_atomic
+from generator.i18n import _
+from generator.read.source import parse_yaml
+from generator.read.vietnamese import from_legacy_runs, legacy_encoding, tidy
+from generator.serve.form import Field, province_form, values
+
+
+class Conflict(ChuongTrinhError):
+    """The file changed on disk since it was opened: saving would lose someone's work."""
+
+
+@dataclass
+class Judgement:
+    """What validate says of the form's text, each message at the field it is about."""
+
+    errors: dict[str, list[str]] = field(default_factory=dict)      # key path → messages
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)               # about no one field
+    legacy: dict[str, str] = field(default_factory=dict)           # key path → the text in Unicode
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.general
+
+    def as_json(self) -> dict:
+        return {"ok": self.ok, "errors": self.errors, "warnings": self.warnings, "general": self.general,
+                "legacy": self.legacy}
+
+
+def _yaml() -> YAML:
+    # The indentation of the shipped files: an unchanged file is written back byte for byte.
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read(path: Path) -> tuple[str, dict]:
+    """The file's text and its values as typed (not tidied: the form shows what the file says).
+    InputError when it is not YAML the loader reads."""
+    text = path.read_text(encoding="utf-8")
+    return text, parse_yaml(text, path.name, tidy_text=False).data or {}
+
+
+def with_form(text: str, form: dict[str, str]) -> str:
+    """The file's text with the form's values: what changed is rewritten, the rest (comments,
+    order, quoting, folded lines) stays as it was."""
+    yaml = _yaml()
+    document = yaml.load(text)
+    if not isinstance(document, CommentedMap):
+        document = CommentedMap()
+    _merge(document, values(form), province_form())
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def _merge(target: CommentedMap, new: dict, spec: Field) -> None:
+    for child in spec.children:
+        key, value, current = child.key, new.get(child.key), target.get(child.key)
+        if value is None and isinstance(current, CommentedMap) and child.kind in ("object", "fact"):
+            _merge(current, {}, child)      # every field emptied: the keys, and their comments, stay
+            continue
+        if value is None:
+            if current is not None:
+                target[key] = None          # emptied: the key, and its comment, stay
+            continue
+        if child.kind in ("object", "fact") and isinstance(value, dict) and isinstance(current, CommentedMap):
+            _merge(current, value, child)
+        elif current != value:
+            target[key] = value
+
+
+def judge(text: str, path: Path, date=None) -> Judgement:
+    """The form's text judged as `validate` judges the file; messages placed at their fields."""
+    from generator.read.model import validate_province
+    judgement = Judgement()
+    at, plain = _paths_by_line(text)
+    judgement.legacy = {key: tidy(from_legacy_runs(value)) for key, value in _texts(plain, "")
+                        if legacy_encoding(value)}
+    try:
+        loaded = parse_yaml(text, path.name, tidy_text=False)
+        validate_province(loaded, path, date)
+    except InputError as e:
+        for problem in e.problems:
+            _place(judgement.errors, judgement.general, problem, at)
+        return judgement
+    for warning in loaded.warnings:
+        _place(judgement.warnings, [], warning, at)
+    return judgement
+
+
+def _paths_by_line(text: str) -> tuple[dict[int, str], object]:
+    """Line → the key path of the value on it (the deepest one); and the values, all as text."""
+    at: dict[int, str] = {}
+
+    def walk(node, path: tuple) -> object:
+        if path:
+            line = node.start_mark.line + 1
+            if len(path) >= len(at.get(line, "").split(".")) or line not in at:
+                at[line] = ".".join(map(str, path))
+        if isinstance(node, yaml.MappingNode):
+            result = {}
+            for key, value in node.value:
+                at.setdefault(key.start_mark.line + 1, ".".join(map(str, path + (key.value,))))
+                result[key.value] = walk(value, path + (key.value,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [walk(item, path + (index,)) for index, item in enumerate(node.value)]
+        return node.value
+
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except (yaml.YAMLError, RecursionError):
+        return at, None
+    return at, walk(root, ()) if root is not None else None
+
+
+def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
+    location = problem.location
+    where = at.get(location.line) if location and location.line else None
+    message = problem.message + (_(" (gợi ý: {hint})", hint=problem.hint) if problem.hint else "")
+    if where:
+        message = message.removeprefix(f"{where}: ")     # shown at the field: its path would repeat it
+        by_field.setdefault(where, []).append(message)
+    else:
+        general.append(str(problem))
+
+
+def _texts(value, path: str):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, f"{path}.{index}")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def save(path: Path, text: str, opened_sha256: str) -> str:
+    """Write `text` over the file if it is still the version opened; its new hash. Conflict if
+    someone changed it meanwhile."""
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = ""
+    if sha256(current) != opened_sha256:
+        raise Conflict(Problem(_("{file} đã bị thay đổi từ khi mở (ở cửa sổ khác hoặc trong trình soạn thảo)",
+                                 file=path.name), hint=_("tải lại tệp rồi nhập lại thay đổi của mình")))
+    write_atomic(path, text.encode("utf-8"))
+    return sha256(text)
