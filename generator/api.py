@@ -294,19 +294,78 @@ def check_document(data: bytes, name: str, profile_id: str | None = None, draft:
 
 
 def preview_text(text: str, slug: str, page: int, work_dir: Path, date: dt.date | None = None,
-                 kind_name: str = DEFAULT_KIND) -> tuple[Path, int]:
+                 kind_name: str = DEFAULT_KIND) -> PagePreview:
     """One page, as PNG, of the document a province file's text would give before it is saved
-    (the workbench's live preview); with the document's page count. The text is built in
+    (the workbench's live preview), with where its placeholders are on it. The text is built in
     work_dir, never in the provinces folder; ChuongTrinhError when it cannot be built."""
-    from generator.write.pdf import page_count, preview_png
+    from generator.write.pdf import page_count, preview_png, word_boxes
     source = work_dir / "source" / f"{slug}.yaml"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, encoding="utf-8")
+    target = Target.file(source, date)
     out = work_dir / "out"
-    [outcome] = list(build([Target.file(source, date)], out, jobs=1, force=True, check=False, kind_name=kind_name))
+    [outcome] = list(build([target], out, jobs=1, force=True, check=False, kind_name=kind_name))
     if outcome.action == "failed":
         raise ChuongTrinhError(outcome.problems)
+    from generator.read.plan import load_target
+    document, profile = compose_document(load_target(target), load_kind(kind_name))
     [pdf] = export_pdf([outcome.output], out, 1)
     pages = page_count(pdf) or 1
     page = max(1, min(page, pages))
-    return preview_png(pdf, page, work_dir / f"trang-{page}.png", resolution=70), pages
+    width, height, words = word_boxes(pdf, page)
+    printed = [(f"{profile.text.placeholder_open}{p.label}{profile.text.placeholder_close}", p.field)
+               for p in document.placeholders()]
+    return PagePreview(preview_png(pdf, page, work_dir / f"trang-{page}.png", resolution=70), page, pages,
+                       placeholder_boxes(printed, words, width, height))
+
+
+@dataclass
+class PagePreview:
+    image: Path
+    page: int
+    pages: int
+    # Each placeholder seen on the page: its label, its field ("goals.members") or None, and its
+    # boxes, one per printed line, as (left, top, width, height) shares of the page.
+    placeholders: list[tuple[str, str | None, list[tuple[float, float, float, float]]]]
+
+
+def placeholder_boxes(printed: list[tuple[str, str | None]], words: list[tuple], width: float,
+                      height: float) -> list[tuple[str, str | None, list[tuple[float, float, float, float]]]]:
+    """Where the document's placeholders ("[số hội viên]", in reading order) are among a page's
+    words: a run of words from one opening "[" to its "]" is the next placeholder of the
+    document with that text (the page holds a stretch of them, in order)."""
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+    wanted = [plain(text) for text, _field in printed]
+    opening, closing = (printed[0][0][0], printed[0][0][-1]) if printed else ("[", "]")
+    found, start, index = [], 0, 0
+    while index < len(words):
+        if opening not in words[index][0]:
+            index += 1
+            continue
+        end = index
+        while end < len(words) - 1 and closing not in words[end][0] and end - index < 60:
+            end += 1
+        run = words[index:end + 1]
+        text = " ".join(word[0] for word in run)     # punctuation around it, "([số]).", is not its own
+        text = text[text.index(opening):text.rindex(closing) + 1] if closing in text else text
+        match = next((i for i in range(start, len(wanted)) if wanted[i] == plain(text)), None)
+        if match is not None:
+            found.append((printed[match][0][1:-1], printed[match][1], _line_boxes(run, width, height)))
+            start = match + 1
+            index = end + 1
+        else:
+            index += 1
+    return found
+
+
+def _line_boxes(run: list[tuple], width: float, height: float) -> list[tuple[float, float, float, float]]:
+    lines: list[list[float]] = []
+    for _, left, top, right, bottom in run:
+        if lines and abs(lines[-1][1] - top) < 2:
+            lines[-1][2], lines[-1][3] = max(lines[-1][2], right), max(lines[-1][3], bottom)
+        else:
+            lines.append([left, top, right, bottom])
+    return [(left / width, top / height, (right - left) / width, (bottom - top) / height)
+            for left, top, right, bottom in lines] if width and height else []

@@ -20,6 +20,7 @@ class Placeholder:
     """A fact the province file does not give yet; shown highlighted, listed, blocks --final."""
 
     label: str
+    field: str | None = None      # where the province file gives it ("lhh.members"), when it is one field
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class Document:
     title: str = ""               # core property title
     unconfirmed_names: tuple[str, ...] = ()   # names of organisations the reference could not confirm
     default_judgements: tuple[str, ...] = ()  # the draft's own judgements, until the province gives its own
+
+    def placeholders(self) -> list[Placeholder]:
+        """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
+        return [inline for inline in _inlines(self) if isinstance(inline, Placeholder)]
 
     def placeholder_labels(self) -> list[str]:
         """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""

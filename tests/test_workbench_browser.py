@@ -153,6 +153,10 @@ def test_edit_a_province_see_the_error_at_the_field_fix_it_save_and_see_the_prev
     from selenium.webdriver.common.by import By
     open_editor(browser, server, "thanh-hoa")
     wait(browser, lambda d: page_image(d).startswith("data:image/png"), 90)   # LibreOffice starts once
+    # A placeholder on the page takes the editor to the field that fills it.
+    hole = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, '#holes button.hole[data-field="lhh.members"]'))
+    hole.click()
+    assert browser.switch_to.active_element.get_attribute("name") == "lhh.members.value"
     retype(browser, "document.year", "1999")
     wait(browser, lambda d: "2020" in d.find_element(By.ID, "m-document.year").text)
     browser.save_screenshot(str(screenshots / "editor-error.png"))

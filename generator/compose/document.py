@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator.compose.facts import Teller
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
-from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline, parse_subject
+from generator.compose.markup import FIELD_MARK, MarkupError, escape, parse_blocks, parse_inline, parse_subject
 from generator.dates import document_date
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
@@ -39,9 +39,10 @@ class Raw(str):
     """Markup produced by the composer itself; printed as is."""
 
 
-def placeholder(label: str) -> Raw:
-    """A visible hole for a fact the province file does not give."""
-    return Raw(f"[[{escape(label)}]]")
+def placeholder(label: str, field: str | None = None) -> Raw:
+    """A visible hole for a fact the province file does not give; `field`: the key path where the
+    file would give it ("goals.members"), so that the workbench can take the editor there."""
+    return Raw(f"[[{escape(label)}{FIELD_MARK + field if field else ''}]]")
 
 
 def compose(province: Province, kind: Kind, profile: Profile | None = None) -> Document:
@@ -67,7 +68,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
     data = province.data
     own = kind.issuer == "committee"
     name = parse_inline(escape(data.signer.name)) if own and data.signer.name else parse_inline(
-        placeholder("họ và tên người ký"))
+        placeholder("họ và tên người ký", "signer.name"))
     return Document(
         header=header,
         kind=kind.kind,
@@ -146,7 +147,7 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         district = escape("các " + ", ".join(data.district_committees.value))
     elif entry.renamed_on or entry.formed_from:
         # The 2021 table does not describe a renamed unit; after 2025 the name is not used.
-        district = placeholder(f"các cấp ủy cấp huyện của {entry.full_name}")
+        district = placeholder(f"các cấp ủy cấp huyện của {entry.full_name}", "district_committees")
     else:
         district = escape("các " + ", ".join(district_committees_2021()[entry.slug]))
     values = {
@@ -155,7 +156,7 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "lhh_name": escape(lhh_name),
         "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
         "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
-            "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan"),
+            "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan", "lhh.party_organisation"),
         "district_committees": district,
         "commune_kinds": ", ".join(commune_kinds(entry.slug)) if reorganised else "",
     }
@@ -184,7 +185,7 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "review_years": _full_years(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
-        "count": lambda fact, label: _count(fact, label, profile),
+        "count": lambda fact, label, field=None: _count(fact, label, profile, field),
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
         "central_documents": issued_before(as_of),
@@ -222,7 +223,7 @@ def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
     if role in confirmed:
         return Raw(escape(confirmed[role]))
     if name.unconfirmed:
-        return placeholder(_unconfirmed_label(name.text))
+        return placeholder(_unconfirmed_label(name.text), f"names.{role}")
     return Raw(name.text)
 
 
@@ -240,7 +241,8 @@ def _programme(province: Province, profile: Profile) -> Raw | str:
     document writes dates."""
     document, committee = province.data.document, province.entry.committee
     if document.number is None or document.date is None:
-        return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW")
+        return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW",
+                           "document.number")
     programme = load_kind(DEFAULT_KIND)
     issued_under = profile_for(programme.profile_family, document.date)
     number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
@@ -337,11 +339,11 @@ def _template_location(error: Exception, environment: SandboxedEnvironment, name
     return Location(name)
 
 
-def _count(fact: dict | None, label: str, profile: Profile) -> Raw | str:
+def _count(fact: dict | None, label: str, profile: Profile, field: str | None = None) -> Raw | str:
     """'trên 20.000' from a numeric fact (digits grouped as the document's language groups them),
-    or a placeholder."""
+    or a placeholder (for the file's `field`)."""
     if fact is None:
-        return placeholder(label)
+        return placeholder(label, field)
     number = format_decimal(fact["value"], locale=profile.page.language.replace("-", "_"))
     return f"trên {number}" if fact["approx"] else number
 

@@ -40,6 +40,10 @@ from generator.tree import Block, Break, Cell, Heading, Inline, Paragraph, Place
 from generator.i18n import _
 
 SPECIAL = set("\\*[]#-+|")
+# "[[label::goals.members]]": a placeholder and the key path of the field that fills it. A label
+# never ends so; a key path is lowercase words and dots.
+FIELD_MARK = "::"
+_FIELD = re.compile(r"^(.*)::([a-z0-9_]+(?:\.[a-z0-9_]+)*)$", re.S)
 _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)
 
 
@@ -178,7 +182,9 @@ def parse_inline(text: str, line: int = 1) -> tuple[Inline, ...]:
         if escaped is not None:
             _append(runs, Text(escaped))
         elif placeholder is not None:
-            runs.append(Placeholder(_unescape(placeholder)))
+            label = _unescape(placeholder)
+            field = _FIELD.match(label)
+            runs.append(Placeholder(field.group(1), field.group(2)) if field else Placeholder(label))
         elif bold is not None:
             for run in parse_inline(bold, line):
                 _append(runs, Text(run.text, bold=True, italic=run.italic) if isinstance(run, Text) else run)

@@ -179,12 +179,14 @@ def create_app(settings: Settings) -> Flask:
         page = request.form.get("page", "1")
         with tempfile.TemporaryDirectory(prefix="chuongtrinh-preview-") as work:
             try:
-                png, pages = api.preview_text(form_text(path), slug, int(page) if page.isdigit() else 1, Path(work),
-                                              settings.date, settings.kind_name)
+                shown = api.preview_text(form_text(path), slug, int(page) if page.isdigit() else 1, Path(work),
+                                         settings.date, settings.kind_name)
             except ChuongTrinhError as e:      # the messages, not the temporary file they name
                 return jsonify(ok=False, problems=[p.message for p in e.problems]), 422
-            image = base64.b64encode(png.read_bytes()).decode()
-        return jsonify(ok=True, image=f"data:image/png;base64,{image}", pages=pages,
+            image = base64.b64encode(shown.image.read_bytes()).decode()
+        return jsonify(ok=True, image=f"data:image/png;base64,{image}", page=shown.page, pages=shown.pages,
+                       placeholders=[{"label": label, "field": field, "boxes": boxes}
+                                     for label, field, boxes in shown.placeholders],
                        seconds=round(time.perf_counter() - started, 2))
 
     @app.get("/lang/<code>")

@@ -173,3 +173,22 @@ def page_count(pdf: Path) -> int | None:
         if line.startswith("Pages:"):
             return int(line.split()[1])
     return None
+
+
+def word_boxes(pdf: Path, page: int) -> tuple[float, float, list[tuple[str, float, float, float, float]]]:
+    """The page's size and its words in reading order, each with its box (points from the top
+    left), as poppler's pdftotext lays them out; ConverterError without pdftotext."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        raise ConverterError(Problem(_("không tìm thấy pdftotext"), hint=_("cài poppler: apt-get install poppler-utils")))
+    completed = subprocess.run([pdftotext, "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                               capture_output=True, timeout=60)
+    from lxml import etree
+    root = etree.fromstring(completed.stdout, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    namespace = "{http://www.w3.org/1999/xhtml}"
+    sheet = root.find(f".//{namespace}page")
+    if sheet is None:
+        return 0.0, 0.0, []
+    words = [(word.text or "", *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+             for word in sheet.iter(f"{namespace}word")]
+    return float(sheet.get("width")), float(sheet.get("height")), words

@@ -119,6 +119,7 @@ document.addEventListener("DOMContentLoaded", () => {
     problems.textContent = "";
     if (result.ok) {
       image.src = result.image;
+      holes(result.placeholders);
       document.getElementById("pages").textContent = `/ ${result.pages}`;
       pageInput.max = result.pages;
       state.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -127,6 +128,40 @@ document.addEventListener("DOMContentLoaded", () => {
       result.problems.forEach((t) => { const li = document.createElement("li"); li.textContent = t; problems.append(li); });
       state.textContent = "";
     }
+  }
+
+  // Each placeholder on the page image gets a button over it that takes the editor to its field.
+  function holes(placeholders) {
+    const layer = document.getElementById("holes");
+    layer.textContent = "";
+    for (const hole of placeholders) {
+      if (!hole.field) continue;
+      hole.boxes.forEach(([left, top, width, height]) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "hole";
+        button.dataset.field = hole.field;
+        button.style.left = `${left * 100}%`;
+        button.style.top = `${top * 100}%`;
+        button.style.width = `${width * 100}%`;
+        button.style.height = `${height * 100}%`;
+        button.title = layer.dataset.label.replace("{label}", hole.label);
+        button.setAttribute("aria-label", button.title);
+        button.addEventListener("click", () => goTo(hole.field));
+        layer.append(button);
+      });
+    }
+  }
+
+  function goTo(path) {
+    const place = form.querySelector(`[data-path="${CSS.escape(path)}"]`);
+    if (!place) return;
+    for (let open = place.closest("details"); open; open = open.parentElement.closest("details")) open.open = true;
+    place.scrollIntoView({ block: "center" });
+    const input = place.querySelector("input:not([type=hidden]), textarea") || place.querySelector("button.add");
+    if (input) input.focus();
+    place.classList.add("sought");
+    setTimeout(() => place.classList.remove("sought"), 1500);
   }
 
   function changed() {
