@@ -259,6 +259,7 @@ class UnitState:
     problems: list[str] = field(default_factory=list)
     output: Path | None = None    # the .docx, when there is one
     file: Path | None = None      # the one province file its document is built from, to edit
+    unconfirmed: list[str] = field(default_factory=list)   # names of organisations still to confirm
 
 
 def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
@@ -281,7 +282,8 @@ def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
         own = target.files[0] if target and len(target.files) == 1 and target.files[0].is_file() else None
         units.append(UnitState(slug, entry.full_name, target.label if target else "", state,
                                record.placeholders if record else 0, list(record.errors) if record else [],
-                               output if output is not None and output.is_file() else None, own))
+                               output if output is not None and output.is_file() else None, own,
+                               list(record.unconfirmed) if record else []))
     return units
 
 

@@ -49,6 +49,7 @@ class Rendered:
     placeholders: list[str]
     problems: list[Problem]
     left_out: list[Problem] = field(default_factory=list)   # facts dated after the document (warnings)
+    unconfirmed: tuple[str, ...] = ()      # names of organisations the references could not confirm
 
 
 def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True) -> Rendered:
@@ -68,9 +69,10 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
         holes = document.placeholder_labels()
         left_out = _left_out(province)
         if final and (problems := final_problems(document, target.label)):
-            return Rendered(None, holes, problems, left_out)
+            return Rendered(None, holes, problems, left_out, document.unconfirmed_names)
         data = write_docx(document, profile)
-        return Rendered(data, holes, _conformance(data, target, profile, final) if check else [], left_out)
+        return Rendered(data, holes, _conformance(data, target, profile, final) if check else [], left_out,
+                        document.unconfirmed_names)
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
 
@@ -264,7 +266,8 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
     entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", target.label, output.name,
                                    manifest.sha256(rendered.data), inputs, len(rendered.placeholders),
                                    [str(p) for p in rendered.problems],
-                                   replaced_sha256=manifest.sha256(existing) if existing else None)
+                                   replaced_sha256=manifest.sha256(existing) if existing else None,
+                                   unconfirmed=list(rendered.unconfirmed))
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
     return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),

@@ -35,6 +35,7 @@ class Entry:
     # The hash of the output this one replaced: recorded before the new file is renamed into
     # place, so a build killed between the two steps still recognises the file as its own.
     replaced_sha256: str | None = None
+    unconfirmed: list[str] = field(default_factory=list)   # names of organisations still to confirm
 
     def owns(self, data: bytes) -> bool:
         """Whether `data` is an output this tool wrote (not a file edited by hand)."""

@@ -274,3 +274,19 @@ def test_the_preview_is_a_page_image_of_the_unsaved_form(workbench):
     assert result["ok"] and result["image"].startswith("data:image/png;base64,") and result["pages"] >= 4
     failed = post(workbench, "/province/thanh-hoa/preview", data={**form, "document.year": "1999"})
     assert failed.status_code == 422 and "/tmp" not in " ".join(failed.get_json()["problems"])
+
+
+def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_confirm(tmp_path):
+    import datetime as dt
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    shutil.copy(PROVINCES / "thanh-hoa.yaml", provinces)
+    app = create_app(Settings(provinces, tmp_path / "output", date=dt.date(2025, 9, 1)))
+    client = app.test_client()
+    post(client, "/build", data={"csrf_token": csrf(client), "slug": "thanh-hoa"})
+    wait_for_build(client)
+    page = get(client, "/").get_data(as_text=True)
+    assert page.count('<tr id="unit-') == 34
+    row = page[page.index('id="unit-thanh-hoa"'):]
+    row = row[:row.index("</tr>")]
+    assert "mới nhất" in row and "tên cần xác nhận" in row and "Văn phòng Tỉnh ủy" in row

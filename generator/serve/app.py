@@ -75,6 +75,7 @@ def create_app(settings: Settings) -> Flask:
         shown = units()
         return render_template("dashboard.html", units=shown, counts=Counter(u.state for u in shown),
                                placeholders=sum(u.placeholders for u in shown), settings=settings,
+                               unconfirmed=sum(len(u.unconfirmed) for u in shown),
                                progress=job.progress)
 
     @app.post("/build")
