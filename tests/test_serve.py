@@ -290,3 +290,9 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_co
     row = page[page.index('id="unit-thanh-hoa"'):]
     row = row[:row.index("</tr>")]
     assert "mới nhất" in row and "tên cần xác nhận" in row and "Văn phòng Tỉnh ủy" in row
+
+
+def test_the_editor_speaks_english_too(workbench):
+    get(workbench, "/lang/en")
+    html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)
+    assert "Number of members" in html and "Save the province file" in html and "Source (web page, document)" in html

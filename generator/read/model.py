@@ -67,11 +67,11 @@ class _Strict(BaseModel):
 class Fact(_Strict, Generic[T]):
     """A fact about the province with where it comes from. `members: 20000` is short for `{value: 20000}`."""
 
-    value: T = Field(description="Giá trị")
-    source: str | None = Field(None, description="Nguồn (địa chỉ trang, văn bản)")
-    as_of: str | None = Field(None, description="Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'")
-    approx: bool = Field(False, description="true nếu là số ước ('trên 20.000')")
-    noun: str | None = Field(None, description="Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'")
+    value: T = Field(description=N_("Giá trị"))
+    source: str | None = Field(None, description=N_("Nguồn (địa chỉ trang, văn bản)"))
+    as_of: str | None = Field(None, description=N_("Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'"))
+    approx: bool = Field(False, description=N_("true nếu là số ước ('trên 20.000')"))
+    noun: str | None = Field(None, description=N_("Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'"))
 
     @model_validator(mode="before")
     @classmethod
@@ -94,10 +94,10 @@ class Fact(_Strict, Generic[T]):
 
 
 class DocumentInfo(_Strict):
-    number: int | None = Field(None, ge=1, le=9999, description="Số văn bản; để trống khi là dự thảo")
-    date: Date | None = Field(None, description="Ngày ban hành (05/02/2021); để trống khi là dự thảo")
-    year: int | None = Field(None, ge=2020, le=2100, description="Năm ban hành, khi chưa có ngày")
-    draft: str | None = Field("Dự thảo", description="Chỉ dẫn dự thảo, ví dụ 'Dự thảo lần 2'; null để bỏ")
+    number: int | None = Field(None, ge=1, le=9999, description=N_("Số văn bản; để trống khi là dự thảo"))
+    date: Date | None = Field(None, description=N_("Ngày ban hành (05/02/2021); để trống khi là dự thảo"))
+    year: int | None = Field(None, ge=2020, le=2100, description=N_("Năm ban hành, khi chưa có ngày"))
+    draft: str | None = Field("Dự thảo", description=N_("Chỉ dẫn dự thảo, ví dụ 'Dự thảo lần 2'; null để bỏ"))
 
     @model_validator(mode="after")
     def _date_or_year(self) -> DocumentInfo:
@@ -116,8 +116,8 @@ class DocumentInfo(_Strict):
 
 class Signer(_Strict):
     position: Annotated[str, BeforeValidator(_signer_position)] = Field(
-        "PHÓ BÍ THƯ THƯỜNG TRỰC", description="BÍ THƯ, PHÓ BÍ THƯ hoặc PHÓ BÍ THƯ THƯỜNG TRỰC")
-    name: str | None = Field(None, description="Họ và tên người ký, không ghi học hàm, học vị")
+        "PHÓ BÍ THƯ THƯỜNG TRỰC", description=N_("BÍ THƯ, PHÓ BÍ THƯ hoặc PHÓ BÍ THƯ THƯỜNG TRỰC"))
+    name: str | None = Field(None, description=N_("Họ và tên người ký, không ghi học hàm, học vị"))
 
     @model_validator(mode="after")
     def _no_academic_title(self) -> Signer:
@@ -127,115 +127,115 @@ class Signer(_Strict):
 
 
 class Contest(_Strict):
-    name: str = Field(description="Tên hội thi, cuộc thi, ví dụ 'Hội thi Sáng tạo kỹ thuật tỉnh'")
-    ordinal: str | None = Field(None, description="Lần thứ, ví dụ 'VI' hoặc '6'")
-    years: str | None = Field(None, description="Thời gian, ví dụ '2018 - 2019'")
-    solutions: int | None = Field(None, ge=0, description="Số giải pháp tham gia")
+    name: str = Field(description=N_("Tên hội thi, cuộc thi, ví dụ 'Hội thi Sáng tạo kỹ thuật tỉnh'"))
+    ordinal: str | None = Field(None, description=N_("Lần thứ, ví dụ 'VI' hoặc '6'"))
+    years: str | None = Field(None, description=N_("Thời gian, ví dụ '2018 - 2019'"))
+    solutions: int | None = Field(None, ge=0, description=N_("Số giải pháp tham gia"))
     source: str | None = None
 
 
 class Lhh(_Strict):
     """Liên hiệp các Hội Khoa học và Kỹ thuật of the province."""
 
-    name: str | None = Field(None, description="Tên đầy đủ, nếu khác 'Liên hiệp các Hội Khoa học và Kỹ thuật <tỉnh>'")
-    founding_decision: Fact[str] | None = Field(None, description="Quyết định thành lập")
-    member_associations: Fact[int] | None = Field(None, description="Số hội thành viên")
-    members: Fact[int] | None = Field(None, description="Số hội viên")
-    affiliated_units: Fact[int] | None = Field(None, description="Số trung tâm, đơn vị trực thuộc")
-    clubs: Fact[int] | None = Field(None, description="Số câu lạc bộ")
-    staff: Fact[int] | None = Field(None, description="Số biên chế của cơ quan Liên hiệp Hội")
+    name: str | None = Field(None, description=N_("Tên đầy đủ, nếu khác 'Liên hiệp các Hội Khoa học và Kỹ thuật <tỉnh>'"))
+    founding_decision: Fact[str] | None = Field(None, description=N_("Quyết định thành lập"))
+    member_associations: Fact[int] | None = Field(None, description=N_("Số hội thành viên"))
+    members: Fact[int] | None = Field(None, description=N_("Số hội viên"))
+    affiliated_units: Fact[int] | None = Field(None, description=N_("Số trung tâm, đơn vị trực thuộc"))
+    clubs: Fact[int] | None = Field(None, description=N_("Số câu lạc bộ"))
+    staff: Fact[int] | None = Field(None, description=N_("Số biên chế của cơ quan Liên hiệp Hội"))
     party_organisation: Fact[Annotated[str, BeforeValidator(_party_organisation)]] | None = Field(
-        None, description="Tổ chức đảng: Đảng đoàn, Chi bộ cơ quan hoặc Đảng bộ cơ quan")
-    leadership: Fact[str] | None = Field(None, description="Bố trí lãnh đạo (kiêm nhiệm …)")
-    contests: list[Contest] = Field(default_factory=list, description="Hội thi, cuộc thi sáng tạo")
-    awards: list[Fact[str]] = Field(default_factory=list, description="Giải thưởng, hình thức tôn vinh trí thức")
-    advisory_tasks: Fact[int] | None = Field(None, description="Số nhiệm vụ tư vấn, phản biện và giám định xã hội")
-    advisory_examples: list[Fact[str]] = Field(default_factory=list, description="Nhiệm vụ tư vấn, phản biện tiêu biểu")
+        None, description=N_("Tổ chức đảng: Đảng đoàn, Chi bộ cơ quan hoặc Đảng bộ cơ quan"))
+    leadership: Fact[str] | None = Field(None, description=N_("Bố trí lãnh đạo (kiêm nhiệm …)"))
+    contests: list[Contest] = Field(default_factory=list, description=N_("Hội thi, cuộc thi sáng tạo"))
+    awards: list[Fact[str]] = Field(default_factory=list, description=N_("Giải thưởng, hình thức tôn vinh trí thức"))
+    advisory_tasks: Fact[int] | None = Field(None, description=N_("Số nhiệm vụ tư vấn, phản biện và giám định xã hội"))
+    advisory_examples: list[Fact[str]] = Field(default_factory=list, description=N_("Nhiệm vụ tư vấn, phản biện tiêu biểu"))
 
 
 class Assessments(_Strict):
     """The province's own judgements of ten years of Chỉ thị 42 (from its review); each replaces
     the draft's default sentence, which `validate --completeness` lists until it is replaced."""
 
-    awareness: Fact[str] | None = Field(None, description="Nhận định về nhận thức của cán bộ, đảng viên đối với Liên hiệp Hội")
-    organisation: Fact[str] | None = Field(None, description="Nhận định về tổ chức, bộ máy của Liên hiệp Hội")
-    advisory: Fact[str] | None = Field(None, description="Nhận định về hoạt động tư vấn, phản biện và giám định xã hội")
-    creativity: Fact[str] | None = Field(None, description="Nhận định về phong trào sáng tạo khoa học và công nghệ")
-    honours: Fact[str] | None = Field(None, description="Nhận định về công tác tôn vinh trí thức")
+    awareness: Fact[str] | None = Field(None, description=N_("Nhận định về nhận thức của cán bộ, đảng viên đối với Liên hiệp Hội"))
+    organisation: Fact[str] | None = Field(None, description=N_("Nhận định về tổ chức, bộ máy của Liên hiệp Hội"))
+    advisory: Fact[str] | None = Field(None, description=N_("Nhận định về hoạt động tư vấn, phản biện và giám định xã hội"))
+    creativity: Fact[str] | None = Field(None, description=N_("Nhận định về phong trào sáng tạo khoa học và công nghệ"))
+    honours: Fact[str] | None = Field(None, description=N_("Nhận định về công tác tôn vinh trí thức"))
 
 
 class Ct42Review(_Strict):
     """Ten years of Chỉ thị 42 in the province."""
 
     prior_documents: list[Fact[str]] = Field(
-        default_factory=list, description="Văn bản của tỉnh thực hiện Chỉ thị 42, ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'")
-    results: list[Fact[str]] = Field(default_factory=list, description="Kết quả nổi bật")
-    limitations: list[Fact[str]] = Field(default_factory=list, description="Hạn chế, nguyên nhân")
-    assessments: Assessments = Field(Assessments(), description="Nhận định của tỉnh (thay câu nhận định mặc định)")
+        default_factory=list, description=N_("Văn bản của tỉnh thực hiện Chỉ thị 42, ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'"))
+    results: list[Fact[str]] = Field(default_factory=list, description=N_("Kết quả nổi bật"))
+    limitations: list[Fact[str]] = Field(default_factory=list, description=N_("Hạn chế, nguyên nhân"))
+    assessments: Assessments = Field(Assessments(), description=N_("Nhận định của tỉnh (thay câu nhận định mặc định)"))
 
 
 class Kl93Review(_Strict):
     """What the province did about Kết luận 93 itself before this document."""
 
     documents: list[Fact[str]] = Field(
-        default_factory=list, description="Văn bản của tỉnh thực hiện Kết luận 93, ví dụ 'Kế hoạch số 137-KH/TU, ngày 9/5/2022'")
-    results: list[Fact[str]] = Field(default_factory=list, description="Kết quả thực hiện Kết luận 93")
+        default_factory=list, description=N_("Văn bản của tỉnh thực hiện Kết luận 93, ví dụ 'Kế hoạch số 137-KH/TU, ngày 9/5/2022'"))
+    results: list[Fact[str]] = Field(default_factory=list, description=N_("Kết quả thực hiện Kết luận 93"))
 
 
 class Goals(_Strict):
     """Mục tiêu: figures the province sets itself for a year."""
 
-    year: int | None = Field(None, ge=2020, le=2100, description="Năm đạt mục tiêu, ví dụ 2030")
-    member_associations: int | None = Field(None, ge=0, description="Số hội thành viên")
-    members: int | None = Field(None, ge=0, description="Số hội viên")
-    advisory_tasks: int | None = Field(None, ge=0, description="Số nhiệm vụ tư vấn, phản biện và giám định xã hội mỗi năm")
+    year: int | None = Field(None, ge=2020, le=2100, description=N_("Năm đạt mục tiêu, ví dụ 2030"))
+    member_associations: int | None = Field(None, ge=0, description=N_("Số hội thành viên"))
+    members: int | None = Field(None, ge=0, description=N_("Số hội viên"))
+    advisory_tasks: int | None = Field(None, ge=0, description=N_("Số nhiệm vụ tư vấn, phản biện và giám định xã hội mỗi năm"))
 
 
 class Schedule(_Strict):
     """The times and money the Tổ chức thực hiện part fixes; blank ones stay placeholders."""
 
-    briefing_by: str | None = Field(None, description="Thời hạn quán triệt, ví dụ 'quý II/2021'")
-    government_plan_by: str | None = Field(None, description="Thời hạn Ủy ban nhân dân ban hành kế hoạch")
-    lhh_plan_by: str | None = Field(None, description="Thời hạn Liên hiệp Hội ban hành kế hoạch")
-    report_by: str | None = Field(None, description="Hạn báo cáo hằng năm, ví dụ 'trước ngày 15/12'")
-    midterm_review: int | None = Field(None, ge=2020, le=2100, description="Năm sơ kết")
-    final_review: int | None = Field(None, ge=2020, le=2100, description="Năm tổng kết")
-    funding: str | None = Field(None, description="Nguồn kinh phí thực hiện")
+    briefing_by: str | None = Field(None, description=N_("Thời hạn quán triệt, ví dụ 'quý II/2021'"))
+    government_plan_by: str | None = Field(None, description=N_("Thời hạn Ủy ban nhân dân ban hành kế hoạch"))
+    lhh_plan_by: str | None = Field(None, description=N_("Thời hạn Liên hiệp Hội ban hành kế hoạch"))
+    report_by: str | None = Field(None, description=N_("Hạn báo cáo hằng năm, ví dụ 'trước ngày 15/12'"))
+    midterm_review: int | None = Field(None, ge=2020, le=2100, description=N_("Năm sơ kết"))
+    final_review: int | None = Field(None, ge=2020, le=2100, description=N_("Năm tổng kết"))
+    funding: str | None = Field(None, description=N_("Nguồn kinh phí thực hiện"))
 
 
 class ExtraTasks(_Strict):
     """Province-specific tasks added under each point of Kết luận 93."""
 
-    leadership: list[str] = Field(default_factory=list, description="Điểm 2.1: cơ chế, phương thức lãnh đạo")
-    institutions: list[str] = Field(default_factory=list, description="Điểm 2.2: thể chế hóa, đặt hàng tư vấn, phản biện")
-    organisation: list[str] = Field(default_factory=list, description="Điểm 2.3: tổ chức, bộ máy, báo chí")
-    activities: list[str] = Field(default_factory=list, description="Điểm 2.4: nội dung, phương thức hoạt động")
-    international: list[str] = Field(default_factory=list, description="Điểm 2.5: hợp tác quốc tế, trí thức kiều bào")
+    leadership: list[str] = Field(default_factory=list, description=N_("Điểm 2.1: cơ chế, phương thức lãnh đạo"))
+    institutions: list[str] = Field(default_factory=list, description=N_("Điểm 2.2: thể chế hóa, đặt hàng tư vấn, phản biện"))
+    organisation: list[str] = Field(default_factory=list, description=N_("Điểm 2.3: tổ chức, bộ máy, báo chí"))
+    activities: list[str] = Field(default_factory=list, description=N_("Điểm 2.4: nội dung, phương thức hoạt động"))
+    international: list[str] = Field(default_factory=list, description=N_("Điểm 2.5: hợp tác quốc tế, trí thức kiều bào"))
 
 
 class Assignee(_Strict):
-    body: str = Field(description="Cơ quan được giao")
-    task: str = Field(description="Nhiệm vụ, viết tiếp sau tên cơ quan")
+    body: str = Field(description=N_("Cơ quan được giao"))
+    task: str = Field(description=N_("Nhiệm vụ, viết tiếp sau tên cơ quan"))
 
 
 class ProvinceFile(_Strict):
     """What an editor writes in provinces/<slug>.yaml."""
 
-    slug: str = Field(description="Mã tỉnh theo danh mục, ví dụ 'thanh-hoa'")
+    slug: str = Field(description=N_("Mã tỉnh theo danh mục, ví dụ 'thanh-hoa'"))
     document: DocumentInfo
     signer: Signer = Signer()
     district_committees: Fact[list[str]] | None = Field(
-        None, description="Các loại cấp ủy cấp huyện, nếu khác danh mục năm 2021, ví dụ [huyện ủy, thị ủy, thành ủy]")
+        None, description=N_("Các loại cấp ủy cấp huyện, nếu khác danh mục năm 2021, ví dụ [huyện ủy, thị ủy, thành ủy]"))
     lhh: Lhh = Lhh()
     ct42: Ct42Review = Ct42Review()
     party_congress: Fact[str] | None = Field(
-        None, description="Đại hội đại biểu Đảng bộ tỉnh gần nhất trước văn bản, ví dụ 'lần thứ XIX, nhiệm kỳ 2020 - 2025'")
-    kl93: Kl93Review = Field(Kl93Review(), description="Việc thực hiện Kết luận 93 đã có")
-    targets: list[Fact[str]] = Field(default_factory=list, description="Mục tiêu đến năm …")
-    goals: Goals = Field(Goals(), description="Chỉ tiêu số của phần Mục tiêu")
-    schedule: Schedule = Field(Schedule(), description="Thời hạn, kinh phí của phần Tổ chức thực hiện")
+        None, description=N_("Đại hội đại biểu Đảng bộ tỉnh gần nhất trước văn bản, ví dụ 'lần thứ XIX, nhiệm kỳ 2020 - 2025'"))
+    kl93: Kl93Review = Field(Kl93Review(), description=N_("Việc thực hiện Kết luận 93 đã có"))
+    targets: list[Fact[str]] = Field(default_factory=list, description=N_("Mục tiêu đến năm …"))
+    goals: Goals = Field(Goals(), description=N_("Chỉ tiêu số của phần Mục tiêu"))
+    schedule: Schedule = Field(Schedule(), description=N_("Thời hạn, kinh phí của phần Tổ chức thực hiện"))
     names: dict[str, str] = Field(
-        default_factory=dict, description="Tên cơ quan, tổ chức tỉnh đã xác nhận, thay tên đề xuất; ví dụ lhh_party: …")
+        default_factory=dict, description=N_("Tên cơ quan, tổ chức tỉnh đã xác nhận, thay tên đề xuất; ví dụ lhh_party: …"))
 
     @model_validator(mode="after")
     def _known_roles(self) -> ProvinceFile:
@@ -245,8 +245,8 @@ class ProvinceFile(_Strict):
                                known=", ".join(organisations.roles())))
         return self
     extra_tasks: ExtraTasks = ExtraTasks()
-    extra_assignees: list[Assignee] = Field(default_factory=list, description="Cơ quan được giao thêm")
-    recipients: list[str] | None = Field(None, description="Nơi nhận (thay danh sách mặc định; dòng Lưu tự thêm)")
+    extra_assignees: list[Assignee] = Field(default_factory=list, description=N_("Cơ quan được giao thêm"))
+    recipients: list[str] | None = Field(None, description=N_("Nơi nhận (thay danh sách mặc định; dòng Lưu tự thêm)"))
 
 
 class Province(BaseModel):

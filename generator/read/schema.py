@@ -8,24 +8,25 @@ from __future__ import annotations
 import copy
 import json
 
+from generator.i18n import N_
 from generator.read.model import ProvinceFile
 
 SCHEMA_FILE = "province.schema.json"   # kept next to the province files
 # What an editor reads on hover; the models' docstrings are for developers.
 DESCRIPTIONS = {
-    "DocumentInfo": "Số, ngày và chỉ dẫn dự thảo của văn bản",
-    "Signer": "Người ký thay mặt Ban Thường vụ",
-    "Lhh": "Liên hiệp các Hội Khoa học và Kỹ thuật của tỉnh, thành phố",
-    "Contest": "Một hội thi, cuộc thi sáng tạo",
-    "Ct42Review": "Kết quả, hạn chế sau 10 năm thực hiện Chỉ thị số 42-CT/TW trên địa bàn",
-    "ExtraTasks": "Nhiệm vụ riêng của tỉnh, bổ sung vào từng điểm của Kết luận số 93-KL/TW",
-    "Assignee": "Một cơ quan được giao nhiệm vụ thêm trong phần Tổ chức thực hiện",
-    "Assessments": "Nhận định của tỉnh về 10 năm thực hiện Chỉ thị 42 (thay câu nhận định mặc định)",
-    "Kl93Review": "Những gì tỉnh đã làm để thực hiện Kết luận 93 trước văn bản này",
-    "Goals": "Chỉ tiêu số của phần Mục tiêu (năm, số hội thành viên, hội viên, nhiệm vụ tư vấn, phản biện)",
-    "Schedule": "Thời hạn, kỳ báo cáo, sơ kết, tổng kết và kinh phí của phần Tổ chức thực hiện",
+    "DocumentInfo": N_("Số, ngày và chỉ dẫn dự thảo của văn bản"),
+    "Signer": N_("Người ký thay mặt Ban Thường vụ"),
+    "Lhh": N_("Liên hiệp các Hội Khoa học và Kỹ thuật của tỉnh, thành phố"),
+    "Contest": N_("Một hội thi, cuộc thi sáng tạo"),
+    "Ct42Review": N_("Kết quả, hạn chế sau 10 năm thực hiện Chỉ thị số 42-CT/TW trên địa bàn"),
+    "ExtraTasks": N_("Nhiệm vụ riêng của tỉnh, bổ sung vào từng điểm của Kết luận số 93-KL/TW"),
+    "Assignee": N_("Một cơ quan được giao nhiệm vụ thêm trong phần Tổ chức thực hiện"),
+    "Assessments": N_("Nhận định của tỉnh về 10 năm thực hiện Chỉ thị 42 (thay câu nhận định mặc định)"),
+    "Kl93Review": N_("Những gì tỉnh đã làm để thực hiện Kết luận 93 trước văn bản này"),
+    "Goals": N_("Chỉ tiêu số của phần Mục tiêu (năm, số hội thành viên, hội viên, nhiệm vụ tư vấn, phản biện)"),
+    "Schedule": N_("Thời hạn, kỳ báo cáo, sơ kết, tổng kết và kinh phí của phần Tổ chức thực hiện"),
 }
-FACT = "Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}"
+FACT = N_("Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}")
 DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}
 
 
