@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator.i18n import N_
 from generator.read.schema import province_schema
 
 FACT_DETAILS = ("source", "as_of", "approx", "noun")
@@ -47,8 +48,12 @@ def province_form() -> Field:
     return _field("", schema, schema["$defs"], "")
 
 
+# Keys the schema leaves without a description.
+LABELS = {"source": N_("Nguồn (địa chỉ trang, văn bản)")}
+
+
 def _field(key: str, node: dict, definitions: dict, label: str) -> Field:
-    label = node.get("description") or label or key
+    label = node.get("description") or LABELS.get(key) or label or key
     options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
     if len(options) == 1 and "$ref" not in node:
         return _field(key, options[0], definitions, label)
