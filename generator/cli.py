@@ -86,6 +86,13 @@ class _Group(_Translated, click.Group):
 
 
 option = functools.partial(click.option, cls=_Option)
+# Options several commands share, written once.
+OUTPUT_OPTION = option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
+                       help=N_("Thư mục ghi văn bản và manifest.json."))
+PROVINCES_OPTION = option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
+                          help=N_("Thư mục chứa các tệp tỉnh."))
+KIND_OPTION = option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
+                     help=N_("Loại văn bản (một thư mục trong templates/)."))
 
 
 def main() -> None:
@@ -127,10 +134,8 @@ def cli() -> None:
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
 @option("--all", "build_everything", is_flag=True,
         help=N_("Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào)."))
-@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
-        help=N_("Thư mục ghi văn bản và manifest.json."))
-@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
-        help=N_("Thư mục chứa các tệp tỉnh."))
+@OUTPUT_OPTION
+@PROVINCES_OPTION
 @option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
         help=N_("Số tiến trình dựng song song (mặc định: số lõi CPU)."))
 @option("--force", is_flag=True,
@@ -229,8 +234,7 @@ class Progress:
     "\"Thanh Hóa\", \"ủy\", \"khóa\") và báo thành cảnh báo. Với --completeness, liệt kê các ô tô vàng mà văn "
     "bản của mỗi tỉnh sẽ còn phải điền."))
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
-@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
-        help=N_("Thư mục chứa các tệp tỉnh."))
+@PROVINCES_OPTION
 @option("--completeness", is_flag=True, help=N_("Liệt kê thêm các ô cần điền của từng tỉnh."))
 @option("--fix", is_flag=True, help=N_(
     "Tự chuyển những đoạn chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode ngay trong tệp tỉnh; chữ Unicode, "
@@ -273,8 +277,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
     "Với --year từ 2025 (văn bản chỉ ghi năm được tính theo ngày cuối năm), tỉnh lấy theo danh mục 34 đơn vị (từ 01/7/2025) và tệp ghi vào "
     "provinces/34/<MÃ_TỈNH>.yaml, nơi `build --date` tìm tệp riêng của đơn vị sau hợp nhất."))
 @click.argument("slug", metavar="MÃ_TỈNH")
-@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
-        help=N_("Thư mục chứa các tệp tỉnh."))
+@PROVINCES_OPTION
 @option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
         help=N_("Năm ban hành ghi sẵn trong tệp."))
 def new(slug: str, provinces_dir: Path, year: int) -> None:
@@ -342,12 +345,9 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
     "poppler-utils)."))
 @click.argument("target", metavar="MÃ_TỈNH")
 @option("--page", type=click.IntRange(1, 999), default=1, show_default=True, help=N_("Trang cần xem."))
-@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
-        help=N_("Thư mục ghi văn bản và manifest.json."))
-@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
-        help=N_("Thư mục chứa các tệp tỉnh."))
-@option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
-        help=N_("Loại văn bản (một thư mục trong templates/)."))
+@OUTPUT_OPTION
+@PROVINCES_OPTION
+@KIND_OPTION
 def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
     click.echo(relative(api.preview(target, page, out_dir, provinces_dir, kind_name)))
 
@@ -362,12 +362,9 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_nam
 @option("--token", envvar="CHUONGTRINH_TOKEN", default=None, help=N_("Mã truy cập (bắt buộc khi có --host)."))
 @option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
         help=N_("Ngày ban hành chung (chọn danh mục 63 hoặc 34 đơn vị), như `build --date`."))
-@option("-o", "--output", "out_dir", type=PATH, default=Path("output"), show_default=True,
-        help=N_("Thư mục ghi văn bản và manifest.json."))
-@option("--provinces", "provinces_dir", type=PATH, default=Path("provinces"), show_default=True,
-        help=N_("Thư mục chứa các tệp tỉnh."))
-@option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI",
-        help=N_("Loại văn bản (một thư mục trong templates/)."))
+@OUTPUT_OPTION
+@PROVINCES_OPTION
+@KIND_OPTION
 def serve(port: int, host: str, token: str | None, date, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
     from generator.serve import Settings, create_app
     from generator.serve.security import is_loopback

@@ -70,3 +70,14 @@ def profile_variant(profile_id: str, changes: dict):
             node = node[part]
         node[key] = value
     return profile_module.Profile.model_validate(data)
+
+
+@pytest.fixture
+def few_provinces(tmp_path) -> Path:
+    """A provinces folder of three shipped files (Hà Nội, Thanh Hóa, Cần Thơ) the test may change."""
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for slug in ("ha-noi", "thanh-hoa", "can-tho"):
+        shutil.copy(PROVINCES / f"{slug}.yaml", provinces)
+    return provinces
+

@@ -23,11 +23,8 @@ HOST = "127.0.0.1:8093"
 
 
 @pytest.fixture
-def workbench(tmp_path):
-    provinces = tmp_path / "provinces"
-    provinces.mkdir()
-    for slug in ("ha-noi", "thanh-hoa", "can-tho"):
-        shutil.copy(PROVINCES / f"{slug}.yaml", provinces)
+def workbench(tmp_path, few_provinces):
+    provinces = few_provinces
     app = create_app(Settings(provinces, tmp_path / "output"))
     app.testing = True
     app.config["TESTING_PROVINCES"] = str(provinces)

@@ -17,7 +17,6 @@ from generator.cli import cli
 from generator.serve import Settings, create_app
 
 from . import handmade
-from .conftest import PROVINCES
 
 pytestmark = pytest.mark.browser
 CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -26,12 +25,9 @@ CHROME_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-de
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, few_provinces):
     from werkzeug.serving import make_server
-    provinces = tmp_path / "provinces"
-    provinces.mkdir()
-    for slug in ("ha-noi", "thanh-hoa", "can-tho"):
-        shutil.copy(PROVINCES / f"{slug}.yaml", provinces)
+    provinces = few_provinces
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
