@@ -57,7 +57,7 @@ def test_no_recipients_reported_missing_when_the_text_has_them(measured):
 
 
 def test_no_margin_reported_that_lies_inside_the_allowed_range(measured):
-    said = re.compile(r"lề \w+ ([\d.]+) mm, phải (\d+)(?:–(\d+))? mm")
+    said = re.compile(r"lề \w+ ([\d.]+) mm \(quy định: (\d+)(?:–(\d+))? mm\)")
     wrong = []
     for path, report in measured["reports"].items():
         for finding in report.findings:

@@ -70,7 +70,7 @@ def test_a_build_started_from_the_page_runs_in_the_background_and_changes_the_st
     assert progress["done"] == progress["total"] == 1 and progress["actions"] == {"built": 1}
     page = get(workbench, "/").get_data(as_text=True)
     row = page[page.index('id="unit-thanh-hoa"'):page.index('id="unit-nghe-an"')]
-    assert "mới nhất" in row and "/download/thanh-hoa.docx" in row
+    assert "đã cập nhật" in row and "/download/thanh-hoa.docx" in row
     post(workbench, "/build", data={"csrf_token": token})
     assert wait_for_build(workbench)["done"] == 3
 
@@ -138,7 +138,7 @@ def test_a_conforming_upload_says_so(workbench):
     page = post(workbench, "/check", data={"csrf_token": csrf(workbench, "/check"),
                                            "document": (io.BytesIO(handmade.make()), "dung.docx")},
                 content_type="multipart/form-data").get_data(as_text=True)
-    assert "Đúng thể thức" in page
+    assert "Không phát hiện lỗi thể thức" in page
 
 
 @pytest.mark.parametrize("content, status, message", [
@@ -286,7 +286,7 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_co
     assert page.count('<tr id="unit-') == 34
     row = page[page.index('id="unit-thanh-hoa"'):]
     row = row[:row.index("</tr>")]
-    assert "mới nhất" in row and "tên cần xác nhận" in row and "Văn phòng Tỉnh ủy" in row
+    assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Văn phòng Tỉnh ủy" in row
 
 
 def test_the_editor_speaks_english_too(workbench):

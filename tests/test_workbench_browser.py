@@ -80,7 +80,7 @@ def test_build_a_province_from_the_dashboard_then_download_and_check_it(server, 
     browser.save_screenshot(str(screenshots / "dashboard-before.png"))
     row.find_element(By.CSS_SELECTOR, "button").click()
     # The script follows the build, then reloads the page: the row shows the new state.
-    wait(browser, lambda d: "mới nhất" in d.find_element(By.ID, "unit-thanh-hoa").text)
+    wait(browser, lambda d: "đã cập nhật" in d.find_element(By.ID, "unit-thanh-hoa").text)
     browser.save_screenshot(str(screenshots / "dashboard-built.png"))
     link = browser.find_element(By.ID, "unit-thanh-hoa").find_element(By.LINK_TEXT, ".docx")
     downloaded = tmp_path / "thanh-hoa.docx"

@@ -179,7 +179,7 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         if actual is None:
             yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False, measure=name)
         elif not low - tolerance <= abs(actual) <= high + tolerance:
-            yield Finding("PAGE", _("{name} {actual} mm, phải {expected} mm", name=name,
+            yield Finding("PAGE", _("{name} {actual} mm (quy định: {expected} mm)", name=name,
                                     actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))),
                           measure=name)
 

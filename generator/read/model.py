@@ -97,7 +97,7 @@ class DocumentInfo(_Strict):
     number: int | None = Field(None, ge=1, le=9999, description=N_("Số văn bản; để trống khi là dự thảo"))
     date: Date | None = Field(None, description=N_("Ngày ban hành (05/02/2021); để trống khi là dự thảo"))
     year: int | None = Field(None, ge=2020, le=2100, description=N_("Năm ban hành, khi chưa có ngày"))
-    draft: str | None = Field("Dự thảo", description=N_("Chỉ dẫn dự thảo, ví dụ 'Dự thảo lần 2'; null để bỏ"))
+    draft: str | None = Field("Dự thảo", description=N_("Chỉ dẫn về dự thảo, ví dụ 'Dự thảo lần 2'; để trống thì không ghi"))
 
     @model_validator(mode="after")
     def _date_or_year(self) -> DocumentInfo:
@@ -116,7 +116,7 @@ class DocumentInfo(_Strict):
 
 class Signer(_Strict):
     position: Annotated[str, BeforeValidator(_signer_position)] = Field(
-        "PHÓ BÍ THƯ THƯỜNG TRỰC", description=N_("BÍ THƯ, PHÓ BÍ THƯ hoặc PHÓ BÍ THƯ THƯỜNG TRỰC"))
+        "PHÓ BÍ THƯ THƯỜNG TRỰC", description=N_("Chức vụ người ký: BÍ THƯ, PHÓ BÍ THƯ hoặc PHÓ BÍ THƯ THƯỜNG TRỰC"))
     name: str | None = Field(None, description=N_("Họ và tên người ký, không ghi học hàm, học vị"))
 
     @model_validator(mode="after")
@@ -225,12 +225,12 @@ class ProvinceFile(_Strict):
     document: DocumentInfo
     signer: Signer = Signer()
     district_committees: Fact[list[str]] | None = Field(
-        None, description=N_("Các loại cấp ủy cấp huyện, nếu khác danh mục năm 2021, ví dụ [huyện ủy, thị ủy, thành ủy]"))
+        None, description=N_("Các loại cấp ủy cấp huyện (nếu khác danh mục năm 2021), ví dụ huyện ủy, thị ủy, thành ủy"))
     lhh: Lhh = Lhh()
     ct42: Ct42Review = Ct42Review()
     party_congress: Fact[str] | None = Field(
         None, description=N_("Đại hội đại biểu Đảng bộ tỉnh gần nhất trước văn bản, ví dụ 'lần thứ XIX, nhiệm kỳ 2020 - 2025'"))
-    kl93: Kl93Review = Field(Kl93Review(), description=N_("Việc thực hiện Kết luận 93 đã có"))
+    kl93: Kl93Review = Field(Kl93Review(), description=N_("Tình hình thực hiện Kết luận số 93-KL/TW đến nay"))
     targets: list[Fact[str]] = Field(default_factory=list, description=N_("Mục tiêu đến năm …"))
     goals: Goals = Field(Goals(), description=N_("Chỉ tiêu số của phần Mục tiêu"))
     schedule: Schedule = Field(Schedule(), description=N_("Thời hạn, kinh phí của phần Tổ chức thực hiện"))

@@ -19,20 +19,21 @@ from generator import api
 from generator.errors import ChuongTrinhError
 from generator.i18n import N_, _, set_thread_language
 from generator.i18n import language as language_now
+from generator.read import organisations
 from generator.serve import editor, form, security
 from generator.serve.jobs import BuildJob
 
 MAX_UPLOAD = 30_000_000        # the checker's own limit for a .docx on disk (check/reader.py)
-PROFILES = ("hd36", "qd399", "nd30")
+PROFILES = ("hd36", "qd399", "nd30")      # the rule sets a user may choose on the check page
 STATES = {
-    "up-to-date": N_("mới nhất"), "outdated": N_("cần dựng lại"), "not-built": N_("chưa dựng"),
-    "failed": N_("lỗi"), "nonconforming": N_("sai thể thức"), "hand-edited": N_("đã sửa tay"),
+    "up-to-date": N_("đã cập nhật"), "outdated": N_("cần dựng lại"), "not-built": N_("chưa dựng"),
+    "failed": N_("có lỗi"), "nonconforming": N_("sai thể thức"), "hand-edited": N_("đã sửa tay"),
     "no-file": N_("chưa có tệp tỉnh"),
 }
 # The parts of a fact, as the editor labels them (the schema's own words are for a text editor).
-FACT_LABELS = {"value": N_("Giá trị"), "source": N_("Nguồn (địa chỉ trang, văn bản)"),
-               "as_of": N_("Thời điểm của số liệu"), "approx": N_("số ước (“trên 20.000”)"),
-               "noun": N_("Danh từ đi kèm, như nguồn viết")}
+FACT_LABELS = {"value": N_("Giá trị"), "text": N_("Nội dung"), "source": N_("Nguồn (trang web hoặc văn bản)"),
+               "as_of": N_("Thời điểm (ví dụ: 2019, 6/2021)"), "approx": N_("Số liệu ước tính (ghi “trên 20.000”)"),
+               "noun": N_("Danh từ đi kèm số liệu, như nguồn viết")}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def create_app(settings: Settings) -> Flask:
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
     app.jinja_env.globals.update(_=_, language=language_now, csrf_token=security.csrf_token, states=STATES,
-                                 fact_labels=FACT_LABELS)
+                                 fact_labels=FACT_LABELS, name_roles=", ".join(organisations.roles()))
 
     def units() -> list[api.UnitState]:
         return api.unit_states(settings.provinces_dir, settings.out_dir, settings.date, settings.kind_name)
@@ -121,10 +122,10 @@ def create_app(settings: Settings) -> Flask:
     @app.route("/check", methods=["GET", "POST"])
     def check():
         if request.method == "GET":
-            return render_template("check.html", profiles=PROFILES)
+            return render_template("check.html", profiles=profile_choices())
         upload = request.files.get("document")
         if upload is None or not upload.filename:
-            return render_template("check.html", profiles=PROFILES, error=_("chưa chọn tệp .docx")), 400
+            return render_template("check.html", profiles=profile_choices(), error=_("chưa chọn tệp .docx")), 400
         profile_id = request.form.get("profile") or None
         if profile_id not in (None, *PROFILES):
             abort(400)
@@ -133,9 +134,9 @@ def create_app(settings: Settings) -> Flask:
             report = api.check_document(upload.read(MAX_UPLOAD + 1), name, profile_id,
                                         draft=bool(request.form.get("draft")))
         except ChuongTrinhError as e:
-            return render_template("check.html", profiles=PROFILES, name=name,
+            return render_template("check.html", profiles=profile_choices(), name=name,
                                    error="; ".join(p.message for p in e.problems)), 422
-        return render_template("check.html", profiles=PROFILES, name=name, report=report)
+        return render_template("check.html", profiles=profile_choices(), name=name, report=report)
 
     def province_file(slug: str) -> Path:
         found = unit(slug)
@@ -202,6 +203,12 @@ def create_app(settings: Settings) -> Flask:
         return render_template("error.html", problems=[_("tệp quá lớn (tối đa {limit} byte)", limit=MAX_UPLOAD)]), 413
 
     return app
+
+
+def profile_choices() -> list[tuple[str, str]]:
+    """(id, the rule set's own name: "Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018")."""
+    from generator.profiles import load_profile
+    return [(profile_id, load_profile(profile_id).name) for profile_id in PROFILES]
 
 
 def _language() -> None:

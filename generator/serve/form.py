@@ -63,7 +63,9 @@ def _field(key: str, node: dict, definitions: dict, label: str) -> Field:
         if name.startswith("Fact_"):
             full = target["anyOf"][1]
             value = _field("value", full["properties"]["value"], definitions, label)
-            details = [_field(k, full["properties"][k], definitions, k) for k in FACT_DETAILS if k in full["properties"]]
+            # Whether a figure is approximate, and the noun it counts, only matter for a number.
+            shown = FACT_DETAILS if value.kind == "number" else ("source", "as_of")
+            details = [_field(k, full["properties"][k], definitions, k) for k in shown if k in full["properties"]]
             return Field(key, label, "fact", [value, *details])
         return _field(key, {**target, "description": node.get("description") or target.get("description")},
                       definitions, label)
