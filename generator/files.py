@@ -24,5 +24,18 @@ def remove_temporaries(out_dir: Path) -> None:
     """Temporaries left by a run that was killed before it could clean up."""
     for leftover in out_dir.glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
-    for staging in out_dir.glob(".pdf-*"):      # a PDF conversion's folder (pdf.py)
-        shutil.rmtree(staging, ignore_errors=True)
+    for staging in out_dir.glob(".pdf-*"):      # a PDF conversion's folder (pdf.py): .pdf-<pid>-…
+        if not _running(staging.name.split("-")[1]):    # never one a live process is still using
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    if not pid.isascii() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -177,7 +177,13 @@ def test_the_language_switch_is_per_browser(workbench):
 # The province editor ------------------------------------------------------------------------------
 
 def fields_of(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<input type="text"[^>]* name="([^"]+)" value="([^"]*)"', html))
+    """What a browser would send of the form: its text boxes and text areas (but the list templates)."""
+    import html as entities
+    html = re.sub(r"<template>.*?</template>", "", html, flags=re.S)
+    fields = re.findall(r'<input type="text"[^>]* name="([^"]+)" value="([^"]*)"', html)
+    fields += re.findall(r'<textarea[^>]* name="([^"]+)"[^>]*>(.*?)</textarea>', html, flags=re.S)
+    fields += [(name, "1") for name in re.findall(r'<input type="checkbox"[^>]* name="([^"]+)"[^>]* checked', html)]
+    return {name: entities.unescape(value) for name, value in fields}
 
 
 def editor_form(client, slug: str) -> tuple[dict, str]:
@@ -293,3 +299,77 @@ def test_the_editor_speaks_english_too(workbench):
     get(workbench, "/lang/en")
     html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)
     assert "Number of members" in html and "Save the province file" in html and "Source (web page, document)" in html
+
+
+# What the review of the workbench found, each kept from coming back ---------------------------------
+
+def _written(client) -> str:
+    return (Path(client.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml").read_text(encoding="utf-8")
+
+
+def test_a_ticked_or_unticked_box_and_emptied_lists_stay_values_the_model_accepts(workbench):
+    path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  members:\n    value: 20000\n    approx: false\n"
+                    "targets:\n  - xây dựng Liên hiệp Hội vững mạnh\n", encoding="utf-8")
+    form, _ = editor_form(workbench, "thanh-hoa")
+    unchanged = post(workbench, "/province/thanh-hoa/save", data=form).get_json()
+    assert unchanged["saved"] and "approx: false" in _written(workbench)          # not turned into null
+    form, _ = editor_form(workbench, "thanh-hoa")
+    emptied = {k: v for k, v in form.items() if not k.startswith("targets.")}
+    saved = post(workbench, "/province/thanh-hoa/save", data=emptied).get_json()
+    assert saved["judgement"]["ok"], saved["judgement"]
+    assert "targets: []" in _written(workbench)
+
+
+def test_clearing_a_facts_value_keeps_its_source_and_asks_for_the_value(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    saved = post(workbench, "/province/thanh-hoa/save",
+                 data={**form, "lhh.party_organisation.value": ""}).get_json()
+    assert "tusta.org.vn (bài 1347, 1392)" in _written(workbench)
+    assert "lhh.party_organisation.value" in saved["judgement"]["errors"]
+
+
+def test_a_message_about_one_part_of_a_fact_on_one_line_goes_to_that_part(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    judgement = post(workbench, "/province/thanh-hoa/check", data={**form, "goals.members": "nhiều"}).get_json()
+    assert list(judgement["errors"]) == ["goals.members"]
+
+
+@pytest.mark.parametrize("field, value", [("document.year", "²"), ("targets.².value", "x")])
+def test_digits_of_other_scripts_are_not_a_crash(workbench, field, value):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    assert post(workbench, "/province/thanh-hoa/check", data={**form, field: value}).status_code == 200
+
+
+def test_a_file_the_editor_cannot_read_is_a_message(workbench):
+    path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    form, _ = editor_form(workbench, "thanh-hoa")
+    path.write_text("slug: [thanh-hoa\n", encoding="utf-8")                    # changed on disk since
+    refused = post(workbench, "/province/thanh-hoa/check", data=form, headers={"Accept": "application/json"})
+    assert refused.status_code == 422 and "tải lại trang" in refused.get_json()["message"]
+    path.write_bytes("slug: thanh-hoa\n".encode("utf-16"))
+    assert get(workbench, "/province/thanh-hoa").status_code == 422
+
+
+def test_a_stale_session_is_told_to_the_script_as_json(workbench):
+    form, _ = editor_form(workbench, "thanh-hoa")
+    refused = post(workbench, "/province/thanh-hoa/save", data={**form, "csrf_token": "from-before-a-restart"},
+                   headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and "tải lại trang" in refused.get_json()["message"]
+
+
+def test_served_on_a_wildcard_address_with_a_token_any_host_name_reaches_it(tmp_path):
+    app = create_app(Settings(PROVINCES, tmp_path, host="0.0.0.0", port=8093, token="một-mã-đủ-dài-123"))
+    client = app.test_client()
+    assert client.get("/?token=một-mã-đủ-dài-123", base_url="http://192.168.1.20:8093").status_code == 302
+    assert client.get("/", base_url="http://192.168.1.20:8093").status_code == 200
+
+
+def test_another_site_cannot_make_the_workbench_convert_a_pdf(workbench):
+    assert get(workbench, "/download/ha-noi.pdf", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+
+
+def test_two_workbenches_on_one_machine_keep_their_own_session(tmp_path, few_provinces):
+    first = create_app(Settings(few_provinces, tmp_path / "a", port=8093)).config["SESSION_COOKIE_NAME"]
+    second = create_app(Settings(few_provinces, tmp_path / "b", port=8094)).config["SESSION_COOKIE_NAME"]
+    assert first != second

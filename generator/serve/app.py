@@ -49,11 +49,15 @@ class Settings:
 
 def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
+    # A cookie of its own per port: two workbenches on one machine (or one restarted) do not
+    # trample each other's session, whose CSRF token every change needs.
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_UPLOAD,
-                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True,
+                      SESSION_COOKIE_NAME=f"chuongtrinh-{settings.port}")
     job = BuildJob(settings.provinces_dir, settings.out_dir, settings.date, settings.kind_name)
     app.before_request(_language)
-    app.before_request(security.guard(security.allowed_hosts(settings.host, settings.port), settings.token))
+    app.before_request(security.guard(security.allowed_hosts(settings.host, settings.port, settings.token),
+                                      settings.token))
     app.after_request(security.headers)
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
@@ -100,6 +104,8 @@ def create_app(settings: Settings) -> Flask:
 
     @app.get("/download/<slug>.pdf")
     def download_pdf(slug: str):
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            abort(403)          # it runs LibreOffice and writes a file: not for another site's <img>
         found = unit(slug)
         if found.output is None:
             abort(404)
@@ -158,6 +164,14 @@ def create_app(settings: Settings) -> Flask:
         fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "sha")}
         return editor.with_form(path.read_text(encoding="utf-8"), fields)
 
+    @app.errorhandler(ChuongTrinhError)
+    def user_error(error: ChuongTrinhError):
+        """A file the editor cannot work on (changed on disk, no longer YAML …): said, not a 500."""
+        messages = [str(p) for p in error.problems]
+        if wants_json():
+            return jsonify(ok=False, saved=False, message="; ".join(messages), problems=messages), 422
+        return render_template("error.html", problems=messages), 422
+
     @app.post("/province/<slug>/check")
     def editor_check(slug: str):
         path = province_file(slug)
@@ -181,7 +195,7 @@ def create_app(settings: Settings) -> Flask:
         page = request.form.get("page", "1")
         with tempfile.TemporaryDirectory(prefix="chuongtrinh-preview-") as work:
             try:
-                shown = api.preview_text(form_text(path), slug, int(page) if page.isdigit() else 1, Path(work),
+                shown = api.preview_text(form_text(path), slug, int(page) if page.isascii() and page.isdigit() else 1, Path(work),
                                          settings.date, settings.kind_name)
             except ChuongTrinhError as e:      # the messages, not the temporary file they name
                 return jsonify(ok=False, problems=[p.message for p in e.problems]), 422
@@ -198,11 +212,25 @@ def create_app(settings: Settings) -> Flask:
             response.set_cookie("lang", code, samesite="Strict", max_age=365 * 24 * 3600)
         return response
 
+    @app.errorhandler(400)
+    @app.errorhandler(401)
+    @app.errorhandler(403)
+    def refused(error):
+        """The page's script is told in JSON (a session gone stale after a restart: reload)."""
+        message = _("phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ; tải lại trang (những gì đã gõ vẫn được giữ)")
+        if wants_json():
+            return jsonify(ok=False, saved=False, message=message, problems=[message]), error.code
+        return render_template("error.html", problems=[message]), error.code
+
     @app.errorhandler(413)
     def too_large(error):
         return render_template("error.html", problems=[_("tệp quá lớn (tối đa {limit} byte)", limit=MAX_UPLOAD)]), 413
 
     return app
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
 
 
 def profile_choices() -> list[tuple[str, str]]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.comments import CommentedMap
 
 from generator.errors import ChuongTrinhError, InputError, Problem
@@ -58,16 +60,26 @@ def sha256(text: str) -> str:
 
 def read(path: Path) -> tuple[str, dict]:
     """The file's text and its values as typed (not tidied: the form shows what the file says).
-    InputError when it is not YAML the loader reads."""
-    text = path.read_text(encoding="utf-8")
-    return text, parse_yaml(text, path.name, tidy_text=False).data or {}
+    InputError when it cannot be edited here: not UTF-8, not YAML the loader reads, not a mapping."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(Problem(_("{file} không phải chữ UTF-8", file=path.name),
+                                 hint=_("chạy `chuongtrinh validate` để biết chỗ sai"))) from e
+    data = parse_yaml(text, path.name, tidy_text=False).data
+    if not isinstance(data, dict):
+        raise InputError(Problem(_("tệp phải là một bảng khóa: giá trị (mapping)"), hint=_("bắt đầu bằng 'slug: <mã tỉnh>'")))
+    return text, data
 
 
 def with_form(text: str, form: dict[str, str]) -> str:
     """The file's text with the form's values: what changed is rewritten, the rest (comments,
     order, quoting, folded lines) stays as it was."""
     yaml = _yaml()
-    document = yaml.load(text)
+    try:
+        document = yaml.load(text)
+    except (YAMLError, RecursionError) as e:    # changed on disk since the page was opened
+        raise InputError(Problem(_("tệp trên đĩa không còn đọc được; tải lại trang"))) from e
     if not isinstance(document, CommentedMap):
         document = CommentedMap()
     _merge(document, values(form), province_form())
@@ -76,16 +88,23 @@ def with_form(text: str, form: dict[str, str]) -> str:
     return out.getvalue()
 
 
+# What an emptied field of each kind becomes in the file, when the file had it: a value the
+# model accepts (a list or a map may be empty, not null; an unticked box is false).
+EMPTIED = {"lines": list, "list": list, "map": dict, "flag": lambda: False}
+
+
 def _merge(target: CommentedMap, new: dict, spec: Field) -> None:
     for child in spec.children:
         key, value, current = child.key, new.get(child.key), target.get(child.key)
-        if value is None and isinstance(current, CommentedMap) and child.kind in ("object", "fact"):
+        if value is None and isinstance(current, CommentedMap) and child.kind == "object":
             _merge(current, {}, child)      # every field emptied: the keys, and their comments, stay
             continue
-        if value is None:
-            if current is not None:
-                target[key] = None          # emptied: the key, and its comment, stay
+        if value is None or (child.kind == "flag" and value is False):
+            if current is not None and key in target:
+                target[key] = EMPTIED.get(child.kind, lambda: None)()   # the key, and its comment, stay
             continue
+        if child.kind == "fact" and isinstance(current, CommentedMap) and not isinstance(value, dict):
+            value = {"value": value}        # written in full in the file: it stays so, its details too
         if child.kind in ("object", "fact") and isinstance(value, dict) and isinstance(current, CommentedMap):
             _merge(current, value, child)
         elif current != value:
@@ -111,19 +130,28 @@ def judge(text: str, path: Path, date=None) -> Judgement:
     return judgement
 
 
-def _paths_by_line(text: str) -> tuple[dict[int, str], object]:
-    """Line → the key path of the value on it (the deepest one); and the values, all as text."""
-    at: dict[int, str] = {}
+def _paths_by_line(text: str) -> tuple[dict, object]:
+    """Where each key path is: (line, column) of its key and of its value → the path, and line →
+    the deepest path on it (for a message that gives only its line); and the values, as text."""
+    at: dict = {}
+
+    def mark(node, path: tuple, key: bool = False) -> None:
+        name = ".".join(map(str, path))
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if key:
+            at[(line, column)] = name       # a mapping starts where its first key does: the key wins
+        else:
+            at.setdefault((line, column), name)
+        if line not in at or len(path) >= len(at[line].split(".")):
+            at[line] = name
 
     def walk(node, path: tuple) -> object:
         if path:
-            line = node.start_mark.line + 1
-            if len(path) >= len(at.get(line, "").split(".")) or line not in at:
-                at[line] = ".".join(map(str, path))
+            mark(node, path)
         if isinstance(node, yaml.MappingNode):
             result = {}
             for key, value in node.value:
-                at.setdefault(key.start_mark.line + 1, ".".join(map(str, path + (key.value,))))
+                mark(key, path + (key.value,), key=True)
                 result[key.value] = walk(value, path + (key.value,))
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -139,7 +167,7 @@ def _paths_by_line(text: str) -> tuple[dict[int, str], object]:
 
 def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
     location = problem.location
-    where = at.get(location.line) if location and location.line else None
+    where = (at.get((location.line, location.column)) or at.get(location.line)) if location and location.line else None
     message = problem.message + (_(" (gợi ý: {hint})", hint=problem.hint) if problem.hint else "")
     if where:
         message = message.removeprefix(f"{where}: ")     # shown at the field: its path would repeat it
@@ -162,12 +190,16 @@ def _texts(value, path: str):
 def save(path: Path, text: str, opened_sha256: str) -> str:
     """Write `text` over the file if it is still the version opened; its new hash. Conflict if
     someone changed it meanwhile."""
-    try:
-        current = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = ""
-    if sha256(current) != opened_sha256:
-        raise Conflict(Problem(_("{file} đã bị thay đổi từ khi mở (ở cửa sổ khác hoặc trong trình soạn thảo)",
-                                 file=path.name), hint=_("tải lại tệp rồi nhập lại thay đổi của mình")))
-    write_atomic(path, text.encode("utf-8"))
+    with _SAVING:       # two saves at once: the second sees the first's file, not the one both opened
+        try:
+            current = path.read_bytes()
+        except FileNotFoundError:
+            current = b""
+        if hashlib.sha256(current).hexdigest() != opened_sha256:
+            raise Conflict(Problem(_("{file} đã bị thay đổi từ khi mở (ở cửa sổ khác hoặc trong trình soạn thảo)",
+                                     file=path.name), hint=_("tải lại tệp rồi nhập lại thay đổi của mình")))
+        write_atomic(path, text.encode("utf-8"))
     return sha256(text)
+
+
+_SAVING = threading.Lock()

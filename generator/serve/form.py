@@ -122,23 +122,28 @@ def _values(spec: Field, form: dict[str, str], path: str):
         found = {c.key: v for c in spec.children
                  if (v := _values(c, form, prefix + c.key)) not in (None, "", [], {}, False)}
         if spec.kind == "fact":
-            if "value" not in found:
-                return None
-            return found["value"] if set(found) == {"value"} else found
+            # Without a value the details stay (validate then asks for the value): what was
+            # typed is never dropped.
+            return found["value"] if set(found) == {"value"} else found or None
         return found or None
     if spec.kind == "list":
         indices = sorted({int(key[len(prefix):].split(".", 1)[0]) for key in form
-                          if key.startswith(prefix) and key[len(prefix):].split(".", 1)[0].isdigit()})
+                          if key.startswith(prefix) and _digits(key[len(prefix):].split(".", 1)[0])})
         items = [v for i in indices if (v := _values(spec.item, form, f"{path}.{i}")) not in (None, "", {})]
         return items or None
-    text = form.get(path, "").strip()
+    text = form.get(path, "").replace("\r\n", "\n").strip()     # a text box sends its lines with CRLF
     if spec.kind == "lines":
         return [line.strip() for line in text.splitlines() if line.strip()] or None
     if spec.kind == "map":
         pairs = [line.split(":", 1) for line in text.splitlines() if ":" in line]
         return {k.strip(): v.strip() for k, v in pairs if k.strip() and v.strip()} or None
     if spec.kind == "flag":
-        return True if text else None
-    if spec.kind == "number" and text.isdigit():
+        return bool(text)
+    if spec.kind == "number" and _digits(text):
         return int(text)
     return text or None
+
+
+def _digits(text: str) -> bool:
+    """0-9 only: str.isdigit() also takes "²", which int() refuses."""
+    return text.isascii() and text.isdigit()

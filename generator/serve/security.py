@@ -21,9 +21,13 @@ def is_loopback(host: str) -> bool:
     return host in LOOPBACK
 
 
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """The Host headers a request to this server may carry."""
-    names = set(LOOPBACK[:3]) if is_loopback(host) else {host}
+def allowed_hosts(host: str, port: int, token: str | None = None) -> set[str] | None:
+    """The Host headers a request to this server may carry; None: any. Served on another
+    address, every request needs the token, which a rebinding page cannot have: any name the
+    machine is reached by (its address on the network, its host name) will do."""
+    if token is not None and not is_loopback(host):
+        return None
+    names = set(LOOPBACK[:3]) if is_loopback(host) else {f"[{host}]" if ":" in host else host}
     return {f"{name}:{port}" for name in names} | ({host} if port == 80 else set())
 
 
@@ -34,10 +38,10 @@ def csrf_token() -> str:
     return session["csrf"]
 
 
-def guard(hosts: set[str], token: str | None):
+def guard(hosts: set[str] | None, token: str | None):
     """A before_request hook: Host, then token, then CSRF for changes."""
     def check():
-        if request.host not in hosts:
+        if hosts is not None and request.host not in hosts:
             abort(400, "host")
         if token is not None and not session.get("authenticated"):
             given = request.args.get("token") or request.form.get("token") or ""

@@ -155,9 +155,15 @@ class Converters:
         return converter
 
     def give_back(self, converter: Converter) -> None:
-        if converter.alive:
-            with self.lock:
-                self.idle.setdefault(converter.key, []).append(converter)
+        """Kept for the next conversion; beyond one per core (a burst of previews can start
+        more), ended: each holds a LibreOffice of 100 MB or more."""
+        with self.lock:
+            idle = self.idle.setdefault(converter.key, [])
+            keep = converter.alive and len(idle) < (os.cpu_count() or 1)
+            if keep:
+                idle.append(converter)
+        if not keep:
+            converter.close()
 
     def close(self) -> None:
         """Every idle converter ended (those lent out end with the process)."""

@@ -86,7 +86,7 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
         finally:
             office.CONVERTERS.give_back(converter)
 
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
+    with tempfile.TemporaryDirectory(prefix=f".pdf-{os.getpid()}-", dir=out_dir) as staging:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             list(pool.map(work, [Path(staging)] * workers))
             for found in pool.map(lambda pair: _place(*pair, out_dir), converted):
@@ -119,7 +119,7 @@ def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float)
     # PDFs are written into a hidden folder next to their place and renamed into it: never a
     # half-written PDF, and an old PDF cannot pass for a new one.
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
-            tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as staging:
+            tempfile.TemporaryDirectory(prefix=f".pdf-{os.getpid()}-", dir=out_dir) as staging:
         _run(soffice, profile, documents, Path(staging), timeout)
         problems = [problem for document in documents
                     for problem in _place(document, Path(staging) / f"{document.stem}.pdf", out_dir)]

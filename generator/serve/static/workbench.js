@@ -102,9 +102,24 @@ document.addEventListener("DOMContentLoaded", () => {
     return fetch(url, { method: "POST", body, headers: { Accept: "application/json" } });
   }
 
+  async function reply(response) {
+    // A refusal (a session gone stale after a restart) comes as JSON too; anything else is said.
+    try {
+      return await response.json();
+    } catch {
+      return { ok: false, saved: false, message: `${response.status} ${response.statusText}`, problems: [] };
+    }
+  }
+
+  function trouble(message) {
+    const general = document.getElementById("m-general");
+    general.textContent = "";
+    general.append(item(message, "error"));
+  }
+
   async function check() {
-    const response = await post(form.dataset.check);
-    if (response.ok) show(await response.json());
+    const result = await reply(await post(form.dataset.check));
+    if ("errors" in result) show(result); else trouble(result.message);
   }
 
   async function preview() {
@@ -114,7 +129,7 @@ document.addEventListener("DOMContentLoaded", () => {
     state.textContent = "…";
     const response = await post(form.dataset.preview, { page: pageInput.value || "1" });
     if (mine !== previewing) return;          // a later change has its own preview coming
-    const result = await response.json();
+    const result = await reply(response);
     const problems = document.getElementById("preview-problems");
     problems.textContent = "";
     if (result.ok) {
@@ -201,8 +216,7 @@ document.addEventListener("DOMContentLoaded", () => {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const response = await post(form.action);
-    const result = await response.json();
+    const result = await reply(await post(form.action));
     if (result.saved) {
       form.elements.sha.value = result.sha;
       localStorage.removeItem(draftKey);
@@ -213,6 +227,9 @@ document.addEventListener("DOMContentLoaded", () => {
       box.querySelector(".text").textContent = result.message;
       box.hidden = false;
       status.textContent = "";
+    } else {
+      status.textContent = "";
+      trouble(result.message);
     }
   });
 
@@ -241,6 +258,11 @@ document.addEventListener("DOMContentLoaded", () => {
   if (saved) {
     const notice = document.getElementById("draft");
     notice.hidden = false;
+    if (JSON.parse(saved).sha !== form.elements.sha.value) {
+      // Typed over an older version of the file: restoring it and saving would undo what was
+      // saved since, so saving it then says "changed since it was opened".
+      notice.querySelector(".text").textContent = notice.dataset.stale;
+    }
     document.getElementById("draft-restore").addEventListener("click", () => {
       restore(JSON.parse(saved).fields);
       notice.hidden = true;
