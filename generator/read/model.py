@@ -433,8 +433,8 @@ MESSAGES = {
     "list_type": N_("phải là một danh sách (các dòng bắt đầu bằng '- ')"),
     "model_type": N_("phải là một mục có các khóa con"),
     "dict_type": N_("phải là một mục có các khóa con"),
-    "greater_than_equal": N_("quá nhỏ (giới hạn {limit})"),
-    "less_than_equal": N_("quá lớn (giới hạn {limit})"),
+    "greater_than_equal": N_("phải từ {limit} trở lên"),
+    "less_than_equal": N_("phải từ {limit} trở xuống"),
 }
 
 

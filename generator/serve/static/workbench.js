@@ -137,7 +137,8 @@ document.addEventListener("DOMContentLoaded", () => {
       holes(result.placeholders);
       document.getElementById("pages").textContent = `/ ${result.pages}`;
       pageInput.max = result.pages;
-      state.textContent = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+      state.textContent = "";
+      state.title = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       image.dataset.seconds = result.seconds;
     } else {
       result.problems.forEach((t) => { const li = document.createElement("li"); li.textContent = t; problems.append(li); });
@@ -213,6 +214,10 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   pageInput.addEventListener("change", preview);
+  document.getElementById("zoom").addEventListener("click", (event) => {
+    const wide = document.querySelector(".editor").classList.toggle("wide");   // the page as wide as the form
+    event.target.setAttribute("aria-pressed", String(wide));
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
