@@ -373,3 +373,16 @@ def test_two_workbenches_on_one_machine_keep_their_own_session(tmp_path, few_pro
     first = create_app(Settings(few_provinces, tmp_path / "a", port=8093)).config["SESSION_COOKIE_NAME"]
     second = create_app(Settings(few_provinces, tmp_path / "b", port=8094)).config["SESSION_COOKIE_NAME"]
     assert first != second
+
+
+def test_a_changed_list_keeps_its_other_items_as_written():
+    from generator.serve import editor
+    text = ("slug: thanh-hoa\ndocument:\n  year: 2021\ntargets:\n  - value: mục tiêu một   # nguồn: nghị quyết\n"
+            "    source: nguồn A\n  - mục tiêu hai          # chú thích\n  - '2025'\n")
+    form = {"slug": "thanh-hoa", "document.year": "2021", "targets.0.value": "mục tiêu một",
+            "targets.0.source": "nguồn A", "targets.1.value": "mục tiêu hai, đã sửa", "targets.2.value": "2025"}
+    written = editor.with_form(text, form)
+    assert "  - value: mục tiêu một   # nguồn: nghị quyết\n" in written and "  - '2025'\n" in written
+    assert "  - mục tiêu hai, đã sửa" in written and "# chú thích" in written
+    fewer = editor.with_form(text, {k: v for k, v in form.items() if not k.startswith(("targets.1", "targets.2"))})
+    assert "mục tiêu hai" not in fewer and "2025" not in fewer and "# nguồn: nghị quyết" in fewer

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from generator.errors import ChuongTrinhError, InputError, Problem
 from generator.files import write_atomic
@@ -107,8 +107,28 @@ def _merge(target: CommentedMap, new: dict, spec: Field) -> None:
             value = {"value": value}        # written in full in the file: it stays so, its details too
         if child.kind in ("object", "fact") and isinstance(value, dict) and isinstance(current, CommentedMap):
             _merge(current, value, child)
+        elif child.kind in ("list", "lines") and isinstance(value, list) and isinstance(current, CommentedSeq):
+            _merge_items(current, value, child.item)
         elif current != value:
             target[key] = value
+
+
+def _merge_items(target: CommentedSeq, new: list, item: Field | None) -> None:
+    """A list item by item: an unchanged item, and the comment beside it, stays as written."""
+    for index, value in enumerate(new):
+        if index >= len(target):
+            target.append(value)
+            continue
+        current = target[index]
+        if item is not None and item.kind == "fact" and isinstance(current, CommentedMap) and not isinstance(value, dict):
+            value = {"value": value}
+        if item is not None and item.kind in ("object", "fact") and isinstance(current, CommentedMap) \
+                and isinstance(value, dict):
+            _merge(current, value, item)
+        elif current != value:
+            target[index] = value
+    while len(target) > len(new):
+        del target[len(target) - 1]
 
 
 def judge(text: str, path: Path, date=None) -> Judgement:
