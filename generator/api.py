@@ -300,18 +300,18 @@ def preview_text(text: str, slug: str, page: int, work_dir: Path, date: dt.date 
     """One page, as PNG, of the document a province file's text would give before it is saved
     (the workbench's live preview), with where its placeholders are on it. The text is built in
     work_dir, never in the provinces folder; ChuongTrinhError when it cannot be built."""
+    from generator.read.plan import load_target
     from generator.write.pdf import page_count, preview_png, word_boxes
     source = work_dir / "source" / f"{slug}.yaml"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, encoding="utf-8")
-    target = Target.file(source, date)
+    # Composed once: the tree is written, and its placeholders are looked for on the page.
+    document, profile = compose_document(load_target(Target.file(source, date)), load_kind(kind_name))
     out = work_dir / "out"
-    [outcome] = list(build([target], out, jobs=1, force=True, check=False, kind_name=kind_name))
-    if outcome.action == "failed":
-        raise ChuongTrinhError(outcome.problems)
-    from generator.read.plan import load_target
-    document, profile = compose_document(load_target(target), load_kind(kind_name))
-    [pdf] = export_pdf([outcome.output], out, 1)
+    out.mkdir(exist_ok=True)
+    written = out / f"{slug}.docx"
+    written.write_bytes(write_document(document, profile))
+    [pdf] = export_pdf([written], out, 1)
     pages = page_count(pdf) or 1
     page = max(1, min(page, pages))
     width, height, words = word_boxes(pdf, page)
@@ -364,7 +364,7 @@ def placeholder_boxes(printed: list[tuple[str, str | None]], words: list[tuple],
 
 def _line_boxes(run: list[tuple], width: float, height: float) -> list[tuple[float, float, float, float]]:
     lines: list[list[float]] = []
-    for _, left, top, right, bottom in run:
+    for _text, left, top, right, bottom in run:
         if lines and abs(lines[-1][1] - top) < 2:
             lines[-1][2], lines[-1][3] = max(lines[-1][2], right), max(lines[-1][3], bottom)
         else:

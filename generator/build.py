@@ -131,7 +131,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     pending: dict[Target, str] = {}
     for target in targets:
         inputs = manifest.inputs_sha256(target.read(), shared)
-        if not force and not final and _unchanged(entries.get(output_name(target, kind_name)), inputs, out_dir):
+        if not force and not final and _state(entries.get(output_name(target, kind_name)), inputs, out_dir) == "up-to-date":
             entry = entries[output_name(target, kind_name)]
             yield Outcome(target, "unchanged", out_dir / entry.output, entry.placeholders)
         else:
@@ -150,30 +150,15 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
 
 def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
            kind_name: str = DEFAULT_KIND) -> dict[str, tuple[str, manifest.Entry | None]]:
-    """What a build would find for each target, by output name, without building, with its
-    manifest entry: "not-built"; "outdated" (its inputs changed since it was built); else
-    "failed", "nonconforming" (written, flagged by the check), "hand-edited" (the file was changed
-    after it was written) or "up-to-date"."""
+    """What a build would find for each target, by output name, without building (see `_state`),
+    with its manifest entry."""
     entries = manifest.load(out_dir)
     shared = manifest.shared_inputs_sha256(templates, kind_name)
     found = {}
     for target in targets:
         name = output_name(target, kind_name)
         entry = entries.get(name)
-        output = out_dir / entry.output if entry is not None and entry.output else None
-        if entry is not None and entry.status == "failed":
-            state = "failed"        # its inputs are not recorded: it is tried again at every build
-        elif entry is None or output is None or not output.is_file():
-            state = "not-built"
-        elif entry.inputs_sha256 != manifest.inputs_sha256(target.read(), shared):
-            state = "outdated"
-        elif entry.status != "ok":
-            state = entry.status
-        elif manifest.sha256(output.read_bytes()) != entry.output_sha256:
-            state = "hand-edited"
-        else:
-            state = "up-to-date"
-        found[name] = (state, entry)
+        found[name] = (_state(entry, manifest.inputs_sha256(target.read(), shared), out_dir), entry)
     return found
 
 
@@ -274,8 +259,20 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
                    rendered.problems, rendered.left_out)
 
 
-def _unchanged(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> bool:
-    if entry is None or entry.status != "ok" or entry.inputs_sha256 != inputs or not entry.output:
-        return False
-    output = out_dir / entry.output
-    return output.is_file() and manifest.sha256(output.read_bytes()) == entry.output_sha256
+def _state(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> str:
+    """Where an output stands against its inputs' hash: "not-built"; "outdated" (its inputs
+    changed since it was built); else "failed", "nonconforming" (written, flagged by the check),
+    "hand-edited" (the file was changed after it was written) or "up-to-date", the one state a
+    build leaves alone."""
+    if entry is not None and entry.status == "failed":
+        return "failed"             # its inputs are not recorded: it is tried again at every build
+    output = out_dir / entry.output if entry is not None and entry.output else None
+    if output is None or not output.is_file():
+        return "not-built"
+    if entry.inputs_sha256 != inputs:
+        return "outdated"
+    if entry.status != "ok":
+        return entry.status
+    if manifest.sha256(output.read_bytes()) != entry.output_sha256:
+        return "hand-edited"
+    return "up-to-date"

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import InputError, Location, Problem, relative
 from generator.files import write_atomic
 from generator.i18n import N_, _
-from generator.read.vietnamese import from_legacy_runs, legacy_encoding, legacy_runs, modern_tone_placement, tidy
+from generator.read.vietnamese import legacy_encoding, legacy_runs, legacy_to_unicode, modern_tone_placement, tidy
 from generator.yaml_loaders import SafeLoader
 
 MAX_BYTES = 1_000_000
@@ -271,7 +271,7 @@ class _Builder:
             self.problems.append(Problem(
                 _("chữ gõ bằng bảng mã {encoding}, không phải Unicode: {value}", encoding=name, value=repr(value)),
                 here, _("đúng ra là {meant}; chạy `chuongtrinh validate --fix` để tự chuyển",
-                        meant=repr(tidy(from_legacy_runs(value))))))
+                        meant=repr(legacy_to_unicode(value)))))
             return value
         tidied = tidy(value)
         if tidied == value:

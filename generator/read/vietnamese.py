@@ -206,6 +206,12 @@ def _best_reading(stretch: str) -> tuple[str, str] | None:
     return best, readings[best]
 
 
+def legacy_to_unicode(text: str) -> str:
+    """What a text typed in a legacy encoding was meant to say, in the house style: the fix
+    `validate` names and the workbench offers."""
+    return tidy(from_legacy_runs(text))
+
+
 def from_legacy_runs(text: str) -> str:
     """`text` with only its legacy stretches converted: Unicode letters are never changed."""
     for run in reversed(legacy_runs(text)):

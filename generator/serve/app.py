@@ -144,21 +144,22 @@ def create_app(settings: Settings) -> Flask:
                                    error="; ".join(p.message for p in e.problems)), 422
         return render_template("check.html", profiles=profile_choices(), name=name, report=report)
 
-    def province_file(slug: str) -> Path:
+    def editable(slug: str) -> api.UnitState:
+        """The unit, if its document comes from one province file the editor can open; else 404."""
         found = unit(slug)
         if found.file is None:
             abort(404)
-        return found.file
+        return found
+
+    def province_file(slug: str) -> Path:
+        return editable(slug).file
 
     @app.get("/province/<slug>")
     def editor_page(slug: str):
-        path = province_file(slug)
-        try:
-            text, data = editor.read(path)
-        except ChuongTrinhError as e:
-            return render_template("error.html", problems=[str(p) for p in e.problems]), 422
-        return render_template("editor.html", unit=unit(slug), nodes=form.nodes(data), sha=editor.sha256(text),
-                               file=path, judgement=editor.judge(text, path, settings.date))
+        found = editable(slug)
+        text, data = editor.read(found.file)      # a file it cannot read: user_error says why
+        return render_template("editor.html", unit=found, nodes=form.nodes(data), sha=editor.sha256(text),
+                               file=found.file, judgement=editor.judge(text, found.file, settings.date))
 
     def form_text(path: Path) -> str:
         fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "sha")}

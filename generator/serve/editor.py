@@ -19,7 +19,7 @@ from generator.errors import ChuongTrinhError, InputError, Problem
 from generator.files import write_atomic
 from generator.i18n import _
 from generator.read.source import parse_yaml
-from generator.read.vietnamese import from_legacy_runs, legacy_encoding, tidy
+from generator.read.vietnamese import legacy_encoding, legacy_to_unicode
 from generator.serve.form import Field, province_form, values
 
 
@@ -136,7 +136,7 @@ def judge(text: str, path: Path, date=None) -> Judgement:
     from generator.read.model import validate_province
     judgement = Judgement()
     at, plain = _paths_by_line(text)
-    judgement.legacy = {key: tidy(from_legacy_runs(value)) for key, value in _texts(plain, "")
+    judgement.legacy = {key: legacy_to_unicode(value) for key, value in _texts(plain, "")
                         if legacy_encoding(value)}
     try:
         loaded = parse_yaml(text, path.name, tidy_text=False)
