@@ -37,6 +37,13 @@ def _(message: str, **values) -> str:
     return message.format(**values) if values else message
 
 
+def number(value: float) -> str:
+    """A number as the user's language writes it: 300.000 and 1,5 in Vietnamese, 300,000 and 1.5
+    in English."""
+    from babel.numbers import format_decimal
+    return format_decimal(value, locale="en_US" if language() == "en" else "vi_VN")
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalog where it is defined; it is translated where it is used."""
     return message

@@ -7,16 +7,18 @@ hostile files: sizes are checked before anything is decompressed, XML entities a
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
+import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from generator.errors import EXIT_UNREADABLE, ChuongTrinhError, Problem
-from generator.i18n import _
+from generator.i18n import _, number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -24,10 +26,16 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 MAX_FILE = 30_000_000          # bytes on disk
-MAX_UNPACKED = 150_000_000     # bytes once decompressed, all parts together
-MAX_PART = 60_000_000
-MAX_RATIO = 200                # a part that inflates more than this is treated as a bomb
 MAX_ENTRIES = 2_000
+# What the checker parses, all parts together: five times the XML of the largest real document
+# measured (../shared/realdocs: 1.1 MB, 53,000 tags), and what the reader and the rules go through
+# in a few seconds whatever its shape (tests/hostile.py). The other parts (pictures, fonts) are
+# never inflated.
+MAX_XML = 6_000_000            # bytes, counted as they inflate
+MAX_TAGS = 250_000             # "<" in those bytes: every element has one
+MAX_PARAGRAPHS = 20_000        # in the body and the page headers (the largest real document: 955)
+MAX_KEPT_STYLES = 1_000_000    # style sheets larger than this are not kept between documents
+MAX_STYLE_DEPTH = 10           # styles based on styles (real sheets: 3 levels at most)
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
@@ -176,44 +184,14 @@ class DocView:
 
 def read_docx(data: bytes, name: str) -> DocView:
     """Check the package, then parse what the checks need; UnreadableDocument when impossible."""
-    def refuse(message: str) -> UnreadableDocument:
-        return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=name, reason=message)))
-
-    if len(data) > MAX_FILE:
-        raise refuse(_("tệp quá lớn ({size} byte)", size=len(data)))
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise refuse(_("tệp được đặt mật khẩu hoặc là tệp .doc cũ, không phải .docx"))
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise refuse(_("không phải tệp .docx (gói zip hỏng hoặc sai định dạng)")) from None
-    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNPACKED or any(
-            i.file_size > MAX_PART or (i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1))
-            for i in infos):
-        raise refuse(_("gói zip bất thường (quá nhiều phần hoặc nén quá mức, có thể là bom zip)"))
-    if any(i.flag_bits & 0x1 for i in infos):
-        raise refuse(_("tệp được mã hóa"))
-    parts = {i.filename: i for i in infos}
-
-    def raw(part: str) -> bytes | None:
-        return package.read(part) if part in parts else None
-
-    def xml(part: str):
-        if part not in parts:
-            return None
-        try:
-            return etree.fromstring(package.read(part), PARSER)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, RuntimeError, OSError, ValueError, EOFError):
-            raise refuse(_("phần {part} hỏng", part=part)) from None
-
-    document = xml("word/document.xml")
+    package = _Package(data, name)
+    document = package.xml("word/document.xml")
     if document is None:
-        raise refuse(_("thiếu word/document.xml"))
-    resolver = _resolver(raw("word/styles.xml"), raw("word/theme/theme1.xml"), xml)
+        raise package.refuse(_("thiếu word/document.xml"))
+    resolver = _resolver(package)
     body = document.find(w("body"))
     if body is None:
-        raise refuse(_("văn bản không có phần thân"))
+        raise package.refuse(_("văn bản không có phần thân"))
     sect = body.find(w("sectPr"))
     page = _page(sect)
     view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page))
@@ -222,35 +200,116 @@ def read_docx(data: bytes, name: str) -> DocView:
                    and not any(a.tag == w("tc") for a in br.iterancestors()))
     explicit += sum(1 for ppr in body.iter(w("pPr")) if ppr.find(w("sectPr")) is not None)
     view.page_breaks = max(explicit, sum(1 for _ in body.iter(w("lastRenderedPageBreak"))))
-    rels = xml("word/_rels/document.xml.rels")
+    rels = package.xml("word/_rels/document.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
-    if sect is not None:
-        for reference in sect.findall(w("headerReference")):
-            target = targets.get(reference.get(f"{{{R}}}id"), "")
-            header = xml("word/" + target.lstrip("/").removeprefix("word/")) if target else None
-            if header is None:
-                continue
-            paragraphs = _paragraphs(header, resolver, "đầu trang")
-            fields = _fields(header)
-            if reference.get(w("type")) == "first":
-                view.first_header, view.first_header_fields = paragraphs, fields
-            elif reference.get(w("type")) == "default":
-                view.default_header, view.default_header_fields = paragraphs, fields
+    # The header of each type that the section names last (a section names one of each; a file
+    # that names the same part a thousand times has it read once).
+    chosen: dict[str, str] = {}
+    for reference in sect.findall(w("headerReference")) if sect is not None else ():
+        target = targets.get(reference.get(f"{{{R}}}id"), "")
+        if target and isinstance(target, str):
+            chosen[reference.get(w("type")) or "default"] = "word/" + target.lstrip("/").removeprefix("word/")
+    for kind, part in chosen.items():
+        header = package.xml(part)
+        if header is None:
+            continue
+        paragraphs, fields = _paragraphs(header, resolver, "đầu trang"), _fields(header)
+        if kind == "first":
+            view.first_header, view.first_header_fields = paragraphs, fields
+        elif kind == "default":
+            view.default_header, view.default_header_fields = paragraphs, fields
     return view
 
 
-_RESOLVERS: dict[tuple, _Resolver] = {}
+class _Package:
+    """The parts of a .docx that the checker reads, each inflated and parsed at most once.
+
+    Nothing a zip declares about itself is trusted: the bytes of each part are counted as they
+    come out of the inflater, against one budget for all the XML the checker parses, and its
+    markup tags (each element has at least one) against another, which bounds both the tree lxml
+    builds and the walk over it. A part that does not inflate, or whose CRC is wrong, is damaged,
+    whichever part it is."""
+
+    def __init__(self, data: bytes, name: str):
+        self.name = name
+        if len(data) > MAX_FILE:
+            raise self.refuse(_("tệp quá lớn ({size} byte)", size=len(data)))
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise self.refuse(_("tệp được đặt mật khẩu hoặc là tệp .doc cũ, không phải .docx"))
+        try:
+            self.package = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.package.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            raise self.refuse(_("không phải tệp .docx (gói zip hỏng hoặc sai định dạng)")) from None
+        if len(infos) > MAX_ENTRIES:
+            raise self.refuse(_("gói zip bất thường (quá nhiều phần)"))
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise self.refuse(_("tệp được mã hóa"))
+        self.parts = {i.filename: i for i in infos}
+        self.bytes_left, self.tags_left, self.paragraphs_left = MAX_XML, MAX_TAGS, MAX_PARAGRAPHS
+        self._read: dict[str, bytes | None] = {}
+        self._parsed: dict[str, object] = {}
+
+    def refuse(self, message: str) -> UnreadableDocument:
+        return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=self.name, reason=message)))
+
+    def raw(self, part: str) -> bytes | None:
+        """The part's bytes, or None when the package has no such part."""
+        if part not in self._read:
+            self._read[part] = self._inflate(part) if part in self.parts else None
+        return self._read[part]
+
+    def _inflate(self, part: str) -> bytes:
+        try:
+            with self.package.open(self.parts[part]) as stream:
+                data = stream.read(self.bytes_left + 1)
+                if len(data) <= self.bytes_left and stream.read(1):
+                    data += b"\0"      # more than its central directory says: over the budget
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+            raise self.refuse(_("phần {part} hỏng", part=part)) from None
+        if len(data) > self.bytes_left:
+            raise self.refuse(_("các phần XML giải nén ra hơn {limit} MB (quá lớn, có thể là bom zip)",
+                                limit=number(MAX_XML // 1_000_000)))
+        self.bytes_left -= len(data)
+        tags = data.count(b"<")
+        if tags > self.tags_left:
+            raise self.refuse(_("văn bản có quá nhiều thành phần để kiểm tra (hơn {limit} thẻ XML)",
+                                limit=number(MAX_TAGS)))
+        self.tags_left -= tags
+        return data
+
+    def xml(self, part: str):
+        """The part parsed (entities never expanded), or None when there is no such part."""
+        if part not in self._parsed:
+            data = self.raw(part)
+            try:
+                tree = self._parsed[part] = etree.fromstring(data, PARSER) if data is not None else None
+            except (etree.XMLSyntaxError, ValueError):
+                raise self.refuse(_("phần {part} hỏng", part=part)) from None
+            self.paragraphs_left -= sum(1 for _ in tree.iter(_P)) if tree is not None else 0
+            if self.paragraphs_left < 0:
+                raise self.refuse(_("văn bản có hơn {limit} đoạn, quá dài để kiểm tra",
+                                    limit=number(MAX_PARAGRAPHS)))
+        return self._parsed[part]
 
 
-def _resolver(styles: bytes | None, theme: bytes | None, xml) -> _Resolver:
+_RESOLVERS: dict[tuple[str, str], _Resolver] = {}
+
+
+def _resolver(package: _Package) -> _Resolver:
     """One resolver per distinct styles and theme: a batch of documents from one reference shares
-    it, and with it the formatting already resolved."""
-    key = (styles, theme)
-    if key not in _RESOLVERS:
+    it, and with it the formatting already resolved. Kept only for style sheets of the size
+    our own references have, so that a long-running process does not keep large foreign ones."""
+    styles, theme = package.raw("word/styles.xml"), package.raw("word/theme/theme1.xml")
+    key = (hashlib.sha256(styles or b"").hexdigest(), hashlib.sha256(theme or b"").hexdigest())
+    if key in _RESOLVERS:
+        return _RESOLVERS[key]
+    resolver = _Resolver(package.xml("word/styles.xml"), package.xml("word/theme/theme1.xml"))
+    if len(styles or b"") + len(theme or b"") <= MAX_KEPT_STYLES:
         if len(_RESOLVERS) >= 8:
             _RESOLVERS.pop(next(iter(_RESOLVERS)))
-        _RESOLVERS[key] = _Resolver(xml("word/styles.xml"), xml("word/theme/theme1.xml"))
-    return _RESOLVERS[key]
+        _RESOLVERS[key] = resolver
+    return resolver
 
 
 def _fields(root) -> str:
@@ -259,13 +318,29 @@ def _fields(root) -> str:
     return " ".join(" ".join(instructions).split())
 
 
-def _int(element, attribute: str) -> int | None:
-    if element is None or element.get(w(attribute)) is None:
+# A length as OOXML writes it: a number, or (ST_UniversalMeasure) a number and its unit.
+_MEASURE = re.compile(r"(-?[0-9]{1,9}(?:\.[0-9]{1,6})?)(mm|cm|in|pt|pc|pi)?")
+_TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440, "pt": 20, "pc": 240, "pi": 240}
+LARGEST_MEASURE = 1_000_000      # twips: a page is 31,680 twips at most
+HALF_POINTS_PER_TWIP = 0.1
+EMU_PER_TWIP = 635
+
+
+def _number(text: str | None, per_twip: float = 1, largest: float = LARGEST_MEASURE) -> int | None:
+    """The number a document gives (in twips, or in the unit with `per_twip` of them in a twip),
+    or None where it gives no number the format allows ("abc", "NaN", "1e999", digits of another
+    script) or one beyond any page: the rules then cannot determine, they never crash. Every
+    number the reader takes from a document is read here."""
+    match = _MEASURE.fullmatch(text) if text is not None else None
+    if match is None:
         return None
-    try:
-        return int(float(element.get(w(attribute))))
-    except (ValueError, OverflowError):     # "abc", "NaN", "inf": cannot determine
-        return None
+    number, unit = match.groups()
+    result = int(float(number)) if unit is None else round(float(number) * _TWIPS_PER[unit] * per_twip)
+    return result if abs(result) <= largest * per_twip else None
+
+
+def _int(element, attribute: str, per_twip: float = 1) -> int | None:
+    return _number(element.get(w(attribute)), per_twip) if element is not None else None
 
 
 def _page(sect) -> Page:
@@ -282,34 +357,59 @@ _P, _PPR, _PSTYLE, _FRAME_PR, _R, _RPR, _T, _NO_BREAK_HYPHEN, _BR, _CR, _TAB, _T
     f"{{{W}}}{tag}" for tag in ("p", "pPr", "pStyle", "framePr", "r", "rPr", "t", "noBreakHyphen", "br", "cr",
                                 "tab", "tc", "txbxContent", "drawing", "pict"))
 _FALLBACK = f"{{{MC}}}Fallback"
+_WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
+MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters
 
 
 def _paragraphs(root, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
-    paragraphs = []
-    for p in root.iter(_P):
-        place, column, placed, box = where, None, None, None
-        for ancestor in p.iterancestors():
-            tag = ancestor.tag
-            if tag == _FALLBACK:
-                break      # the VML copy of a text box already read in its mc:Choice
-            if tag == _TEXT_BOX and box is None:
-                box = ancestor
-            elif tag == _TC and box is None and place != "bảng":
-                place = "bảng"
-                cells = [cell for cell in ancestor.getparent() if cell.tag == _TC]
-                column = (cells.index(ancestor), len(cells))
-        else:
-            if box is not None:
-                place, placed = "khung chữ", _box_side(box, page)
-            ppr = p.find(_PPR)
-            para = _paragraph(p, ppr, resolver, len(paragraphs), place)
-            para.column, para.placed = column, placed or _frame_side(ppr, page)
+    """Every paragraph under root in reading order, with where it stands: in the nearest table
+    cell (its place in the row), in a text box, or as given. One walk (lxml's, which passes over
+    runs and text in C), carrying what lies above: nothing is looked up again for each
+    paragraph, however deep or wide the tables."""
+    paragraphs: list[Para] = []
+    boxes: list = []      # the text boxes the walk is in, innermost last
+    cells: list[tuple[tuple[int, int], int]] = []    # (place in its row, text boxes around it)
+    rows: dict[int, list] = {}     # id(a cell's parent) → [the parent, next cell's index, cells]
+    fallback = 0          # inside mc:Fallback: the VML copy of a text box already read in its mc:Choice
+    for event, element in etree.iterwalk(root, events=("start", "end"), tag=_WALKED):
+        tag, start = element.tag, event == "start"
+        if tag == _FALLBACK:
+            fallback += 1 if start else -1
+        elif fallback:
+            continue
+        elif tag == _TEXT_BOX:
+            boxes.append(element) if start else boxes.pop()
+        elif tag == _TC:
+            if start:
+                cells.append((_place_in_row(element, rows), len(boxes)))
+            else:
+                cells.pop()
+        elif start:
+            box = boxes[-1] if boxes else None
+            # A cell outside the innermost text box is not where the paragraph's text stands.
+            column = cells[-1][0] if cells and cells[-1][1] == len(boxes) else None
+            ppr = element.find(_PPR)
+            place = "khung chữ" if box is not None else "bảng" if column is not None else where
+            para = _paragraph(element, ppr, resolver, len(paragraphs), place)
+            para.column = column
+            para.placed = (_box_side(box, page) if box is not None else None) or _frame_side(ppr, page)
             paragraphs.append(para)
     return paragraphs
 
 
+def _place_in_row(cell, rows: dict[int, list]) -> tuple[int, int]:
+    """(index, count) of a cell among its row's cells; each row counted once. The row itself is
+    held in `rows` so that its id stays its own while the walk goes on."""
+    parent = cell.getparent()
+    row = rows.get(id(parent))
+    if row is None:
+        row = rows[id(parent)] = [parent, 0, sum(1 for child in parent if child.tag == _TC)]
+    index = row[1]
+    row[1] += 1
+    return index, row[2]
+
+
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-EMU_PER_TWIP = 635
 
 
 def _side_of(centre: float, start: str, page: Page | None) -> str | None:
@@ -336,12 +436,12 @@ def _box_side(content, page: Page | None) -> str | None:
         return align.text
     if align is not None and align.text == "center":
         return "centre"
-    try:
-        width = int(extent.get("cx", 0)) if extent is not None else 0
-        centre = (int(offset.text) + width / 2) / EMU_PER_TWIP if offset is not None else None
-    except (TypeError, ValueError):
+    width = (_number(extent.get("cx"), EMU_PER_TWIP) if extent is not None else 0) or 0
+    start = _number(offset.text, EMU_PER_TWIP) if offset is not None else None
+    if start is None:
         return None
-    return _side_of(centre, "page" if position.get("relativeFrom") == "page" else "margin", page) if centre is not None else None
+    return _side_of((start + width / 2) / EMU_PER_TWIP, "page" if position.get("relativeFrom") == "page" else "margin",
+                    page)
 
 
 def _frame_side(ppr, page: Page | None) -> str | None:
@@ -361,10 +461,16 @@ def _frame_side(ppr, page: Page | None) -> str | None:
 
 
 def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
+    """A paragraph's own text (not that of the text boxes anchored in it, which are paragraphs
+    of their own), split at its tabs."""
     style = resolver.paragraph_style(ppr)
     segments, text, current, looks, shown = [], [], [], [], {}
-    for run in p.iter(_R):
-        if run.getparent().tag == _RPR:
+    boxes = 0
+    for event, run in etree.iterwalk(p, events=("start", "end"), tag=(_R, _TEXT_BOX)):
+        if run.tag == _TEXT_BOX:
+            boxes += 1 if event == "start" else -1
+            continue
+        if event == "end" or boxes or run.getparent().tag == _RPR:
             continue
         look = resolver.look(run, style)
         for child in run:
@@ -375,11 +481,13 @@ def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
                 chars = "-"
             elif tag == _BR or tag == _CR:
                 chars = "\n"
-            elif tag == _TAB:
+            elif tag == _TAB and len(segments) < MAX_SEGMENTS - 1:
                 segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
                 current, looks, shown = [], [], {}
                 text.append("\t")
                 continue
+            elif tag == _TAB:
+                chars = "\t"
             else:
                 continue
             current.append(chars)
@@ -388,15 +496,18 @@ def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
                 shown[id(look)] = look
             text.append(chars)
     segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))
-    segments = [piece for segment in segments for piece in _spaced_apart(segment)]
+    if len(segments) < MAX_SEGMENTS:
+        segments = [piece for segment in segments for piece in _spaced_apart(segment)]
     return Para(index, where, "".join(text),
                 [s for s in segments if s.text.strip()] or segments[:1], **resolver.paragraph_properties(ppr, style),
                 has_drawing=next(p.iter(_DRAWING, _PICT), None) is not None)
 
 
 # Two blocks set side by side with spaces instead of a tab ("Số: …/UBND-NC      Lâm Đồng, ngày …"):
-# a long run of spaces before a capital letter.
-_SPACED_APART = re.compile(r" {6,}(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])")
+# a long run of spaces before a capital letter. Only from the run's first space, and without
+# giving any back: a run of spaces not followed by a capital is passed over once, not once for
+# each of its spaces.
+_SPACED_APART = re.compile(r"(?<! ) {6,}+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])")
 
 
 def _spaced_apart(segment: Segment) -> list[Segment]:
@@ -419,6 +530,37 @@ def _shape(properties) -> tuple:
     return tuple((child.tag, tuple(child.attrib.items()), _shape(child) if len(child) else ()) for child in properties)
 
 
+def _children(element) -> dict:
+    """An element's children by tag, the first of each (as find() would give): one pass over
+    them, then lookups in a dict instead of a search of the children for each property."""
+    found: dict = {}
+    if element is not None:
+        for child in element:
+            found.setdefault(child.tag, child)
+    return found
+
+
+def _toggle(sources: list[dict], tag: str) -> bool:
+    for rpr in sources:
+        element = rpr.get(tag)
+        if element is not None:
+            return element.get(_VAL, "1") not in ("0", "false", "off")
+    return False
+
+
+def _underline(sources: list[dict]) -> bool:
+    for rpr in sources:
+        element = rpr.get(_UNDERLINE)
+        if element is not None:
+            return element.get(_VAL, "single") not in ("none", "0", "false")
+    return False
+
+
+_RSTYLE, _VAL, _HIGHLIGHT, _SHADING, _RFONTS, _SIZE, _BOLD, _ITALIC, _UNDERLINE, _BASED_ON = (
+    f"{{{W}}}{tag}" for tag in ("rStyle", "val", "highlight", "shd", "rFonts", "sz", "b", "i", "u", "basedOn"))
+_JC, _IND, _SPACING, _BORDERS, _BOTTOM, _TOP = (f"{{{W}}}{tag}" for tag in ("jc", "ind", "spacing", "pBdr", "bottom", "top"))
+
+
 class _Resolver:
     """Style inheritance as Word applies it, reduced to what the rules read."""
 
@@ -427,20 +569,26 @@ class _Resolver:
         # Runs and paragraphs formatted alike resolve alike: one resolution per distinct
         # (style, direct formatting), most documents have a few dozen.
         self._looks: dict[tuple, Look] = {}
+        self._rpr_chains: dict[str | None, list[dict]] = {}
+        self._ppr_chains: dict[str | None, list[dict]] = {}
         self._paragraph_properties: dict[tuple, dict] = {}
         self.styles = {}
+        self.based_on: dict[str, str] = {}
         self.default_paragraph = None
-        self.defaults_r = None
-        self.defaults_p = None
+        self.defaults_r: dict = {}
+        self.defaults_p: dict = {}
         if styles is not None:
             for style in styles.findall(w("style")):
                 self.styles[style.get(w("styleId"))] = style
+                based = style.find(_BASED_ON)
+                if based is not None:
+                    self.based_on[style.get(w("styleId"))] = based.get(_VAL)
                 if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true"):
                     self.default_paragraph = style.get(w("styleId"))
             defaults = styles.find(w("docDefaults"))
             if defaults is not None:
-                self.defaults_r = defaults.find(f"{w('rPrDefault')}/{w('rPr')}")
-                self.defaults_p = defaults.find(f"{w('pPrDefault')}/{w('pPr')}")
+                self.defaults_r = _children(defaults.find(f"{w('rPrDefault')}/{w('rPr')}"))
+                self.defaults_p = _children(defaults.find(f"{w('pPrDefault')}/{w('pPr')}"))
         self.theme_fonts = {}
         if theme is not None:
             for kind in ("majorFont", "minorFont"):
@@ -449,15 +597,14 @@ class _Resolver:
                     self.theme_fonts["major" if kind == "majorFont" else "minor"] = latin.get("typeface")
 
     def chain(self, style_id: str | None) -> list:
+        """The style and those it is based on, nearest first, at most MAX_STYLE_DEPTH of them."""
         if style_id in self._chains:
             return self._chains[style_id]
         chain, seen, start = [], set(), style_id
-        while style_id and style_id in self.styles and style_id not in seen:
+        while style_id and style_id in self.styles and style_id not in seen and len(chain) < MAX_STYLE_DEPTH:
             seen.add(style_id)
-            style = self.styles[style_id]
-            chain.append(style)
-            based = style.find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
+            chain.append(self.styles[style_id])
+            style_id = self.based_on.get(style_id)
         self._chains[start] = chain
         return chain
 
@@ -473,21 +620,25 @@ class _Resolver:
             self._looks[key] = self._look(rpr, paragraph_style)
         return self._looks[key]
 
-    def _look(self, rpr, paragraph_style: str | None) -> Look:
-        sources = [rpr]
-        rstyle = rpr.find(w("rStyle")) if rpr is not None else None
-        if rstyle is not None:
-            sources += [s.find(w("rPr")) for s in self.chain(rstyle.get(w("val")))]
-        sources += [s.find(w("rPr")) for s in self.chain(paragraph_style)]
-        sources.append(self.defaults_r)
-        sources = [s for s in sources if s is not None]
-        marked = rpr is not None and (rpr.find(w("highlight")) is not None or rpr.find(w("shd")) is not None)
-        return Look(self._font(sources), self._size(sources), self._toggle(sources, "b"),
-                    self._toggle(sources, "i"), self._underline(sources), marked)
+    def _run_properties(self, style_id: str | None) -> list[dict]:
+        """The w:rPr of a style's chain, nearest first, each as its children by tag."""
+        if style_id not in self._rpr_chains:
+            self._rpr_chains[style_id] = [_children(rpr) for style in self.chain(style_id)
+                                          if (rpr := style.find(_RPR)) is not None]
+        return self._rpr_chains[style_id]
 
-    def _font(self, sources) -> str | None:
+    def _look(self, rpr, paragraph_style: str | None) -> Look:
+        own = _children(rpr) if rpr is not None else {}
+        rstyle = own.get(_RSTYLE)
+        sources = [own, *(self._run_properties(rstyle.get(_VAL)) if rstyle is not None else ()),
+                   *self._run_properties(paragraph_style), self.defaults_r]
+        marked = _HIGHLIGHT in own or _SHADING in own
+        return Look(self._font(sources), self._size(sources), _toggle(sources, _BOLD), _toggle(sources, _ITALIC),
+                    _underline(sources), marked)
+
+    def _font(self, sources: list[dict]) -> str | None:
         for rpr in sources:
-            fonts = rpr.find(w("rFonts"))
+            fonts = rpr.get(_RFONTS)
             if fonts is None:
                 continue
             theme = fonts.get(w("asciiTheme"))
@@ -498,29 +649,13 @@ class _Resolver:
         return None
 
     @staticmethod
-    def _size(sources) -> float | None:
+    def _size(sources: list[dict]) -> float | None:
         for rpr in sources:
-            size = rpr.find(w("sz"))
-            if size is not None and size.get(w("val")):
-                half_points = _int(size, "val")
+            size = rpr.get(_SIZE)
+            if size is not None and size.get(_VAL):
+                half_points = _int(size, "val", HALF_POINTS_PER_TWIP)
                 return half_points / 2 if half_points is not None and half_points > 0 else None
         return None
-
-    @staticmethod
-    def _toggle(sources, tag: str) -> bool:
-        for rpr in sources:
-            element = rpr.find(w(tag))
-            if element is not None:
-                return element.get(w("val"), "1") not in ("0", "false", "off")
-        return False
-
-    @staticmethod
-    def _underline(sources) -> bool:
-        for rpr in sources:
-            element = rpr.find(w("u"))
-            if element is not None:
-                return element.get(w("val"), "single") not in ("none", "0", "false")
-        return False
 
     def paragraph_properties(self, ppr, style: str | None) -> dict:
         key = (style, _shape(ppr))
@@ -528,45 +663,47 @@ class _Resolver:
             self._paragraph_properties[key] = self._properties(ppr, style)
         return dict(self._paragraph_properties[key])
 
+    def _paragraph_property_chain(self, style_id: str | None) -> list[dict]:
+        """The w:pPr of a style's chain, nearest first, each as its children by tag."""
+        if style_id not in self._ppr_chains:
+            self._ppr_chains[style_id] = [_children(ppr) for style in self.chain(style_id)
+                                          if (ppr := style.find(_PPR)) is not None]
+        return self._ppr_chains[style_id]
+
     def _properties(self, ppr, style: str | None) -> dict:
-        sources = [ppr] + [s.find(w("pPr")) for s in self.chain(style)] + [self.defaults_p]
-        sources = [s for s in sources if s is not None]
+        sources = [_children(ppr), *self._paragraph_property_chain(style), self.defaults_p]
 
         def first(tag: str):
-            for ppr in sources:
-                element = ppr.find(w(tag))
-                if element is not None:
-                    return element
-            return None
+            return next((found for properties in sources if (found := properties.get(tag)) is not None), None)
 
-        jc = first("jc")
+        jc = first(_JC)
         align = {"both": "justify", "distribute": "justify", "start": "left", "end": "right"}.get(
-            jc.get(w("val")), jc.get(w("val"))) if jc is not None else None
-        ind = first("ind")
+            jc.get(_VAL), jc.get(_VAL)) if jc is not None else None
+        ind = first(_IND)
         first_line = left_indent = None
         if ind is not None:
             left_indent = _int(ind, "left") if ind.get(w("left")) is not None else _int(ind, "start")
+            hanging = _int(ind, "hanging")
             first_line = _int(ind, "firstLine") if ind.get(w("firstLine")) is not None else (
-                -_int(ind, "hanging") if ind.get(w("hanging")) is not None else 0)
-        spacing = [ppr.find(w("spacing")) for ppr in sources]
+                (-hanging if hanging is not None else None) if ind.get(w("hanging")) is not None else 0)
+        spacing = [found for properties in sources if (found := properties.get(_SPACING)) is not None]
+
+        def spacing_element(attribute: str):
+            """The nearest w:spacing in the chain that sets `attribute`."""
+            return next((e for e in spacing if e.get(w(attribute)) is not None), None)
 
         def spacing_value(attribute: str):
-            for element in spacing:
-                if element is not None and element.get(w(attribute)) is not None:
-                    return element.get(w(attribute))
-            return None
+            element = spacing_element(attribute)
+            return element.get(w(attribute)) if element is not None else None
 
-        def as_int(value):
-            try:
-                return int(value) if value is not None else None
-            except ValueError:
-                return None
+        def as_int(attribute: str):
+            return _int(spacing_element(attribute), attribute)
 
-        border = first("pBdr")
-        bottom = border.find(w("bottom")) if border is not None else None
-        top = border.find(w("top")) if border is not None else None
-        return {"align": align, "first_line": first_line, "left_indent": left_indent, "before": as_int(spacing_value("before")),
-                "after": as_int(spacing_value("after")), "line": as_int(spacing_value("line")),
+        border = first(_BORDERS)
+        bottom = border.find(_BOTTOM) if border is not None else None
+        top = border.find(_TOP) if border is not None else None
+        return {"align": align, "first_line": first_line, "left_indent": left_indent, "before": as_int("before"),
+                "after": as_int("after"), "line": as_int("line"),
                 "line_rule": spacing_value("lineRule"),
-                "bottom_border": bottom is not None and bottom.get(w("val")) not in ("nil", "none"),
-                "top_border": top is not None and top.get(w("val")) not in ("nil", "none")}
+                "bottom_border": bottom is not None and bottom.get(_VAL) not in ("nil", "none"),
+                "top_border": top is not None and top.get(_VAL) not in ("nil", "none")}
