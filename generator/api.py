@@ -288,11 +288,11 @@ def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
 
 
 def check_document(data: bytes, name: str, profile_id: str | None = None, draft: bool = False) -> Report:
-    """The conformance report of one .docx given as bytes (an upload); UnreadableDocument when it
-    cannot be read (the checker's guards against hostile files apply)."""
-    from generator.check import Options, check_bytes
-    from generator.profiles import load_profile
-    return check_bytes(data, name, load_profile(profile_id) if profile_id else None, Options(draft=draft))
+    """The conformance report of one .docx given as bytes (an upload), made in a process of its
+    own under a time and memory limit (check/isolated.py); UnreadableDocument when it cannot be
+    read, or not within those limits."""
+    from generator.check.isolated import check_isolated
+    return check_isolated(data, name, profile_id, draft)
 
 
 def preview_text(text: str, slug: str, page: int, work_dir: Path, date: dt.date | None = None,

@@ -12,7 +12,6 @@ import functools
 import json
 import signal
 import sys
-import tempfile
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -21,10 +20,13 @@ import click
 
 from generator import __version__, api
 from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
+from generator.files import internal_error_log
 from generator.i18n import N_, _, click_text, set_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-PATH = click.Path(file_okay=False, path_type=Path)
+# Folders are made absolute here, at the edge: nothing further in depends on the working directory
+# (a web server serves files from its own package folder otherwise).
+PATH = click.Path(file_okay=False, path_type=Path, resolve_path=True)
 
 
 class _Translated:
@@ -101,8 +103,7 @@ def main() -> None:
     try:
         cli.main(prog_name="chuongtrinh")
     except Exception:  # noqa: BLE001 - bugs only: user errors never get here
-        log = Path(tempfile.gettempdir()) / "chuongtrinh-loi.log"
-        log.write_text(traceback.format_exc(), encoding="utf-8")
+        log = internal_error_log(traceback.format_exc())
         click.echo(_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
                      log=log), err=True)
         sys.exit(EXIT_INTERNAL)
@@ -191,6 +192,21 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     click.echo(line + ".", err=bool(failed))
     if failed:
         sys.exit(1)
+
+
+def _access_token(token_file: Path | None) -> str:
+    """The token every request must carry when the workbench is open to other machines: from a
+    file or the environment (never the command line, which `ps` shows to every user), else a new
+    random one."""
+    import os
+    import secrets
+    if token_file is not None:
+        token = token_file.read_text(encoding="utf-8").strip()
+    else:
+        token = os.environ.get("CHUONGTRINH_TOKEN", "").strip() or secrets.token_urlsafe(18)
+    if len(token) < 12:
+        raise UsageError(_("mã truy cập quá ngắn: cần ít nhất 12 ký tự"))
+    return token
 
 
 def _interrupt(signum, frame):
@@ -355,29 +371,30 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_nam
 @cli.command(context_settings=CONTEXT, help=N_(
     "Mở bàn làm việc trên trình duyệt: danh sách các tỉnh và trạng thái văn bản, dựng cả đợt, tải văn bản "
     ".docx/.pdf, kiểm tra thể thức một tệp .docx bất kỳ.\n\n"
-    "Chỉ nghe trên máy này (127.0.0.1). Mở cho máy khác (--host) thì phải có mã truy cập (--token hoặc biến "
-    "CHUONGTRINH_TOKEN); địa chỉ in ra kèm mã. Ctrl-C để dừng."))
+    "Chỉ nghe trên máy này (127.0.0.1). Mở cho máy khác (--host) thì mọi yêu cầu cần mã truy cập (--token-file "
+    "hoặc biến CHUONGTRINH_TOKEN; không có thì tự tạo); địa chỉ in ra kèm mã. Ctrl-C để dừng."))
 @option("--port", type=click.IntRange(1, 65535), default=8093, show_default=True, help=N_("Cổng."))
-@option("--host", default="127.0.0.1", show_default=True, help=N_("Địa chỉ nghe; khác 127.0.0.1 thì cần --token."))
-@option("--token", envvar="CHUONGTRINH_TOKEN", default=None, help=N_("Mã truy cập (bắt buộc khi có --host)."))
+@option("--host", default="127.0.0.1", show_default=True,
+        help=N_("Địa chỉ nghe; khác 127.0.0.1 thì mọi yêu cầu cần mã truy cập."))
+@option("--token-file", type=click.Path(dir_okay=False, path_type=Path, exists=True), default=None, help=N_(
+    "Tệp chứa mã truy cập (ít nhất 12 ký tự) khi mở cho máy khác; hoặc biến CHUONGTRINH_TOKEN. Không có thì "
+    "chương trình tự tạo một mã và in địa chỉ kèm mã. Mã không bao giờ ghi vào nhật ký truy cập."))
 @option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
         help=N_("Ngày ban hành chung (chọn danh mục 63 hoặc 34 đơn vị), như `build --date`."))
 @OUTPUT_OPTION
 @PROVINCES_OPTION
 @KIND_OPTION
-def serve(port: int, host: str, token: str | None, date, out_dir: Path, provinces_dir: Path, kind_name: str) -> None:
+def serve(port: int, host: str, token_file: Path | None, date, out_dir: Path, provinces_dir: Path,
+          kind_name: str) -> None:
     from generator.serve import Settings, create_app
-    from generator.serve.security import is_loopback
+    from generator.serve.security import QuietRequestHandler, is_loopback
     from werkzeug.serving import make_server
-    if not is_loopback(host) and not token:
-        raise UsageError(_("mở cho máy khác (--host {host}) cần mã truy cập: thêm --token <mã> (ít nhất 12 ký tự)",
-                           host=host))
-    if token is not None and len(token) < 12:
-        raise UsageError(_("mã truy cập quá ngắn: cần ít nhất 12 ký tự"))
-    settings = Settings(provinces_dir, out_dir, date.date() if date else None, kind_name, host, port,
-                        None if is_loopback(host) else token)
+    token = None
+    if not is_loopback(host):
+        token = _access_token(token_file)
+    settings = Settings(provinces_dir, out_dir, date.date() if date else None, kind_name, host, port, token)
     try:
-        server = make_server(host, port, create_app(settings), threaded=True)
+        server = make_server(host, port, create_app(settings), threaded=True, request_handler=QuietRequestHandler)
     except OSError as e:
         raise UsageError(_("không mở được cổng {port} trên {host}: {reason}", port=port, host=host,
                            reason=e.strerror)) from e

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -39,3 +40,13 @@ def _running(pid: str) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def internal_error_log(details: str) -> Path:
+    """A new log file of the user's own, in the temporary folder, holding what a bug left
+    (a traceback): a name no one else can have prepared (O_EXCL, never a link followed), readable
+    by the user alone."""
+    descriptor, name = tempfile.mkstemp(prefix=f"chuongtrinh-loi-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
+    with os.fdopen(descriptor, "w", encoding="utf-8") as log:
+        log.write(details)
+    return Path(name)

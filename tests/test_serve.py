@@ -116,11 +116,21 @@ def test_served_on_another_address_every_request_needs_the_token(tmp_path):
     assert app.test_client().get("/download/all.zip", base_url=base).status_code == 401
 
 
-def test_the_command_refuses_another_address_without_a_token():
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"CHUONGTRINH_TOKEN": ""})
+def test_the_token_never_comes_from_the_command_line_and_is_long_enough(tmp_path, monkeypatch):
+    """`ps` shows a process's arguments to every user: the token is read from a file or the
+    environment, and made up when neither gives one."""
+    from generator.cli import _access_token
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "một-mã-đủ-dài-123"])
     assert result.exit_code == 2 and "--token" in result.output
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "ngan"])
+    short = tmp_path / "ma.txt"
+    short.write_text("ngan\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token-file", str(short)])
     assert result.exit_code == 2 and "quá ngắn" in result.output
+    monkeypatch.delenv("CHUONGTRINH_TOKEN", raising=False)
+    made, again = _access_token(None), _access_token(None)
+    assert len(made) >= 12 and made != again
+    monkeypatch.setenv("CHUONGTRINH_TOKEN", "một-mã-đủ-dài-123")
+    assert _access_token(None) == "một-mã-đủ-dài-123"
 
 
 def test_a_checked_upload_shows_each_finding_with_its_paragraph(workbench):

@@ -8,16 +8,19 @@ import io
 import secrets
 import tempfile
 import time
+import traceback
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import Flask, abort, jsonify, redirect, render_template, request, send_file, url_for
+from werkzeug.exceptions import NotFound
 
 from generator import api
 from generator.errors import ChuongTrinhError
-from generator.i18n import N_, _, set_thread_language
+from generator.files import internal_error_log
+from generator.i18n import N_, _, number, set_thread_language
 from generator.i18n import language as language_now
 from generator.read import organisations
 from generator.serve import editor, form, security
@@ -48,6 +51,9 @@ class Settings:
 
 
 def create_app(settings: Settings) -> Flask:
+    # Every path the app serves from is absolute: Flask would take a relative one from its own
+    # package folder, not from where the user started it.
+    settings = replace(settings, provinces_dir=settings.provinces_dir.resolve(), out_dir=settings.out_dir.resolve())
     app = Flask(__name__)
     # A cookie of its own per port: two workbenches on one machine (or one restarted) do not
     # trample each other's session, whose CSRF token every change needs.
@@ -72,7 +78,7 @@ def create_app(settings: Settings) -> Flask:
         path by itself."""
         found = next((u for u in units() if u.slug == slug), None)
         if found is None:
-            abort(404)
+            abort(404, description=_("không có đơn vị {slug} trong danh mục đang xem", slug=slug))
         return found
 
     @app.get("/")
@@ -112,7 +118,8 @@ def create_app(settings: Settings) -> Flask:
         try:
             [pdf] = api.export_pdf([found.output], settings.out_dir, 1)
         except ChuongTrinhError as e:
-            return render_template("error.html", problems=[str(p) for p in e.problems]), 500
+            return failure(500, _("Không xuất được PDF"), [str(p) for p in e.problems],
+                           _("Tải bản .docx rồi mở bằng Word hoặc LibreOffice; muốn có PDF trên máy này, cài LibreOffice."))
         return send_file(pdf, as_attachment=True, download_name=pdf.name)
 
     @app.get("/download/all.zip")
@@ -168,10 +175,8 @@ def create_app(settings: Settings) -> Flask:
     @app.errorhandler(ChuongTrinhError)
     def user_error(error: ChuongTrinhError):
         """A file the editor cannot work on (changed on disk, no longer YAML …): said, not a 500."""
-        messages = [str(p) for p in error.problems]
-        if wants_json():
-            return jsonify(ok=False, saved=False, message="; ".join(messages), problems=messages), 422
-        return render_template("error.html", problems=messages), 422
+        return failure(422, _("Không thực hiện được"), [str(p) for p in error.problems],
+                       _("Sửa tệp theo thông báo trên (hoặc chạy chuongtrinh validate để xem mọi lỗi), rồi tải lại trang."))
 
     @app.post("/province/<slug>/check")
     def editor_check(slug: str):
@@ -219,19 +224,47 @@ def create_app(settings: Settings) -> Flask:
     def refused(error):
         """The page's script is told in JSON (a session gone stale after a restart: reload)."""
         message = _("phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ; tải lại trang (những gì đã gõ vẫn được giữ)")
-        if wants_json():
-            return jsonify(ok=False, saved=False, message=message, problems=[message]), error.code
-        return render_template("error.html", problems=[message]), error.code
+        if error.code == 401:
+            message = _("cần mã truy cập: mở đúng địa chỉ có mã (…?token=…) mà lệnh chuongtrinh serve đã in ra")
+        return failure(error.code, _("Không thực hiện được"), [message])
+
+    @app.errorhandler(404)
+    def not_found(error):
+        ours = error.description if error.description != NotFound.description else None
+        return failure(404, _("Không có trang này"),
+                       [ours or _("địa chỉ {path} không có trên bàn làm việc", path=request.path)],
+                       _("Kiểm tra lại địa chỉ, hoặc về trang các tỉnh để chọn đơn vị cần xem."))
+
+    @app.errorhandler(405)
+    def not_allowed(error):
+        return failure(405, _("Không thực hiện được"), [_("trang này không nhận thao tác {method}", method=request.method)],
+                       _("Dùng các nút trên trang thay vì gõ địa chỉ."))
 
     @app.errorhandler(413)
     def too_large(error):
-        return render_template("error.html", problems=[_("tệp quá lớn (tối đa {limit} byte)", limit=MAX_UPLOAD)]), 413
+        return failure(413, _("Tệp quá lớn"), [_("tệp quá lớn (tối đa {limit} MB)", limit=number(MAX_UPLOAD // 1_000_000))],
+                       _("Chọn tệp .docx nhỏ hơn; văn bản có nhiều ảnh có thể lưu lại ảnh ở độ phân giải thấp hơn."))
+
+    @app.errorhandler(500)
+    def internal(error):
+        original = getattr(error, "original_exception", None) or error
+        log = internal_error_log("".join(traceback.format_exception(original)))
+        return failure(500, _("Lỗi nội bộ"), [_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}", log=log)],
+                       _("Thử lại; nếu lỗi lặp lại, gửi tệp nhật ký này cho nhóm phát triển."))
 
     return app
 
 
 def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
+
+
+def failure(code: int, title: str, problems: list[str], advice: str | None = None):
+    """An error as the asker reads it: JSON for the page's script, else a page in the user's
+    language saying what went wrong and what to do next."""
+    if wants_json():
+        return jsonify(ok=False, saved=False, message="; ".join(problems), problems=problems), code
+    return render_template("error.html", title=title, problems=problems, advice=advice), code
 
 
 def profile_choices() -> list[tuple[str, str]]:
