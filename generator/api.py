@@ -121,7 +121,9 @@ class Summary:
     actions: Counter = field(default_factory=Counter)   # built, unchanged, failed, kept, nonconforming
     placeholders: int = 0
     total: int = 0
-    fresh: list[Path] = field(default_factory=list)     # documents written in this run
+    # The .docx files the run leaves in the output folder, written now or before (for a
+    # hand-edited one, the user's file and the new draft beside it).
+    documents: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -148,13 +150,20 @@ class BuildRun:
         for outcome in building.build(self.targets, self.out_dir, jobs=self.jobs, **self.options):
             self.summary.actions[outcome.action] += 1
             self.summary.placeholders += outcome.placeholders
-            if outcome.action in ("built", "kept", "nonconforming"):
-                self.summary.fresh.append(outcome.output)
+            if outcome.action == "kept":
+                self.summary.documents.append(self.out_dir / f"{output_name(outcome.target, self.options['kind_name'])}.docx")
+            if outcome.action != "failed" and outcome.output is not None:
+                self.summary.documents.append(outcome.output)
             yield outcome
         self.summary.seconds = time.perf_counter() - started
 
     def export_pdf(self) -> list[Path]:
-        return export_pdf(self.summary.fresh, self.out_dir, self.jobs)
+        """A PDF for each document of the run whose PDF is missing or older than it, whether the
+        run wrote the document or found it unchanged (a run stopped after writing a .docx and
+        before its PDF leaves an older PDF, made again here); the PDFs made."""
+        from generator.write.pdf import stale_pdfs
+        stale = stale_pdfs(self.summary.documents)
+        return export_pdf(stale, self.out_dir, self.jobs) if stale else []
 
 
 def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything: bool = False,

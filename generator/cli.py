@@ -168,10 +168,13 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     summary = run.summary
     failed = summary.failed
     pdf_failed = False
-    if pdf and summary.fresh:
+    if pdf:
         try:
-            for path in run.export_pdf():
+            exported = run.export_pdf()
+            for path in exported:
                 click.echo(_("đã xuất {path}", path=relative(path)))
+            if not exported and summary.documents:
+                click.echo(_("Mọi bản PDF đều mới hơn văn bản .docx của chúng: không cần xuất lại."))
         except ChuongTrinhError as e:
             failed += 1
             pdf_failed = True

@@ -121,3 +121,76 @@ def test_preview_writes_a_png_of_the_asked_page(tmp_path):
     assert result.exit_code == 0, result.output
     png = tmp_path / "thanh-hoa-trang-2.png"
     assert result.output.strip().endswith("thanh-hoa-trang-2.png") and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _build(*arguments: str, cwd) -> str:
+    import sys
+    completed = subprocess.run([sys.executable, "-m", "generator", "build", *arguments], cwd=cwd,
+                               capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout + completed.stderr
+
+
+def test_a_pdf_missing_or_older_than_its_docx_is_made_whatever_the_build_found(tmp_path, few_provinces):
+    """`make build` then `make pdf`: the documents are unchanged, their PDFs are still made; a
+    .docx written again (or edited in Word) after its PDF gets a new PDF; nothing else does."""
+    out = tmp_path / "output"
+    arguments = ("--provinces", str(few_provinces), "-o", str(out))
+    _build("ha-noi", "thanh-hoa", *arguments, cwd=tmp_path)
+    said = _build("ha-noi", "thanh-hoa", "--pdf", *arguments, cwd=tmp_path)
+    assert "0 văn bản dựng mới" in said and said.count("đã xuất") == 2
+    assert (out / "ha-noi.pdf").is_file() and (out / "thanh-hoa.pdf").is_file()
+    said = _build("ha-noi", "thanh-hoa", "--pdf", *arguments, cwd=tmp_path)
+    assert "đã xuất" not in said and "không cần xuất lại" in said
+    # A build that wrote a new .docx and stopped before its PDF (a run without --pdf, or killed).
+    source = few_provinces / "ha-noi.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("Dự thảo", "Dự thảo lần 2"), encoding="utf-8")
+    _build("ha-noi", *arguments, cwd=tmp_path)
+    said = _build("ha-noi", "thanh-hoa", "--pdf", *arguments, cwd=tmp_path)
+    assert said.count("đã xuất") == 1 and "ha-noi.pdf" in said
+    assert "Dự thảo lần 2" in pdf_text(out / "ha-noi.pdf", 1)
+
+
+def _processes_mentioning(text: str) -> dict[int, str]:
+    """pid → command line of every process whose command line holds `text`."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as command:
+                    line = command.read().decode(errors="replace")
+            except OSError:
+                continue
+            if text in line:
+                found[int(entry)] = line
+    return found
+
+
+@pytest.mark.parametrize("signal_number", [9, 15], ids=["SIGKILL", "SIGTERM"])
+def test_killing_a_pdf_build_while_libreoffice_starts_leaves_no_libreoffice_running(
+        tmp_path, few_provinces, signal_number):
+    import signal as signals
+    import sys
+    import time
+    own_temp = tmp_path / "tmp"
+    own_temp.mkdir()
+    environment = {**os.environ, "TMPDIR": str(own_temp)}
+    run = subprocess.Popen([sys.executable, "-m", "generator", "build", "ha-noi", "--pdf", "--provinces",
+                            str(few_provinces), "-o", str(tmp_path / "output")], cwd=tmp_path, env=environment,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not any("soffice" in line for line in _processes_mentioning(str(own_temp)).values()):
+            assert time.monotonic() < deadline and run.poll() is None, "LibreOffice did not start"
+            time.sleep(0.05)
+        run.send_signal(signal_number)
+        run.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while _processes_mentioning(str(own_temp)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_mentioning(str(own_temp)) == {}
+    finally:
+        for pid in _processes_mentioning(str(own_temp)):
+            os.kill(pid, signals.SIGKILL)
+        if run.poll() is None:
+            run.kill()

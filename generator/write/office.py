@@ -65,6 +65,7 @@ class Converter:
             [python, str(BRIDGE), soffice, pipe, Path(self.profile).as_uri()], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
             start_new_session=True)
+        _LIVE.add(self)
         self.replies: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         reply = self._reply(timeout)
@@ -122,7 +123,20 @@ class Converter:
         except (ProcessLookupError, PermissionError):
             pass
         self.process.wait()
+        _LIVE.discard(self)
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# Every converter not yet ended, lent or idle: what `abort` ends at once.
+_LIVE: set[Converter] = set()
+
+
+def abort() -> None:
+    """End every converter of this process now, those starting and those converting included:
+    a conversion stopped by Ctrl-C or SIGTERM does not wait for LibreOffice to answer (the
+    threads waiting on them are told it stopped)."""
+    for converter in list(_LIVE):
+        converter.kill()
 
 
 class Converters:

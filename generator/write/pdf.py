@@ -49,8 +49,25 @@ def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeou
     else:
         shares = [documents[index::workers] for index in range(workers)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares))  # re-raises errors
+            try:
+                list(pool.map(lambda share: _convert(soffice, share, out_dir, timeout), shares))  # re-raises errors
+            except BaseException:       # Ctrl-C, SIGTERM: the conversions are ended, not waited for
+                for process in list(_RUNNING):
+                    _kill_group(process)
+                raise
     return [out_dir / f"{document.stem}.pdf" for document in documents]
+
+
+def stale_pdfs(documents: list[Path]) -> list[Path]:
+    """The documents whose PDF beside them is missing or older than they are (as make judges):
+    a .docx edited in Word, or written by a build whose PDF step did not run or did not end."""
+    def stale(document: Path) -> bool:
+        pdf = document.with_suffix(".pdf")
+        try:
+            return pdf.stat().st_mtime_ns < document.stat().st_mtime_ns
+        except FileNotFoundError:
+            return document.is_file()
+    return [document for document in documents if stale(document)]
 
 
 def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Path, workers: int,
@@ -88,7 +105,11 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
 
     with tempfile.TemporaryDirectory(prefix=f".pdf-{os.getpid()}-", dir=out_dir) as staging:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(work, [Path(staging)] * workers))
+            try:
+                list(pool.map(work, [Path(staging)] * workers))
+            except BaseException:       # Ctrl-C, SIGTERM: LibreOffice is ended, not waited for
+                office.abort()
+                raise
             for found in pool.map(lambda pair: _place(*pair, out_dir), converted):
                 problems.extend(found)
     if problems:
@@ -133,21 +154,35 @@ def _run(soffice: str, profile: str, documents: list[Path], staging: Path, timeo
     # A session of its own, so a hung soffice.bin child can be killed with its parent.
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+    _RUNNING.add(process)
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except BaseException as e:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        _kill_group(process)
         if isinstance(e, subprocess.TimeoutExpired):
             raise ConverterError(Problem(_("LibreOffice không trả lời sau {seconds} giây; đã dừng",
                                                  seconds=f"{timeout:.0f}"))) from e
         raise
+    finally:
+        _RUNNING.discard(process)
     pdfs = [staging / f"{document.stem}.pdf" for document in documents]
     missing = [pdf.name for pdf in pdfs if not pdf.is_file()]
     if process.returncode != 0 or missing:
         detail = (stderr or stdout).strip().splitlines()[-1:] or [""]
         raise ConverterError(Problem(_("LibreOffice không xuất được {files}: {detail}",
                                        files=", ".join(missing) or "PDF", detail=detail[0])))
+
+
+# The `soffice --convert-to` processes running now, ended at once when a conversion is stopped.
+_RUNNING: set[subprocess.Popen] = set()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
 
 
 def preview_png(pdf: Path, page: int, out: Path, resolution: int = 80) -> Path:

@@ -9,12 +9,17 @@ JSON lines over its standard streams:
     in:   {"in": "/path/a.docx", "out": "/path/a.pdf"}       one per document
     out:  {"ok": true} or {"error": "…"}                     one per request
 
-End of input ends LibreOffice and the bridge. office.py starts it in a session of its own, so a
-hung LibreOffice is killed with it.
+End of input ends LibreOffice and the bridge. office.py starts it in a session of its own, whose
+process group LibreOffice shares (soffice, oosplash, soffice.bin): a hung LibreOffice is killed
+with it, and the bridge ends the whole group itself when its parent goes away at any moment,
+LibreOffice's start included (nothing is left running after chuongtrinh is killed).
 """
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import uno
@@ -60,8 +65,22 @@ def _convert(desktop, source, target):
         document.close(True)
 
 
+def _end_with_parent():
+    """A watch on the parent: once it is gone (killed, even with SIGKILL), the whole process
+    group, LibreOffice and this bridge, ends with it."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     soffice, pipe, profile = sys.argv[1:4]
+    _end_with_parent()
     office = subprocess.Popen([soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
                                "--norestore", "--nologo", "--nodefault", "--nolockcheck",
                                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
@@ -85,9 +104,14 @@ def main():
             pass
         office.wait(timeout=30)
     finally:
-        if office.poll() is None:
-            office.kill()
-    return 0
+        # However it ends (its input closed, its parent gone mid-start, LibreOffice failing), the
+        # group goes with it: soffice.bin is a child of soffice, not of this bridge, and may
+        # outlive it otherwise. The bridge is in the group; it has nothing left to say.
+        try:
+            sys.stdout.flush()
+        except OSError:
+            pass
+        os.killpg(0, signal.SIGKILL)
 
 
 if __name__ == "__main__":
