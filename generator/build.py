@@ -18,7 +18,7 @@ from typing import Iterator
 from generator import manifest
 from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
 from generator.errors import ChuongTrinhError, Location, Problem
-from generator.files import remove_temporaries, write_atomic
+from generator.files import ensure_folder, remove_temporaries, write_atomic
 from generator.i18n import _
 from generator.read.plan import Target, load_target
 
@@ -120,7 +120,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
     each outcome as soon as it is known."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     remove_temporaries(out_dir)
     if not (templates / kind_name).is_dir():
         load_kind(kind_name, templates_dir=templates)      # says which kinds there are

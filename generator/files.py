@@ -4,21 +4,76 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import errno
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
+
+from generator.errors import ChuongTrinhError, Location, Problem, relative
+from generator.i18n import _
+
+
+class WriteError(ChuongTrinhError):
+    """A file the tool must write cannot be: a read-only folder, a full disk. The user's to fix,
+    not a bug."""
+
+    def __init__(self, path: Path, error: OSError):
+        reasons = {errno.ENOSPC: _("ổ đĩa đã đầy"), errno.EDQUOT: _("đã hết hạn mức dung lượng"),
+                   errno.EROFS: _("ổ đĩa chỉ đọc"), errno.EACCES: _("không có quyền ghi"),
+                   errno.EPERM: _("không có quyền ghi")}
+        reason = reasons.get(error.errno, error.strerror or str(error))
+        super().__init__(Problem(_("không ghi được: {reason}", reason=reason), Location(relative(path)),
+                                 _("chọn thư mục khác (-o) hoặc giải phóng chỗ trống rồi chạy lại")))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same directory and a rename."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    """Write `data` to `path` via a temporary file in the same directory and a rename. A file
+    that is there keeps its permissions (0600 stays 0600), and a symbolic link stays a link: the
+    file it names is the one replaced. WriteError, in the user's words, when the folder is
+    read-only or the disk is full."""
+    target = path.resolve() if path.is_symlink() else path
     try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    temporary = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as e:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise WriteError(path, e) from e
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def staging_folder(out_dir: Path, prefix: str) -> Iterator[Path]:
+    """A hidden temporary folder inside out_dir, whose files are renamed into out_dir (a rename
+    within one file system is atomic); WriteError when out_dir cannot be written."""
+    try:
+        folder = tempfile.mkdtemp(prefix=prefix, dir=out_dir)
+    except OSError as e:
+        raise WriteError(out_dir, e) from e
+    try:
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def ensure_folder(folder: Path) -> None:
+    """The output folder made if need be, or WriteError saying why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise WriteError(folder, e) from e
 
 
 def remove_temporaries(out_dir: Path) -> None:

@@ -41,7 +41,7 @@ def number(value: float) -> str:
     """A number as the user's language writes it: 300.000 and 1,5 in Vietnamese, 300,000 and 1.5
     in English."""
     from babel.numbers import format_decimal
-    return format_decimal(value, locale="en_US" if language() == "en" else "vi_VN")
+    return format_decimal(value, locale="en" if language() == "en" else "vi")
 
 
 def N_(message: str) -> str:

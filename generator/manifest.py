@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from generator import __version__
@@ -46,17 +45,25 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@lru_cache(maxsize=8)
 def shared_inputs_sha256(templates: Path, kind: str) -> str:
     """One hash over everything besides the province file that shapes a document of `kind`: the
-    templates, the profiles and data files, and the generator's own code and version."""
-    digest = hashlib.sha256(f"chuongtrinh {__version__}\0{kind}\0".encode())
-    files = sorted(templates.rglob("*")) + sorted(PACKAGE_DIR.rglob("*"))
-    for path in files:
-        if path.is_file() and "__pycache__" not in path.parts:
+    templates, the profiles and data files, and the generator's own code and version. Kept while
+    no file changes (by its size and time of change): a long-running workbench sees a template
+    edited meanwhile, a command pays for the hash once."""
+    files = [path for path in sorted(templates.rglob("*")) + sorted(PACKAGE_DIR.rglob("*"))
+             if "__pycache__" not in path.parts and path.is_file()]
+    stamps = tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in files if (stat := path.stat()))
+    key = (str(templates), kind)
+    if _SHARED.get(key, (None,))[0] != stamps:
+        digest = hashlib.sha256(f"chuongtrinh {__version__}\0{kind}\0".encode())
+        for path in files:
             digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        _SHARED[key] = (stamps, digest.hexdigest())
+    return _SHARED[key][1]
+
+
+_SHARED: dict[tuple[str, str], tuple[tuple, str]] = {}
 
 
 def inputs_sha256(source_bytes: bytes, shared: str) -> str:

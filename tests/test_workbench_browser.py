@@ -200,3 +200,35 @@ def test_what_was_typed_survives_a_closed_tab(server, browser):
     browser.find_element(By.ID, "draft-restore").click()
     assert browser.find_element(By.NAME, "signer.name").get_attribute("value") == "Phạm Văn C"
     settled(browser)
+
+
+def test_after_a_conflict_the_draft_is_merged_onto_the_file_field_by_field(server, browser, tmp_path, screenshots):
+    """Typed over a version someone else then saved: the fields only the draft changed take the
+    draft's values, those only the file changed keep the file's, and one both changed keeps what
+    was typed with a note naming the file's value; saving then succeeds."""
+    from selenium.webdriver.common.by import By
+    path = tmp_path / "provinces" / "can-tho.yaml"
+    open_editor(browser, server, "can-tho")
+    retype(browser, "signer.name", "Nguyễn Văn Mới")
+    retype(browser, "lhh.name", "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Cần Thơ")
+    settled(browser)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  name:", "  name: Trần Văn Khác", 1).replace("draft: Dự thảo", "draft: Dự thảo lần 2", 1)
+    path.write_text(text, encoding="utf-8")        # saved meanwhile in another window
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: d.find_element(By.ID, "conflict").is_displayed())
+    browser.find_element(By.ID, "conflict").find_element(By.LINK_TEXT, "Tải lại tệp").click()
+    wait(browser, lambda d: d.find_element(By.ID, "draft").is_displayed())
+    settled(browser)
+    browser.find_element(By.ID, "draft-restore").click()
+    assert browser.find_element(By.NAME, "signer.name").get_attribute("value") == "Nguyễn Văn Mới"
+    assert browser.find_element(By.NAME, "lhh.name").get_attribute("value").endswith("thành phố Cần Thơ")
+    assert browser.find_element(By.NAME, "document.draft").get_attribute("value") == "Dự thảo lần 2"
+    note = browser.find_element(By.CSS_SELECTOR, ".conflict-note")
+    assert "Trần Văn Khác" in note.text
+    browser.save_screenshot(str(screenshots / "editor-merged-draft.png"))
+    settled(browser)
+    browser.find_element(By.ID, "save").click()
+    wait(browser, lambda d: d.find_element(By.ID, "save-status").text == "đã lưu")
+    saved = path.read_text(encoding="utf-8")
+    assert "name: Nguyễn Văn Mới" in saved and "Dự thảo lần 2" in saved and "thành phố Cần Thơ" in saved

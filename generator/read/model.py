@@ -8,16 +8,18 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Annotated, Any, Generic, TypeVar
+import types
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from generator.errors import InputError, Problem, did_you_mean, relative
 from generator.i18n import N_, _
 from generator.read import organisations
 from generator.dates import document_date, latest_date_in, message_date, period
 from generator.read.source import Loaded, load_yaml
-from generator.read.vietnamese import has_academic_title
+from generator.read.vietnamese import has_academic_title, whole_number
 from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
@@ -62,6 +64,24 @@ Date = Annotated[dt.date, BeforeValidator(_date)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _whole_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """A count as Vietnamese write it: 20000, or 20.000 with a dot between thousands (which
+        YAML and pydantic would read as twenty); "20.0", "1,5" or "20,000" are refused."""
+        if isinstance(value, str) and _holds_whole_numbers(cls.model_fields[info.field_name].annotation):
+            number = whole_number(value)
+            if number is None:
+                raise ValueError(_("phải là một số nguyên, ví dụ 20000 hoặc 20.000"))
+            return number
+        return value
+
+
+def _holds_whole_numbers(annotation: Any) -> bool:
+    """int, or int | None."""
+    return annotation is int or (get_origin(annotation) in (Union, types.UnionType)
+                                 and set(get_args(annotation)) == {int, type(None)})
 
 
 class Fact(_Strict, Generic[T]):

@@ -16,8 +16,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import InputError, Location, Problem, relative
 from generator.files import write_atomic
-from generator.i18n import N_, _
-from generator.read.vietnamese import legacy_encoding, legacy_runs, legacy_to_unicode, modern_tone_placement, tidy
+from generator.i18n import N_, _, number
+from generator.read.vietnamese import (control_character, legacy_encoding, legacy_runs, legacy_to_unicode,
+                                      modern_tone_placement, tidy)
 from generator.yaml_loaders import SafeLoader
 
 MAX_BYTES = 1_000_000
@@ -63,8 +64,7 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bo
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(Problem(_("không đọc được tệp: {reason}", reason=e.strerror), Location(name))) from e
-    if len(raw) > MAX_BYTES:
-        raise InputError(Problem(_("tệp quá lớn ({size} byte, tối đa {limit})", size=len(raw), limit=MAX_BYTES), Location(name)))
+    check_size(len(raw), name)
     text = _decode(raw, name)
     changes: list[Problem] = []
     if fix:
@@ -80,6 +80,13 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bo
     loaded = parse_yaml(text, name, tidy_text)
     loaded.warnings[:0] = changes
     return loaded
+
+
+def check_size(size: int, name: str) -> None:
+    """The one limit on a province file's size, for the command line and the workbench alike."""
+    if size > MAX_BYTES:
+        raise InputError(Problem(_("tệp quá lớn ({size} byte, tối đa {limit})", size=number(size), limit=number(MAX_BYTES)),
+                                 Location(name), _("một tệp tỉnh chỉ vài chục nghìn byte; kiểm tra chỗ dán nhầm")))
 
 
 def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tuple[int, str]]]:
@@ -264,7 +271,14 @@ class _Builder:
         return result
 
     def text(self, value: str, here: Location) -> str:
-        """A string value, refused if typed in a legacy encoding, tidied to the house style."""
+        """A string value, refused if it holds a control character or was typed in a legacy
+        encoding, tidied to the house style."""
+        control = control_character(value)
+        if control is not None:
+            self.problems.append(Problem(
+                _("giá trị chứa ký tự điều khiển U+{code:04X}, không được phép trong văn bản", code=ord(control)),
+                here, _("xóa ký tự này (viết trong ngoặc kép thì nó thường là \\0, \\a…); thường do dán từ phần mềm khác")))
+            return value
         encoding = legacy_encoding(value)
         if encoding:
             name = _("TCVN3 (ABC, phông .Vn…)") if encoding == "TCVN3" else _("VNI (phông VNI-…)")

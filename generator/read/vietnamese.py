@@ -284,3 +284,30 @@ ACADEMIC_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|BS|CN|TSKH|NGND|NGƯT)\b\.?", 
 def has_academic_title(name: str) -> bool:
     """'TS. Nguyễn Văn A', 'PGS.TS Lê B' → True."""
     return bool(ACADEMIC_TITLES.match(name.strip()))
+
+
+# A whole number as Vietnamese write it: digits, or groups of three after a dot ("20.000" is twenty
+# thousand, where YAML and Python would read twenty). A decimal point is a comma in Vietnamese, so
+# "20,5" and "2.5" are no whole number; neither is "20,000", which an editor means as English.
+_WHOLE_NUMBER = re.compile(r"\s*(?P<sign>[-+]?)(?P<digits>[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+)\s*")
+
+
+def whole_number(text: str) -> int | None:
+    """20000 for "20000" and "20.000"; None for anything else ("20.0", "1,5", "20,000", "abc")."""
+    match = _WHOLE_NUMBER.fullmatch(text)
+    if match is None:
+        return None
+    value = int(match["digits"].replace(".", ""))
+    return -value if match["sign"] == "-" else value
+
+
+# Characters a value must not hold: the C0 and C1 control characters (a NUL or BEL pasted or typed
+# by accident breaks the .docx, whose XML cannot carry them), tab and line breaks aside, and the
+# Unicode non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text`, or None."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None

@@ -164,13 +164,13 @@ def create_app(settings: Settings) -> Flask:
     @app.get("/province/<slug>")
     def editor_page(slug: str):
         found = editable(slug)
-        text, data = editor.read(found.file)      # a file it cannot read: user_error says why
-        return render_template("editor.html", unit=found, nodes=form.nodes(data), sha=editor.sha256(text),
-                               file=found.file, judgement=editor.judge(text, found.file, settings.date))
+        opened = editor.read(found.file)      # a file it cannot read: user_error says why
+        return render_template("editor.html", unit=found, nodes=form.nodes(opened.data), sha=opened.fingerprint,
+                               file=found.file, judgement=editor.judge(opened.text, found.file, settings.date))
 
     def form_text(path: Path) -> str:
         fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "sha")}
-        return editor.with_form(path.read_text(encoding="utf-8"), fields)
+        return editor.with_form(editor.current_text(path), fields)
 
     @app.errorhandler(ChuongTrinhError)
     def user_error(error: ChuongTrinhError):

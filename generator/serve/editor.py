@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from generator.errors import ChuongTrinhError, InputError, Problem
 from generator.files import write_atomic
 from generator.i18n import _
-from generator.read.source import parse_yaml
+from generator.read.source import check_size, parse_yaml
 from generator.read.vietnamese import legacy_encoding, legacy_to_unicode
 from generator.serve.form import Field, province_form, values
 
@@ -54,22 +54,50 @@ def _yaml() -> YAML:
     return yaml
 
 
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class Opened:
+    """A province file as the editor opened it: its text with "\n" line ends and no BOM (what
+    the form and ruamel.yaml work on), its values as typed, and the fingerprint of its bytes on
+    disk, which a save must still find there."""
+
+    text: str
+    data: dict
+    fingerprint: str
 
 
-def read(path: Path) -> tuple[str, dict]:
-    """The file's text and its values as typed (not tidied: the form shows what the file says).
-    InputError when it cannot be edited here: not UTF-8, not YAML the loader reads, not a mapping."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(Problem(_("{file} không phải chữ UTF-8", file=path.name),
-                                 hint=_("chạy `chuongtrinh validate` để biết chỗ sai"))) from e
+def fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read(path: Path) -> Opened:
+    """The file as the editor works on it. InputError when it cannot be edited here: not UTF-8,
+    not YAML the loader reads, not a mapping."""
+    raw = _read_bytes(path)
+    text = _text(raw, path)
     data = parse_yaml(text, path.name, tidy_text=False).data
     if not isinstance(data, dict):
         raise InputError(Problem(_("tệp phải là một bảng khóa: giá trị (mapping)"), hint=_("bắt đầu bằng 'slug: <mã tỉnh>'")))
-    return text, data
+    return Opened(text, data, fingerprint(raw))
+
+
+def current_text(path: Path) -> str:
+    """The file's text now, as the editor works on it (see Opened)."""
+    return _text(_read_bytes(path), path)
+
+
+def _text(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as e:
+        raise InputError(Problem(_("{file} không phải chữ UTF-8", file=path.name),
+                                 hint=_("chạy `chuongtrinh validate` để biết chỗ sai"))) from e
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InputError(Problem(_("không đọc được {file}: {reason}", file=path.name, reason=e.strerror))) from e
 
 
 def with_form(text: str, form: dict[str, str]) -> str:
@@ -207,19 +235,28 @@ def _texts(value, path: str):
         yield path, value
 
 
-def save(path: Path, text: str, opened_sha256: str) -> str:
-    """Write `text` over the file if it is still the version opened; its new hash. Conflict if
-    someone changed it meanwhile."""
+def save(path: Path, text: str, opened: str) -> str:
+    """Write `text` over the file if it is still the version opened (by its fingerprint), in the
+    file's own way: its line ends (CRLF from Notepad stays CRLF) and its BOM, its permissions, and
+    through a symbolic link to the file it names. Its new fingerprint. Conflict if someone changed
+    it meanwhile; InputError if it is read-only or the text is larger than a province file may be."""
     with _SAVING:       # two saves at once: the second sees the first's file, not the one both opened
         try:
             current = path.read_bytes()
         except FileNotFoundError:
             current = b""
-        if hashlib.sha256(current).hexdigest() != opened_sha256:
+        if fingerprint(current) != opened:
             raise Conflict(Problem(_("{file} đã bị thay đổi từ khi mở (ở cửa sổ khác hoặc trong trình soạn thảo)",
                                      file=path.name), hint=_("tải lại tệp rồi nhập lại thay đổi của mình")))
-        write_atomic(path, text.encode("utf-8"))
-    return sha256(text)
+        if path.exists() and not path.stat().st_mode & 0o222:
+            raise InputError(Problem(_("{file} là tệp chỉ đọc; không ghi đè", file=path.name),
+                                     hint=_("bỏ thuộc tính chỉ đọc của tệp (hoặc hỏi người quản lý máy) rồi lưu lại")))
+        if b"\r\n" in current:
+            text = text.replace("\n", "\r\n")
+        data = (b"\xef\xbb\xbf" if current.startswith(b"\xef\xbb\xbf") else b"") + text.encode("utf-8")
+        check_size(len(data), path.name)
+        write_atomic(path, data)
+    return fingerprint(data)
 
 
 _SAVING = threading.Lock()

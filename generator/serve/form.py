@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from generator.i18n import N_
 from generator.read.schema import province_schema
+from generator.read.vietnamese import whole_number
 
 FACT_DETAILS = ("source", "as_of", "approx", "noun")
 NEW = "__new__"          # the index of the item a list's "add" button copies
@@ -139,8 +140,8 @@ def _values(spec: Field, form: dict[str, str], path: str):
         return {k.strip(): v.strip() for k, v in pairs if k.strip() and v.strip()} or None
     if spec.kind == "flag":
         return bool(text)
-    if spec.kind == "number" and _digits(text):
-        return int(text)
+    if spec.kind == "number" and (number := whole_number(text)) is not None:
+        return number          # "20.000" is twenty thousand, as the model reads the file
     return text or None
 
 

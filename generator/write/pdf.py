@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator.errors import ConverterError, Problem
+from generator.files import ensure_folder, staging_folder
 from generator.write import fonts, office
 from generator.i18n import N_, _
 
@@ -40,7 +41,7 @@ def to_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None, timeou
     soffice = find_soffice()
     if soffice is None:
         raise ConverterError(Problem(_("không tìm thấy LibreOffice (soffice) để xuất PDF"), hint=_(INSTALL_HINT)))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     fonts.check_before(documents)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
     python = office.uno_python(soffice)
@@ -103,10 +104,10 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
         finally:
             office.CONVERTERS.give_back(converter)
 
-    with tempfile.TemporaryDirectory(prefix=f".pdf-{os.getpid()}-", dir=out_dir) as staging:
+    with staging_folder(out_dir, f".pdf-{os.getpid()}-") as staging:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
-                list(pool.map(work, [Path(staging)] * workers))
+                list(pool.map(work, [staging] * workers))
             except BaseException:       # Ctrl-C, SIGTERM: LibreOffice is ended, not waited for
                 office.abort()
                 raise
@@ -140,10 +141,10 @@ def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float)
     # PDFs are written into a hidden folder next to their place and renamed into it: never a
     # half-written PDF, and an old PDF cannot pass for a new one.
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
-            tempfile.TemporaryDirectory(prefix=f".pdf-{os.getpid()}-", dir=out_dir) as staging:
-        _run(soffice, profile, documents, Path(staging), timeout)
+            staging_folder(out_dir, f".pdf-{os.getpid()}-") as staging:
+        _run(soffice, profile, documents, staging, timeout)
         problems = [problem for document in documents
-                    for problem in _place(document, Path(staging) / f"{document.stem}.pdf", out_dir)]
+                    for problem in _place(document, staging / f"{document.stem}.pdf", out_dir)]
         if problems:
             raise ConverterError(problems)
 

@@ -180,8 +180,12 @@ document.addEventListener("DOMContentLoaded", () => {
     setTimeout(() => place.classList.remove("sought"), 1500);
   }
 
+  // The form as the file gave it when the page opened: what a draft's changes are measured from.
+  const opened = { sha: form.elements.sha.value, fields: fields() };
+  let base = opened;
+
   function changed() {
-    localStorage.setItem(draftKey, JSON.stringify({ sha: form.elements.sha.value, fields: fields(), at: Date.now() }));
+    localStorage.setItem(draftKey, JSON.stringify({ sha: base.sha, base: base.fields, fields: fields(), at: Date.now() }));
     status.textContent = form.dataset.unsavedLabel || "chưa lưu";
     clearTimeout(timer);
     timer = setTimeout(() => { check(); preview(); }, 350);
@@ -224,6 +228,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const result = await reply(await post(form.action));
     if (result.saved) {
       form.elements.sha.value = result.sha;
+      opened.sha = result.sha;
+      opened.fields = fields();
+      base = opened;
+      form.querySelectorAll(".conflict-note").forEach((el) => el.remove());
       localStorage.removeItem(draftKey);
       status.textContent = form.dataset.savedLabel || "đã lưu";
       show(result.judgement);
@@ -238,8 +246,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 
-  function restore(fieldsSaved) {
-    for (const [path, value] of Object.entries(fieldsSaved)) {
+  function put(values) {
+    for (const [path, value] of Object.entries(values)) {
       let input = form.elements[path];
       if (!input) {          // an item added before the tab closed: add it again
         const match = path.match(/^(.*)\.(\d+)\./);
@@ -254,8 +262,57 @@ document.addEventListener("DOMContentLoaded", () => {
       if (input.type === "checkbox") input.checked = Boolean(value); else input.value = value;
     }
     form.querySelectorAll("input[type=checkbox]").forEach((box) => {
-      if (!(box.name in fieldsSaved)) box.checked = false;
+      if (!values[box.name]) box.checked = false;
     });
+  }
+
+  // A draft typed over an older version of the file, applied field by field onto the file as it
+  // is now (a three-way merge of form values): a field only the draft changed takes the draft's
+  // value, one only the file changed keeps the file's, and one both changed differently keeps
+  // what was typed, with a note naming the file's value and a button to take it instead.
+  function merge(draft, now) {
+    const before = draft.base || {};
+    const result = { ...now };
+    const conflicts = [];
+    const paths = new Set([...Object.keys(before), ...Object.keys(draft.fields), ...Object.keys(now)]);
+    for (const path of paths) {
+      const mine = draft.fields[path] ?? "", old = before[path] ?? "", theirs = now[path] ?? "";
+      if (mine === old || mine === theirs) continue;
+      result[path] = mine;
+      if (theirs !== old) conflicts.push([path, theirs]);
+    }
+    return { values: result, conflicts };
+  }
+
+  function note(path, theirs) {
+    const input = form.elements[path];
+    if (!input || !input.after) return;
+    const box = document.createElement("span");
+    box.className = "message warning conflict-note";
+    box.textContent = form.dataset.conflictLabel.replace("{value}", theirs || "—");
+    const take = document.createElement("button");
+    take.type = "button";
+    take.className = "small";
+    take.textContent = form.dataset.takeFileLabel;
+    take.addEventListener("click", () => {
+      if (input.type === "checkbox") input.checked = Boolean(theirs); else input.value = theirs;
+      box.remove();
+      changed();
+    });
+    box.append(" ", take);
+    input.after(box);
+  }
+
+  function restore(draft) {
+    form.querySelectorAll(".conflict-note").forEach((el) => el.remove());
+    if (draft.sha === opened.sha) {
+      put(draft.fields);
+    } else {
+      const { values, conflicts } = merge(draft, opened.fields);
+      put(values);
+      conflicts.forEach(([path, theirs]) => note(path, theirs));
+      base = opened;        // from now on the draft is measured from the file as it is
+    }
     changed();
   }
 
@@ -269,7 +326,7 @@ document.addEventListener("DOMContentLoaded", () => {
       notice.querySelector(".text").textContent = notice.dataset.stale;
     }
     document.getElementById("draft-restore").addEventListener("click", () => {
-      restore(JSON.parse(saved).fields);
+      restore(JSON.parse(saved));
       notice.hidden = true;
     });
     document.getElementById("draft-drop").addEventListener("click", () => {
