@@ -22,7 +22,7 @@ class WriteError(ChuongTrinhError):
         reasons = {errno.ENOSPC: _("ổ đĩa đã đầy"), errno.EDQUOT: _("đã hết hạn mức dung lượng"),
                    errno.EROFS: _("ổ đĩa chỉ đọc"), errno.EACCES: _("không có quyền ghi"),
                    errno.EPERM: _("không có quyền ghi")}
-        reason = reasons.get(error.errno, error.strerror or str(error))
+        reason = reasons.get(error.errno or 0, error.strerror or str(error))
         super().__init__(Problem(_("không ghi được: {reason}", reason=reason), Location(relative(path)),
                                  _("chọn thư mục khác (-o) hoặc giải phóng chỗ trống rồi chạy lại")))
 

@@ -214,49 +214,43 @@ def lying_sizes(declared: int = 1_000, actual: int = 80_000_000, part: str = "wo
     return _patch_sizes(data, part, declared)
 
 
+# Where a zip's two records of a part keep its fields: (signature, name length, name, CRC, size).
+_LOCAL = (b"PK\x03\x04", 26, 30, 14, 22)
+_CENTRAL = (b"PK\x01\x02", 28, 46, 16, 24)
+
+
+def _records(data: bytearray, part: str):
+    """(offset, layout) of the local header and the central directory record of `part`."""
+    for layout in (_LOCAL, _CENTRAL):
+        signature, name_length_at, name_at = layout[:3]
+        offset = data.find(signature)
+        while offset != -1:
+            length = struct.unpack_from("<H", data, offset + name_length_at)[0]
+            if data[offset + name_at: offset + name_at + length] == part.encode():
+                yield offset, layout
+            offset = data.find(signature, offset + 4)
+
+
 def _patch_sizes(data: bytes, part: str, declared: int) -> bytes:
-    """The uncompressed size of `part` rewritten as `declared` in the local header and the
-    central directory."""
-    data = bytearray(data)
-    name = part.encode()
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        name_length = struct.unpack_from("<H", data, local + 26)[0]
-        if data[local + 30: local + 30 + name_length] == name:
-            struct.pack_into("<I", data, local + 22, declared)
-        local = data.find(b"PK\x03\x04", local + 4)
-    central = data.find(b"PK\x01\x02")
-    while central != -1:
-        name_length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46: central + 46 + name_length] == name:
-            struct.pack_into("<I", data, central + 24, declared)
-        central = data.find(b"PK\x01\x02", central + 4)
-    return bytes(data)
+    """The uncompressed size of `part` rewritten as `declared` in both its records."""
+    patched = bytearray(data)
+    for offset, (*_, size_at) in list(_records(patched, part)):
+        struct.pack_into("<I", patched, offset + size_at, declared)
+    return bytes(patched)
 
 
 def damaged(part: str, how: str) -> bytes:
     """`part` with its deflate stream broken ("deflate") or its recorded CRC wrong ("crc")."""
     data = bytearray(_base())
-    name = part.encode()
-    local = data.find(b"PK\x03\x04")
-    while local != -1:
-        name_length, extra_length = struct.unpack_from("<HH", data, local + 26)
-        if data[local + 30: local + 30 + name_length] == name:
-            start = local + 30 + name_length + extra_length
-            if how == "deflate":
-                for offset in range(0, 40):
-                    data[start + offset] ^= 0xFF
-            else:
-                crc = struct.unpack_from("<I", data, local + 14)[0] ^ 0xDEADBEEF
-                struct.pack_into("<I", data, local + 14, crc)
-                central = data.find(b"PK\x01\x02")
-                while central != -1:
-                    length = struct.unpack_from("<H", data, central + 28)[0]
-                    if data[central + 46: central + 46 + length] == name:
-                        struct.pack_into("<I", data, central + 16, crc)
-                    central = data.find(b"PK\x01\x02", central + 4)
-            break
-        local = data.find(b"PK\x03\x04", local + 4)
+    for offset, (signature, _length_at, name_at, crc_at, _size_at) in list(_records(data, part)):
+        if how == "crc":
+            crc = struct.unpack_from("<I", data, offset + crc_at)[0] ^ 0xDEADBEEF
+            struct.pack_into("<I", data, offset + crc_at, crc)
+        elif signature == _LOCAL[0]:
+            name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
+            start = offset + name_at + name_length + extra_length
+            for index in range(start, start + 40):
+                data[index] ^= 0xFF
     return bytes(data)
 
 

@@ -14,6 +14,7 @@ from generator.check import RULES, Options, UnreadableDocument, check_bytes
 from generator.cli import cli
 
 from .conftest import profile_variant
+from . import hostile
 from .handmade import make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)
@@ -163,12 +164,7 @@ def test_a_generated_draft_is_checked_as_a_draft_by_its_mark_and_is_not_final_wi
     assert {f.rule for f in report.violations} == {"HD36-PLACEHOLDER", "HD36-NUMBER", "HD36-DATE"}
 
 
-def zipped(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in entries.items():
-            package.writestr(name, data)
-    return buffer.getvalue()
+zipped = hostile.packaged
 
 
 BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'

@@ -214,10 +214,10 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _indentation_tabs(text: str, name: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for line_number, line in enumerate(text.splitlines(), 1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            problems.append(Problem(_("dùng phím Tab để thụt lề"), Location(name, number, indent.index("\t") + 1),
+            problems.append(Problem(_("dùng phím Tab để thụt lề"), Location(name, line_number, indent.index("\t") + 1),
                                     _("YAML chỉ chấp nhận dấu cách; thay Tab bằng 2 dấu cách")))
     return problems
 
