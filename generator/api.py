@@ -71,7 +71,7 @@ class Validation:
     warnings: list[Problem] = field(default_factory=list)
     placeholders: list[str] = field(default_factory=list)      # with --completeness, in reading order
     unconfirmed_names: tuple[str, ...] = ()
-    default_judgements: tuple[str, ...] = ()                  # the draft's own judgements still in use
+    defaults: tuple[tuple[str, str], ...] = ()                # (field, text) of the draft's defaults still in use
 
     @property
     def ok(self) -> bool:
@@ -94,7 +94,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
                 document, _profile = compose_document(province, kind)
                 result.placeholders = document.placeholder_labels()
                 result.unconfirmed_names = document.unconfirmed_names
-                result.default_judgements = document.default_judgements
+                result.defaults = document.defaults
         except ChuongTrinhError as e:
             result.problems = e.problems
         yield result

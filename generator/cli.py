@@ -280,9 +280,9 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
                 click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
             for name in result.unconfirmed_names:
                 click.echo("  ? " + _("tên cơ quan chưa được xác nhận, cần kiểm tra: {name}", name=name))
-            for sentence in result.default_judgements:
-                click.echo("  ~ " + _("nhận định mặc định, cần thay bằng nhận định của tỉnh (ct42.assessments): {text}",
-                                      text=sentence))
+            for field, text in result.defaults:
+                click.echo("  ~ " + _("mặc định của bản dự thảo, thay bằng của tỉnh ({field}): {text}", field=field,
+                                      text=text))
     summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=files, errors=errors)
     if completeness:
         summary += _(", {holes} ô cần điền", holes=holes)

@@ -106,7 +106,9 @@ class Document:
     recipients: tuple[tuple[Inline, ...], ...]   # one line each; a placeholder stays highlighted
     title: str = ""               # core property title
     unconfirmed_names: tuple[str, ...] = ()   # names of organisations the reference could not confirm
-    default_judgements: tuple[str, ...] = ()  # the draft's own judgements, until the province gives its own
+    # The draft's own defaults (judgements, deadlines, years, the general aim), each with the field
+    # of the province file that replaces it: listed by `validate --completeness` until replaced.
+    defaults: tuple[tuple[str, str], ...] = ()
 
     def placeholders(self) -> list[Placeholder]:
         """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""

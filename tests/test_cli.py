@@ -95,6 +95,8 @@ def test_validate_completeness_lists_placeholders():
     assert result.exit_code == 0
     output = result.output.replace(str(PROVINCES.parent) + "/", "")
     assert re.search(r"provinces/ha-noi\.yaml: \d+ ô cần điền:", output)
-    assert "  ~ nhận định mặc định" in output           # judgements the province has not given
-    assert "  - số hội viên" in result.output and "(×3)" in result.output
+    # the draft's defaults the province has not replaced: judgements, deadlines, years
+    assert "  ~ mặc định của bản dự thảo, thay bằng của tỉnh (ct42.assessments.awareness)" in output
+    assert "(schedule.briefing_by): thời hạn 60 ngày" in output
+    assert "  - số hội viên" in result.output and "  - số (×3)" in result.output
     assert re.search(r"provinces/thua-thien-hue\.yaml: \d+ ô cần điền:", output)

@@ -1,6 +1,11 @@
 """The produced .docx read back with python-docx: what a văn thư would check by eye, as numbers."""
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
+
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
@@ -190,7 +195,7 @@ def test_core_properties_come_from_the_document_not_the_clock(thanh_hoa):
 
 @pytest.mark.parametrize("slug, lines", [
     ("thanh-hoa", ["TỈNH ỦY THANH HÓA"]),
-    ("ba-ria-vung-tau", ["TỈNH ỦY BÀ RỊA - VŨNG TÀU"]),
+    ("ba-ria-vung-tau", ["TỈNH ỦY", "BÀ RỊA - VŨNG TÀU"]),
     ("ho-chi-minh", ["THÀNH ỦY", "THÀNH PHỐ HỒ CHÍ MINH"]),
 ])
 def test_header_blocks_are_sized_so_no_line_wraps(built, slug, lines):
@@ -207,12 +212,18 @@ def test_header_blocks_are_sized_so_no_line_wraps(built, slug, lines):
     assert measure.text_width(date_line, 14, italic=True) <= right_width - padding
     section = document.sections[0]
     overflow = Twips(left_width + right_width) - (section.page_width - section.left_margin - section.right_margin)
-    assert overflow <= Mm(10), "the header may reach into the right margin by 10 mm at most"
+    assert overflow <= 0, "the header stays within the text width"
 
 
-def test_date_line_of_ho_chi_minh_names_the_city_in_full(built):
+def test_date_line_of_ho_chi_minh_abbreviates_the_city_as_hd36_allows(built):
+    """HD 36 §1.4.2: "Cấp hành chính trước địa danh … có thể ghi chữ viết tắt là TP … Ví dụ: TP. Hồ Chí
+    Minh"; NĐ 30 (the LHH's Kế hoạch) writes the name in full."""
     right = docx.Document(built["ho-chi-minh"]).tables[0].rows[0].cells[1]
-    assert right.paragraphs[1].text.startswith("Thành phố Hồ Chí Minh, ngày ")
+    assert right.paragraphs[1].text.startswith("TP. Hồ Chí Minh, ngày ")
+    from generator.compose.document import compose
+    from generator.read.model import load_province
+    plan = compose(load_province(PROVINCES / "ho-chi-minh.yaml"), load_kind("ke-hoach-lhh"))
+    assert plan.header.place == "Thành phố Hồ Chí Minh"
 
 
 def test_the_cached_reference_is_the_one_the_writer_makes_and_no_cache_folder_is_no_error(tmp_path, monkeypatch):
@@ -229,3 +240,27 @@ def test_the_cached_reference_is_the_one_the_writer_makes_and_no_cache_folder_is
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
     assert docx_writer._cached_reference(key, profile) == made
+
+
+@pytest.mark.parametrize("date", [None, dt.date(2025, 3, 15), dt.date(2025, 9, 15), dt.date(2026, 3, 1)],
+                         ids=["own-date", "63-in-2025", "34", "qd399"])
+@pytest.mark.parametrize("kind_name", ["chuong-trinh-kl93", "ke-hoach-lhh"])
+def test_no_header_block_reaches_into_a_margin_for_any_unit_kind_or_date(date, kind_name):
+    """The two header blocks together are never wider than the text (HCM's date line and committee
+    name, an LHH's long name under the Quốc hiệu), whichever unit, kind and date."""
+    from generator.compose.document import compose, document_profile
+    from generator.compose.kinds import load_kind
+    from generator.read.plan import load_target, plan
+    from generator.write.docx_writer import write_docx
+    kind = load_kind(kind_name)
+    too_wide = []
+    for target in plan((), True, PROVINCES, date):
+        province = load_target(target)
+        profile = document_profile(province, kind)
+        data = write_docx(compose(province, kind, profile), profile)
+        body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+        grid = re.search(r"<w:tblGrid>(.*?)</w:tblGrid>", body).group(1)
+        width = sum(int(value) for value in re.findall(r'w:w="(\d+)"', grid))
+        if width > profile.page.text_width:
+            too_wide.append((target.slug, width - profile.page.text_width))
+    assert not too_wide

@@ -303,7 +303,7 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_co
     assert page.count('<tr id="unit-') == 34
     row = page[page.index('id="unit-thanh-hoa"'):]
     row = row[:row.index("</tr>")]
-    assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Văn phòng Tỉnh ủy" in row
+    assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Đảng ủy Ủy ban Mặt trận Tổ quốc" in row
 
 
 def test_the_editor_speaks_english_too(workbench):

@@ -51,7 +51,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
     profile = profile or document_profile(province, kind)
     header = _header(province, kind, profile)
     defaults: list[str] = []
-    context = _context(province, profile, defaults)
+    context = _context(province, profile, defaults, kind)
     names = context.pop("names")
     environment = _environment(kind.directory)
     rendered = {name: _render(environment, name, context) for name in ("body.j2", "subject.j2", "recipients.j2")}
@@ -74,11 +74,12 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         kind=kind.kind,
         subject=subject,
         body=tuple(body),
-        signature=Signature(kind.authority, kind.position or data.signer.position, name),
+        signature=Signature(kind.authority.format(standing_body=context["standing_body"]),
+                            kind.position or data.signer.position, name),
         recipients=recipients,
         title=f"{kind.title} - {header.issuer}",
         unconfirmed_names=_unconfirmed_in(names, body, recipients),
-        default_judgements=tuple(dict.fromkeys(defaults)),
+        defaults=tuple(dict.fromkeys(defaults)),
     )
 
 
@@ -113,11 +114,20 @@ def _header(province: Province, kind: Kind, profile: Profile) -> Header:
         number=document.number if own else None,
         kind_symbol=kind_symbol,
         issuer_symbol=kind.issuer_symbol,
-        place=entry.place,
-        date=date,
+        place=_place(entry, profile),
+        date=None if province.batch_dated and document.draft else date,
         year=year,
         draft_marker=document.draft,
     )
+
+
+def _place(entry, profile: Profile) -> str:
+    """The date line's place: a city named in full ("Thành phố Hồ Chí Minh") with the profile's
+    abbreviation where it has one ("TP. Hồ Chí Minh")."""
+    abbreviation, city = profile.text.city_abbreviation, "Thành phố "
+    if abbreviation and entry.place.startswith(city):
+        return f"{abbreviation} {entry.place.removeprefix(city)}"
+    return entry.place
 
 
 def _lhh_name(province: Province) -> str:
@@ -136,13 +146,18 @@ def _unconfirmed_label(name: str) -> str:
     return f"{name} (tên cần xác nhận)"
 
 
-def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[str, Any]:
-    """What the templates see. `defaults` collects the default judgements the document uses."""
+# The collective that signs for an LHH whose file does not say (lhh.standing_body): a default, listed.
+DEFAULT_STANDING_BODY = "Ban Thường trực"
+
+
+def _context(province: Province, profile: Profile, defaults: list[tuple[str, str]], kind: Kind) -> dict[str, Any]:
+    """What the templates see. `defaults` collects the defaults the document uses, with their fields."""
     entry, data = province.entry, province.data
     lhh_name = _lhh_name(province)
     party_org = data.lhh.party_organisation
     as_of = data.document.as_of
     reorganised = as_of >= organisations.changeover()
+    streamlined = as_of >= organisations.streamlined()
     if data.district_committees:
         district = escape("các " + ", ".join(data.district_committees.value))
     elif entry.renamed_on or entry.formed_from:
@@ -155,8 +170,8 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "unit": entry.unit_word,
         "lhh_name": escape(lhh_name),
         "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
-        "lhh_party_organisation": escape(party_org.value) if party_org else placeholder(
-            "Đảng đoàn hoặc chi bộ, đảng bộ cơ quan", "lhh.party_organisation"),
+        # Unknown, it is named for what it is whatever its form: "tổ chức đảng trong Liên hiệp Hội tỉnh".
+        "lhh_party_organisation": escape(party_org.value) if party_org else "tổ chức đảng trong",
         "district_committees": district,
         "commune_kinds": ", ".join(commune_kinds(entry.slug)) if reorganised else "",
     }
@@ -169,11 +184,22 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         given = getattr(assessments, key)
         if given is not None:
             return given.value
-        defaults.append(" ".join(str(default).split()))
+        return given_or_default(f"ct42.assessments.{key}", None, default)
+
+    def given_or_default(field: str, given: Any, default: Any) -> Any:
+        """What the province file gives at `field`, or the draft's default (listed until replaced)."""
+        if given is not None:
+            return given
+        defaults.append((field, " ".join(str(default).split())))
         return default
 
+    standing = data.lhh.standing_body
+    standing_body = (standing.value if standing else
+                     given_or_default("lhh.standing_body", None, DEFAULT_STANDING_BODY)
+                     if "{standing_body}" in kind.authority else DEFAULT_STANDING_BODY)
     return {
         "names": names,
+        "standing_body": standing_body,
         "province": entry.name,
         "place": entry.place,
         "unit": entry.unit_word,
@@ -183,22 +209,30 @@ def _context(province: Province, profile: Profile, defaults: list[str]) -> dict[
         "reorganised": reorganised,
         "year": as_of.year,
         "review_years": _full_years(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
+        "kl93_years": _full_years(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         "count": lambda fact, label, field=None: _count(fact, label, profile, field),
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
+        "default": given_or_default,
+        "streamlined": streamlined,
+        # Before 2025 a Đảng đoàn leads the LHH itself; a chi bộ or đảng bộ of its agency, or a
+        # party body not known, leads only the agency's party members.
+        "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
         "central_documents": issued_before(as_of),
         "teller": teller,
         "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
-            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry)}],
+            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry),
+             "short": f"Liên hiệp Hội {entry.unit_word}"}],
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
 
 
-# Chỉ thị 42 was issued on 16/4/2010: section I reviews the years since.
+# Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
 REVIEW_FROM = dt.date(2010, 4, 16)
+KL93_ISSUED = dt.date(2020, 11, 20)
 
 
 def _lhh_over_the_review(teller: Teller, entry) -> str:
@@ -230,8 +264,9 @@ def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
 def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
     """A former province of a merged unit, as the templates tell its facts."""
     entry, province = predecessor.entry, predecessor.province
-    return {"teller": Teller(entry, as_of, profile), "data": province.data.model_dump() if province else None,
-            "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name} (cũ)"}
+    return {"teller": Teller(entry, as_of, profile, own=False), "data": province.data.model_dump() if province else None,
+            "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name} (cũ)",
+            "short": f"Liên hiệp Hội {entry.full_name}"}
 
 
 def _programme(province: Province, profile: Profile) -> Raw | str:
@@ -247,8 +282,8 @@ def _programme(province: Province, profile: Profile) -> Raw | str:
     issued_under = profile_for(programme.profile_family, document.date)
     number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
                                      programme.issuer_symbol)
-    return (f"{programme.kind} số {number}, ngày {formats.short_date(profile.text, document.date)} "
-            f"của Ban Thường vụ {committee}")
+    return (f"{programme.kind} số {number}{profile.text.citation_before_date}ngày "
+            f"{formats.short_date(profile.text, document.date)} của Ban Thường vụ {committee}")
 
 
 def _storage_line(office: str, profile: Profile) -> str:
@@ -299,8 +334,7 @@ def _environment(directory: Path) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=lambda value: value if isinstance(value, Raw) else escape(str(value)),
     )
-    environment.globals.update(placeholder=placeholder, since=_since, common_as_of=_common_as_of,
-                               as_of_lead=_as_of_lead)
+    environment.globals.update(placeholder=placeholder)
     environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence, mentions=_mentions,
                                cited_short=_cited_short)
     return environment
@@ -346,35 +380,6 @@ def _count(fact: dict | None, label: str, profile: Profile, field: str | None = 
         return placeholder(label, field)
     number = format_decimal(fact["value"], locale=profile.page.language.replace("-", "_"))
     return f"trên {number}" if fact["approx"] else number
-
-
-def _since(fact: dict | None, common: str | None = None) -> str:
-    """' (năm 2011)' when a fact is dated, so an old figure is never passed off as current.
-
-    Nothing when the sentence already said so with `as_of_lead` (`common`).
-    """
-    if fact is None or not fact.get("as_of") or fact["as_of"] == common:
-        return ""
-    return f" ({_when(fact['as_of'])})"
-
-
-def _common_as_of(*facts: dict | None) -> str | None:
-    """The date shared by all the given facts that exist, if they share one."""
-    dates = {fact.get("as_of") for fact in facts if fact is not None}
-    return dates.pop() if len(dates) == 1 and None not in dates else None
-
-
-def _as_of_lead(common: str | None) -> str:
-    return f"Theo số liệu {_when(common)}, " if common else ""
-
-
-def _when(as_of: str) -> str:
-    """'2011' → 'năm 2011', '6/2021' → 'tháng 6/2021'; anything else as written."""
-    if re.fullmatch(r"\d{4}", as_of):
-        return f"năm {as_of}"
-    if re.fullmatch(r"\d{1,2}/\d{4}", as_of):
-        return f"tháng {as_of}"
-    return as_of
 
 
 def _capfirst(value: str) -> str:

@@ -34,6 +34,7 @@ class Teller:
     entry: RegisterEntry
     as_of: dt.date
     profile: Profile
+    own: bool = True     # the issuer's own unit: its committee is "Tỉnh ủy", not "Tỉnh ủy Thanh Hóa"
 
     def when(self, fact: dict | None) -> str:
         """'năm 2019', 'tháng 1/2022', 'ngày 20/01/2022', 'giai đoạn 2018 - 2019'; '' if undated."""
@@ -79,7 +80,12 @@ class Teller:
         return f"Liên hiệp các Hội Khoa học và Kỹ thuật {self.unit_then(fact).full_name}"
 
     def committee_then(self, fact: dict | None) -> str:
-        return self.unit_then(fact).committee
+        """The committee of the unit as it was then; a document does not name its own issuer in
+        full ("Ban Thường vụ Tỉnh ủy", not "… Tỉnh ủy Thanh Hóa" in Thanh Hóa's programme)."""
+        then = self.unit_then(fact)
+        if self.own and then.committee == self.entry.committee:
+            return then.committee_word
+        return then.committee
 
     def cited(self, text: str, fact: dict | None = None) -> str:
         """A document named as press pages write it, in the Party's number form ("01/CTr-TU" →

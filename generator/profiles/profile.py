@@ -133,6 +133,12 @@ class TextConventions(_Frozen):
     authorities: list[str]             # the words of the thẩm quyền ký line: "T/M", "K/T" …
     head_signs_in_person: bool = False  # the head may sign under the position alone, no authority line
     date_format: str
+    # The abbreviation the date line may write for "Thành phố" before a city's name ("TP. Hồ Chí
+    # Minh"); "" where the name is written in full.
+    city_abbreviation: str = ""
+    # Between a cited document's number and its date: ", ngày" in Party documents, " ngày" in State
+    # documents ("Kết luận số 93-KL/TW ngày 20/11/2020", NĐ 30 Phụ lục I).
+    citation_before_date: str = ", "
     date_pad_day: bool
     date_padded_months: list[int]
     date_blank: str

@@ -59,6 +59,18 @@ def _party_organisation(value: Any) -> Any:
     return value
 
 
+STANDING_BODIES = ("Ban Thường vụ", "Ban Thường trực")
+
+
+def _standing_body(value: Any) -> Any:
+    if isinstance(value, str):
+        for option in STANDING_BODIES:
+            if option.lower() == " ".join(value.split()).lower():
+                return option
+        raise ValueError(_("phải là một trong: {choices}", choices=", ".join(STANDING_BODIES)))
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
@@ -164,6 +176,8 @@ class Lhh(_Strict):
     affiliated_units: Fact[int] | None = Field(None, description=N_("Số trung tâm, đơn vị trực thuộc"))
     clubs: Fact[int] | None = Field(None, description=N_("Số câu lạc bộ"))
     staff: Fact[int] | None = Field(None, description=N_("Số biên chế của cơ quan Liên hiệp Hội"))
+    standing_body: Fact[Annotated[str, BeforeValidator(_standing_body)]] | None = Field(
+        None, description=N_("Tập thể thường trực ký văn bản của Liên hiệp Hội theo điều lệ: Ban Thường vụ hoặc Ban Thường trực"))
     party_organisation: Fact[Annotated[str, BeforeValidator(_party_organisation)]] | None = Field(
         None, description=N_("Tổ chức đảng: Đảng đoàn, Chi bộ cơ quan hoặc Đảng bộ cơ quan"))
     leadership: Fact[str] | None = Field(None, description=N_("Bố trí lãnh đạo (kiêm nhiệm …)"))
@@ -174,14 +188,19 @@ class Lhh(_Strict):
 
 
 class Assessments(_Strict):
-    """The province's own judgements of ten years of Chỉ thị 42 (from its review); each replaces
-    the draft's default sentence, which `validate --completeness` lists until it is replaced."""
+    """The province's own judgements of its review of Chỉ thị 42 and Kết luận 93; each replaces
+    the draft's default text, which `validate --completeness` lists until it is replaced."""
 
-    awareness: Fact[str] | None = Field(None, description=N_("Nhận định về nhận thức của cán bộ, đảng viên đối với Liên hiệp Hội"))
+    awareness: Fact[str] | None = Field(None, description=N_("Nhận định về công tác quán triệt, nhận thức của cán bộ, đảng viên đối với Liên hiệp Hội"))
+    leadership: Fact[str] | None = Field(None, description=N_("Nhận định về sự lãnh đạo, chỉ đạo của Ban Thường vụ, cấp ủy các cấp"))
+    institutions: Fact[str] | None = Field(None, description=N_("Nhận định về thể chế hóa: cơ chế, chính sách của tỉnh đối với Liên hiệp Hội"))
     organisation: Fact[str] | None = Field(None, description=N_("Nhận định về tổ chức, bộ máy của Liên hiệp Hội"))
     advisory: Fact[str] | None = Field(None, description=N_("Nhận định về hoạt động tư vấn, phản biện và giám định xã hội"))
     creativity: Fact[str] | None = Field(None, description=N_("Nhận định về phong trào sáng tạo khoa học và công nghệ"))
     honours: Fact[str] | None = Field(None, description=N_("Nhận định về công tác tôn vinh trí thức"))
+    limitations: Fact[str] | None = Field(None, description=N_("Những hạn chế (thay đoạn hạn chế mặc định)"))
+    causes: Fact[str] | None = Field(None, description=N_("Nguyên nhân của hạn chế, chủ quan và khách quan"))
+    lessons: Fact[str] | None = Field(None, description=N_("Bài học kinh nghiệm"))
 
 
 class Ct42Review(_Strict):
@@ -189,16 +208,36 @@ class Ct42Review(_Strict):
 
     prior_documents: list[Fact[str]] = Field(
         default_factory=list, description=N_("Văn bản của tỉnh thực hiện Chỉ thị 42, ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'"))
+    institutions: list[Fact[str]] = Field(
+        default_factory=list, description=N_("Cơ chế, chính sách của tỉnh về Liên hiệp Hội (quyết định của Ủy ban nhân dân, nghị quyết của Hội đồng nhân dân)"))
     results: list[Fact[str]] = Field(default_factory=list, description=N_("Kết quả nổi bật"))
     limitations: list[Fact[str]] = Field(default_factory=list, description=N_("Hạn chế, nguyên nhân"))
     assessments: Assessments = Field(Assessments(), description=N_("Nhận định của tỉnh (thay câu nhận định mặc định)"))
 
 
+RELATIONS = ("cụ thể hóa", "thay thế", "tiếp tục")
+
+
+def _relation(value: Any) -> Any:
+    if isinstance(value, str) and " ".join(value.split()).lower() in RELATIONS:
+        return " ".join(value.split()).lower()
+    raise ValueError(_("phải là một trong: {choices}", choices=", ".join(RELATIONS)))
+
+
+class Kl93Document(Fact[str]):
+    """A document the committee issued on Kết luận 93 before this one, and what this one does to it."""
+
+    relation: Annotated[str, BeforeValidator(_relation)] | None = Field(None, description=N_(
+        "Chương trình này làm gì với văn bản đó: 'cụ thể hóa' (ví dụ một công văn chỉ đạo quán triệt), 'thay thế' "
+        "hoặc 'tiếp tục'"))
+
+
 class Kl93Review(_Strict):
     """What the province did about Kết luận 93 itself before this document."""
 
-    documents: list[Fact[str]] = Field(
-        default_factory=list, description=N_("Văn bản của tỉnh thực hiện Kết luận 93, ví dụ 'Kế hoạch số 137-KH/TU, ngày 9/5/2022'"))
+    documents: list[Kl93Document] = Field(
+        default_factory=list, description=N_("Văn bản của tỉnh thực hiện Kết luận 93 ban hành trước Chương trình này, ví dụ "
+                                             "'Công văn số 54-CV/TU chỉ đạo quán triệt Kết luận số 93-KL/TW', kèm relation"))
     results: list[Fact[str]] = Field(default_factory=list, description=N_("Kết quả thực hiện Kết luận 93"))
 
 
@@ -285,6 +324,9 @@ class Province(BaseModel):
     warnings: tuple[Problem, ...] = ()
     predecessors: tuple[Predecessor, ...] = ()
     left_out: tuple[Problem, ...] = ()     # facts dated after the document, not used in it
+    # Dated by the batch (`build --date`), not by its own file: the date decides the register, the
+    # names and the rules, but a draft leaves its day and month blank for the office to fill in.
+    batch_dated: bool = False
 
 
 class Predecessor(BaseModel):
@@ -326,7 +368,7 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
         data = ProvinceFile.model_validate(loaded.data)
     except ValidationError as e:
         raise InputError(sorted((_problem(err, loaded) for err in e.errors()), key=_position)) from e
-    own_date = data.document.as_of
+    own_date, own_file_date = data.document.as_of, data.document.date
     if date is not None and date != data.document.date:
         data = _redated(data, date)
     entry, problem = _unit(data.slug, own_date, data.document.as_of, loaded)
@@ -335,11 +377,45 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
         problems.append(Problem(_("tên tệp {name} không khớp mã tỉnh {slug}", name=repr(path.name),
                                   slug=repr(data.slug)),
                                 loaded.location(("slug",)), _("đổi tên tệp thành {name}", name=f"{data.slug}.yaml")))
+    problems += _citation_problems(data, loaded)
     if problems:
         raise InputError(problems)
     data, late = _without_facts_after(data, facts_until or data.document.as_of, loaded)
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings) + late,
-                    left_out=late)
+                    left_out=late, batch_dated=date is not None and date != own_file_date)
+
+
+def _citation_problems(data: ProvinceFile, loaded: Loaded) -> list[Problem]:
+    """Documents the draft cites as the committee's earlier work: each cited by its number, never
+    the draft itself, and (for Kết luận 93) with what this programme does to it: one programme
+    per Kết luận per committee."""
+    problems = []
+    cited = [(("ct42", "prior_documents", i), d) for i, d in enumerate(data.ct42.prior_documents)]
+    cited += [(("kl93", "documents", i), d) for i, d in enumerate(data.kl93.documents)]
+    for path, document in cited:
+        where = loaded.location(path)
+        if not _NUMBERED.search(document.value):
+            problems.append(Problem(_("văn bản được trích không có số: {value}", value=repr(document.value)), where,
+                                    _("ghi đủ tên loại, số, ngày (ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'); "
+                                      "nếu đó là chính văn bản đang soạn, xóa mục này")))
+            continue
+        when = document.when()
+        same_kind = document.value.lower().startswith(DRAFT_KIND.lower())
+        if same_kind and when is not None and when.year >= data.document.as_of.year:
+            problems.append(Problem(_("{value} là {kind} của chính Ban Thường vụ, cùng năm với dự thảo: đó là "
+                                      "chính văn bản đang soạn", value=repr(document.value), kind=DRAFT_KIND.lower()),
+                                    where, _("xóa mục này; ghi số, ngày của văn bản vào document:")))
+        elif path[0] == "kl93" and document.relation is None:
+            problems.append(Problem(_("chưa ghi Chương trình này làm gì với {value} (relation)", value=repr(document.value)),
+                                    where, _("thêm relation: cụ thể hóa, thay thế hoặc tiếp tục; nếu đó chính là văn bản "
+                                             "đang soạn, xóa mục này")))
+    return problems
+
+
+DRAFT_KIND = "Chương trình"
+# Its own number right after its kind: "Kế hoạch số 107-KH/TU", "Chương trình hành động số 08" (not the
+# number of the document it implements: "Chương trình về … Chỉ thị số 42-CT/TW" has none of its own).
+_NUMBERED = re.compile(r"^\s*\w+(?:\s+\w+){0,3}?\s+số\s+\d")
 
 
 # The parts of a province file that tell what happened (the past), where a fact dated after the
@@ -401,7 +477,7 @@ def merged_province(entry: RegisterEntry, date: dt.date,
     sources = [p.source for _, p in former if p is not None]
     warnings = tuple(w for _, p in former if p is not None for w in p.warnings)
     return Province(entry=entry, data=data, source=", ".join(sources), warnings=warnings,
-                    predecessors=tuple(Predecessor(entry=e, province=p) for e, p in former))
+                    predecessors=tuple(Predecessor(entry=e, province=p) for e, p in former), batch_dated=True)
 
 
 def _redated(data: ProvinceFile, date: dt.date) -> ProvinceFile:

@@ -27,7 +27,14 @@ def roles() -> tuple[str, ...]:
 
 
 def changeover() -> dt.date:
+    """The day the 34 units replaced the 63 (1/7/2025)."""
     return _table()["changeover"]
+
+
+def streamlined() -> dt.date:
+    """The day by which every province had ended its đảng đoàn and ban cán sự đảng (1/3/2025):
+    from then on, no party body of the HĐND, the UBND or the LHH is named."""
+    return _table()["streamlined"]
 
 
 def names_on(date: dt.date, values: dict[str, str]) -> dict[str, BodyName]:
@@ -35,10 +42,8 @@ def names_on(date: dt.date, values: dict[str, str]) -> dict[str, BodyName]:
 
     A value may itself be a placeholder marker produced by the composer; it is inserted as is.
     """
-    table = _table()
-    period = "after" if date >= table["changeover"] else "before"
     names = {}
-    for role, entry in table["roles"].items():
-        names[role] = BodyName(entry[period].format(**values),
-                               unconfirmed=period == "after" and entry.get("unconfirmed", False))
+    for role, periods in _table()["roles"].items():
+        held = [period for period in periods if period.get("from", dt.date.min) <= date][-1]
+        names[role] = BodyName(held["name"].format(**values), unconfirmed=held.get("unconfirmed", False))
     return names

@@ -77,14 +77,19 @@ def register_34() -> dict[str, RegisterEntry]:
 
 
 @lru_cache(maxsize=None)
-def _renamings() -> tuple[tuple[dt.date, dict[str, str]], ...]:
-    return tuple((dt.date.fromisoformat(row["from"]), row) for row in _rows("renamed.csv"))
+def _renamings() -> tuple[dict[str, str], ...]:
+    return tuple(_rows("renamed.csv"))
 
 
 def unit_on(entry: RegisterEntry, date: dt.date) -> RegisterEntry:
-    """A unit of the 63 as it was named on `date` (Thừa Thiên Huế is "thành phố Huế" from 1/1/2025)."""
-    for start, row in _renamings():
-        if row["slug"] == entry.slug and date >= start:
+    """A unit of the 63 as it was named on `date`: Thừa Thiên Huế is "thành phố Huế" from 1/1/2025;
+    before 1/1/2004 thành phố Cần Thơ was "tỉnh Cần Thơ" (data/renamed.csv)."""
+    for row in _renamings():
+        if row["slug"] != entry.slug:
+            continue
+        start = dt.date.fromisoformat(row["from"]) if row["from"] else None
+        until = dt.date.fromisoformat(row["until"]) if row["until"] else None
+        if (start is not None and date >= start) or (until is not None and date < until):
             entry = replace(entry, name=row["name"], is_city=row["kind"] != "tỉnh", full_name=row["full_name"],
                             committee=row["party_committee"], renamed_on=start)
     return entry

@@ -26,6 +26,8 @@ DESCRIPTIONS = {
     "Goals": N_("Chỉ tiêu số của phần Mục tiêu (năm, số hội thành viên, hội viên, nhiệm vụ tư vấn, phản biện)"),
     "Schedule": N_("Thời hạn, kỳ báo cáo, sơ kết, tổng kết và kinh phí của phần Tổ chức thực hiện"),
 }
+# Facts with details of their own besides value, source, as_of (model.Kl93Document: its relation).
+FACTS_WITH_MORE = ("Kl93Document",)
 FACT = N_("Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}")
 DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}
 
@@ -36,7 +38,7 @@ def province_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["description"] = "Thông tin riêng của một tỉnh, thành phố; tên, loại đơn vị lấy từ danh mục"
     for name, definition in schema.get("$defs", {}).items():
-        if name.startswith("Fact_"):
+        if name.startswith("Fact_") or name in FACTS_WITH_MORE:
             definition["description"] = FACT
             schema["$defs"][name] = {"anyOf": [copy.deepcopy(definition["properties"]["value"]), definition],
                                      "description": FACT}

@@ -61,12 +61,14 @@ def _field(key: str, node: dict, definitions: dict, label: str) -> Field:
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
         target = definitions[name]
-        if name.startswith("Fact_"):
+        if "anyOf" in target and "properties" in target["anyOf"][-1] and "value" in target["anyOf"][-1]["properties"]:
             full = target["anyOf"][1]
             value = _field("value", full["properties"]["value"], definitions, label)
-            # Whether a figure is approximate, and the noun it counts, only matter for a number.
+            # Whether a figure is approximate, and the noun it counts, only matter for a number;
+            # a detail of a kind of fact of its own (a document's relation) is shown too.
             shown = FACT_DETAILS if value.kind == "number" else ("source", "as_of")
-            details = [_field(k, full["properties"][k], definitions, k) for k in shown if k in full["properties"]]
+            details = [_field(k, full["properties"][k], definitions, k) for k in full["properties"]
+                       if k != "value" and (k in shown or k not in FACT_DETAILS)]
             return Field(key, label, "fact", [value, *details])
         return _field(key, {**target, "description": node.get("description") or target.get("description")},
                       definitions, label)

@@ -542,21 +542,20 @@ def header_layout(profile: Profile, texts: dict[str, str]) -> HeaderLayout:
 
 
 def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
-    """The issuer on one line if it fits; else broken after a preferred word ("TỈNH ỦY / THANH HÓA");
-    else into the fewest, most even lines that fit ("LIÊN HIỆP CÁC HỘI KHOA HỌC / VÀ KỸ THUẬT …")."""
-    if fits(issuer):
-        return (issuer,)
-    for word in break_after:
-        head, _, rest = issuer.partition(f" {word} ")
-        if rest:
-            return (f"{head} {word}", rest)
+    """The issuer in the fewest lines that fit, then the most even, broken only after the profile's
+    preferred words, the first of them before the others ("THÀNH ỦY / THÀNH PHỐ HỒ CHÍ MINH" before
+    "THÀNH ỦY THÀNH PHỐ / HỒ CHÍ MINH"; "LIÊN HIỆP CÁC HỘI / KHOA HỌC VÀ KỸ THUẬT / TỈNH …"), never
+    inside a name like "KỸ THUẬT" while they are enough; else after any word."""
     words = issuer.split()
-    for count in (2, 3, 4):
-        splits = [tuple(" ".join(words[a:b]) for a, b in zip((0,) + cut, cut + (len(words),)))
-                  for cut in itertools.combinations(range(1, len(words)), count - 1)]
-        fitting = [lines for lines in splits if all(fits(line) for line in lines)]
-        if fitting:
-            return min(fitting, key=lambda lines: max(len(line) for line in lines))
+    tiers = [[index + 1 for index, word in enumerate(words[:-1]) if word in break_after[:count]]
+             for count in range(1, len(break_after) + 1)]
+    for places in (*tiers, range(1, len(words))):
+        for count in (1, 2, 3, 4):
+            splits = [tuple(" ".join(words[a:b]) for a, b in zip((0,) + cut, cut + (len(words),)))
+                      for cut in itertools.combinations(places, count - 1)]
+            fitting = [lines for lines in splits if all(fits(line) for line in lines)]
+            if fitting:
+                return min(fitting, key=lambda lines: max(len(line) for line in lines))
     return (issuer,)
 
 
