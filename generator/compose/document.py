@@ -29,7 +29,7 @@ from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
 from generator.read.central import issued_before
-from generator.read.communes import commune_kinds
+from generator.read.communes import committee_kinds
 from generator.read.register import district_committees_2021
 from generator.tree import Document, Header, Placeholder, Signature
 from generator.cache import cache_dir
@@ -173,7 +173,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         # Unknown, it is named for what it is whatever its form: "tổ chức đảng trong Liên hiệp Hội tỉnh".
         "lhh_party_organisation": escape(party_org.value) if party_org else "tổ chức đảng trong",
         "district_committees": district,
-        "commune_kinds": ", ".join(commune_kinds(entry.slug)) if reorganised else "",
+        "commune_kinds": ", ".join(committee_kinds(entry.slug)) if reorganised else "",
     }
     names = organisations.names_on(as_of, values)
     teller = Teller(entry, as_of, profile)

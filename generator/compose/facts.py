@@ -51,11 +51,21 @@ class Teller:
         return f"năm {stated.start.year}"
 
     def lead(self, fact: dict | None, state: bool = False) -> str:
-        """The time a sentence opens with: 'Năm 2019, ' for an event, 'Đến năm 2019, ' for a state."""
+        """The time a sentence opens with, as the fact measures it (`measures`): 'Năm 2019, ' for
+        what happened in a year or an event, 'Đến năm 2019, ' for a total as at a time (or a state),
+        'Nhiệm kỳ 2016 - 2021, ' for a term's results, 'Từ năm 2011 đến năm 2019, ' for a sum."""
         when = self.when(fact)
         if not when:
             return ""
-        return f"Đến {when}, " if state else f"{when[:1].upper()}{when[1:]}, "
+        measures = fact.get("measures")
+        stated = period(fact.get("as_of"))
+        if measures == "nhiệm kỳ":
+            return f"Nhiệm kỳ {stated.start.year} - {stated.end.year}, "
+        if measures == "lũy kế":
+            return f"Từ năm {stated.start.year} đến năm {stated.end.year}, "
+        if measures == "tính đến" or (measures is None and state):
+            return f"Đến {when}, "
+        return f"{when[:1].upper()}{when[1:]}, "
 
     def opening(self, fact: dict | None, state: bool = False, at: str = "") -> str:
         """What a sentence about `fact` opens with: where (a former province of a merged unit:

@@ -79,3 +79,17 @@ def commune_kinds(slug: str) -> tuple[str, ...]:
     """The kinds of commune-level unit a unit of the 34 has, in KINDS order: ("xã", "phường") for Hà Nội."""
     counts = commune_counts(slug)
     return tuple(kind for kind in KINDS if counts[kind])
+
+
+# Units with a party cell (chi bộ) of another party body instead of a đảng ủy of their own: the
+# đặc khu Hoàng Sa, whose chi bộ belongs to the Đảng ủy Sở Nội vụ Đà Nẵng (Quyết định số 15-QĐ/ĐU,
+# 4/6/2025; VNA 23/6/2025, lecourrier.vn 1285462; cafef.vn, 11/5/2025).
+WITHOUT_PARTY_COMMITTEE = {"đặc khu Hoàng Sa"}
+
+
+@lru_cache(maxsize=None)
+def committee_kinds(slug: str) -> tuple[str, ...]:
+    """The kinds of commune-level unit whose đảng ủy a document names ("các đảng ủy xã, phường, đặc
+    khu"): those of the unit that have one; Đà Nẵng's only đặc khu, Hoàng Sa, has none."""
+    units = [unit for unit in communes(slug) if unit.full_name not in WITHOUT_PARTY_COMMITTEE]
+    return tuple(kind for kind in KINDS if any(unit.kind == kind for unit in units))

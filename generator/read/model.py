@@ -71,6 +71,15 @@ def _standing_body(value: Any) -> Any:
     return value
 
 
+MEASURES = ("năm", "tính đến", "nhiệm kỳ", "lũy kế")
+
+
+def _measure(value: Any) -> Any:
+    if isinstance(value, str) and " ".join(value.split()).lower() in MEASURES:
+        return " ".join(value.split()).lower()
+    raise ValueError(_("phải là một trong: {choices}", choices=", ".join(MEASURES)))
+
+
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
@@ -104,6 +113,9 @@ class Fact(_Strict, Generic[T]):
     as_of: str | None = Field(None, description=N_("Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'"))
     approx: bool = Field(False, description=N_("true nếu là số ước ('trên 20.000')"))
     noun: str | None = Field(None, description=N_("Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'"))
+    measures: Annotated[str, BeforeValidator(_measure)] | None = Field(None, description=N_(
+        "Số liệu đo gì: 'năm' (trong năm ghi ở as_of), 'tính đến' (tổng số tại thời điểm as_of), 'nhiệm kỳ' "
+        "(kết quả một nhiệm kỳ, as_of ghi '2016 - 2021'), 'lũy kế' (cộng dồn trong khoảng as_of)"))
 
     @model_validator(mode="before")
     @classmethod
@@ -115,6 +127,12 @@ class Fact(_Strict, Generic[T]):
         if self.as_of is not None and period(self.as_of) is None:
             raise ValueError(_("as_of {as_of} không phải một thời điểm (ví dụ '2019', '6/2021', '20/01/2022')",
                                as_of=repr(self.as_of)))
+        stated = period(self.as_of)
+        if self.measures is not None and stated is None:
+            raise ValueError(_("số liệu đo theo {measures} cần as_of", measures=repr(self.measures)))
+        if self.measures in ("nhiệm kỳ", "lũy kế") and stated.start.year == stated.end.year:
+            raise ValueError(_("số liệu đo theo {measures} cần as_of là một khoảng năm, ví dụ '2016 - 2021'",
+                               measures=repr(self.measures)))
         return self
 
     def when(self) -> dt.date | None:

@@ -129,9 +129,17 @@ def predecessors(entry: RegisterEntry) -> tuple[RegisterEntry, ...]:
 DISTRICT_COMMITTEES = (("quan", "quận ủy"), ("huyen", "huyện ủy"), ("thi_xa", "thị ủy"), ("thanh_pho", "thành ủy"))
 
 
+# The one committee of its kind in a unit, named rather than counted among "các … ủy": inside the
+# Thành ủy Thành phố Hồ Chí Minh's own document, "thành ủy" alone would read as itself. Thủ Đức city
+# works from 22/1/2021, its Thành ủy with it (nld.com.vn, 22/1/2021: "Bí thư Thành ủy TP Thủ Đức").
+NAMED_DISTRICT_COMMITTEES = {("ho-chi-minh", "thành ủy"): "Thành ủy Thủ Đức"}
+
+
 @lru_cache(maxsize=None)
 def district_committees_2021() -> dict[str, tuple[str, ...]]:
-    """Slug → the kinds of district-level committee that existed in 2021 ('quận ủy', 'huyện ủy' …)."""
+    """Slug → the district-level committees of 2021 as a document lists them: kinds ('quận ủy',
+    'huyện ủy' …), and a committee alone of its kind by its name where it must be ('Thành ủy Thủ Đức')."""
     text = resources.files("generator").joinpath("data/districts-2021.csv").read_text(encoding="utf-8")
-    return {row["slug"]: tuple(name for column, name in DISTRICT_COMMITTEES if int(row[column]))
+    return {row["slug"]: tuple(NAMED_DISTRICT_COMMITTEES.get((row["slug"], name), name)
+                               for column, name in DISTRICT_COMMITTEES if int(row[column]))
             for row in csv.DictReader(text.splitlines())}

@@ -36,7 +36,9 @@ STATES = {
 # The parts of a fact, as the editor labels them (the schema's own words are for a text editor).
 FACT_LABELS = {"value": N_("Giá trị"), "text": N_("Nội dung"), "source": N_("Nguồn (trang web hoặc văn bản)"),
                "as_of": N_("Thời điểm (ví dụ: 2019, 6/2021)"), "approx": N_("Số liệu ước tính (ghi “trên 20.000”)"),
-               "noun": N_("Danh từ đi kèm số liệu, như nguồn viết")}
+               "noun": N_("Danh từ đi kèm số liệu, như nguồn viết"),
+               "measures": N_("Số liệu đo gì: năm, tính đến, nhiệm kỳ, lũy kế"),
+               "relation": N_("Chương trình này với văn bản đó: cụ thể hóa, thay thế, tiếp tục")}
 
 
 @dataclass(frozen=True)
