@@ -110,6 +110,7 @@ class Fact(_Strict, Generic[T]):
 
     value: T = Field(description=N_("Giá trị"))
     source: str | None = Field(None, description=N_("Nguồn (địa chỉ trang, văn bản)"))
+    checked: Date | None = Field(None, description=N_("Ngày đọc lại nguồn và thấy nguồn nói đúng như vậy"))
     as_of: str | None = Field(None, description=N_("Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'"))
     approx: bool = Field(False, description=N_("true nếu là số ước ('trên 20.000')"))
     noun: str | None = Field(None, description=N_("Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'"))
@@ -182,6 +183,7 @@ class Contest(_Strict):
     years: str | None = Field(None, description=N_("Thời gian, ví dụ '2018 - 2019'"))
     solutions: int | None = Field(None, ge=0, description=N_("Số giải pháp tham gia"))
     source: str | None = None
+    checked: Date | None = Field(None, description=N_("Ngày đọc lại nguồn và thấy nguồn nói đúng như vậy"))
 
 
 class Lhh(_Strict):
