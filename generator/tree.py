@@ -78,6 +78,22 @@ Block = Heading | Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Note:
+    """A word to the editor, not part of the text: written as a Word comment on the block that
+    follows it (`Document.comments`), so it never prints and leaves with a click."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A note anchored to the body block at index `block`."""
+
+    block: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Header:
     issuer: str                   # "Tỉnh ủy Thanh Hóa" (case applied by the writer)
     number: int | None
@@ -109,6 +125,7 @@ class Document:
     # The draft's own defaults (judgements, deadlines, years, the general aim), each with the field
     # of the province file that replaces it: listed by `validate --completeness` until replaced.
     defaults: tuple[tuple[str, str], ...] = ()
+    comments: tuple[Comment, ...] = ()        # notes to the editor, as Word comments
 
     def placeholders(self) -> list[Placeholder]:
         """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
@@ -143,7 +160,10 @@ def dump(document: Document) -> str:
     out.append(f"header.draft: {h.draft_marker or '(không)'}")
     out.append(f"kind: {document.kind}")
     out.append(f"subject: {_inline_text(document.subject)}")
-    for block in document.body:
+    notes = {comment.block: comment.text for comment in document.comments}
+    for index, block in enumerate(document.body):
+        if index in notes:
+            out.append(f"comment: {notes[index]}")
         if isinstance(block, Table):
             out.extend(_table_lines(block))
         elif isinstance(block, Heading):

@@ -88,14 +88,20 @@ def test_the_same_province_in_2021_and_in_2025_names_the_bodies_of_its_date():
         assert new in after_text and new not in before_text, new
 
 
-def test_an_unmerged_province_continues_its_file_without_number_or_signer():
+def test_an_unmerged_province_continues_its_file_without_number_or_signer(tmp_path):
     target, document = composed("thanh-hoa", AFTER)
     assert target.files == (PROVINCES / "thanh-hoa.yaml",) and target.merged is None
     # dated by the batch: its rules and names are those of AFTER, its day and month left blank
     assert document.header.date is None and document.header.year == AFTER.year and document.header.number is None
     assert "họ và tên người ký" in document.placeholder_labels()
-    _, hue = composed("hue", AFTER)
-    # Thừa Thiên Huế's 2011 figures, told as its history, under its name of the time
+    # Huế continues Thừa Thiên Huế's file: a figure of 2011 (made up here) is told as its history,
+    # under its name of the time
+    provinces = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, provinces)
+    own = provinces / "thua-thien-hue.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace(
+        "  member_associations:    # số hội thành viên", '  member_associations: {value: 40, as_of: "2011"}'), encoding="utf-8")
+    _, hue = composed("hue", AFTER, provinces)
     assert "Năm 2011, Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế có 40 hội thành viên" in dump(hue)
 
 
@@ -106,11 +112,13 @@ def test_a_merged_unit_shows_each_former_province_for_the_editor():
     text = dump(document)
     # One account: each former province's committee with its sourced documents, in one sentence.
     assert "Ban Thường vụ Tỉnh ủy Hà Giang đã ban hành Kế hoạch số 107-KH/TU" in text   # a sourced fact
-    assert "Ban Thường vụ Tỉnh ủy Tuyên Quang đã ban hành [[văn bản của Tỉnh ủy Tuyên Quang" in text
+    assert ("Ban Thường vụ Tỉnh ủy Tuyên Quang (trước hợp nhất) đã ban hành [[văn bản của Ban Thường vụ Tỉnh ủy "
+            "Tuyên Quang") in text
     # the former LHHs named once in a paragraph, never as "Liên hiệp Hội tỉnh" (the new one)
     assert "Liên hiệp Hội tỉnh Hà Giang và Liên hiệp Hội tỉnh Tuyên Quang (trước hợp nhất)" in text
-    assert any("sắp xếp từ tỉnh Hà Giang và tỉnh Tuyên Quang" in label and "kiểm tra" in label
-               for label in document.placeholder_labels())
+    # the editor's note is a Word comment, not a placeholder
+    assert any("sắp xếp từ tỉnh Hà Giang và tỉnh Tuyên Quang" in c.text and "kiểm tra" in c.text
+               for c in document.comments)
     assert document.header.issuer == "Tỉnh ủy Tuyên Quang"
 
 

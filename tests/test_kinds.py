@@ -46,7 +46,8 @@ def test_the_plan_is_laid_out_as_a_state_document(plan_docx):
     assert "KẾ HOẠCH" in texts and "-----" not in texts and "*" not in left
     assert any(t.endswith("xem xét, giải quyết./.") for t in texts)       # the last paragraph of the body
     signature = document.tables[-1].rows[0].cells
-    assert signature[1].paragraphs[0].text == "TM. BAN THƯỜNG TRỰC" and signature[1].paragraphs[1].text == "CHỦ TỊCH"
+    # Thanh Hóa's LHH signs through its Ban Thường vụ (lhh.standing_body, from its own decisions)
+    assert signature[1].paragraphs[0].text == "TM. BAN THƯỜNG VỤ" and signature[1].paragraphs[1].text == "CHỦ TỊCH"
     recipients = [p.text for p in signature[0].paragraphs]
     assert recipients[0] == "Nơi nhận:" and recipients[-1] == "- Lưu: VT, VP."
     assert all(line.endswith(";") for line in recipients[1:-1])
@@ -220,7 +221,7 @@ def test_state_document_symbols_never_break_at_their_hyphen(plan_docx):
 def test_the_head_may_sign_in_person_under_nd30(plan_docx):
     """NĐ 30: the head of an agency signs under the position alone ("CHỦ TỊCH"); only a Party
     document needs its T/M line."""
-    in_person = _replace_in_body(plan_docx.read_bytes(), ">TM. BAN THƯỜNG TRỰC<", "><")
+    in_person = _replace_in_body(plan_docx.read_bytes(), ">TM. BAN THƯỜNG VỤ<", "><")
     report = check_bytes(in_person, "kh.docx", load_profile("nd30"), Options(draft=True))
     assert report.findings == [], [str(f) for f in report.findings]
     party = check_bytes(in_person, "kh.docx", load_profile("hd36"), Options(draft=True))

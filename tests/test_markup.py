@@ -1,7 +1,7 @@
 import pytest
 
 from generator.compose.markup import MarkupError, escape, parse_blocks, parse_inline, parse_subject
-from generator.tree import Break, Paragraph, Placeholder, Table, Text
+from generator.tree import Break, Heading, Note, Paragraph, Placeholder, Table, Text
 
 
 def test_headings_are_numbered_and_deeper_counters_reset():
@@ -24,10 +24,16 @@ def test_inline_bold_italic_and_placeholders():
 
 
 @pytest.mark.parametrize("value", ["{{ 7*7 }}", "**đậm** [[x]] \\ # - + * |", "- đầu dòng", "# không phải đề mục",
-                                   "| không phải bảng"])
+                                   "| không phải bảng", "% không phải ghi chú"])
 def test_escaped_values_come_back_literally(value):
     [block] = parse_blocks(escape(value))
     assert isinstance(block, Paragraph) and block.marker == "" and block.content == (Text(value),)
+
+
+def test_a_note_is_kept_apart_from_the_text_before_the_block_it_is_on():
+    blocks = parse_blocks("# Tình hình\n\n% Cần kiểm tra\nrồi viết lại.\n\n## Kết quả\n\nVăn bản 100% hoàn thành.\n")
+    assert blocks[1] == Note("Cần kiểm tra rồi viết lại.")
+    assert isinstance(blocks[2], Heading) and blocks[3] == Paragraph((Text("Văn bản 100% hoàn thành."),))
 
 
 def test_unbalanced_markup_is_an_error_with_its_line():

@@ -29,9 +29,10 @@ from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
 from generator.read.central import issued_before
+from generator.read.congresses import in_force
 from generator.read.communes import committee_kinds
 from generator.read.register import district_committees_2021
-from generator.tree import Document, Header, Placeholder, Signature
+from generator.tree import Comment, Document, Header, Note, Placeholder, Signature
 from generator.cache import cache_dir
 
 
@@ -57,7 +58,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
     rendered = {name: _render(environment, name, context) for name in ("body.j2", "subject.j2", "recipients.j2")}
     try:
         template = "body.j2"
-        body = parse_blocks(rendered[template])
+        body, comments = _with_comments(parse_blocks(rendered[template]))
         template = "subject.j2"
         subject = parse_subject(rendered[template])
         template = "recipients.j2"
@@ -80,7 +81,22 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         title=f"{kind.title} - {header.issuer}",
         unconfirmed_names=_unconfirmed_in(names, body, recipients),
         defaults=tuple(dict.fromkeys(defaults)),
+        comments=comments,
     )
+
+
+def _with_comments(parsed: list) -> tuple[list, tuple[Comment, ...]]:
+    """The blocks, and each note as a comment on the block after it (the last block for a final note)."""
+    blocks, comments, pending = [], [], []
+    for item in parsed:
+        if isinstance(item, Note):
+            pending.append(item.text)
+            continue
+        comments += [Comment(len(blocks), text) for text in pending]
+        pending = []
+        blocks.append(item)
+    comments += [Comment(max(len(blocks) - 1, 0), text) for text in pending]
+    return blocks, tuple(comments)
 
 
 def document_profile(province: Province, kind: Kind) -> Profile:
@@ -205,6 +221,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "unit": entry.unit_word,
         "unit_full_name": entry.full_name,
         "committee": entry.committee_word,
+        "issuer": entry.committee,
         "lhh_name": lhh_name,
         "reorganised": reorganised,
         "year": as_of.year,
@@ -212,6 +229,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "kl93_years": _full_years(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
+        # Roles whose name is sure (the references' or the province's): a task may name the body;
+        # otherwise it can say what the body is and leave the name to the one place that assigns it.
+        "named": {role for role, name in names.items() if role in data.names or not name.unconfirmed},
         "count": lambda fact, label, field=None: _count(fact, label, profile, field),
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
@@ -221,6 +241,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         # party body not known, leads only the agency's party members.
         "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
         "central_documents": issued_before(as_of),
+        "congress": _congress(province, as_of),
         "teller": teller,
         "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
             {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry),
@@ -228,6 +249,28 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
+
+
+def _congress(province: Province, as_of: dt.date) -> Raw:
+    """The Đảng bộ's congress whose resolution the programme helps carry out, as it follows
+    "Nghị quyết Đại hội đại biểu": "Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025"; before its
+    first congress, a unit formed by merger names its former provinces' ("Đảng bộ tỉnh Hà Giang lần
+    thứ XVII và Đảng bộ tỉnh Tuyên Quang lần thứ XVII, nhiệm kỳ 2020 - 2025"). The province file's
+    `party_congress` wins; a congress the data does not know is a placeholder."""
+    entry, given = province.entry, province.data.party_congress
+    if given is not None:
+        return Raw(f"Đảng bộ {entry.unit_word} {escape(given.value)}")
+    held = in_force(entry, as_of)
+    if not held:
+        return Raw(f"Đảng bộ {entry.unit_word} " + placeholder("lần thứ …, nhiệm kỳ …", "party_congress"))
+    parts = []
+    for unit, congress in held:
+        # The unit's own congress under its name of now is "Đảng bộ tỉnh"; any other, by its name then.
+        name = entry.unit_word if unit.full_name == entry.full_name and len(held) == 1 else unit.full_name
+        ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
+        parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+    return Raw(f"{joined}, nhiệm kỳ {held[0][1].term}")
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.

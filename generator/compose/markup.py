@@ -10,6 +10,7 @@ paragraph are joined with a space, so templates can wrap long sentences):
     - Tổ chức quán triệt …     dash item
     + Hội thi …                plus item (one level below a dash)
     Ngày 20/11/2020, …         prose paragraph
+    % Cần kiểm tra …           a note to the editor on the next block (a Word comment, never printed)
 
 A table is a block of lines starting with "|", one row each; the first row is the header row
 (bold, repeated on every page the table spans). Cells are separated by "|"; a final "|" is
@@ -36,10 +37,10 @@ from __future__ import annotations
 
 import re
 
-from generator.tree import Block, Break, Cell, Heading, Inline, Paragraph, Placeholder, Table, Text
+from generator.tree import Block, Break, Cell, Heading, Inline, Note, Paragraph, Placeholder, Table, Text
 from generator.i18n import _
 
-SPECIAL = set("\\*[]#-+|")
+SPECIAL = set("\\*[]#-+|%")
 # "[[label::goals.members]]": a placeholder and the key path of the field that fills it. A label
 # never ends so; a key path is lowercase words and dots.
 FIELD_MARK = "::"
@@ -63,9 +64,9 @@ def escape(value: str) -> str:
     return "".join("\\" + ch if ch in SPECIAL else ch for ch in folded)
 
 
-def parse_blocks(markup: str) -> list[Block]:
-    """Parse rendered markup into numbered blocks."""
-    blocks: list[Block] = []
+def parse_blocks(markup: str) -> list[Block | Note]:
+    """Parse rendered markup into numbered blocks (and notes, each before the block it is on)."""
+    blocks: list[Block | Note] = []
     counters = [0, 0, 0, 0]
     for lines in _groups(markup):
         first_line = lines[0][0]
@@ -84,6 +85,8 @@ def parse_blocks(markup: str) -> list[Block]:
             counters[2] += 1
             counters[3] = 0
             blocks.append(Paragraph(parse_inline(text[3:], first_line), ordinal=counters[2]))
+        elif text.startswith("% "):
+            blocks.append(Note(_unescape(text[2:])))
         elif text.startswith(("- ", "+ ")):
             blocks.append(Paragraph(parse_inline(text[2:], first_line), marker=text[:2]))
         elif text.startswith("#"):
@@ -227,7 +230,7 @@ def _groups(markup: str):
     for number, raw in enumerate(markup.splitlines(), 1):
         line = raw.strip()
         in_table = bool(lines) and lines[0][1].startswith("|")
-        starts_block = bool(re.match(r"(#{1,3} |#\. |- |\+ )", line)) or (line.startswith("|") and not in_table)
+        starts_block = bool(re.match(r"(#{1,3} |#\. |- |\+ |% )", line)) or (line.startswith("|") and not in_table)
         if not line or (starts_block and lines):
             if lines:
                 yield lines

@@ -15,5 +15,8 @@ def _documents() -> tuple[dict, ...]:
 
 
 def issued_before(date: dt.date) -> list[str]:
-    """How each central document issued before `date` is cited, oldest first."""
-    return [document["cite"] for document in sorted(_documents(), key=lambda d: d["date"]) if document["date"] < date]
+    """How each central document issued before `date`, and not replaced by one issued by then, is
+    cited, oldest first."""
+    issued = {document["key"]: document for document in _documents() if document["date"] < date}
+    return [document["cite"] for document in sorted(issued.values(), key=lambda d: d["date"])
+            if document.get("replaced_by") not in issued]

@@ -63,7 +63,14 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     writer.body(document)
     writer.signature_block(document)
     _core_properties(parts.core_properties, document, profile)
+    if document.comments:
+        parts.comments = ooxml.comments([comment.text for comment in document.comments], COMMENT_AUTHOR,
+                                        _stamp(document).isoformat() + "Z")
     return template.save(parts)
+
+
+# Who the editor's notes are from in Word's Review pane: the tool, not a person.
+COMMENT_AUTHOR = "chuongtrinh"
 
 
 def reference_docx(profile: Profile) -> bytes:
@@ -390,17 +397,23 @@ class _Writer:
         end = self.text.content_end
         if end.mark and not end.unconfirmed and blocks and isinstance(blocks[-1], Paragraph):
             blocks[-1] = _ending_with(blocks[-1], end.mark)
-        for block in blocks:
+        commented = {comment.block for comment in document.comments}
+        anchors = {}
+        for index, block in enumerate(blocks):
             if isinstance(block, Table):
-                self.table(block)
+                paragraph = self.table(block).cell(0, 0).paragraphs[0]
             elif isinstance(block, Heading):
                 label = formats.heading_label(self.text, block.level, block.ordinal)
-                self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
+                paragraph = self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
             elif block.ordinal is not None:
-                self.paragraph(self.word, "body", block.content,
-                               label=formats.heading_label(self.text, 2, block.ordinal))
+                paragraph = self.paragraph(self.word, "body", block.content,
+                                           label=formats.heading_label(self.text, 2, block.ordinal))
             else:
-                self.paragraph(self.word, "body", block.content, label=block.marker)
+                paragraph = self.paragraph(self.word, "body", block.content, label=block.marker)
+            if index in commented:
+                anchors[index] = paragraph
+        for number, comment in enumerate(document.comments):
+            ooxml.comment_range(anchors[comment.block]._p, number)
 
     def table(self, block: Table) -> None:
         """A table of the body: as wide as the text, columns in the template's proportions, single
@@ -428,6 +441,7 @@ class _Writer:
                     self._run(cell.paragraphs[0], inline, upper)
                 if number == 0:
                     cell.vertical_alignment = header_align
+        return table
 
     def signature_block(self, document: Document) -> None:
         """Nơi nhận on one side (the profile's recipients_side), T/M … chức vụ … họ tên on the other,
@@ -561,13 +575,17 @@ def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
 
 def _core_properties(properties, document: Document, profile: Profile) -> None:
     """Core properties from the document's own data, never from the clock."""
-    h = document.header
-    when = document_date(h.date, h.year)
-    stamp = dt.datetime(when.year, when.month, when.day)
+    stamp = _stamp(document)
     properties.title = document.title
-    properties.author = h.issuer
-    properties.last_modified_by = h.issuer
+    properties.author = document.header.issuer
+    properties.last_modified_by = document.header.issuer
     properties.language = profile.page.language
     properties.created = properties.modified = stamp
     properties.revision = 1
     properties.comments = ""
+
+
+def _stamp(document: Document) -> dt.datetime:
+    """The moment a document's package records (properties, comments): its own date, never the clock."""
+    when = document_date(document.header.date, document.header.year)
+    return dt.datetime(when.year, when.month, when.day)

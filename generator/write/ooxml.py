@@ -259,3 +259,52 @@ def p(container, style_id: str):
     else:
         container.append(paragraph)
     return paragraph
+
+
+def comment_range(p, number: int) -> None:
+    """Mark the whole paragraph `p` as the range of comment `number`: w:commentRangeStart after
+    its properties, w:commentRangeEnd and the run holding w:commentReference at its end."""
+    start = OxmlElement("w:commentRangeStart")
+    start.set(qn("w:id"), str(number))
+    properties = p.find(qn("w:pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        p.insert(0, start)
+    end = OxmlElement("w:commentRangeEnd")
+    end.set(qn("w:id"), str(number))
+    p.append(end)
+    run = OxmlElement("w:r")
+    reference = OxmlElement("w:commentReference")
+    reference.set(qn("w:id"), str(number))
+    run.append(reference)
+    p.append(run)
+
+
+COMMENTS_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+
+
+def comments(texts: list[str], author: str, date: str) -> bytes:
+    """The w:comments part: comment i holds texts[i], one paragraph opening with w:annotationRef
+    as Word writes them."""
+    root = OxmlElement("w:comments")
+    for number, text in enumerate(texts):
+        comment = OxmlElement("w:comment")
+        comment.set(qn("w:id"), str(number))
+        comment.set(qn("w:author"), author)
+        comment.set(qn("w:date"), date)
+        comment.set(qn("w:initials"), author[:2].upper())
+        paragraph = OxmlElement("w:p")
+        mark = OxmlElement("w:r")
+        mark.append(OxmlElement("w:annotationRef"))
+        paragraph.append(mark)
+        run = OxmlElement("w:r")
+        body = OxmlElement("w:t")
+        body.text = text
+        body.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(body)
+        paragraph.append(run)
+        comment.append(paragraph)
+        root.append(comment)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

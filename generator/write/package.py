@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.section import Section
 from docx.shared import Length
+
+from generator.write import ooxml
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 OWN_PARTS = ("document", "first_page_header", "header", "core")
@@ -34,6 +37,7 @@ class Parts:
     first_page_header: object    # w:hdr of page 1 (the profile's different first page)
     header: object               # w:hdr of the following pages
     core: object                 # cp:coreProperties
+    comments: bytes | None = None   # word/comments.xml, for a document with notes to its editor
 
     @property
     def body(self):
@@ -76,8 +80,36 @@ class Template:
         return Parts(**{name: copy.deepcopy(self._elements[name]) for name in OWN_PARTS})
 
     def save(self, parts: Parts) -> bytes:
+        entries = self._entries if parts.comments is None else self._with_comments(parts.comments)
         return stored_zip((name, content if isinstance(content, bytes) else serialize_part_xml(getattr(parts, content)))
-                          for name, content in self._entries)
+                          for name, content in entries)
+
+    def _with_comments(self, comments: bytes) -> list[tuple[str, bytes | str]]:
+        """The entries of a document with a comments part: its content type declared, the main
+        part's relationship to it added, the part itself after the main part's relationships.
+        Documents without comments keep the reference's entries byte for byte."""
+        entries = []
+        for name, content in self._entries:
+            if name == "[Content_Types].xml":
+                content = _inserted(content, b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="'
+                                    f'{ooxml.COMMENTS_CONTENT_TYPE}"/>'.encode())
+            if name == DOCUMENT_RELS:
+                number = max(map(int, re.findall(rb'Id="rId(\d+)"', content)), default=0) + 1
+                content = _inserted(content, b"</Relationships>", f'<Relationship Id="rId{number}" Type="'
+                                    f'{ooxml.COMMENTS_RELATIONSHIP}" Target="comments.xml"/>'.encode())
+            entries.append((name, content))
+            if name == DOCUMENT_RELS:
+                entries.append((COMMENTS, comments))
+        return entries
+
+
+COMMENTS = "word/comments.xml"
+DOCUMENT_RELS = "word/_rels/document.xml.rels"
+
+
+def _inserted(blob: bytes | str, before: bytes, element: bytes) -> bytes:
+    assert isinstance(blob, bytes) and blob.count(before) == 1, before
+    return blob.replace(before, element + before)
 
 
 def stored_zip(entries) -> bytes:

@@ -1,0 +1,73 @@
+"""data/congresses.yaml → the congresses of a unit's Đảng bộ whose resolutions are in force on a day.
+
+A programme "góp phần thực hiện thắng lợi Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ …" cites
+the last congress held before its date. The congresses of the 63 (term 2020 - 2025) are keyed by the
+63's slugs, those of the 34 (term 2025 - 2030) by the 34's. A unit formed by merger has no congress of
+its own before its first (lần thứ I, autumn 2025): until then the resolutions in force are those of
+its former provinces, each under the name the province had at its congress.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
+
+# The provincial congresses of a round elect delegates to the national congress, so they are held
+# before it: where the data has no date for a congress, its resolution is sure to be in force from
+# the national congress's opening day on, and is not taken to be before.
+NATIONAL_CONGRESS_OPENED = {"2020 - 2025": dt.date(2021, 1, 25), "2025 - 2030": dt.date(2026, 1, 19)}
+
+
+@dataclass(frozen=True)
+class Congress:
+    ordinal: str | None          # "XIX"; None where no source gave it (the draft shows a placeholder)
+    term: str                    # "2020 - 2025"
+    opened: dt.date | None
+    closed: dt.date | None
+    source: str
+
+    @property
+    def in_force_from(self) -> dt.date:
+        """The day its resolution is adopted: the closing day, else the opening day, else the
+        national congress of its term (a provincial congress is held before it)."""
+        return self.closed or self.opened or NATIONAL_CONGRESS_OPENED[self.term]
+
+
+@lru_cache(maxsize=None)
+def _congresses() -> dict[str, dict[str, Congress]]:
+    text = resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {register: {slug: Congress(ordinal=row.get("ordinal"), term=row["term"], opened=row.get("opened"),
+                                      closed=row.get("closed"), source=row["source"])
+                       for slug, row in units.items()}
+            for register, units in data["registers"].items()}
+
+
+def in_force(entry: RegisterEntry, date: dt.date) -> tuple[tuple[RegisterEntry, Congress], ...]:
+    """(the unit as named at its congress, the congress) of each resolution in force on `date`:
+    one for a unit with a congress of its own by then, one per former province for a unit formed by
+    merger before its first congress; () where the data has none (the draft shows a placeholder)."""
+    if entry.formed_from:                       # a unit of the 34
+        own = _congresses()["34"].get(entry.slug)
+        if own is not None and own.in_force_from <= date:
+            return ((entry, own),)
+        formers = predecessors(entry)
+    else:
+        formers = (register_63()[entry.slug],)
+    held = []
+    for former in formers:
+        congress = _congresses()["63"].get(former.slug)
+        if congress is None or congress.in_force_from > date:
+            return ()
+        held.append((unit_on(former, congress.in_force_from), congress))
+    return tuple(held)
+
+
+def slugs(register: str) -> frozenset[str]:
+    """The units ('63' or '34') the data has a congress for."""
+    return frozenset(_congresses()[register])
