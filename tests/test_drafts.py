@@ -175,9 +175,9 @@ def test_a_merged_units_note_to_the_editor_is_a_word_comment_not_text(drafts, tm
 
 def test_tables_and_paragraphs_name_the_lhhs_party_body_the_same_way(drafts):
     for where, _province, document in every(drafts):
-        text = "\n".join(paragraphs(document)) + "\n".join(
-            cell_text for block in document.body if isinstance(block, Table)
-            for cell_text in ("".join(getattr(r, "text", "") for r in block.content),))
+        tables = ["".join(getattr(run, "text", "") for run in block.content)
+                  for block in document.body if isinstance(block, Table)]
+        text = "\n".join(paragraphs(document) + tables)
         assert "Đảng đoàn hoặc" not in text and "[Đảng đoàn" not in text, where
 
 

@@ -269,8 +269,7 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
         name = entry.unit_word if unit.full_name == entry.full_name and len(held) == 1 else unit.full_name
         ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
         parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
-    return Raw(f"{joined}, nhiệm kỳ {held[0][1].term}")
+    return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}")
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
