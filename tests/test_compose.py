@@ -161,3 +161,28 @@ def test_a_merged_province_cannot_issue_after_the_merger(province_file):
         load_province(province_file("slug: ha-giang\ndocument:\n  date: 15/09/2025\n", "ha-giang.yaml"))
     assert ":3:3:" in str(caught.value) and "hợp nhất vào tỉnh Tuyên Quang" in str(caught.value)
     assert load_province(province_file("slug: ha-giang\ndocument:\n  date: 30/06/2025\n", "ha-giang.yaml"))
+
+
+def test_an_assessment_the_province_gives_replaces_the_proposal_and_its_comment(compose_text):
+    proposed = compose_text("slug: thanh-hoa\ndocument: {year: 2021}\n")
+    own = compose_text("""\
+        slug: thanh-hoa
+        document: {year: 2021}
+        ct42:
+          assessments:
+            causes: Nguyên nhân chủ yếu là do công tác phối hợp giữa các sở, ngành với Liên hiệp Hội tỉnh chưa chặt chẽ.
+        """)
+    fields = [c.text for c in proposed.comments if "ct42.assessments.causes" in c.text]
+    assert len(fields) == 1
+    assert not any("ct42.assessments.causes" in c.text for c in own.comments)
+    assert len(own.comments) == len(proposed.comments) - 1
+    assert "công tác phối hợp giữa các sở, ngành" in dump(own)
+
+
+def test_a_committee_that_issues_a_plan_gets_a_ke_hoach_throughout(compose_text):
+    plan = compose_text("slug: cao-bang\ndocument: {year: 2022, kind: Kế hoạch}\n", "cao-bang.yaml")
+    text = dump(plan)
+    assert plan.kind == "Kế hoạch" and plan.header.kind_symbol == "KH"
+    assert "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch thực hiện Kết luận số 93-KL/TW" in text
+    assert "Kế hoạch này được phổ biến đến chi bộ." in text
+    assert "Chương trình này" not in text and plan.title.startswith("Kế hoạch thực hiện")

@@ -159,18 +159,31 @@ def test_few_placeholders_each_with_the_field_that_fills_it(drafts):
 
 def test_a_merged_units_note_to_the_editor_is_a_word_comment_not_text(drafts, tmp_path):
     province, document = drafts["34"]["tuyen-quang"]
-    [comment] = document.comments
+    [comment] = [c for c in document.comments if "sắp xếp từ" in c.text]
     assert "tỉnh Hà Giang và tỉnh Tuyên Quang" in comment.text
     assert not any("cần kiểm tra" in text for text in paragraphs(document))
     path = tmp_path / "tuyen-quang.docx"
     path.write_bytes(write_docx(document, document_profile(province, load_kind())))
     word = docx.Document(path)
-    [note] = word.comments
+    [note] = [c for c in word.comments if "sắp xếp từ" in c.text]
     assert note.text == comment.text and note.author == "chuongtrinh"
     assert not any("cần kiểm tra" in p.text for p in word.paragraphs)
-    # An unmerged unit's draft has no comments part at all.
+    # An unmerged unit's draft has no such note.
     _, alone = drafts["34"]["thanh-hoa"]
-    assert alone.comments == ()
+    assert not any("sắp xếp từ" in c.text for c in alone.comments)
+
+
+def test_each_assessment_the_draft_proposes_is_marked_by_a_comment_and_one_the_province_gives_is_not(drafts):
+    for where, province, document in every(drafts):
+        proposed = {field for field, _text in document.defaults if field.startswith("ct42.assessments.")}
+        marked = {c.text.rsplit("(trường ", 1)[1].rstrip(").") for c in document.comments if "(trường " in c.text}
+        assert proposed == marked, where
+        blocks = {c.block for c in document.comments if "(trường " in c.text}
+        for block in blocks:   # on the paragraph the assessment opens, never on a heading
+            assert isinstance(document.body[block], Paragraph), where
+    # Thanh Hóa gives none of its own: all ten are proposals; a province's own text carries no comment.
+    _, thanh_hoa = drafts["63"]["thanh-hoa"]
+    assert len([c for c in thanh_hoa.comments if "(trường " in c.text]) == 10
 
 
 def test_tables_and_paragraphs_name_the_lhhs_party_body_the_same_way(drafts):

@@ -104,13 +104,15 @@ def test_other_units_are_not_renamed():
         assert unit_on(OLD[slug], dt.date(2025, 6, 30)) == OLD[slug]
 
 
-def test_place_is_written_in_full_only_for_ho_chi_minh_city():
+def test_place_carries_its_level_for_a_persons_name_or_one_syllable():
+    # HD 36 §1.4.1: "Ghi thêm cấp hành chính trước địa danh … địa danh mang tên người, địa danh
+    # một âm tiết …", with "Thành phố Huế" as its own example.
     assert OLD["ho-chi-minh"].place == "Thành phố Hồ Chí Minh"
     assert NEW["ho-chi-minh"].place == "Thành phố Hồ Chí Minh"
+    assert NEW["hue"].place == "Thành phố Huế"
     assert OLD["thanh-hoa"].place == "Thanh Hóa"
     assert OLD["ha-noi"].place == "Hà Nội"
-    assert NEW["hue"].place == "Huế"
-    others = [unit for register in (OLD, NEW) for unit in register.values() if unit.slug != "ho-chi-minh"]
+    others = [unit for register in (OLD, NEW) for unit in register.values() if unit.slug not in ("ho-chi-minh", "hue")]
     assert all(unit.place == unit.name for unit in others)
 
 

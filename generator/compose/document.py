@@ -8,6 +8,7 @@ the template file and line, and fails that document only.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import traceback
@@ -49,6 +50,7 @@ def placeholder(label: str, field: str | None = None) -> Raw:
 def compose(province: Province, kind: Kind, profile: Profile | None = None) -> Document:
     """Render the province through the kind's templates into a document tree. `profile`: the
     conventions the text follows (citations, numbers); by default those in force on its date."""
+    kind = _own_kind(province, kind)
     profile = profile or document_profile(province, kind)
     header = _header(province, kind, profile)
     defaults: list[str] = []
@@ -83,6 +85,15 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
         defaults=tuple(dict.fromkeys(defaults)),
         comments=comments,
     )
+
+
+def _own_kind(province: Province, kind: Kind) -> Kind:
+    """The committee's document under the tên loại the province issues it as (a Kế hoạch instead
+    of the Chương trình: `document.kind`); the title follows."""
+    chosen = province.data.document.kind
+    if kind.issuer != "committee" or not chosen or chosen == kind.kind:
+        return kind
+    return dataclasses.replace(kind, kind=chosen, title=kind.title.replace(kind.kind, chosen, 1))
 
 
 def _with_comments(parsed: list) -> tuple[list, tuple[Comment, ...]]:
@@ -162,6 +173,10 @@ def _unconfirmed_label(name: str) -> str:
     return f"{name} (tên cần xác nhận)"
 
 
+# The Word comment on a paragraph opened by the draft's own assessment (a default).
+DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất: giữ nguyên hoặc thay bằng đánh giá của {unit} "
+                          "(trường {field}).")
+
 # The collective that signs for an LHH whose file does not say (lhh.standing_body): a default, listed.
 DEFAULT_STANDING_BODY = "Ban Thường trực"
 
@@ -191,16 +206,21 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "district_committees": district,
         "commune_kinds": ", ".join(committee_kinds(entry.slug)) if reorganised else "",
     }
-    names = organisations.names_on(as_of, values)
+    names = organisations.names_on(as_of, values, entry.slug)
     teller = Teller(entry, as_of, profile)
     assessments = data.ct42.assessments
 
-    def judgement(key: str, default: str) -> str:
-        """The province's own judgement, or the draft's default, listed until it is replaced."""
+    def judgement(key: str, default: str) -> str | Raw:
+        """The province's own judgement, or the draft's default: listed until it is replaced, and
+        marked in the document by a Word comment on its paragraph (it opens a paragraph), so the
+        editor in Word sees which assessments are the draft's proposal and not yet the province's."""
         given = getattr(assessments, key)
         if given is not None:
             return given.value
-        return given_or_default(f"ct42.assessments.{key}", None, default)
+        field = f"ct42.assessments.{key}"
+        text = given_or_default(field, None, default)
+        note = escape(DEFAULT_JUDGEMENT_NOTE.format(unit=entry.unit_word, field=field))
+        return Raw(f"\n\n% {note}\n\n{escape(text)}")
 
     def given_or_default(field: str, given: Any, default: Any) -> Any:
         """What the province file gives at `field`, or the draft's default (listed until replaced)."""
@@ -223,6 +243,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "committee": entry.committee_word,
         "issuer": entry.committee,
         "lhh_name": lhh_name,
+        "doc_kind": kind.kind,      # "Chương trình" or "Kế hoạch": what "… này" refers to
+        # The tên loại of the committee's programme, which the LHH's plan implements.
+        "programme_kind": _own_kind(province, load_kind(DEFAULT_KIND)).kind,
         "reorganised": reorganised,
         "year": as_of.year,
         "review_years": _full_years(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
@@ -320,7 +343,7 @@ def _programme(province: Province, profile: Profile) -> Raw | str:
     if document.number is None or document.date is None:
         return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW",
                            "document.number")
-    programme = load_kind(DEFAULT_KIND)
+    programme = _own_kind(province, load_kind(DEFAULT_KIND))
     issued_under = profile_for(programme.profile_family, document.date)
     number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
                                      programme.issuer_symbol)

@@ -97,6 +97,14 @@ class Teller:
             return then.committee_word
         return then.committee
 
+    def issuer(self, document: dict | None) -> str:
+        """Who issued a document of the committee: its Ban Thường vụ unless the source says the
+        committee itself ("Chương trình hành động số 08 của Tỉnh ủy")."""
+        committee = self.committee_then(document)
+        if document and document.get("issued_by") == "Ban Chấp hành":
+            return committee
+        return f"Ban Thường vụ {committee}"
+
     def cited(self, text: str, fact: dict | None = None) -> str:
         """A document named as press pages write it, in the Party's number form ("01/CTr-TU" →
         "01-CTr/TU"), under the rules in force when it was issued."""

@@ -9,7 +9,7 @@ import difflib
 import re
 from pathlib import Path
 import types
-from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
@@ -114,6 +114,8 @@ class Fact(_Strict, Generic[T]):
     as_of: str | None = Field(None, description=N_("Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'"))
     approx: bool = Field(False, description=N_("true nếu là số ước ('trên 20.000')"))
     noun: str | None = Field(None, description=N_("Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'"))
+    issued_by: Literal["Ban Thường vụ", "Ban Chấp hành"] | None = Field(None, description=N_(
+        "Văn bản do ai ban hành, nếu không phải Ban Thường vụ: 'Ban Chấp hành' khi nguồn ghi 'của Tỉnh ủy'"))
     measures: Annotated[str, BeforeValidator(_measure)] | None = Field(None, description=N_(
         "Số liệu đo gì: 'năm' (trong năm ghi ở as_of), 'tính đến' (tổng số tại thời điểm as_of), 'nhiệm kỳ' "
         "(kết quả một nhiệm kỳ, as_of ghi '2016 - 2021'), 'lũy kế' (cộng dồn trong khoảng as_of)"))
@@ -149,6 +151,8 @@ class DocumentInfo(_Strict):
     date: Date | None = Field(None, description=N_("Ngày ban hành (05/02/2021); để trống khi là dự thảo"))
     year: int | None = Field(None, ge=2020, le=2100, description=N_("Năm ban hành, khi chưa có ngày"))
     draft: str | None = Field("Dự thảo", description=N_("Chỉ dẫn về dự thảo, ví dụ 'Dự thảo lần 2'; để trống thì không ghi"))
+    kind: Literal["Chương trình", "Kế hoạch"] | None = Field(None, description=N_(
+        "Tên loại văn bản của Ban Thường vụ: 'Chương trình' (mặc định) hoặc 'Kế hoạch' nếu tỉnh ban hành kế hoạch"))
 
     @model_validator(mode="after")
     def _date_or_year(self) -> DocumentInfo:
@@ -420,10 +424,11 @@ def _citation_problems(data: ProvinceFile, loaded: Loaded) -> list[Problem]:
                                       "nếu đó là chính văn bản đang soạn, xóa mục này")))
             continue
         when = document.when()
-        same_kind = document.value.lower().startswith(DRAFT_KIND.lower())
+        draft_kind = data.document.kind or DRAFT_KIND
+        same_kind = document.value.lower().startswith(draft_kind.lower())
         if same_kind and when is not None and when.year >= data.document.as_of.year:
             problems.append(Problem(_("{value} là {kind} của chính Ban Thường vụ, cùng năm với dự thảo: đó là "
-                                      "chính văn bản đang soạn", value=repr(document.value), kind=DRAFT_KIND.lower()),
+                                      "chính văn bản đang soạn", value=repr(document.value), kind=draft_kind.lower()),
                                     where, _("xóa mục này; ghi số, ngày của văn bản vào document:")))
         elif path[0] == "kl93" and document.relation is None:
             problems.append(Problem(_("chưa ghi Chương trình này làm gì với {value} (relation)", value=repr(document.value)),

@@ -37,13 +37,15 @@ def streamlined() -> dt.date:
     return _table()["streamlined"]
 
 
-def names_on(date: dt.date, values: dict[str, str]) -> dict[str, BodyName]:
-    """Every role's name on `date`, with {placeholders} filled from `values`.
+def names_on(date: dt.date, values: dict[str, str], slug: str = "") -> dict[str, BodyName]:
+    """Every role's name on `date` for the unit `slug`, with {placeholders} filled from `values`.
 
     A value may itself be a placeholder marker produced by the composer; it is inserted as is.
+    A name unconfirmed in general is sure in the units a source confirms it for (`confirmed_in`).
     """
     names = {}
     for role, periods in _table()["roles"].items():
         held = [period for period in periods if period.get("from", dt.date.min) <= date][-1]
-        names[role] = BodyName(held["name"].format(**values), unconfirmed=held.get("unconfirmed", False))
+        unconfirmed = held.get("unconfirmed", False) and slug not in held.get("confirmed_in", {})
+        names[role] = BodyName(held["name"].format(**values), unconfirmed=unconfirmed)
     return names

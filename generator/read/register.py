@@ -37,9 +37,12 @@ class RegisterEntry:
 
     @property
     def place(self) -> str:
-        """The place name of the date line: the unit's name, written in full when the unit is
-        named after a person ("Thành phố Hồ Chí Minh, ngày …"; NĐ 30 Phụ lục I, provinces.md §3)."""
-        return self.full_name if self.slug in NAMED_IN_FULL else self.name
+        """The place name of the date line: the unit's name, with its level before it when the
+        name is a person's ("Thành phố Hồ Chí Minh, ngày …"; NĐ 30 Phụ lục I, provinces.md §3) or
+        of one syllable ("Thành phố Huế": HD 36 §1.4.1, its own example)."""
+        if self.slug in NAMED_IN_FULL or " " not in self.name:
+            return self.full_name[:1].upper() + self.full_name[1:]
+        return self.name
 
     @property
     def unit_word(self) -> str:
