@@ -194,3 +194,26 @@ def test_killing_a_pdf_build_while_libreoffice_starts_leaves_no_libreoffice_runn
             os.kill(pid, signals.SIGKILL)
         if run.poll() is None:
             run.kill()
+
+
+def test_a_document_with_word_comments_converts_and_the_comments_do_not_print(tmp_path):
+    # LibreOffice 7.4 over UNO aborted on any document with comments: the merged units' notes and
+    # the draft's proposed assessments. The PDF is made from a copy without the comment marks.
+    import datetime as dt
+
+    import docx
+    from generator.api import build
+    [outcome] = list(build(("tuyen-quang",), tmp_path, date=dt.date(2025, 9, 15), jobs=1))
+    document = outcome.output
+    assert docx.Document(document).comments, "the draft carries its notes to the editor"
+    [made] = to_pdf([document], tmp_path / "pdf")
+    text = "".join(pdf_text(made, page) for page in range(1, pdf_pages(made)[0] + 1))
+    assert "Tình hình thực hiện" in text or "TÌNH HÌNH" in text.upper()
+    assert "Nhận định chung do dự thảo đề xuất" not in text and "sắp xếp từ" not in text
+    assert zipfile_names(document) >= {"word/comments.xml"}, "the .docx itself is left as it was"
+
+
+def zipfile_names(path) -> set[str]:
+    import zipfile
+    with zipfile.ZipFile(path) as package:
+        return set(package.namelist())

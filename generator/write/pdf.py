@@ -13,13 +13,18 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from lxml import etree
 
 from generator.errors import ConverterError, Problem
 from generator.files import ensure_folder, staging_folder
 from generator.write import fonts, office
 from generator.i18n import N_, _
+
+WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
 CANDIDATES = ("soffice", "libreoffice")
@@ -95,7 +100,7 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
                     return
                 pdf = staging / f"{document.stem}.pdf"
                 try:
-                    converter.convert(document, pdf, timeout)
+                    converter.convert(_without_comments(document, staging), pdf, timeout)
                     converted.append((document, pdf))
                 except ConverterError as e:
                     problems.extend(e.problems)
@@ -115,6 +120,32 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
                 problems.extend(found)
     if problems:
         raise ConverterError(problems)
+
+
+# The marks that anchor Word comments in the body. LibreOffice 7.4 driven over UNO aborts laying out
+# a document that has any ("terminate called after throwing … NoSuchElementException"), where
+# `soffice --convert-to` does not; comments never print, so the PDF is made from a copy without them.
+_COMMENT_MARKS = {f"{{{WORD_NAMESPACE}}}{name}" for name in ("commentRangeStart", "commentRangeEnd", "commentReference")}
+
+
+def _without_comments(document: Path, staging: Path) -> Path:
+    """The document itself, or, if it has comments, a copy in `staging` with the comment marks
+    taken out of its body (the comments part stays, referenced by nothing)."""
+    with zipfile.ZipFile(document) as package:
+        if "word/comments.xml" not in package.namelist():
+            return document
+        copy = staging / "without-comments" / document.name
+        copy.parent.mkdir(exist_ok=True)
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+            for entry in package.infolist():
+                data = package.read(entry)
+                if entry.filename == "word/document.xml":
+                    root = etree.fromstring(data)
+                    for mark in [e for e in root.iter() if e.tag in _COMMENT_MARKS]:
+                        mark.getparent().remove(mark)
+                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                out.writestr(entry, data)
+    return copy
 
 
 def _place(document: Path, pdf: Path, out_dir: Path) -> list[Problem]:
