@@ -197,3 +197,14 @@ def test_tables_and_paragraphs_name_the_lhhs_party_body_the_same_way(drafts):
 def test_the_sets_cover_every_unit_file(drafts):
     slugs = {path.stem for path in Path(PROVINCES).glob("*.yaml")}
     assert slugs == set(drafts["63"])
+
+
+@pytest.mark.parametrize("day, done", [(dt.date(2025, 7, 20), False), (dt.date(2025, 9, 15), True)])
+def test_a_merged_unit_whose_lhhs_merged_before_the_draft_reviews_the_merger_as_done(day, done):
+    # Đà Nẵng's LHHs merged on 13/8/2025 (generator/data/lhh-mergers.yaml): a draft of September
+    # does not order a merger already made, one of July does.
+    [target] = plan(("da-nang",), False, PROVINCES, day)
+    text = "\n".join(paragraphs(compose(load_target(target), load_kind())))
+    assert ("Hoàn thành việc hợp nhất" in text) is not done
+    assert ("Ngày 13/8/2025, các Liên hiệp Hội được hợp nhất thành Liên hiệp các Hội Khoa học và Kỹ thuật thành phố "
+            "Đà Nẵng." in text) is done

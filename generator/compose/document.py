@@ -31,6 +31,7 @@ from generator.read import organisations
 from generator.read.model import Province
 from generator.read.central import issued_before
 from generator.read.congresses import in_force
+from generator.read.mergers import lhh_merged_by
 from generator.read.communes import committee_kinds
 from generator.read.register import district_committees_2021
 from generator.tree import Comment, Document, Header, Note, Placeholder, Signature
@@ -265,6 +266,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
         "central_documents": issued_before(as_of),
         "congress": _congress(province, as_of),
+        "lhh_merger": _lhh_merger(province, as_of, profile),
         "teller": teller,
         "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
             {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry),
@@ -293,6 +295,17 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
         ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
         parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
     return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}")
+
+
+def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[str, Any] | None:
+    """A merged unit's LHHs made one before the document's date: the day, as the text writes dates,
+    and the decision where a source gives it."""
+    if not province.predecessors:
+        return None
+    merger = lhh_merged_by(province.entry.slug, as_of)
+    if merger is None:
+        return None
+    return {"date": formats.short_date(profile.text, merger.date), "decision": merger.decision}
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
