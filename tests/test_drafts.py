@@ -206,5 +206,13 @@ def test_a_merged_unit_whose_lhhs_merged_before_the_draft_reviews_the_merger_as_
     [target] = plan(("da-nang",), False, PROVINCES, day)
     text = "\n".join(paragraphs(compose(load_target(target), load_kind())))
     assert ("Hoàn thành việc hợp nhất" in text) is not done
-    assert ("Ngày 13/8/2025, các Liên hiệp Hội được hợp nhất thành Liên hiệp các Hội Khoa học và Kỹ thuật thành phố "
-            "Đà Nẵng." in text) is done
+    assert ("Ngày 13/8/2025, quyết định của Chủ tịch Ủy ban nhân dân thành phố về việc hợp nhất các Liên hiệp Hội "
+            "thành Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Đà Nẵng được công bố." in text) is done
+
+
+def test_every_recorded_lhh_merger_is_of_a_merged_unit_and_told_as_its_source_tells_it():
+    from generator.read import mergers
+    from generator.read.register import register_34
+    recorded = mergers._mergers()
+    assert recorded and all(register_34()[slug].merged for slug in recorded)
+    assert all(m.event in mergers.EVENTS and m.source.startswith("https://") for m in recorded.values())

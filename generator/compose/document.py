@@ -305,7 +305,7 @@ def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[st
     merger = lhh_merged_by(province.entry.slug, as_of)
     if merger is None:
         return None
-    return {"date": formats.short_date(profile.text, merger.date), "decision": merger.decision}
+    return {"date": formats.short_date(profile.text, merger.date), "event": merger.event, "decision": merger.decision}
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.

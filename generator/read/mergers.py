@@ -14,10 +14,16 @@ from importlib import resources
 import yaml
 
 
+# What a source says happened on the day: the merger itself, the decision's announcement, the merged
+# LHH's first day of work, or only that it had merged by then.
+EVENTS = ("hợp nhất", "công bố", "hoạt động", "đến ngày")
+
+
 @dataclass(frozen=True)
 class LhhMerger:
-    date: dt.date               # the day the merger took effect (or was announced, as the note says)
-    decision: str | None        # "Quyết định số …, ngày … của Ủy ban nhân dân thành phố Đà Nẵng"
+    date: dt.date
+    event: str                  # one of EVENTS: how a draft tells the day
+    decision: str | None        # "quyết định của Chủ tịch Ủy ban nhân dân thành phố", as the source names it
     source: str
 
 
@@ -25,7 +31,12 @@ class LhhMerger:
 def _mergers() -> dict[str, LhhMerger]:
     text = resources.files("generator").joinpath("data/lhh-mergers.yaml").read_text(encoding="utf-8")
     units = yaml.safe_load(text)["units"] or {}
-    return {slug: LhhMerger(row["date"], row.get("decision"), row["source"]) for slug, row in units.items()}
+    mergers = {slug: LhhMerger(row["date"], row.get("event", "hợp nhất"), row.get("decision"), row["source"])
+               for slug, row in units.items()}
+    unknown = {slug: m.event for slug, m in mergers.items() if m.event not in EVENTS}
+    if unknown:
+        raise ValueError(f"data/lhh-mergers.yaml: event not one of {EVENTS}: {unknown}")
+    return mergers
 
 
 def lhh_merged_by(slug: str, date: dt.date) -> LhhMerger | None:
