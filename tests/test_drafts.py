@@ -224,3 +224,13 @@ def test_every_recorded_lhh_merger_is_of_a_merged_unit_and_told_as_its_source_te
     recorded = mergers._mergers()
     assert recorded and all(register_34()[slug].merged for slug in recorded)
     assert all(m.event in mergers.EVENTS and m.source.startswith("https://") for m in recorded.values())
+
+
+def test_a_document_known_only_to_exist_by_a_day_is_not_cited_as_issued_that_day(drafts):
+    # Ninh Bình's CTr 08 of the Tỉnh ủy was presented on 26/6/2012 (its own date is unknown).
+    for where in ("63", "34"):
+        slug = "ninh-binh"
+        _province, document = drafts[where][slug]
+        text = "\n".join(paragraphs(document))
+        assert "Chương trình hành động số 08" in text, where
+        assert "số 08 ngày 26/6/2012" not in text and "số 08, ngày 26/6/2012" not in text, where
