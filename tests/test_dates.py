@@ -151,7 +151,8 @@ def test_hue_is_a_city_in_the_first_half_of_2025_and_a_unit_of_the_34_after():
     # the level before a one-syllable place (HD 36 §1.4.1), abbreviated as HD 36 allows ("TP.")
     assert in_2025.header.issuer == "Thành ủy Huế" and in_2025.header.place == "TP. Huế"
     assert "Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Huế" in dump(in_2025)
-    assert "huyện ủy" not in dump(in_2025)   # the 2021 districts of the tỉnh are not the city's
+    # the city's own district level (quận ủy …), not the tỉnh's list of 2021 ("thành ủy" for its old city)
+    assert "Các quận ủy, thị ủy, huyện ủy" in dump(in_2025) and "thành ủy, " not in dump(in_2025)
     assert target.slug == "hue" and target.files == (PROVINCES / "thua-thien-hue.yaml",)
     assert after.header.issuer == "Thành ủy Huế"
 
@@ -179,3 +180,12 @@ def test_the_63_unit_batch_is_unchanged(built):
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN_BATCH.write_text(lines, encoding="utf-8")
     assert lines == GOLDEN_BATCH.read_text(encoding="utf-8")
+
+
+def test_hue_in_the_first_half_of_2025_names_its_district_level_committees():
+    # From 1/1/2025 thành phố Huế had quận (Phú Xuân, Thuận Hóa), thị xã and huyện (data/renamed.csv).
+    [target] = plan(("thua-thien-hue",), False, PROVINCES, dt.date(2025, 4, 15))
+    document = compose(load_target(target), load_kind())
+    text = dump(document)
+    assert "Các quận ủy, thị ủy, huyện ủy, Đảng ủy các cơ quan Đảng thành phố" in text
+    assert not [p for p in document.placeholders() if "cấp ủy cấp huyện" in p.label]

@@ -192,6 +192,8 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
     streamlined = as_of >= organisations.streamlined()
     if data.district_committees:
         district = escape("các " + ", ".join(data.district_committees.value))
+    elif entry.local_committees:
+        district = escape("các " + entry.local_committees)
     elif entry.renamed_on or entry.formed_from:
         # The 2021 table does not describe a renamed unit; after 2025 the name is not used.
         district = placeholder(f"các cấp ủy cấp huyện của {entry.full_name}", "district_committees")

@@ -29,6 +29,7 @@ class RegisterEntry:
     merged_into: str     # the 34-unit province it belongs to from 1/7/2025 ("Tuyên Quang" for Hà Giang)
     formed_from: tuple[str, ...] = ()   # of the 34: the former units, by old code ("Hà Giang", "Tuyên Quang")
     renamed_on: dt.date | None = None   # of the 63: the date its current name took effect (data/renamed.csv)
+    local_committees: str = ""          # under that name, its district-level committees ("quận ủy, thị ủy, huyện ủy")
 
     @property
     def merged(self) -> bool:
@@ -94,7 +95,8 @@ def unit_on(entry: RegisterEntry, date: dt.date) -> RegisterEntry:
         until = dt.date.fromisoformat(row["until"]) if row["until"] else None
         if (start is not None and date >= start) or (until is not None and date < until):
             entry = replace(entry, name=row["name"], is_city=row["kind"] != "tỉnh", full_name=row["full_name"],
-                            committee=row["party_committee"], renamed_on=start)
+                            committee=row["party_committee"], renamed_on=start,
+                            local_committees=row["local_committees"])
     return entry
 
 
