@@ -219,7 +219,6 @@ def test_a_merged_unit_whose_lhhs_merged_before_the_draft_reviews_the_merger_as_
 
 def test_every_recorded_lhh_merger_is_of_a_merged_unit_and_told_as_its_source_tells_it():
     from generator.read import mergers
-    from generator.read.register import register_34, register_63
     recorded = mergers._mergers()
     assert recorded and all(register_34()[slug].merged for slug in recorded)
     assert all(m.event in mergers.EVENTS and m.source.startswith("https://") for m in recorded.values())

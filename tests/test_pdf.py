@@ -43,8 +43,8 @@ def test_batch_conversion_in_one_libreoffice_run(built, tmp_path):
     chosen = ["can-tho", "ha-noi", "thua-thien-hue"]
     pdfs = to_pdf([built[slug] for slug in chosen], tmp_path)
     assert [p.stem for p in pdfs] == chosen
-    for pdf in pdfs:
-        assert pdf_pages(pdf)[0] >= 3
+    for made in pdfs:
+        assert pdf_pages(made)[0] >= 3
 
 
 def test_every_letter_reaches_the_pdf_and_fonts_are_embedded(built, tmp_path):
