@@ -174,12 +174,15 @@ def _unconfirmed_label(name: str) -> str:
     return f"{name} (tên cần xác nhận)"
 
 
-# The Word comment on a paragraph opened by the draft's own assessment (a default).
-DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất: giữ nguyên hoặc thay bằng đánh giá của {unit} "
-                          "(trường {field}).")
+# The Word comment on a paragraph opened by the draft's own assessment (a default): what the editor
+# is to do, and who can say (the body that follows the programme, and the LHH).
+DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất, chưa phải đánh giá của {unit}: đề nghị {board} và {lhh} "
+                          "rà soát, giữ nguyên hoặc viết lại theo kết quả thực tế của {unit}.")
 
 # The collective that signs for an LHH whose file does not say (lhh.standing_body): a default, listed.
-DEFAULT_STANDING_BODY = "Ban Thường trực"
+# A provincial LHH's charter has a Ban Chấp hành, a Ban Thường vụ and its Thường trực, and decides
+# through its Ban Thường vụ (Thanh Hóa's decisions, tusta.org.vn; "Ban Thường trực" is not a body of it).
+DEFAULT_STANDING_BODY = "Ban Thường vụ"
 
 
 def _context(province: Province, profile: Profile, defaults: list[tuple[str, str]], kind: Kind) -> dict[str, Any]:
@@ -220,9 +223,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         given = getattr(assessments, key)
         if given is not None:
             return given.value
-        field = f"ct42.assessments.{key}"
-        text = given_or_default(field, None, default)
-        note = escape(DEFAULT_JUDGEMENT_NOTE.format(unit=entry.unit_word, field=field))
+        text = given_or_default(f"ct42.assessments.{key}", None, default)
+        note = escape(DEFAULT_JUDGEMENT_NOTE.format(unit=entry.unit_word, board=names["propaganda_board"].text,
+                                                    lhh=f"Liên hiệp Hội {entry.unit_word}"))
         return Raw(f"\n\n% {note}\n\n{escape(text)}")
 
     def given_or_default(field: str, given: Any, default: Any) -> Any:
@@ -251,8 +254,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "programme_kind": _own_kind(province, load_kind(DEFAULT_KIND)).kind,
         "reorganised": reorganised,
         "year": as_of.year,
-        "review_years": _full_years(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
         "kl93_years": _full_years(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
+        "review_span": _span(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
+        "kl93_span": _span(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         # Roles whose name is sure (the references' or the province's): a task may name the body;
@@ -329,6 +333,18 @@ def _full_years(since: dt.date, until: dt.date) -> int:
     """Whole years between two days. A draft dated by its year only counts from the 1st of
     January: "qua hơn N năm" must hold whatever day it is signed that year."""
     return until.year - since.year - ((until.month, until.day) < (since.month, since.day))
+
+
+def _span(since: dt.date, until: dt.date) -> str:
+    """How long since `since`, as a review says it and true whatever day of the period it is signed:
+    "hơn 10 năm", "gần 5 năm" (nine months or more into the year), "15 năm", "hơn một năm"."""
+    months = (until.year - since.year) * 12 + until.month - since.month - (until.day < since.day)
+    years, rest = divmod(months, 12)
+    def count(n: int) -> str:
+        return "một" if n == 1 else str(n)
+    if rest >= 9:
+        return f"gần {count(years + 1)} năm"
+    return f"{count(years)} năm" if rest == 0 and until.day == since.day else f"hơn {count(years)} năm"
 
 
 def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
@@ -416,7 +432,7 @@ def _environment(directory: Path) -> SandboxedEnvironment:
     )
     environment.globals.update(placeholder=placeholder)
     environment.filters.update(capfirst=_capfirst, join_vi=_join_vi, sentence=_sentence, mentions=_mentions,
-                               cited_short=_cited_short)
+                               cited_short=_cited_short, prefix=_prefix, roman=_roman)
     return environment
 
 
@@ -483,6 +499,23 @@ def _sentence(value: str) -> str:
     """A list item typed by an editor ends with a full stop like the template's own items."""
     value = str(value).rstrip()
     return value if value.endswith((".", ";", ":", "!", "?")) else value + "."
+
+
+def _roman(ordinal: str) -> str:
+    """A contest's ordinal in Roman numerals ("12" → "XII"), as hội thi are numbered; any other
+    form ("IX", "lần đầu") as it is."""
+    if not (ordinal.isascii() and ordinal.isdigit()) or not 0 < int(ordinal) < 40:
+        return ordinal
+    number, out = int(ordinal), ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _prefix(value: str, words: str) -> str:
+    """`words` before `value` ("Ban Thường vụ " + "Tỉnh ủy Hà Nam"): each of several bodies named in full."""
+    return f"{words}{value}"
 
 
 def _join_vi(values: list[str]) -> str:
