@@ -233,3 +233,15 @@ def test_a_document_known_only_to_exist_by_a_day_is_not_cited_as_issued_that_day
         text = "\n".join(paragraphs(document))
         assert "Chương trình hành động số 08" in text, where
         assert "số 08 ngày 26/6/2012" not in text and "số 08, ngày 26/6/2012" not in text, where
+
+
+def test_a_target_is_shown_beside_the_recent_figure_it_starts_from(drafts):
+    # Vĩnh Phúc's LHH had 24 hội thành viên and over 20.000 hội viên on 23/6/2020 (its file, sourced).
+    _province, document = drafts["63"]["vinh-phuc"]
+    [target] = [line for line in paragraphs(document) if line.startswith("Đến năm 2030")]
+    assert "hội thành viên (ngày 23/6/2020: 24)" in target and "hội viên (ngày 23/6/2020: trên 20.000)" in target
+    # Five years on (Nghệ An's figure of 2019), and for a unit of several former LHHs, none is a starting point.
+    for where in ("34", "34-2026"):
+        for slug in ("nghe-an", "tuyen-quang"):
+            [target] = [line for line in paragraphs(drafts[where][slug][1]) if line.startswith("Đến năm 2030")]
+            assert not re.search(r"\((ngày|tháng|năm) ", target), (where, slug, target)

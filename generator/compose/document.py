@@ -235,6 +235,17 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         defaults.append((field, " ".join(str(default).split())))
         return default
 
+    def baseline(key: str) -> str:
+        """The LHH's figure that a target starts from, from its own sourced fact ("năm 2019: 25"), as
+        a reader judges a target: none for a merged unit (several LHHs) or a figure of another noun."""
+        fact = getattr(data.lhh, key)
+        if fact is None or province.predecessors or (fact.noun and fact.noun not in ("hội thành viên", "hội viên")):
+            return ""
+        dumped = fact.model_dump()
+        if not teller.recent(dumped):      # a figure of years ago is no starting point
+            return ""
+        return f" ({teller.when(dumped) or 'hiện nay'}: {_count(dumped, '', profile)})"
+
     standing = data.lhh.standing_body
     standing_body = (standing.value if standing else
                      given_or_default("lhh.standing_body", None, DEFAULT_STANDING_BODY)
@@ -265,6 +276,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "count": lambda fact, label, field=None: _count(fact, label, profile, field),
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
+        "baseline": baseline,
         "default": given_or_default,
         "streamlined": streamlined,
         # Before 2025 a Đảng đoàn leads the LHH itself; a chi bộ or đảng bộ of its agency, or a
