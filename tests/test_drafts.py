@@ -245,3 +245,10 @@ def test_a_target_is_shown_beside_the_recent_figure_it_starts_from(drafts):
         for slug in ("nghe-an", "tuyen-quang"):
             [target] = [line for line in paragraphs(drafts[where][slug][1]) if line.startswith("Đến năm 2030")]
             assert not re.search(r"\((ngày|tháng|năm) ", target), (where, slug, target)
+
+
+def test_a_draft_of_2025_says_what_the_reorganisation_changed_for_the_lhhs_party_organisation(drafts):
+    said = "từ tháng 02/2025 các đảng đoàn, ban cán sự đảng cấp tỉnh kết thúc hoạt động"
+    for where, _province, document in every(drafts):
+        text = "\n".join(paragraphs(document))
+        assert (said in text) is (not where.startswith("63/")), where
