@@ -147,10 +147,12 @@ def test_unconfirmed_names_are_listed_only_for_documents_that_use_them(compose_t
     before = compose_text("slug: thanh-hoa\ndocument: {date: 05/02/2021}\n")
     after = compose_text("slug: thanh-hoa\ndocument: {date: 15/09/2025}\n")
     assert before.unconfirmed_names == ()
-    # The programme assigns the LHH's chi bộ through the Đảng ủy các cơ quan Đảng (sure): the party
-    # committee between them after 1/7/2025, found in one province only, is not named there ...
-    assert after.unconfirmed_names == ()
-    # ... while the LHH's own plan, which reports to that committee, names it for the province to confirm.
+    # The party committee over the LHH's chi bộ after 1/7/2025, found in one province only: printed as
+    # the likely name with a Word comment to confirm it (no blank), and listed, so --final refuses it ...
+    assert after.unconfirmed_names == ("Đảng ủy Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",)
+    assert not after.placeholders() or all("tên cần xác nhận" not in p.label for p in after.placeholders())
+    assert any(c.text.startswith("Tên cần xác nhận: Đảng ủy Ủy ban Mặt trận Tổ quốc") for c in after.comments)
+    # ... and the LHH's own plan, which reports to that committee, names it for the province to confirm.
     plan = compose(load_province(province_file("slug: thanh-hoa\ndocument: {date: 15/09/2025}\n")),
                    load_kind("ke-hoach-lhh"))
     assert plan.unconfirmed_names == ("Đảng ủy Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",)

@@ -290,7 +290,7 @@ def test_the_preview_is_a_page_image_of_the_unsaved_form(workbench):
     assert failed.status_code == 422 and "/tmp" not in " ".join(failed.get_json()["problems"])
 
 
-def test_after_the_reorganisation_the_dashboard_lists_the_34_and_no_name_is_left_to_confirm(tmp_path):
+def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_confirm(tmp_path):
     import datetime as dt
     provinces = tmp_path / "provinces"
     provinces.mkdir()
@@ -303,9 +303,7 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_no_name_is_left
     assert page.count('<tr id="unit-') == 34
     row = page[page.index('id="unit-thanh-hoa"'):]
     row = row[:row.index("</tr>")]
-    # The programme reaches the LHH's chi bộ through the Đảng ủy các cơ quan Đảng, whose name is sure:
-    # no name of the date is left for the province to confirm.
-    assert "đã cập nhật" in row and "tên cần xác nhận" not in row and "Đảng ủy Ủy ban Mặt trận Tổ quốc" not in row
+    assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Đảng ủy Ủy ban Mặt trận Tổ quốc" in row
 
 
 def test_the_editor_speaks_english_too(workbench):

@@ -82,7 +82,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
                             kind.position or data.signer.position, name),
         recipients=recipients,
         title=f"{kind.title} - {header.issuer}",
-        unconfirmed_names=_unconfirmed_in(names, body, recipients),
+        unconfirmed_names=_unconfirmed_in(names, body, recipients, comments),
         defaults=tuple(dict.fromkeys(defaults)),
         comments=comments,
     )
@@ -162,12 +162,18 @@ def _lhh_name(province: Province) -> str:
     return province.data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {province.entry.full_name}"
 
 
-def _unconfirmed_in(names: dict, body, recipients) -> tuple[str, ...]:
-    """The unconfirmed names of organisations that the document uses (as placeholders)."""
+def _unconfirmed_in(names: dict, body, recipients, comments=()) -> tuple[str, ...]:
+    """The unconfirmed names of organisations that the document uses: as placeholders, or printed
+    with a Word comment asking for them to be confirmed (UNCONFIRMED_NOTE)."""
     runs = [run for block in body for run in block.content] + [run for line in recipients for run in line]
     text = "\n".join(run.label for run in runs if isinstance(run, Placeholder))
-    return tuple(sorted({name.text for name in names.values()
-                         if name.unconfirmed and _unconfirmed_label(name.text) in text}))
+    noted = "\n".join(comment.text for comment in comments)
+    return tuple(sorted({name.text for name in names.values() if name.unconfirmed and (
+        _unconfirmed_label(name.text) in text or UNCONFIRMED_NOTE.format(name=name.text) in noted)}))
+
+
+# The Word comment beside a name printed as the likely one, which the references confirm only elsewhere.
+UNCONFIRMED_NOTE = "Tên cần xác nhận: {name}"
 
 
 def _unconfirmed_label(name: str) -> str:
@@ -270,6 +276,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "kl93_span": _span(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
+        # The likely name itself, where a task prints it with a note to confirm it (UNCONFIRMED_NOTE).
+        "likely": {role: Raw(escape(data.names.get(role, name.text))) for role, name in names.items()},
+        "unconfirmed_note": lambda role: escape(UNCONFIRMED_NOTE.format(name=names[role].text)),
         # Roles whose name is sure (the references' or the province's): a task may name the body;
         # otherwise it can say what the body is and leave the name to the one place that assigns it.
         "named": {role for role, name in names.items() if role in data.names or not name.unconfirmed},
