@@ -182,8 +182,9 @@ def _unconfirmed_label(name: str) -> str:
 
 # The Word comment on a paragraph opened by the draft's own assessment (a default): what the editor
 # is to do, and who can say (the body that follows the programme, and the LHH).
-DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất, chưa phải đánh giá của {unit}: đề nghị {board} và {lhh} "
-                          "rà soát, giữ nguyên hoặc viết lại theo kết quả thực tế của {unit}.")
+DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất (câu mở đầu đoạn này; số liệu có nguồn, nếu có, ở các câu "
+                          "sau), chưa phải đánh giá của {unit}: đề nghị {board} và {lhh} rà soát, giữ nguyên hoặc viết "
+                          "lại theo kết quả thực tế của {unit}.")
 
 # The collective that signs for an LHH whose file does not say (lhh.standing_body): a default, listed.
 # A provincial LHH's charter has a Ban Chấp hành, a Ban Thường vụ and its Thường trực, and decides
