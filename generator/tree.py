@@ -160,10 +160,8 @@ def dump(document: Document) -> str:
     out.append(f"header.draft: {h.draft_marker or '(không)'}")
     out.append(f"kind: {document.kind}")
     out.append(f"subject: {_inline_text(document.subject)}")
-    notes = {comment.block: comment.text for comment in document.comments}
     for index, block in enumerate(document.body):
-        if index in notes:
-            out.append(f"comment: {notes[index]}")
+        out.extend(f"comment: {comment.text}" for comment in document.comments if comment.block == index)
         if isinstance(block, Table):
             out.extend(_table_lines(block))
         elif isinstance(block, Heading):

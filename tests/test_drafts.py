@@ -252,3 +252,20 @@ def test_a_draft_of_2025_says_what_the_reorganisation_changed_for_the_lhhs_party
     for where, _province, document in every(drafts):
         text = "\n".join(paragraphs(document))
         assert (said in text) is (not where.startswith("63/")), where
+
+
+def test_every_source_of_a_fact_told_is_named_in_a_word_comment_for_the_editor_to_check(drafts):
+    from generator.read.model import Fact
+    for where in ("63",):
+        for slug, (province, document) in drafts[where].items():
+            noted = "\n".join(c.text for c in document.comments)
+            told = "\n".join(paragraphs(document))
+            lhh = province.data.lhh
+            facts = [lhh.member_associations, lhh.members, lhh.founding_decision, lhh.advisory_tasks,
+                     *lhh.contests, *province.data.ct42.prior_documents, *province.data.ct42.results]
+            for fact in facts:
+                if fact is None or not fact.source:
+                    continue
+                shown = (str(fact.value) if isinstance(fact, Fact) else fact.name)[:20]
+                if shown in told:      # a fact the draft tells (not one left out for its date)
+                    assert fact.source in noted, (slug, fact.source)

@@ -172,6 +172,9 @@ def _unconfirmed_in(names: dict, body, recipients, comments=()) -> tuple[str, ..
         _unconfirmed_label(name.text) in text or UNCONFIRMED_NOTE.format(name=name.text) in noted)}))
 
 
+# The Word comment on a paragraph of sourced facts.
+SOURCES_NOTE = "Nguồn số liệu của mục này (đề nghị kiểm tra lại trước khi trình): {sources}."
+
 # The Word comment beside a name printed as the likely one, which the references confirm only elsewhere.
 UNCONFIRMED_NOTE = "Tên cần xác nhận: {name}"
 
@@ -253,6 +256,24 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
             return ""
         return f" ({teller.when(dumped) or 'hiện nay'}: {_count(dumped, '', profile)})"
 
+    def sources(tellers: list[dict], paths: list[str]) -> Raw:
+        """A Word comment naming where the sourced facts told next come from, each once, with the
+        day it was read again: so the editor can check them before the Ban Thường vụ does."""
+        found: dict[str, Any] = {}
+        for told in tellers:
+            for path in paths:
+                value: Any = told["data"] or {}
+                for key in path.split("."):
+                    value = value.get(key) if isinstance(value, dict) else None
+                for fact in value if isinstance(value, list) else [value]:
+                    if isinstance(fact, dict) and fact.get("source"):
+                        found.setdefault(fact["source"], fact.get("checked"))
+        if not found:
+            return Raw("")
+        listed = "; ".join(source + (f" (đọc lại ngày {formats.short_date(profile.text, checked)})" if checked else "")
+                           for source, checked in found.items())
+        return Raw(f"\n\n% {escape(SOURCES_NOTE.format(sources=listed))}\n\n")
+
     standing = data.lhh.standing_body
     standing_body = (standing.value if standing else
                      given_or_default("lhh.standing_body", None, DEFAULT_STANDING_BODY)
@@ -287,6 +308,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
         "baseline": baseline,
+        "sources": sources,
         "default": given_or_default,
         "streamlined": streamlined,
         # Before 2025 a Đảng đoàn leads the LHH itself; a chi bộ or đảng bộ of its agency, or a
