@@ -269,3 +269,18 @@ def test_every_source_of_a_fact_told_is_named_in_a_word_comment_for_the_editor_t
                 shown = (str(fact.value) if isinstance(fact, Fact) else fact.name)[:20]
                 if shown in told:      # a fact the draft tells (not one left out for its date)
                     assert fact.source in noted, (slug, fact.source)
+
+
+def test_every_draft_also_names_the_national_congress_whose_resolution_was_in_force():
+    # XIII closed on 1/2/2021, XIV on 23/1/2026 (data/congresses.yaml, national).
+    assert congresses.national_in_force(dt.date(2021, 1, 31)) is None
+    assert congresses.national_in_force(dt.date(2021, 2, 1)) == "XIII"
+    assert congresses.national_in_force(dt.date(2026, 1, 22)) == "XIII"
+    assert congresses.national_in_force(dt.date(2026, 1, 23)) == "XIV"
+
+
+@pytest.mark.parametrize("where, ordinal", [("63", "XIII"), ("34", "XIII"), ("34-2026", "XIV")])
+def test_the_aim_names_the_national_congress_of_the_drafts_date(drafts, where, ordinal):
+    for slug, (_province, document) in drafts[where].items():
+        text = "\n".join(paragraphs(document))
+        assert f"góp phần thực hiện thắng lợi Nghị quyết Đại hội {ordinal} của Đảng và Nghị quyết Đại hội đại biểu" in text, slug

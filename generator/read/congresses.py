@@ -17,10 +17,6 @@ import yaml
 
 from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
 
-# The provincial congresses of a round elect delegates to the national congress, so they are held
-# before it: where the data has no date for a congress, its resolution is sure to be in force from
-# the national congress's opening day on, and is not taken to be before.
-NATIONAL_CONGRESS_OPENED = {"2020 - 2025": dt.date(2021, 1, 25), "2025 - 2030": dt.date(2026, 1, 19)}
 
 
 @dataclass(frozen=True)
@@ -34,8 +30,17 @@ class Congress:
     @property
     def in_force_from(self) -> dt.date:
         """The day its resolution is adopted: the closing day, else the opening day, else the
-        national congress of its term (a provincial congress is held before it)."""
-        return self.closed or self.opened or NATIONAL_CONGRESS_OPENED[self.term]
+        opening of the national congress after its round (the provincial congresses of a round elect
+        its delegates, so they are held before it)."""
+        return self.closed or self.opened or next(n.opened for n in _national() if n.after_round == self.term)
+
+
+@dataclass(frozen=True)
+class NationalCongress:
+    ordinal: str                 # "XIII"
+    after_round: str             # the provincial round before it: "2020 - 2025"
+    opened: dt.date
+    closed: dt.date
 
 
 @lru_cache(maxsize=None)
@@ -46,6 +51,19 @@ def _congresses() -> dict[str, dict[str, Congress]]:
                                       closed=row.get("closed"), source=row["source"])
                        for slug, row in units.items()}
             for register, units in data["registers"].items()}
+
+
+@lru_cache(maxsize=None)
+def _national() -> tuple[NationalCongress, ...]:
+    text = resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8")
+    return tuple(NationalCongress(row["ordinal"], row["after_round"], row["opened"], row["closed"])
+                 for row in yaml.safe_load(text)["national"])
+
+
+def national_in_force(date: dt.date) -> str | None:
+    """The ordinal of the Party's last national congress closed by `date` ("XIII"); None before the first."""
+    held = [congress for congress in _national() if congress.closed <= date]
+    return held[-1].ordinal if held else None
 
 
 def in_force(entry: RegisterEntry, date: dt.date) -> tuple[tuple[RegisterEntry, Congress], ...]:
