@@ -123,15 +123,21 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
 
 
 # The marks that anchor Word comments in the body. LibreOffice 7.4 driven over UNO aborts laying out
-# a document that has any ("terminate called after throwing … NoSuchElementException"), where
-# `soffice --convert-to` does not; comments never print, so the PDF is made from a copy without them.
+# a document that has any ("terminate called after throwing … NoSuchElementException"), and
+# `soffice --convert-to` lays the page out narrower to leave room for them; comments never print, so
+# either way the PDF is made from a copy without them.
 _COMMENT_MARKS = {f"{{{WORD_NAMESPACE}}}{name}" for name in ("commentRangeStart", "commentRangeEnd", "commentReference")}
 
 
 def _without_comments(document: Path, staging: Path) -> Path:
     """The document itself, or, if it has comments, a copy in `staging` with the comment marks
-    taken out of its body (the comments part stays, referenced by nothing)."""
-    with zipfile.ZipFile(document) as package:
+    taken out of its body (the comments part stays, referenced by nothing). A file that is not a
+    package is left to LibreOffice, which says what is wrong with it."""
+    try:
+        package = zipfile.ZipFile(document)
+    except (zipfile.BadZipFile, OSError):
+        return document
+    with package:
         if "word/comments.xml" not in package.namelist():
             return document
         copy = staging / "without-comments" / document.name
@@ -173,7 +179,7 @@ def _convert(soffice: str, documents: list[Path], out_dir: Path, timeout: float)
     # half-written PDF, and an old PDF cannot pass for a new one.
     with tempfile.TemporaryDirectory(prefix="chuongtrinh-lo-") as profile, \
             staging_folder(out_dir, f".pdf-{os.getpid()}-") as staging:
-        _run(soffice, profile, documents, staging, timeout)
+        _run(soffice, profile, [_without_comments(document, staging) for document in documents], staging, timeout)
         problems = [problem for document in documents
                     for problem in _place(document, staging / f"{document.stem}.pdf", out_dir)]
         if problems:
