@@ -114,8 +114,6 @@ class Fact(_Strict, Generic[T]):
     as_of: str | None = Field(None, description=N_("Thời điểm của số liệu, ví dụ '2019', '6/2021' hoặc '20/01/2022'"))
     approx: bool = Field(False, description=N_("true nếu là số ước ('trên 20.000')"))
     noun: str | None = Field(None, description=N_("Danh từ đi kèm số liệu đúng như nguồn viết, ví dụ 'trung tâm trực thuộc'"))
-    issued_by: Literal["Ban Thường vụ", "Ban Chấp hành"] | None = Field(None, description=N_(
-        "Văn bản do ai ban hành, nếu không phải Ban Thường vụ: 'Ban Chấp hành' khi nguồn ghi 'của Tỉnh ủy'"))
     measures: Annotated[str, BeforeValidator(_measure)] | None = Field(None, description=N_(
         "Số liệu đo gì: 'năm' (trong năm ghi ở as_of), 'tính đến' (tổng số tại thời điểm as_of), 'nhiệm kỳ' "
         "(kết quả một nhiệm kỳ, as_of ghi '2016 - 2021'), 'lũy kế' (cộng dồn trong khoảng as_of)"))
@@ -227,10 +225,17 @@ class Assessments(_Strict):
     lessons: Fact[str] | None = Field(None, description=N_("Bài học kinh nghiệm"))
 
 
+class IssuedDocument(Fact[str]):
+    """A document the committee issued before this one ("Kế hoạch số 107-KH/TU, ngày 12/7/2012")."""
+
+    issued_by: Literal["Ban Thường vụ", "Ban Chấp hành"] | None = Field(None, description=N_(
+        "Văn bản do ai ban hành, nếu không phải Ban Thường vụ: 'Ban Chấp hành' khi nguồn ghi 'của Tỉnh ủy'"))
+
+
 class Ct42Review(_Strict):
     """Ten years of Chỉ thị 42 in the province."""
 
-    prior_documents: list[Fact[str]] = Field(
+    prior_documents: list[IssuedDocument] = Field(
         default_factory=list, description=N_("Văn bản của tỉnh thực hiện Chỉ thị 42, ví dụ 'Kế hoạch số 107-KH/TU, ngày 12/7/2012'"))
     institutions: list[Fact[str]] = Field(
         default_factory=list, description=N_("Cơ chế, chính sách của tỉnh về Liên hiệp Hội (quyết định của Ủy ban nhân dân, nghị quyết của Hội đồng nhân dân)"))
@@ -248,7 +253,7 @@ def _relation(value: Any) -> Any:
     raise ValueError(_("phải là một trong: {choices}", choices=", ".join(RELATIONS)))
 
 
-class Kl93Document(Fact[str]):
+class Kl93Document(IssuedDocument):
     """A document the committee issued on Kết luận 93 before this one, and what this one does to it."""
 
     relation: Annotated[str, BeforeValidator(_relation)] | None = Field(None, description=N_(
