@@ -44,9 +44,13 @@ class NationalCongress:
 
 
 @lru_cache(maxsize=None)
+def _data() -> dict:
+    return yaml.safe_load(resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
 def _congresses() -> dict[str, dict[str, Congress]]:
-    text = resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = _data()
     return {register: {slug: Congress(ordinal=row.get("ordinal"), term=row["term"], opened=row.get("opened"),
                                       closed=row.get("closed"), source=row["source"])
                        for slug, row in units.items()}
@@ -55,9 +59,8 @@ def _congresses() -> dict[str, dict[str, Congress]]:
 
 @lru_cache(maxsize=None)
 def _national() -> tuple[NationalCongress, ...]:
-    text = resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8")
     return tuple(NationalCongress(row["ordinal"], row["after_round"], row["opened"], row["closed"])
-                 for row in yaml.safe_load(text)["national"])
+                 for row in _data()["national"])
 
 
 def national_in_force(date: dt.date) -> str | None:

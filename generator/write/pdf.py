@@ -17,14 +17,13 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.errors import ConverterError, Problem
 from generator.files import ensure_folder, staging_folder
 from generator.write import fonts, office
 from generator.i18n import N_, _
-
-WORD_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
 CANDIDATES = ("soffice", "libreoffice")
@@ -126,7 +125,7 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
 # a document that has any ("terminate called after throwing … NoSuchElementException"), and
 # `soffice --convert-to` lays the page out narrower to leave room for them; comments never print, so
 # either way the PDF is made from a copy without them.
-_COMMENT_MARKS = {f"{{{WORD_NAMESPACE}}}{name}" for name in ("commentRangeStart", "commentRangeEnd", "commentReference")}
+_COMMENT_MARKS = {qn(f"w:{name}") for name in ("commentRangeStart", "commentRangeEnd", "commentReference")}
 
 
 def _without_comments(document: Path, staging: Path) -> Path:
