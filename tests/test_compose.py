@@ -181,7 +181,8 @@ def test_an_assessment_the_province_gives_replaces_the_proposal_and_its_comment(
         """)
     assert any(field == "ct42.assessments.causes" for field, _ in proposed.defaults)
     assert not any(field == "ct42.assessments.causes" for field, _ in own.defaults)
-    assert len(own.comments) == len(proposed.comments) - 1
+    # the other nine are still proposals: section I keeps its one note saying so
+    assert [c for c in own.comments if c.text.startswith("Các câu nhận định chung")]
     assert "công tác phối hợp giữa các sở, ngành" in dump(own)
 
 
@@ -192,3 +193,12 @@ def test_a_committee_that_issues_a_plan_gets_a_ke_hoach_throughout(compose_text)
     assert "Ban Thường vụ Tỉnh ủy ban hành Kế hoạch thực hiện Kết luận số 93-KL/TW" in text
     assert "Kế hoạch này được phổ biến đến chi bộ." in text
     assert "Chương trình này" not in text and plan.title.startswith("Kế hoạch thực hiện")
+
+
+def test_a_province_that_gives_every_assessment_gets_no_note_that_they_are_proposals(compose_text):
+    keys = ("awareness", "leadership", "institutions", "organisation", "advisory", "creativity", "honours",
+            "limitations", "causes", "lessons")
+    own = compose_text("slug: thanh-hoa\ndocument: {year: 2021}\nct42:\n  assessments:\n"
+                       + "".join(f"    {key}: Nhận định của tỉnh về {key}.\n" for key in keys))
+    assert not [field for field, _ in own.defaults if field.startswith("ct42.assessments.")]
+    assert not [c for c in own.comments if c.text.startswith("Các câu nhận định chung")]

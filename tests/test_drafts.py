@@ -180,18 +180,17 @@ def test_a_merged_units_note_to_the_editor_is_a_word_comment_not_text(drafts, tm
     assert not any("sắp xếp từ" in c.text for c in alone.comments)
 
 
-def test_each_assessment_the_draft_proposes_is_marked_by_a_comment_and_one_the_province_gives_is_not(drafts):
+def test_the_assessments_the_draft_proposes_are_marked_once_by_a_comment_on_section_one(drafts):
     for where, province, document in every(drafts):
         proposed = [field for field, _text in document.defaults if field.startswith("ct42.assessments.")]
-        marked = [c for c in document.comments if c.text.startswith("Nhận định chung do dự thảo đề xuất")]
-        assert len(proposed) == len(marked), where
-        for comment in marked:   # on the paragraph the assessment opens, never on a heading
-            assert isinstance(document.body[comment.block], Paragraph), where
-            # who is to check it, by the names of the draft's date; no field name for a Word user
-            assert "đề nghị Ban Tuyên giáo" in comment.text and "ct42" not in comment.text, where
-    # Thanh Hóa gives none of its own: all ten are proposals; a province's own text carries no comment.
-    _, thanh_hoa = drafts["63"]["thanh-hoa"]
-    assert len([c for c in thanh_hoa.comments if c.text.startswith("Nhận định chung")]) == 10
+        marked = [c for c in document.comments if c.text.startswith("Các câu nhận định chung của phần này")]
+        assert len(marked) == (1 if proposed else 0), where
+        [comment] = marked
+        heading = document.body[comment.block]   # on the heading of section I, not on each paragraph
+        assert isinstance(heading, Heading) and heading.level == 1 and heading.ordinal == 1, where
+        # who is to check it, by the names of the draft's date; no field name or file for a Word user
+        assert "Đề nghị Ban Tuyên giáo" in comment.text and "ct42" not in comment.text, where
+        assert not any("shared/reference" in c.text or "(names)" in c.text for c in document.comments), where
 
 
 def test_tables_and_paragraphs_name_the_lhhs_party_body_the_same_way(drafts):
@@ -267,8 +266,10 @@ def test_every_source_of_a_fact_told_is_named_in_a_word_comment_for_the_editor_t
                 if fact is None or not fact.source:
                     continue
                 shown = (str(fact.value) if isinstance(fact, Fact) else fact.name)[:20]
-                if shown in told:      # a fact the draft tells (not one left out for its date)
-                    assert fact.source in noted, (slug, fact.source)
+                if shown in told:      # a fact the draft tells (not one left out for its date), its source
+                    # as a Word user can follow it (not where the project's own notes found it)
+                    public = fact.source.split(", theo shared/reference")[0]
+                    assert public in noted and "shared/reference" not in noted, (slug, fact.source)
 
 
 def test_every_draft_also_names_the_national_congress_whose_resolution_was_in_force():

@@ -164,3 +164,14 @@ def test_slugs_of_the_34_reuse_only_their_own_former_units():
     for slug, unit in NEW.items():
         if slug in OLD:
             assert OLD[slug].name in unit.formed_from
+
+
+def test_before_july_1989_three_pairs_of_provinces_were_one():
+    import datetime as dt
+    from generator.read.register import unit_on
+    before, after = dt.date(1988, 7, 14), dt.date(1989, 7, 1)
+    for slug, then in (("khanh-hoa", "tỉnh Phú Khánh"), ("phu-yen", "tỉnh Phú Khánh"), ("binh-dinh", "tỉnh Nghĩa Bình"),
+                       ("quang-ngai", "tỉnh Nghĩa Bình"), ("quang-tri", "tỉnh Bình Trị Thiên"),
+                       ("thua-thien-hue", "tỉnh Bình Trị Thiên")):
+        assert unit_on(OLD[slug], before).full_name == then, slug
+        assert unit_on(OLD[slug], after).full_name == OLD[slug].full_name, slug

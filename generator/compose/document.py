@@ -185,9 +185,9 @@ def _unconfirmed_label(name: str) -> str:
 
 # The Word comment on a paragraph opened by the draft's own assessment (a default): what the editor
 # is to do, and who can say (the body that follows the programme, and the LHH).
-DEFAULT_JUDGEMENT_NOTE = ("Nhận định chung do dự thảo đề xuất (câu mở đầu đoạn này; số liệu có nguồn, nếu có, ở các câu "
-                          "sau), chưa phải đánh giá của {unit}: đề nghị {board} và {lhh} rà soát, giữ nguyên hoặc viết "
-                          "lại theo kết quả thực tế của {unit}.")
+DEFAULT_JUDGEMENT_NOTE = ("Các câu nhận định chung của phần này (câu mở đầu mỗi đoạn ở mục 1, các mục 2 và 3) do dự thảo "
+                          "đề xuất, chưa phải đánh giá của {unit}; số liệu có nguồn ghi ở các nhận xét riêng. Đề nghị "
+                          "{board} và {lhh} rà soát, giữ nguyên hoặc viết lại theo kết quả thực tế của {unit}.")
 
 # The collective that signs for an LHH whose file does not say (lhh.standing_body): a default, listed.
 # A provincial LHH's charter has a Ban Chấp hành, a Ban Thường vụ and its Thường trực, and decides
@@ -226,17 +226,13 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
     teller = Teller(entry, as_of, profile)
     assessments = data.ct42.assessments
 
-    def judgement(key: str, default: str) -> str | Raw:
+    def judgement(key: str, default: str) -> str:
         """The province's own judgement, or the draft's default: listed until it is replaced, and
-        marked in the document by a Word comment on its paragraph (it opens a paragraph), so the
-        editor in Word sees which assessments are the draft's proposal and not yet the province's."""
+        said once, in a Word comment on section I (`proposals_note`), to be the draft's proposal."""
         given = getattr(assessments, key)
         if given is not None:
             return given.value
-        text = given_or_default(f"ct42.assessments.{key}", None, default)
-        note = escape(DEFAULT_JUDGEMENT_NOTE.format(unit=entry.unit_word, board=names["propaganda_board"].text,
-                                                    lhh=f"Liên hiệp Hội {entry.unit_word}"))
-        return Raw(f"\n\n% {note}\n\n{escape(text)}")
+        return given_or_default(f"ct42.assessments.{key}", None, default)
 
     def given_or_default(field: str, given: Any, default: Any) -> Any:
         """What the province file gives at `field`, or the draft's default (listed until replaced)."""
@@ -270,7 +266,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
                         found.setdefault(fact["source"], fact.get("checked"))
         if not found:
             return Raw("")
-        listed = "; ".join(source + (f" (đọc lại ngày {formats.short_date(profile.text, checked)})" if checked else "")
+        listed = "; ".join(_public(source) + (f" (đọc lại ngày {formats.short_date(profile.text, checked)})" if checked else "")
                            for source, checked in found.items())
         return Raw(f"\n\n% {escape(SOURCES_NOTE.format(sources=listed))}\n\n")
 
@@ -307,6 +303,11 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "count": lambda fact, label, field=None: _count(fact, label, profile, field),
         "storage_line": lambda office: _storage_line(office, profile),
         "judgement": judgement,
+        # Section I's one note to the editor on the assessments the draft proposes (none if the
+        # province gives them all).
+        "proposals_note": escape(DEFAULT_JUDGEMENT_NOTE.format(
+            unit=entry.unit_word, board=names["propaganda_board"].text, lhh=f"Liên hiệp Hội {entry.unit_word}"))
+        if any(getattr(assessments, key) is None for key in type(assessments).model_fields) else "",
         "baseline": baseline,
         "sources": sources,
         "default": given_or_default,
@@ -346,6 +347,12 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
         ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
         parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
     return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}")
+
+
+def _public(source: str) -> str:
+    """A fact's source as a Word user can follow it: without where the project's own notes found it
+    (", theo shared/reference/kl93-programmes.md §1A")."""
+    return re.sub(r",?\s*theo (?:\.\./)?shared/reference/\S+(?:\s+§\S+)?", "", source).strip()
 
 
 def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[str, Any] | None:
