@@ -285,3 +285,14 @@ def test_the_aim_names_the_national_congress_of_the_drafts_date(drafts, where, o
     for slug, (_province, document) in drafts[where].items():
         text = "\n".join(paragraphs(document))
         assert f"góp phần thực hiện thắng lợi Nghị quyết Đại hội {ordinal} của Đảng và Nghị quyết Đại hội đại biểu" in text, slug
+
+
+def test_a_programme_drafted_before_the_units_own_congress_looks_ahead_to_it(drafts):
+    # On 15/9/2025 Tuyên Quang (23–24/9) and Nghệ An (1–3/10) had not held theirs; Quảng Ngãi (10–12/9) had.
+    text = {slug: "\n".join(paragraphs(drafts["34"][slug][1])) for slug in ("tuyen-quang", "nghe-an", "quang-ngai")}
+    assert "nhiệm kỳ 2020 - 2025, tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030." in text["tuyen-quang"]
+    assert "lần thứ XIX, nhiệm kỳ 2020 - 2025, tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ XX" in text["nghe-an"]
+    assert "tiến tới" not in text["quang-ngai"]
+    # after the congresses, and in the 63's drafts, nothing to look ahead to
+    for where in ("34-2026", "63"):
+        assert not any("tiến tới Đại hội" in "\n".join(paragraphs(document)) for _p, document in drafts[where].values())

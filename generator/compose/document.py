@@ -30,7 +30,7 @@ from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
 from generator.read.central import issued_before
-from generator.read.congresses import in_force, national_in_force
+from generator.read.congresses import coming, in_force, national_in_force
 from generator.read.mergers import lhh_merged_by
 from generator.read.communes import committee_kinds
 from generator.read.register import district_committees_2021
@@ -332,8 +332,9 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
     """The Đảng bộ's congress whose resolution the programme helps carry out, as it follows
     "Nghị quyết Đại hội đại biểu": "Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025"; before its
     first congress, a unit formed by merger names its former provinces' ("Đảng bộ tỉnh Hà Giang lần
-    thứ XVII và Đảng bộ tỉnh Tuyên Quang lần thứ XVII, nhiệm kỳ 2020 - 2025"). The province file's
-    `party_congress` wins; a congress the data does not know is a placeholder."""
+    thứ XVII và Đảng bộ tỉnh Tuyên Quang lần thứ XVII, nhiệm kỳ 2020 - 2025"), and looks ahead to
+    its own ("…, tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030"). The
+    province file's `party_congress` wins; a congress the data does not know is a placeholder."""
     entry, given = province.entry, province.data.party_congress
     if given is not None:
         return Raw(f"Đảng bộ {entry.unit_word} {escape(given.value)}")
@@ -346,7 +347,11 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
         name = entry.unit_word if unit.full_name == entry.full_name and len(held) == 1 else unit.full_name
         ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
         parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
-    return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}")
+    ahead = coming(entry, as_of)
+    # A programme of a unit of the 34 drafted before its own congress runs past it: it looks ahead to it.
+    towards = f", tiến tới Đại hội đại biểu Đảng bộ {entry.unit_word} lần thứ {escape(ahead.ordinal)}, " \
+              f"nhiệm kỳ {ahead.term}" if ahead and ahead.ordinal else ""
+    return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}{towards}")
 
 
 def _public(source: str) -> str:

@@ -89,6 +89,15 @@ def in_force(entry: RegisterEntry, date: dt.date) -> tuple[tuple[RegisterEntry, 
     return tuple(held)
 
 
+def coming(entry: RegisterEntry, date: dt.date) -> Congress | None:
+    """A unit of the 34's own congress of 2025 - 2030 not yet held on `date` (a programme drafted
+    before it looks ahead to it: "tiến tới Đại hội … lần thứ I"); None once held, or for the 63."""
+    if not entry.formed_from:
+        return None
+    own = _congresses()["34"].get(entry.slug)
+    return own if own is not None and own.in_force_from > date else None
+
+
 def slugs(register: str) -> frozenset[str]:
     """The units ('63' or '34') the data has a congress for."""
     return frozenset(_congresses()[register])
