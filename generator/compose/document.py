@@ -270,6 +270,8 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
                            for source, checked in found.items())
         return Raw(f"\n\n% {escape(SOURCES_NOTE.format(sources=listed))}\n\n")
 
+    # The committee's programme: this document itself, or the one an LHH's plan implements (read once).
+    programme = kind if kind.issuer == "committee" else _own_kind(province, load_kind(DEFAULT_KIND))
     standing = data.lhh.standing_body
     standing_body = (standing.value if standing else
                      given_or_default("lhh.standing_body", None, DEFAULT_STANDING_BODY)
@@ -286,13 +288,13 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "lhh_name": lhh_name,
         "doc_kind": kind.kind,      # "Chương trình" or "Kế hoạch": what "… này" refers to
         # The tên loại of the committee's programme, which the LHH's plan implements.
-        "programme_kind": _own_kind(province, load_kind(DEFAULT_KIND)).kind,
+        "programme_kind": programme.kind,
         "reorganised": reorganised,
         "year": as_of.year,
         "kl93_years": _full_years(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "review_span": _span(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
         "kl93_span": _span(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
-        "programme": _programme(province, profile),
+        "programme": _programme(province, profile, programme),
         "org": {role: _organisation(role, name, data.names) for role, name in names.items()},
         # The likely name itself, where a task prints it with a note to confirm it (UNCONFIRMED_NOTE).
         "likely": {role: Raw(escape(data.names.get(role, name.text))) for role, name in names.items()},
@@ -422,7 +424,7 @@ def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
             "short": f"Liên hiệp Hội {entry.full_name}"}
 
 
-def _programme(province: Province, profile: Profile) -> Raw | str:
+def _programme(province: Province, profile: Profile, programme: Kind) -> Raw | str:
     """The Tỉnh ủy's programme a later document implements: its number and date if the file gives
     them ("Chương trình số 05-CTr/TU, ngày 05/02/2021 của Ban Thường vụ Tỉnh ủy Thanh Hóa"): the
     number as the programme was issued, under the conventions of its own date; the date as this
@@ -431,7 +433,6 @@ def _programme(province: Province, profile: Profile) -> Raw | str:
     if document.number is None or document.date is None:
         return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW",
                            "document.number")
-    programme = _own_kind(province, load_kind(DEFAULT_KIND))
     issued_under = profile_for(programme.profile_family, document.date)
     number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
                                      programme.issuer_symbol)
