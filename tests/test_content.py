@@ -12,6 +12,7 @@ from generator.check import Options, check_bytes
 from generator.check.content import requirements
 from generator.cli import cli
 from generator.errors import TemplateError
+from generator.tree import dump
 
 from .handmade import KL93_SUBJECT, make
 
@@ -94,3 +95,20 @@ def test_a_task_group_is_found_with_its_diacritics_or_without_them():
     assert _Body("Day manh the che hoa chu truong").says_any(("thể chế hóa",))      # typed without them
     assert _Body("Đẩy mạnh thể chế hoá chủ trương").says_any(("thể chế hóa",))      # old tone placement
     assert not _Body("Đẩy mạnh hợp tác quốc tế").says_any(("thể chế hóa", "đặt hàng"))
+
+
+def test_the_lhh_congress_in_force_at_the_documents_date_is_told(compose_text):
+    text = """\
+        slug: thanh-hoa
+        document:
+          year: {year}
+        lhh:
+          congresses:
+            - {{ordinal: "5", term: "2016 - 2021", as_of: "20/3/2016", source: trang A}}
+            - {{ordinal: "VI", term: "2021 - 2026", as_of: "3/2021", source: trang B}}
+        """
+    told = dump(compose_text(text.format(year=2020)))
+    assert "Ngày 20/3/2016, Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ V, nhiệm kỳ 2016 - 2021." in told
+    assert "lần thứ VI" not in told and "trang A" in told and "trang B" not in told
+    assert "Tháng 3/2021, Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ VI, nhiệm kỳ 2021 - 2026." in dump(
+        compose_text(text.format(year=2022)))

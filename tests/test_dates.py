@@ -115,7 +115,7 @@ def test_a_merged_unit_shows_each_former_province_for_the_editor():
     assert ("Ban Thường vụ Tỉnh ủy Tuyên Quang (trước hợp nhất) đã ban hành [[văn bản của Ban Thường vụ Tỉnh ủy "
             "Tuyên Quang") in text
     # the former LHHs named once in a paragraph, never as "Liên hiệp Hội tỉnh" (the new one)
-    assert "Liên hiệp Hội tỉnh Hà Giang và Liên hiệp Hội tỉnh Tuyên Quang (trước hợp nhất)" in text
+    assert "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Hà Giang và tỉnh Tuyên Quang (trước hợp nhất)" in text
     # the editor's note is a Word comment, not a placeholder
     assert any("sắp xếp từ tỉnh Hà Giang và tỉnh Tuyên Quang" in c.text and "kiểm tra" in c.text
                for c in document.comments)

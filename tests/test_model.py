@@ -77,3 +77,44 @@ def test_fact_short_and_long_forms(province_file):
         MINIMAL + "lhh:\n  members: 20000\n  staff: {value: 10, as_of: '2011', source: x}\n"))
     assert province.data.lhh.members.value == 20000 and province.data.lhh.members.source is None
     assert province.data.lhh.staff.as_of == "2011"
+
+
+FIGURE_OVER_TIME = """\
+    slug: thanh-hoa
+    document:
+      year: {year}
+    lhh:
+      member_associations:
+        value: 30
+        measures: tính đến
+        as_of: "12/2024"
+        source: trang B
+        earlier:
+          - {{value: 22, measures: tính đến, as_of: "{first}", source: trang A}}
+          - {{value: 25, measures: nhiệm kỳ, as_of: "2016 - 2021", source: trang C}}
+"""
+
+
+@pytest.mark.parametrize("year, told, source", [(2020, 22, "trang A"), (2021, 25, "trang C"), (2025, 30, "trang B")])
+def test_a_figure_is_told_as_it_was_at_the_documents_date(province_file, year, told, source):
+    province = load_province(province_file(FIGURE_OVER_TIME.format(year=year, first="2020")))
+    figure = province.data.lhh.member_associations
+    assert (figure.value, figure.source, figure.earlier) == (told, source, [])
+    assert not province.left_out          # an older version is the fact of its time, not a fact left out
+
+
+def test_a_figure_whose_every_version_is_later_is_left_out(province_file):
+    # 2022, 2016 - 2021 (a term counts once over) and 12/2024: none yet in 2020
+    province = load_province(province_file(FIGURE_OVER_TIME.format(year=2020, first="2022")))
+    assert province.data.lhh.member_associations is None and len(province.left_out) == 1
+
+
+def test_every_version_of_a_figure_over_time_is_dated(province_file):
+    found = errors(province_file, """\
+        slug: thanh-hoa
+        document:
+          year: 2021
+        lhh:
+          members: {value: 30, as_of: "2020", earlier: [{value: 20}]}
+        """)
+    assert any("earlier" in problem and ":5:" in problem for problem in found), found

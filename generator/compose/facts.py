@@ -75,6 +75,11 @@ class Teller:
             return lead
         return f"{at}{lead[:1].lower()}{lead[1:]}" if lead else at
 
+    def latest(self, facts: list[dict]) -> dict | None:
+        """Of dated facts (an LHH's congresses), the latest: the one in force at the document."""
+        dated = [(stated.start, fact) for fact in facts or () if (stated := period(fact.get("as_of")))]
+        return max(dated, key=lambda pair: pair[0])[1] if dated else None
+
     def recent(self, fact: dict | None) -> bool:
         stated = period(fact.get("as_of")) if fact else None
         return stated is None or stated.end.year >= self.as_of.year - RECENT_YEARS

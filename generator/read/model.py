@@ -179,6 +179,50 @@ class Signer(_Strict):
         return self
 
 
+class Figure(Fact[int]):
+    """A count with, where the sources give them, the same count at earlier times: a document
+    tells the one of its own time (the latest not after its date), so one file serves the
+    programme of 2021 and that of 2025."""
+
+    earlier: list[Fact[int]] = Field(default_factory=list, description=N_(
+        "Cùng số liệu ở các thời điểm trước, mỗi số có thời điểm (as_of) và nguồn; văn bản dùng số mới nhất "
+        "tính đến ngày của văn bản"))
+
+    @model_validator(mode="after")
+    def _every_version_dated(self) -> Figure:
+        if self.earlier and (self.as_of is None or any(e.as_of is None for e in self.earlier)):
+            raise ValueError(_("số liệu có các thời điểm trước (earlier) thì mỗi số cần as_of"))
+        return self
+
+    def at(self, cutoff: dt.date) -> Figure | None:
+        """The version in force on `cutoff`: the latest whose time has begun by then (None if none has)."""
+        versions = [self.model_copy(update={"earlier": []}), *self.earlier]
+        told = [(stated, v) for v in versions if (stated := period(v.as_of)) is not None and stated.start <= cutoff
+                # a term's or a span's results count once the span is over
+                and (stated.start.year == stated.end.year or stated.end <= cutoff)]
+        if not told:
+            return None
+        return Figure.model_validate(max(told, key=lambda pair: pair[0].end)[1].model_dump())
+
+
+class LhhCongress(_Strict):
+    ordinal: str = Field(description=N_("Lần thứ, ví dụ 'VI'"))
+    term: str | None = Field(None, description=N_("Nhiệm kỳ, ví dụ '2021 - 2026'"))
+    as_of: str = Field(description=N_("Ngày hoặc tháng họp Đại hội, ví dụ '20/3/2021' hoặc '3/2021'"))
+    source: str | None = Field(None, description=N_("Nguồn (địa chỉ trang, văn bản)"))
+    checked: Date | None = Field(None, description=N_("Ngày đọc lại nguồn và thấy nguồn nói đúng như vậy"))
+
+    @model_validator(mode="after")
+    def _dated(self) -> LhhCongress:
+        if period(self.as_of) is None:
+            raise ValueError(_("as_of {as_of} không phải một thời điểm (ví dụ '2019', '6/2021', '20/01/2022')",
+                               as_of=repr(self.as_of)))
+        return self
+
+    def when(self) -> dt.date:
+        return period(self.as_of).start
+
+
 class Contest(_Strict):
     name: str = Field(description=N_("Tên hội thi, cuộc thi, ví dụ 'Hội thi Sáng tạo kỹ thuật tỉnh'"))
     ordinal: str | None = Field(None, description=N_("Lần thứ, ví dụ 'VI' hoặc '6'"))
@@ -193,19 +237,21 @@ class Lhh(_Strict):
 
     name: str | None = Field(None, description=N_("Tên đầy đủ, nếu khác 'Liên hiệp các Hội Khoa học và Kỹ thuật <tỉnh>'"))
     founding_decision: Fact[str] | None = Field(None, description=N_("Quyết định thành lập"))
-    member_associations: Fact[int] | None = Field(None, description=N_("Số hội thành viên"))
-    members: Fact[int] | None = Field(None, description=N_("Số hội viên"))
-    affiliated_units: Fact[int] | None = Field(None, description=N_("Số trung tâm, đơn vị trực thuộc"))
-    clubs: Fact[int] | None = Field(None, description=N_("Số câu lạc bộ"))
-    staff: Fact[int] | None = Field(None, description=N_("Số biên chế của cơ quan Liên hiệp Hội"))
+    member_associations: Figure | None = Field(None, description=N_("Số hội thành viên"))
+    members: Figure | None = Field(None, description=N_("Số hội viên"))
+    affiliated_units: Figure | None = Field(None, description=N_("Số trung tâm, đơn vị trực thuộc"))
+    clubs: Figure | None = Field(None, description=N_("Số câu lạc bộ"))
+    staff: Figure | None = Field(None, description=N_("Số biên chế của cơ quan Liên hiệp Hội"))
     standing_body: Fact[Annotated[str, BeforeValidator(_standing_body)]] | None = Field(
         None, description=N_("Tập thể thường trực ký văn bản của Liên hiệp Hội theo điều lệ: Ban Thường vụ hoặc Ban Thường trực"))
     party_organisation: Fact[Annotated[str, BeforeValidator(_party_organisation)]] | None = Field(
         None, description=N_("Tổ chức đảng: Đảng đoàn, Chi bộ cơ quan hoặc Đảng bộ cơ quan"))
     leadership: Fact[str] | None = Field(None, description=N_("Bố trí lãnh đạo (kiêm nhiệm …)"))
+    congresses: list[LhhCongress] = Field(default_factory=list, description=N_(
+        "Đại hội đại biểu của Liên hiệp Hội (văn bản nêu Đại hội gần nhất tính đến ngày của văn bản)"))
     contests: list[Contest] = Field(default_factory=list, description=N_("Hội thi, cuộc thi sáng tạo"))
     awards: list[Fact[str]] = Field(default_factory=list, description=N_("Giải thưởng, hình thức tôn vinh trí thức"))
-    advisory_tasks: Fact[int] | None = Field(None, description=N_("Số nhiệm vụ tư vấn, phản biện và giám định xã hội"))
+    advisory_tasks: Figure | None = Field(None, description=N_("Số nhiệm vụ tư vấn, phản biện và giám định xã hội"))
     advisory_examples: list[Fact[str]] = Field(default_factory=list, description=N_("Nhiệm vụ tư vấn, phản biện tiêu biểu"))
 
 
@@ -456,6 +502,7 @@ HISTORY = ("lhh", "ct42", "kl93", "party_congress")
 def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) -> tuple[ProvinceFile, tuple[Problem, ...]]:
     """The file without the facts dated after `cutoff` (a document never states as done what
     happened after it), and a warning for each one left out."""
+    data = _figures_at(data, cutoff)
     late = [(path, when, text) for path, when, text in _dated_facts(data) if when > cutoff]
     if not late:
         return data, ()
@@ -474,6 +521,14 @@ def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) ->
     return ProvinceFile.model_validate(dumped), warnings
 
 
+def _figures_at(data: ProvinceFile, cutoff: dt.date) -> ProvinceFile:
+    """Each count with earlier versions told as it was on `cutoff` (one whose every version is
+    later stays, to be left out with a warning)."""
+    told = {name: value.at(cutoff) or value for name in type(data.lhh).model_fields
+            if isinstance(value := getattr(data.lhh, name), Figure) and value.earlier}
+    return data.model_copy(update={"lhh": data.lhh.model_copy(update=told)}) if told else data
+
+
 def _dated_facts(data: ProvinceFile):
     """(path, the day it describes, a short text) of every dated fact of the history parts."""
     def walk(value: Any, path: tuple):
@@ -481,6 +536,8 @@ def _dated_facts(data: ProvinceFile):
             when = value.when()
             if when is not None:
                 yield path, when, _snippet(value.value)
+        elif isinstance(value, LhhCongress):
+            yield path, value.when(), _snippet(f"Đại hội lần thứ {value.ordinal}")
         elif isinstance(value, Contest):
             stated = period(value.years)
             if stated is not None:

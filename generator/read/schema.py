@@ -18,6 +18,7 @@ DESCRIPTIONS = {
     "Signer": N_("Người ký thay mặt Ban Thường vụ"),
     "Lhh": N_("Liên hiệp các Hội Khoa học và Kỹ thuật của tỉnh, thành phố"),
     "Contest": N_("Một hội thi, cuộc thi sáng tạo"),
+    "LhhCongress": N_("Một kỳ Đại hội đại biểu của Liên hiệp Hội"),
     "Ct42Review": N_("Kết quả, hạn chế sau 10 năm thực hiện Chỉ thị số 42-CT/TW trên địa bàn"),
     "ExtraTasks": N_("Nhiệm vụ riêng của tỉnh, bổ sung vào từng điểm của Kết luận số 93-KL/TW"),
     "Assignee": N_("Một cơ quan được giao nhiệm vụ thêm trong phần Tổ chức thực hiện"),
@@ -26,8 +27,9 @@ DESCRIPTIONS = {
     "Goals": N_("Chỉ tiêu số của phần Mục tiêu (năm, số hội thành viên, hội viên, nhiệm vụ tư vấn, phản biện)"),
     "Schedule": N_("Thời hạn, kỳ báo cáo, sơ kết, tổng kết và kinh phí của phần Tổ chức thực hiện"),
 }
-# Facts with details of their own besides value, source, as_of (model.Kl93Document: its relation).
-FACTS_WITH_MORE = ("Kl93Document",)
+# Facts with details of their own besides value, source, as_of (model.Kl93Document: its relation;
+# model.Figure: the same count at earlier times).
+FACTS_WITH_MORE = ("Kl93Document", "Figure")
 FACT = N_("Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, source, as_of, approx}")
 DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}
 
