@@ -318,6 +318,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         # party body not known, leads only the agency's party members.
         "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
         "central_documents": issued_before(as_of),
+        "central_task_documents": issued_before(as_of, tasks=True),
         "congress": _congress(province, as_of),
         "national_congress": national_in_force(as_of),
         "lhh_merger": _lhh_merger(province, as_of, profile),

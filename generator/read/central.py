@@ -14,9 +14,10 @@ def _documents() -> tuple[dict, ...]:
     return tuple(load_data(text)["documents"])
 
 
-def issued_before(date: dt.date) -> list[str]:
+def issued_before(date: dt.date, tasks: bool = False) -> list[str]:
     """How each central document issued before `date`, and not replaced by one issued by then, is
-    cited, oldest first."""
+    cited, oldest first; with `tasks`, only those whose carrying out the LHH takes part in (not one
+    on the organisation of the hội themselves: `in_tasks: false`)."""
     issued = {document["key"]: document for document in _documents() if document["date"] < date}
     return [document["cite"] for document in sorted(issued.values(), key=lambda d: d["date"])
-            if document.get("replaced_by") not in issued]
+            if document.get("replaced_by") not in issued and (not tasks or document.get("in_tasks", True))]
