@@ -48,7 +48,7 @@ class Rendered:
     data: bytes | None
     placeholders: list[str]
     problems: list[Problem]
-    left_out: list[Problem] = field(default_factory=list)   # facts dated after the document (warnings)
+    left_out: list[Problem] = field(default_factory=list)   # facts dated after today, not used (warnings)
     unconfirmed: tuple[str, ...] = ()      # names of organisations the references could not confirm
 
 
@@ -78,7 +78,7 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
 
 
 def _left_out(province) -> list[Problem]:
-    """The facts not used because they are later than the document, its former provinces' too."""
+    """The facts not used because they are dated after today, its former provinces' too."""
     former = [p.province for p in province.predecessors if p.province is not None]
     return [w for unit in [province, *former] for w in unit.left_out]
 

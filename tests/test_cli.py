@@ -98,5 +98,5 @@ def test_validate_completeness_lists_placeholders():
     # the draft's defaults the province has not replaced: judgements, deadlines, years
     assert "  ~ mặc định của bản dự thảo, thay bằng của tỉnh (ct42.assessments.awareness)" in output
     assert "(schedule.briefing_by): thời hạn 60 ngày" in output
-    assert "  - số hội viên" in result.output and "  - chỉ tiêu số hội thành viên" in result.output
+    assert "  - số hội thành viên" in result.output and "  - chỉ tiêu số hội thành viên" in result.output
     assert re.search(r"provinces/thua-thien-hue\.yaml: \d+ ô cần điền:", output)

@@ -106,7 +106,20 @@ def test_a_figure_is_told_as_it_was_at_the_documents_date(province_file, year, t
 def test_a_figure_whose_every_version_is_later_is_left_out(province_file):
     # 2022, 2016 - 2021 (a term counts once over) and 12/2024: none yet in 2020
     province = load_province(province_file(FIGURE_OVER_TIME.format(year=2020, first="2022")))
-    assert province.data.lhh.member_associations is None and len(province.left_out) == 1
+    # not yet true on the document's date, and no slip: the file serves later documents too
+    assert province.data.lhh.member_associations is None and not province.left_out
+
+
+def test_a_fact_dated_after_today_is_left_out_with_a_warning(province_file):
+    province = load_province(province_file("""\
+        slug: thanh-hoa
+        document:
+          year: 2099
+        lhh:
+          members: {value: 30, as_of: "2098", source: trang A}
+        """))
+    assert province.data.lhh.members is None
+    assert len(province.left_out) == 1 and "muộn hơn ngày hôm nay" in str(province.left_out[0])
 
 
 def test_every_version_of_a_figure_over_time_is_dated(province_file):

@@ -244,12 +244,12 @@ def test_saving_changes_only_what_changed_and_keeps_the_comments(workbench):
     form, _ = editor_form(workbench, "thanh-hoa")
     before = (PROVINCES / "thanh-hoa.yaml").read_text(encoding="utf-8")
     saved = post(workbench, "/province/thanh-hoa/save", data={**form, "signer.name": "Nguyễn Văn A",
-                                                              "lhh.members.value": "20000"}).get_json()
+                                                              "lhh.clubs.value": "20"}).get_json()
     assert saved["saved"] is True and saved["sha"] != form["sha"]
     written = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
     after = written.read_text(encoding="utf-8")
     changed = [line for line in after.splitlines() if line not in before.splitlines()]
-    assert changed == ["  name: Nguyễn Văn A", "  members: 20000"]
+    assert changed == ["  name: Nguyễn Văn A", "  clubs: 20"]
     assert "# số văn bản, để trống khi là dự thảo" in after
 
 
@@ -320,7 +320,7 @@ def _written(client) -> str:
 
 def test_a_ticked_or_unticked_box_and_emptied_lists_stay_values_the_model_accepts(workbench):
     path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  members:\n    value: 20000\n    approx: false\n"
+    path.write_text(path.read_text(encoding="utf-8") + "  clubs:\n    value: 20\n    approx: false\n"
                     "targets:\n  - xây dựng Liên hiệp Hội vững mạnh\n", encoding="utf-8")
     form, _ = editor_form(workbench, "thanh-hoa")
     unchanged = post(workbench, "/province/thanh-hoa/save", data=form).get_json()

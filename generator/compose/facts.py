@@ -80,6 +80,12 @@ class Teller:
         dated = [(stated.start, fact) for fact in facts or () if (stated := period(fact.get("as_of")))]
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
+    @staticmethod
+    def same_time(a: dict, b: dict) -> bool:
+        """Whether two facts describe the same time ("20/01/2022" and "20/1/2022")."""
+        pa, pb = period(a.get("as_of")), period(b.get("as_of"))
+        return pa is not None and pb is not None and (pa.start, pa.end) == (pb.start, pb.end)
+
     def recent(self, fact: dict | None) -> bool:
         stated = period(fact.get("as_of")) if fact else None
         return stated is None or stated.end.year >= self.as_of.year - RECENT_YEARS

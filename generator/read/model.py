@@ -398,7 +398,7 @@ class Province(BaseModel):
     source: str
     warnings: tuple[Problem, ...] = ()
     predecessors: tuple[Predecessor, ...] = ()
-    left_out: tuple[Problem, ...] = ()     # facts dated after the document, not used in it
+    left_out: tuple[Problem, ...] = ()     # facts dated after today, not used (a slip in their date)
     # Dated by the batch (`build --date`), not by its own file: the date decides the register, the
     # names and the rules, but a draft leaves its day and month blank for the office to fill in.
     batch_dated: bool = False
@@ -500,8 +500,12 @@ HISTORY = ("lhh", "ct42", "kl93", "party_congress")
 
 
 def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) -> tuple[ProvinceFile, tuple[Problem, ...]]:
-    """The file without the facts dated after `cutoff` (a document never states as done what
-    happened after it), and a warning for each one left out."""
+    """The file without the facts dated after `cutoff`: a document never states as done what
+    happened after it. A file holds a province's history up to now and serves documents of several
+    dates, so a later fact is simply not this document's; only one dated after today (a slip in
+    its as_of) is warned about."""
+    today = dt.date.today()
+    cutoff = min(cutoff, today)
     data = _figures_at(data, cutoff)
     late = [(path, when, text) for path, when, text in _dated_facts(data) if when > cutoff]
     if not late:
@@ -513,11 +517,10 @@ def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) ->
             del parent[path[-1]]
         else:
             parent[path[-1]] = None
-    warnings = tuple(Problem(_("{field} {fact} ({when}) muộn hơn ngày của văn bản ({date}): không đưa vào văn bản",
-                               field=".".join(map(str, path)), fact=text, when=message_date(when),
-                               date=message_date(cutoff)),
-                             loaded.location(path), _("ghi đúng as_of, hoặc đề ngày văn bản muộn hơn"), level="warning")
-                     for path, when, text in late)
+    warnings = tuple(Problem(_("{field} {fact} ({when}) muộn hơn ngày hôm nay: không đưa vào văn bản",
+                               field=".".join(map(str, path)), fact=text, when=message_date(when)),
+                             loaded.location(path), _("ghi đúng as_of"), level="warning")
+                     for path, when, text in late if when > today)
     return ProvinceFile.model_validate(dumped), warnings
 
 
