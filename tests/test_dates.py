@@ -99,10 +99,14 @@ def test_an_unmerged_province_continues_its_file_without_number_or_signer(tmp_pa
     provinces = tmp_path / "provinces"
     shutil.copytree(PROVINCES, provinces)
     own = provinces / "thua-thien-hue.yaml"
-    own.write_text(own.read_text(encoding="utf-8").replace(
-        "  member_associations:    # số hội thành viên", '  member_associations: {value: 40, as_of: "2011"}'), encoding="utf-8")
+    own.write_text(re.sub(r"(?m)^  (member_associations|congresses):.*\n(    .*\n)*", "", own.read_text(encoding="utf-8"))
+                   + '  member_associations: {value: 40, as_of: "2011"}\n', encoding="utf-8")
     _, hue = composed("hue", AFTER, provinces)
     assert "Năm 2011, Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế có 40 hội thành viên" in dump(hue)
+    # said again right after its full name, the LHH of then is named short, by its name of then
+    _, hue = composed("hue", AFTER)
+    assert ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế tổ chức Đại hội đại biểu lần thứ V, nhiệm kỳ "
+            "2018 - 2023. Đến thời điểm Đại hội, Liên hiệp Hội tỉnh Thừa Thiên Huế có 47 hội thành viên") in dump(hue)
 
 
 def test_a_merged_unit_shows_each_former_province_for_the_editor():

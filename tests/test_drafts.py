@@ -239,9 +239,12 @@ def test_a_target_is_shown_beside_the_recent_figure_it_starts_from(drafts):
     _province, document = drafts["63"]["vinh-phuc"]
     [target] = [line for line in paragraphs(document) if line.startswith("Đến năm 2030")]
     assert "hội thành viên (ngày 23/6/2020: 24)" in target and "hội viên (ngày 23/6/2020: trên 20.000)" in target
-    # Five years on (Nghệ An's figure of 2019), and for a unit of several former LHHs, none is a starting point.
+    # Six years on (Huế's figures of its LHH's congress of 21/01/2019), and for a unit of several former
+    # LHHs, none is a starting point; Nghệ An's of 19/01/2024 is one.
     for where in ("34", "34-2026"):
-        for slug in ("nghe-an", "tuyen-quang"):
+        [target] = [line for line in paragraphs(drafts[where]["nghe-an"][1]) if line.startswith("Đến năm 2030")]
+        assert "hội thành viên (ngày 19/01/2024: 28)" in target, target
+        for slug in ("hue", "tuyen-quang"):
             [target] = [line for line in paragraphs(drafts[where][slug][1]) if line.startswith("Đến năm 2030")]
             assert not re.search(r"\((ngày|tháng|năm) ", target), (where, slug, target)
 

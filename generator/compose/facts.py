@@ -81,6 +81,14 @@ class Teller:
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
     @staticmethod
+    def chronological(contests: list[dict]) -> list[dict]:
+        """Contests in the order they were held (by their years; undated ones last)."""
+        def start(contest: dict) -> dt.date:
+            stated = period(contest.get("years"))
+            return stated.start if stated else dt.date.max
+        return sorted(contests or (), key=start)
+
+    @staticmethod
     def same_time(a: dict, b: dict) -> bool:
         """Whether two facts describe the same time ("20/01/2022" and "20/1/2022")."""
         pa, pb = period(a.get("as_of")), period(b.get("as_of"))
@@ -99,6 +107,10 @@ class Teller:
 
     def lhh_then(self, fact: dict | None) -> str:
         return f"Liên hiệp các Hội Khoa học và Kỹ thuật {self.unit_then(fact).full_name}"
+
+    def lhh_short_then(self, fact: dict | None) -> str:
+        """The LHH of the fact's time said again, short: "Liên hiệp Hội tỉnh Thừa Thiên Huế"."""
+        return f"Liên hiệp Hội {self.unit_then(fact).full_name}"
 
     def committee_then(self, fact: dict | None) -> str:
         """The committee of the unit as it was then; a document does not name its own issuer in
