@@ -139,7 +139,7 @@ def test_headings_are_numbered_bold_and_level_one_in_capitals(thanh_hoa):
 
 def test_placeholders_are_bracketed_and_highlighted(thanh_hoa):
     highlighted = [r for p in thanh_hoa.paragraphs for r in p.runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
-    assert any(r.text == "[số hội thành viên]" for r in highlighted)
+    assert any(r.text == "[số biên chế]" for r in highlighted)
     assert all(r.text.startswith("[") and r.text.endswith("]") for r in highlighted)
 
 
