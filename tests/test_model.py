@@ -82,7 +82,7 @@ def test_fact_short_and_long_forms(province_file):
 FIGURE_OVER_TIME = """\
     slug: thanh-hoa
     document:
-      year: {year}
+      date: 31/12/{year}
     lhh:
       member_associations:
         value: 30
@@ -101,6 +101,13 @@ def test_a_figure_is_told_as_it_was_at_the_documents_date(province_file, year, t
     figure = province.data.lhh.member_associations
     assert (figure.value, figure.source, figure.earlier) == (told, source, [])
     assert not province.left_out          # an older version is the fact of its time, not a fact left out
+
+
+def test_a_draft_of_a_past_year_dated_by_its_year_states_as_done_only_the_first_half_of_it(province_file):
+    # the 2016 - 2021 term's results are known at its end, after the middle of 2021
+    province = load_province(province_file(FIGURE_OVER_TIME.format(year=2021, first="2020").replace(
+        "date: 31/12/2021", "year: 2021")))
+    assert province.data.lhh.member_associations.value == 22
 
 
 def test_a_figure_whose_every_version_is_later_is_left_out(province_file):

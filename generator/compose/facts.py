@@ -75,6 +75,20 @@ class Teller:
             return lead
         return f"{at}{lead[:1].lower()}{lead[1:]}" if lead else at
 
+    def chronicle(self, lhh: dict[str, Any], required: bool = True) -> list[dict[str, Any]]:
+        """The LHH's organisation in time order: its congress of the time (the latest held by the
+        document's date) told among its figure groups, before the first group of its day or later.
+        Each item: {"congress": fact} or {"figures": group}."""
+        congress = self.latest(lhh.get("congresses") or [])
+        held = period(congress["as_of"]).start if congress else None
+        items: list[dict[str, Any]] = []
+        for group in self.figure_groups(lhh, required):
+            if congress is not None and group["start"] >= held:
+                items.append({"congress": congress})
+                congress = None
+            items.append({"figures": group})
+        return items + ([{"congress": congress}] if congress is not None else [])
+
     def latest(self, facts: list[dict]) -> dict | None:
         """Of dated facts (an LHH's congresses), the latest: the one in force at the document."""
         dated = [(stated.start, fact) for fact in facts or () if (stated := period(fact.get("as_of")))]
@@ -148,13 +162,14 @@ class Teller:
             history = not self.recent(fact)
             key = (not history, period(fact.get("as_of")).start if fact.get("as_of") else dt.date.max)
             group = groups.setdefault(key, {
-                "lead": self.lead(fact, state=not history), "history": history, "facts": {},
+                "lead": self.lead(fact, state=not history), "history": history, "facts": {}, "start": key[1],
                 "name": self.lhh_then(fact) if history else None})
             group["facts"][field] = fact
         current = [key for key, group in groups.items() if not group["history"]]
         missing = [field for field in REQUIRED if required and (field not in present or not self.recent(present[field]))]
         if missing:
-            undated = groups.setdefault((True, dt.date.max), {"lead": "", "history": False, "facts": {}, "name": None})
+            undated = groups.setdefault((True, dt.date.max), {"lead": "", "history": False, "facts": {}, "name": None,
+                                                              "start": dt.date.max})
             if any(groups[key]["history"] for key in groups) and not current:
                 undated["lead"] = "Hiện nay, "
             for field in missing:

@@ -455,7 +455,7 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
     problems += _citation_problems(data, loaded)
     if problems:
         raise InputError(problems)
-    data, late = _without_facts_after(data, facts_until or data.document.as_of, loaded)
+    data, late = _without_facts_after(data, facts_until or _facts_until(data.document), loaded)
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings) + late,
                     left_out=late, batch_dated=date is not None and date != own_file_date)
 
@@ -492,6 +492,17 @@ DRAFT_KIND = "Chương trình"
 # Its own number right after its kind: "Kế hoạch số 107-KH/TU", "Chương trình hành động số 08" (not the
 # number of the document it implements: "Chương trình về … Chỉ thị số 42-CT/TW" has none of its own).
 _NUMBERED = re.compile(r"^\s*\w+(?:\s+\w+){0,3}?\s+số\s+\d")
+
+
+def _facts_until(document: DocumentInfo) -> dt.date:
+    """The last day whose facts a document may state as done: its date; for a draft of a past year
+    dated by its year only, the middle of that year. Such a draft's rules and names are those of
+    its year's end (dates.document_date), but the day it was signed is unknown, and a programme
+    implementing a central document is issued in the first months after it: a fact of December
+    is not told as done in a programme that may be signed in March."""
+    if document.date is None and document.year is not None and document.year < dt.date.today().year:
+        return min(document.as_of, dt.date(document.year, 6, 30))
+    return document.as_of
 
 
 # The parts of a province file that tell what happened (the past), where a fact dated after the
@@ -544,7 +555,8 @@ def _dated_facts(data: ProvinceFile):
         elif isinstance(value, Contest):
             stated = period(value.years)
             if stated is not None:
-                yield path, stated.start, _snippet(value.name)
+                # held from its first year; its entries are counted once it is over
+                yield path, stated.start if value.solutions is None else stated.end, _snippet(value.name)
         elif isinstance(value, BaseModel):
             for name in type(value).model_fields:
                 yield from walk(getattr(value, name), path + (name,))
