@@ -152,10 +152,11 @@ def test_unconfirmed_names_are_listed_only_for_documents_that_use_them(compose_t
     assert after.unconfirmed_names == ("Đảng ủy Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",)
     assert not after.placeholders() or all("tên cần xác nhận" not in p.label for p in after.placeholders())
     assert any(c.text.startswith("Tên cần xác nhận: Đảng ủy Ủy ban Mặt trận Tổ quốc") for c in after.comments)
-    # ... and the LHH's own plan, which reports to that committee, names it for the province to confirm.
+    # ... while the LHH's own plan prints no name to confirm: it goes to the Ủy ban Mặt trận, which guides
+    # the LHH, not to a likely party committee in its Nơi nhận.
     plan = compose(load_province(province_file("slug: thanh-hoa\ndocument: {date: 15/09/2025}\n")),
                    load_kind("ke-hoach-lhh"))
-    assert plan.unconfirmed_names == ("Đảng ủy Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",)
+    assert plan.unconfirmed_names == () and "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh (để báo cáo)" in dump(plan)
     # confirmed, with sources in data/organisations.yaml (QĐ 329-QĐ/TW keeps the names of the advisory bodies)
     for name in ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "Ban Tuyên giáo và Dân vận Trung ương",
                  "Thường trực Hội đồng nhân dân tỉnh", "Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy"):

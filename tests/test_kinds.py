@@ -142,7 +142,7 @@ def test_the_plan_carries_the_duties_of_cong_van_097_and_the_points_of_kl93():
         "tham mưu Tỉnh ủy, Ủy ban nhân dân tỉnh",                     # Công văn 097: tham mưu cấp ủy, chính quyền
         "cụ thể hóa, thể chế hóa",
         "Kịp thời thông tin, báo cáo",                                 # … kịp thời thông tin, báo cáo về LHHVN
-        "sự lãnh đạo toàn diện, thường xuyên của Đảng",               # KL 93 point 2.1
+        "Thực hiện nghiêm sự lãnh đạo của",                           # KL 93 point 2.1: under its party body
         "tinh gọn, hiệu quả", "trẻ hóa", "đúng tôn chỉ, mục đích",     # point 2.3
         "tôn vinh trí thức",                                           # point 2.4
         "hợp tác quốc tế", "đối ngoại nhân dân", "trí thức người Việt Nam ở nước ngoài",   # point 2.5

@@ -29,7 +29,7 @@ from generator.i18n import _
 from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
-from generator.read.central import issued_before
+from generator.read.central import issued_before, keys_in_force
 from generator.read.congresses import coming, in_force, national_in_force
 from generator.read.mergers import lhh_merged_by
 from generator.read.communes import committee_kinds
@@ -319,6 +319,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
         "central_documents": issued_before(as_of),
         "central_task_documents": issued_before(as_of, tasks=True),
+        "central_keys": keys_in_force(as_of),
         "congress": _congress(province, as_of),
         "national_congress": national_in_force(as_of),
         "lhh_merger": _lhh_merger(province, as_of, profile),
