@@ -112,3 +112,12 @@ def test_the_lhh_congress_in_force_at_the_documents_date_is_told(compose_text):
     assert "lần thứ VI" not in told and "trang A" in told and "trang B" not in told
     assert "Tháng 3/2021, Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ VI, nhiệm kỳ 2021 - 2026." in dump(
         compose_text(text.format(year=2022)))
+
+
+def test_a_provinces_own_kl93_results_replace_the_drafts_proposal(compose_text):
+    text = "slug: thanh-hoa\ndocument: {date: 15/09/2025}\n"
+    proposed = dump(compose_text(text))
+    assert "đã ban hành [[văn bản thực hiện Kết luận số 93-KL/TW: tên loại, số, ngày" in proposed
+    own = dump(compose_text(text + "kl93:\n  results:\n    - Năm 2022, Liên hiệp Hội tỉnh tổ chức 12 hội thảo phản biện\n"))
+    assert "Năm 2022, Liên hiệp Hội tỉnh tổ chức 12 hội thảo phản biện." in own
+    assert "văn bản thực hiện Kết luận số 93-KL/TW: tên loại" not in own
