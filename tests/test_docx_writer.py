@@ -9,6 +9,7 @@ import zipfile
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
@@ -189,7 +190,9 @@ def test_output_is_byte_identical_for_the_same_input():
 
 def test_core_properties_come_from_the_document_not_the_clock(thanh_hoa):
     properties = thanh_hoa.core_properties
-    assert properties.author == "Tỉnh ủy Thanh Hóa"
+    assert properties.author == properties.last_modified_by == "chuongtrinh"      # the tool's draft, not yet the committee's
+    app = thanh_hoa.part.package.part_related_by(RT.EXTENDED_PROPERTIES).blob
+    assert b"<Application>chuongtrinh</Application>" in app and b"Macintosh" not in app
     assert properties.created.year == 2021 and properties.language == "vi-VN"
 
 

@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from generator.compose.facts import Teller
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.compose.markup import FIELD_MARK, MarkupError, escape, parse_blocks, parse_inline, parse_subject
-from generator.dates import document_date
+from generator.dates import document_date, period
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
 from generator.profiles import Profile, formats, profile_for
@@ -250,7 +250,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         dumped = fact.model_dump()
         if not teller.recent(dumped):      # a figure of years ago is no starting point
             return ""
-        return f" ({teller.when(dumped) or 'hiện nay'}: {_count(dumped, '', profile)})"
+        # by its year, as a target's baseline is read ("năm 2024: 28"), not by the day a page gave
+        stated = period(dumped.get("as_of"))
+        return f" ({f'năm {stated.end.year}' if stated else 'hiện nay'}: {_count(dumped, '', profile)})"
 
     def sources(tellers: list[dict], paths: list[str]) -> Raw:
         """A Word comment naming where the sourced facts told next come from, each once, with the
@@ -333,29 +335,33 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
 
 
 def _congress(province: Province, as_of: dt.date) -> Raw:
-    """The Đảng bộ's congress whose resolution the programme helps carry out, as it follows
-    "Nghị quyết Đại hội đại biểu": "Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025"; before its
-    first congress, a unit formed by merger names its former provinces' ("Đảng bộ tỉnh Hà Giang lần
-    thứ XVII và Đảng bộ tỉnh Tuyên Quang lần thứ XVII, nhiệm kỳ 2020 - 2025"), and looks ahead to
-    its own ("…, tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ I, nhiệm kỳ 2025 - 2030"). The
-    province file's `party_congress` wins; a congress the data does not know is a placeholder."""
+    """The resolution of the Đảng bộ's congress the programme helps carry out: "Nghị quyết Đại hội đại
+    biểu Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020 - 2025"; drafted before the unit's own congress, it
+    looks ahead to it ("…, tiến tới Đại hội đại biểu Đảng bộ tỉnh lần thứ XX, nhiệm kỳ 2025 - 2030").
+    A unit formed by merger has no congress of its own before its first, and its former provinces'
+    Đảng bộ no longer exist: its programme serves the resolutions of the congresses of the new term,
+    at every level ("nghị quyết đại hội đảng bộ các cấp, nhiệm kỳ 2025 - 2030"). The province file's
+    `party_congress` wins; a congress the data does not know is a placeholder."""
     entry, given = province.entry, province.data.party_congress
+    resolution = "Nghị quyết Đại hội đại biểu Đảng bộ"
     if given is not None:
-        return Raw(f"Đảng bộ {entry.unit_word} {escape(given.value)}")
+        return Raw(f"{resolution} {entry.unit_word} {escape(given.value)}")
     held = in_force(entry, as_of)
+    ahead = coming(entry, as_of)
+    if len(held) > 1 and ahead:
+        return Raw(f"nghị quyết đại hội đảng bộ các cấp, nhiệm kỳ {ahead.term}")
     if not held:
-        return Raw(f"Đảng bộ {entry.unit_word} " + placeholder("lần thứ …, nhiệm kỳ …", "party_congress"))
+        return Raw(f"{resolution} {entry.unit_word} " + placeholder("lần thứ …, nhiệm kỳ …", "party_congress"))
     parts = []
     for unit, congress in held:
         # The unit's own congress under its name of now is "Đảng bộ tỉnh"; any other, by its name then.
         name = entry.unit_word if unit.full_name == entry.full_name and len(held) == 1 else unit.full_name
         ordinal = escape(congress.ordinal) if congress.ordinal else placeholder("…", "party_congress")
         parts.append(f"Đảng bộ {name} lần thứ {ordinal}")
-    ahead = coming(entry, as_of)
-    # A programme of a unit of the 34 drafted before its own congress runs past it: it looks ahead to it.
+    # A programme drafted before the unit's own congress runs past it: it looks ahead to it.
     towards = f", tiến tới Đại hội đại biểu Đảng bộ {entry.unit_word} lần thứ {escape(ahead.ordinal)}, " \
               f"nhiệm kỳ {ahead.term}" if ahead and ahead.ordinal else ""
-    return Raw(f"{_join_vi(parts)}, nhiệm kỳ {held[0][1].term}{towards}")
+    return Raw(f"Nghị quyết Đại hội đại biểu {_join_vi(parts)}, nhiệm kỳ {held[0][1].term}{towards}")
 
 
 def _public(source: str) -> str:

@@ -577,8 +577,10 @@ def _core_properties(properties, document: Document, profile: Profile) -> None:
     """Core properties from the document's own data, never from the clock."""
     stamp = _stamp(document)
     properties.title = document.title
-    properties.author = document.header.issuer
-    properties.last_modified_by = document.header.issuer
+    # The file is the tool's draft, not yet the committee's: it says who made it (Word puts the
+    # editor's name in last_modified_by when the office saves it).
+    properties.author = COMMENT_AUTHOR
+    properties.last_modified_by = COMMENT_AUTHOR
     properties.language = profile.page.language
     properties.created = properties.modified = stamp
     properties.revision = 1

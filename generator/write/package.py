@@ -48,6 +48,14 @@ class Parts:
         return CoreProperties(self.core)
 
 
+# The extended properties of every document: the program that made it. The reference's (python-docx's
+# default: "Microsoft Macintosh Word", one page, no words) would say what is not true of the file.
+APP_PROPERTIES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+                  b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                  b'<Application>chuongtrinh</Application></Properties>')
+
+
 class Template:
     """A reference .docx, opened once, that makes documents: `parts()` for each, then `save()`."""
 
@@ -72,7 +80,8 @@ class Template:
             ("_rels/.rels", package.rels.xml),
         ]
         for part in parts:
-            self._entries.append((part.partname.membername, role.get(id(part)) or part.blob))
+            blob = APP_PROPERTIES if part.partname == "/docProps/app.xml" else part.blob
+            self._entries.append((part.partname.membername, role.get(id(part)) or blob))
             if len(part.rels):
                 self._entries.append((part.partname.rels_uri.membername, part.rels.xml))
 
