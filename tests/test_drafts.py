@@ -85,7 +85,7 @@ def test_no_draft_names_its_own_issuer_in_full_in_its_text(drafts):
             for found in re.finditer(re.escape(own), text):
                 # "Ban Thường vụ Tỉnh ủy Lào Cai và Tỉnh ủy Yên Bái (trước hợp nhất)": the mark ends the list.
                 # … or the sentence opens "Tại thành phố Cần Thơ (cũ), …".
-                phrase = re.split(r"[;.]| đã | thường ", text[found.end():])[0]
+                phrase = re.split(r"[;.]| đã | thường | nêu tại ", text[found.end():])[0]
                 opening = re.split(r"[;.] ", text[:found.start()])[-1]
                 assert phrase.endswith(("(trước hợp nhất)", "ban hành trước khi hợp nhất")) or "(cũ)" in opening, (
                     where, text[:160])

@@ -294,6 +294,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "reorganised": reorganised,
         "year": as_of.year,
         "kl93_years": _full_years(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
+        "first_issue": as_of <= FIRST_ISSUES_UNTIL,
         "review_span": _span(REVIEW_FROM, data.document.date or dt.date(as_of.year, 1, 1)),
         "kl93_span": _span(KL93_ISSUED, data.document.date or dt.date(as_of.year, 1, 1)),
         "programme": _programme(province, profile, programme),
@@ -384,6 +385,10 @@ def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[st
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
 REVIEW_FROM = dt.date(2010, 4, 16)
 KL93_ISSUED = dt.date(2020, 11, 20)
+# The committees' first documents implementing Kết luận 93 came out in 2021 and 2022 (the latest
+# known, Cao Bằng's Kế hoạch 137-KH/TU, on 9/5/2022): a programme dated later is a second one, and
+# reviews what the first did.
+FIRST_ISSUES_UNTIL = dt.date(2022, 12, 31)
 
 
 def _lhh_over_the_review(teller: Teller, entry) -> str:
