@@ -29,7 +29,7 @@ from generator.i18n import _
 from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
-from generator.read.central import issued_before, keys_in_force
+from generator.read.central import cited_by_key, issued_before
 from generator.read.congresses import coming, in_force, national_in_force
 from generator.read.mergers import lhh_merged_by
 from generator.read.communes import committee_kinds
@@ -320,9 +320,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         # Before 2025 a Đảng đoàn leads the LHH itself; a chi bộ or đảng bộ of its agency, or a
         # party body not known, leads only the agency's party members.
         "lhh_party_leads": not streamlined and party_org is not None and party_org.value == "Đảng đoàn",
-        "central_documents": issued_before(as_of),
-        "central_task_documents": issued_before(as_of, tasks=True),
-        "central_keys": keys_in_force(as_of),
+        "central_documents": [_citation(cite, profile) for cite in issued_before(as_of)],
+        "central_task_documents": [_citation(cite, profile) for cite in issued_before(as_of, "tasks")],
+        "central_cited": {key: _citation(cite, profile) for key, cite in cited_by_key(as_of).items()},
         "congress": _congress(province, as_of),
         "national_congress": national_in_force(as_of),
         "lhh_merger": _lhh_merger(province, as_of, profile),
@@ -363,6 +363,12 @@ def _congress(province: Province, as_of: dt.date) -> Raw:
     towards = f", tiến tới Đại hội đại biểu Đảng bộ {entry.unit_word} lần thứ {escape(ahead.ordinal)}, " \
               f"nhiệm kỳ {ahead.term}" if ahead and ahead.ordinal else ""
     return Raw(f"Nghị quyết Đại hội đại biểu {_join_vi(parts)}, nhiệm kỳ {held[0][1].term}{towards}")
+
+
+def _citation(cite: str, profile: Profile) -> str:
+    """A document cited as the profile writes citations ("…-NQ/TW, ngày …" in a Party document,
+    "… ngày …" under NĐ 30)."""
+    return cite.replace(", ngày ", f"{profile.text.citation_before_date}ngày ")
 
 
 def _public(source: str) -> str:

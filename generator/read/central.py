@@ -21,14 +21,14 @@ def _in_force(date: dt.date) -> list[dict]:
             if document.get("replaced_by") not in issued]
 
 
-def issued_before(date: dt.date, tasks: bool = False) -> list[str]:
-    """How each central document in force at `date` is cited, oldest first; with `tasks`, only those
-    whose carrying out the LHH takes part in (not one on the organisation of the hội themselves:
-    `in_tasks: false`)."""
-    return [document["cite"] for document in _in_force(date) if not tasks or document.get("in_tasks", True)]
+def issued_before(date: dt.date, where: str = "requirements") -> list[str]:
+    """How each central document in force at `date` that a programme cites `where` ("requirements",
+    "tasks") is cited, oldest first."""
+    return [document["cite"] for document in _in_force(date)
+            if where in document.get("cited_in", ("requirements", "tasks"))]
 
 
-def keys_in_force(date: dt.date) -> set[str]:
-    """The keys of the central documents in force at `date` ("kl230"), for a template that applies
-    one's rule."""
-    return {document["key"] for document in _in_force(date)}
+def cited_by_key(date: dt.date) -> dict[str, str]:
+    """Each central document in force at `date`, by key ("qd14", "kl230"), as it is cited: for a
+    template that applies one's rule."""
+    return {document["key"]: document["cite"] for document in _in_force(date)}
