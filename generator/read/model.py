@@ -185,8 +185,8 @@ class Figure(Fact[int]):
     programme of 2021 and that of 2025."""
 
     earlier: list[Fact[int]] = Field(default_factory=list, description=N_(
-        "Cùng số liệu ở các thời điểm trước, mỗi số có thời điểm (as_of) và nguồn; văn bản dùng số mới nhất "
-        "tính đến ngày của văn bản"))
+        "Số liệu này ở các thời điểm trước, mỗi số có thời điểm và nguồn (văn bản dùng số mới nhất tính đến "
+        "ngày của nó)"))
 
     @model_validator(mode="after")
     def _every_version_dated(self) -> Figure:
