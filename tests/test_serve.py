@@ -211,6 +211,8 @@ def test_the_editor_shows_the_file_as_a_form_of_the_schema(workbench):
     assert form["lhh.party_organisation.value"] == "Đảng đoàn"
     assert form["lhh.party_organisation.source"].startswith("tusta.org.vn")     # each fact with its source
     assert "Số hội viên" in html and 'name="lhh.members.as_of"' in html
+    # a figure's earlier values, each a fact of its own, inside the figure (Thanh Hóa's members of 2019)
+    assert 'data-path="lhh.members.earlier"' in html and form["lhh.members.earlier.0.value"] == "22853"
     assert get(workbench, "/province/nghe-an").status_code == 404           # no file to edit
     assert get(workbench, "/province/..%2f..%2fsetup").status_code == 404
 
