@@ -195,7 +195,8 @@ class Figure(Fact[int]):
         return self
 
     def at(self, cutoff: dt.date) -> Figure | None:
-        """The version in force on `cutoff`: the latest whose time has begun by then (None if none has)."""
+        """The version in force on `cutoff`: the latest whose time has begun by then, a span's (a term's
+        results) once it is over; None if none has."""
         versions = [self.model_copy(update={"earlier": []}), *self.earlier]
         told = [(stated, v) for v in versions if (stated := period(v.as_of)) is not None and stated.start <= cutoff
                 # a term's or a span's results count once the span is over
@@ -537,7 +538,7 @@ def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) ->
 
 def _figures_at(data: ProvinceFile, cutoff: dt.date) -> ProvinceFile:
     """Each count with earlier versions told as it was on `cutoff` (one whose every version is
-    later stays, to be left out with a warning)."""
+    later stays, to be left out with the other later facts)."""
     told = {name: value.at(cutoff) or value for name in type(data.lhh).model_fields
             if isinstance(value := getattr(data.lhh, name), Figure) and value.earlier}
     return data.model_copy(update={"lhh": data.lhh.model_copy(update=told)}) if told else data
