@@ -113,14 +113,33 @@ def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
 
 def test_without_a_known_ten_loai_a_missing_part_is_undetermined():
     """Which parts a document must have depends on its kind; a tên loại the profile does not list
-    (an annex, a list) leaves a missing date line undetermined and is itself undetermined, while a
-    document with no tên loại at all is still reported for it."""
+    (an annex, a list), or none at all, leaves a missing date line undetermined, and the document
+    outside the guideline's scope, said once."""
     def date_and_title(**changes):
         return {f.rule.split("-", 1)[1]: f.certain for f in check_bytes(make(date="", **changes), "x.docx").findings
                 if f.rule.endswith(("-DATE", "-TITLE"))}
     assert date_and_title() == {"DATE": True}
     assert date_and_title(kind="BẢN GHI NHỚ") == {"DATE": False, "TITLE": False}
-    assert date_and_title(kind="") == {"DATE": False, "TITLE": True}
+    assert date_and_title(kind="") == {"DATE": False, "TITLE": False}
+
+
+@pytest.mark.parametrize("kind, subject", [
+    ("PHIẾU TRÌNH", "Kính gửi: Lãnh đạo Văn phòng"),     # a processing slip, which opens like a công văn
+    ("DANH SÁCH ĐẢNG VIÊN", "chi bộ 3"),
+    ("", "về việc tổ chức hội nghị"),                    # no tên loại, and no sign of a công văn
+])
+def test_a_document_the_guideline_does_not_cover_gets_one_note_and_nothing_certain(kind, subject):
+    report = check_bytes(make(kind=kind, subject=subject, left_margin=20, title_size=13), "x.docx")
+    assert report.violations == []                      # its wrong margin and title size: for reference only
+    assert "không thuộc phạm vi của" in report.findings[0].message
+    assert sum("không thuộc phạm vi" in f.message for f in report.findings) == 1
+    assert any("lề trái" in f.message for f in report.undetermined)
+
+
+def test_a_cong_van_and_a_covered_kind_are_still_judged():
+    assert check_bytes(make(left_margin=20), "x.docx").violations            # a Chương trình
+    letter = check_bytes(make(kind="", subject="Kính gửi: Ban Thường vụ Tỉnh ủy", left_margin=20), "x.docx")
+    assert any("lề trái" in f.message for f in letter.violations)            # a công văn has no tên loại by design
 
 
 def test_a_title_centred_on_purpose_in_the_body_is_not_an_unjustified_paragraph():
@@ -326,7 +345,8 @@ def test_old_tone_placement_fails_when_mixed_with_the_modern_and_is_undetermined
 def test_a_tên_loại_the_profile_does_not_list_is_undetermined_not_missing():
     findings = [f for f in check_bytes(make(kind="DANH SÁCH ĐẢNG VIÊN"), "ds.docx").findings if f.rule == "HD36-TITLE"]
     assert [(f.certain, f.message.split(":")[0]) for f in findings] == [
-        (False, 'tên loại "DANH SÁCH ĐẢNG VIÊN" không có trong danh mục của Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018')]
+        (False, 'không thuộc phạm vi của Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018')]
+    assert 'tên loại "DANH SÁCH ĐẢNG VIÊN" không có trong danh mục' in findings[0].message
 
 
 def test_a_document_that_shows_no_family_reports_no_missing_part():

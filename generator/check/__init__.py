@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.check.content import content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
 from generator.check.rules import RULES, Finding, Options, describe
-from generator.check.structure import Vocabulary, locate, plain, shows
+from generator.check.structure import Vocabulary, comparable, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
 from generator.i18n import _
@@ -62,13 +62,19 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         options, report.drafted = replace(options, draft=True), True
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
-    if structure.kind is None and not structure.letter:
-        # Without its tên loại the document's kind is unknown (an annex, a list, a speech), and
-        # with it which parts it must have: a part not found is undetermined.
-        report.findings = [replace(f, certain=False) if f.missing and f.rule != profile.rule_id("TITLE") else f
-                           for f in report.findings]
     report.findings.extend(content_findings(structure))
-    if _without_diacritics(view):
+    without_diacritics = _without_diacritics(view)
+    # (Without diacritics no tên loại can be read: that is the finding, not the document's scope.)
+    if not without_diacritics and _out_of_scope(structure, profile):
+        # Kind first: a document of a kind the guideline does not cover (a processing slip, a
+        # petition, a list), or of no kind it can tell (an annex, a speech, a table), is not judged by
+        # it: one note, and every finding only for reference.
+        # The note says why in place of the title rule's own words.
+        report.findings = [replace(f, certain=False) for f in report.findings if f.rule != profile.rule_id("TITLE")]
+        report.findings.insert(0, Finding(profile.rule_id("TITLE"), _(
+            "không thuộc phạm vi của {profile}: {why}; các kết quả dưới đây chỉ để tham khảo",
+            profile=profile.name, why=_scope_reason(structure)), certain=False))
+    if without_diacritics:
         # The fixed words (Số, ngày tháng, Nơi nhận …) cannot be compared: only the rules that read
         # no words stay certain, and the one cause is reported once.
         wordless = {profile.rule_id(rule_id) for rule_id in WORDLESS_RULES}
@@ -87,6 +93,29 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
     return report
+
+
+def _out_of_scope(structure, profile: Profile) -> bool:
+    """A document the guideline does not cover: no tên loại it lists, and either a title of a kind
+    it does not cover or no sign of a công văn (which has no tên loại by design)."""
+    if structure.kind is not None:
+        return False
+    return not structure.letter or _unlisted_kind(structure, profile) is not None
+
+
+def _unlisted_kind(structure, profile: Profile) -> str | None:
+    """The kind outside the guideline that the document's title names ("PHIẾU TRÌNH"), if any."""
+    if structure.unlisted_kind is None:
+        return None
+    title = comparable(structure.unlisted_kind.text)
+    return next((kind for kind in profile.text.out_of_scope_kinds
+                 if title == comparable(kind) or title.startswith(comparable(kind) + " ")), None)
+
+
+def _scope_reason(structure) -> str:
+    if structure.unlisted_kind is not None:
+        return _("tên loại \"{kind}\" không có trong danh mục", kind=" ".join(structure.unlisted_kind.text.split()))
+    return _("không thấy tên loại văn bản")
 
 
 def _page_faults_under_every_profile(structure, options: Options) -> set[str]:

@@ -145,6 +145,9 @@ class TextConventions(_Frozen):
     recipients_label: str
     # Words that open a line of a công văn, which has no tên loại ("Kính gửi", "V/v …").
     letter_marks: list[str] = []
+    # Titles of documents the guideline does not cover (a processing slip, a petition, a form, a
+    # list): checked against nothing, whatever else they look like ("Kính gửi" on a phiếu trình).
+    out_of_scope_kinds: list[str] = []
     recipient_prefix: str
     recipient_separator: str
     recipient_terminator: str
