@@ -188,6 +188,11 @@ class CheckRun:
     def nonconforming(self) -> int:
         return sum(1 for report in self.reports if report.violations)
 
+    @property
+    def out_of_scope(self) -> int:
+        """Documents of a kind the guideline does not cover: neither conforming nor not."""
+        return sum(1 for report in self.reports if report.out_of_scope)
+
 
 def check(files: list[Path], profile_id: str | None = None, draft: bool = False) -> CheckRun:
     """Conformance reports for any .docx files; unreadable ones are collected, not raised."""

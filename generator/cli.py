@@ -337,7 +337,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
         click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
             {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain, "content": f.content}
             for f in r.findings],
-            "draft": r.drafted}
+            "draft": r.drafted, "out_of_scope": r.out_of_scope}
             for r in run.reports], ensure_ascii=False, indent=2))
     else:
         for report in run.reports:
@@ -350,8 +350,10 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
             for finding in report.content:
                 click.echo(f"{report.file}: {finding} " + _("[nội dung theo loại văn bản]"))
         bad, unreadable = run.nonconforming, len(run.unreadable)
-        click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {unreadable} không đọc được.",
-                     files=len(files), good=len(run.reports) - bad, bad=bad, unreadable=unreadable),
+        outside = run.out_of_scope
+        click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {outside} ngoài phạm vi của "
+                     "hướng dẫn, {unreadable} không đọc được.", files=len(files), good=len(run.reports) - bad - outside,
+                     bad=bad, outside=outside, unreadable=unreadable),
                    err=bool(bad or unreadable))
     if run.unreadable:
         sys.exit(run.unreadable[0].exit_code)

@@ -100,3 +100,13 @@ def test_validate_completeness_lists_placeholders():
     assert "(schedule.briefing_by): thời hạn 60 ngày" in output
     assert "  - số hội thành viên" in result.output and "  - chỉ tiêu số hội thành viên" in result.output
     assert re.search(r"provinces/thua-thien-hue\.yaml: \d+ ô cần điền:", output)
+
+
+def test_check_counts_a_document_outside_the_guideline_apart(tmp_path):
+    from .handmade import make
+    slip = tmp_path / "phieu-trinh.docx"
+    slip.write_bytes(make(kind="PHIẾU TRÌNH", subject="Kính gửi: Lãnh đạo Văn phòng", left_margin=20))
+    result = run("check", str(slip))
+    assert result.exit_code == 0, result.output            # neither conforming nor faulty: not a failure
+    assert "0 đúng thể thức, 0 có chỗ sai, 1 ngoài phạm vi của hướng dẫn" in result.output
+    assert "không thuộc phạm vi" in result.output and "[không xác định]" in result.output

@@ -28,6 +28,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     profile: Profile | None = None     # the rules the document was checked against
     drafted: bool = False              # checked as a draft because the page says "Dự thảo"
+    out_of_scope: bool = False         # of a kind the guideline does not cover: nothing judged
 
     @property
     def violations(self) -> list[Finding]:
@@ -70,6 +71,7 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         # petition, a list), or of no kind it can tell (an annex, a speech, a table), is not judged by
         # it: one note, and every finding only for reference.
         # The note says why in place of the title rule's own words.
+        report.out_of_scope = True
         report.findings = [replace(f, certain=False) for f in report.findings if f.rule != profile.rule_id("TITLE")]
         report.findings.insert(0, Finding(profile.rule_id("TITLE"), _(
             "không thuộc phạm vi của {profile}: {why}; các kết quả dưới đây chỉ để tham khảo",
