@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.check.content import content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
-from generator.check.rules import RULES, Finding, Options, describe
+from generator.check.rules import RULES, UNSIGNED, Finding, Options, describe
 from generator.check.structure import Vocabulary, comparable, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
@@ -64,6 +64,9 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     for rule in RULES.values():
         report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
     report.findings.extend(content_findings(structure))
+    # A blank number and a blank day have one cause (the file is not yet signed): said once.
+    unsigned = [f for f in report.findings if f.measure == UNSIGNED]
+    report.findings = [f for f in report.findings if f.measure != UNSIGNED or f is unsigned[0]]
     without_diacritics = _without_diacritics(view)
     # (Without diacritics no tên loại can be read: that is the finding, not the document's scope.)
     if not without_diacritics and _out_of_scope(structure, profile):

@@ -329,7 +329,7 @@ def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
     else:
         digits = match["number"]
         if not digits and not options.draft:
-            yield Finding("NUMBER", _("văn bản chưa có số"), _where(located))
+            yield _unsigned("NUMBER", located)
         if digits and len(digits) < conventions.number_min_digits:
             yield Finding("NUMBER", _("số phải viết đủ {count} chữ số, có số 0 đứng trước: {text}",
                                       count=conventions.number_min_digits, text=text), _where(located))
@@ -381,12 +381,22 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     yield from _size_findings("DATE", located, style.sizes, _("dòng ngày tháng"))
 
 
+def _unsigned(rule: str, located: Located) -> Finding:
+    """A blank number or day: the file is not yet signed (NĐ 30 Điều 15, HD 36 §1.3: they are given
+    when the document is issued) or is a draft, not a fault. Said once for both (check_bytes)."""
+    return Finding(rule, _("văn bản chưa được cấp số, ngày (chưa ký ban hành hoặc là dự thảo; dùng --draft để "
+                           "kiểm tra bản dự thảo)"), _where(located), certain=False, measure=UNSIGNED)
+
+
+UNSIGNED = "chưa cấp số, ngày"
+
+
 def _day_and_month(line: formats.DateLine, text: str, located: Located, conventions,
                    options: Options) -> Iterator[Finding]:
     """The day and month as the profile writes them, of a real date; blank in a draft."""
     if not line.day:          # a draft waiting for its day; the month may already be written
         if not options.draft:
-            yield Finding("DATE", _("văn bản chưa ghi ngày tháng"), _where(located))
+            yield _unsigned("DATE", located)
     elif not (line.day.isdigit() and line.month.isdigit()):
         yield Finding("DATE", _("ngày, tháng phải là số: {text}", text=text), _where(located))
     elif line.date() is None:
