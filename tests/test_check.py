@@ -409,3 +409,11 @@ def test_a_date_line_outside_the_calendar_is_a_finding_not_a_crash(date):
 ], ids=["size-nan", "size-inf", "no-text-area"])
 def test_hostile_numbers_in_a_document_are_undetermined_not_a_crash(change):
     check_bytes(_document_xml_changed(make(), change), "x.docx")
+
+
+def test_a_size_set_on_spaces_alone_is_not_the_lines_size():
+    from generator.check.reader import Look, Segment
+    label, spaces = Look("Times New Roman", 12.0, True, False, True), Look("Times New Roman", 11.0, False, False, False)
+    assert Segment("Nơi nhận:  ", [label] * 9 + [spaces] * 2).sizes() == {12.0}
+    assert Segment("Nơi  nhận:", [label] * 3 + [spaces] + [label] * 6).sizes() == {12.0}
+    assert Segment("Nơi nhận:", [label] * 3 + [spaces] * 6).sizes() == {11.0, 12.0}     # letters in 11: told

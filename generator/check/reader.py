@@ -88,7 +88,12 @@ class Segment:
         return any(getattr(look, attribute) for look in self.distinct)
 
     def sizes(self) -> set[float | None]:
-        return {look.size for look in self.distinct}
+        """The sizes of what prints: a run of spaces alone (the trailing spaces of "Nơi nhận:") has
+        no size a reader sees."""
+        every = {look.size for look in self.distinct}
+        if len(every) <= 1:
+            return every
+        return {look.size for look, ch in zip(self.looks, self.text) if not ch.isspace()} or every
 
 
 @dataclass
