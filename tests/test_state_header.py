@@ -29,7 +29,7 @@ def _top_border(paragraph):
 
 
 def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 12/SNV-TCBC", landscape=False,
-                 data_table=False) -> bytes:
+                 data_table=False, motto="Độc lập - Tự do - Hạnh phúc") -> bytes:
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
@@ -44,7 +44,7 @@ def state_header(parent=True, issuer_bold=True, ruled=True, number_line="Số: 1
         _top_border(rule)
     _line(left, number_line)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, first=True)
-    _line(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True, underline=True)
+    _line(right, motto, size=14, bold=True, underline=True)
     if data_table:
         document.add_paragraph("DANH SÁCH").runs[0].bold = True
         table = document.add_table(rows=2, cols=3)
@@ -83,3 +83,10 @@ def test_a_landscape_page_is_allowed_for_a_table_only():
                 if f.rule.endswith("-PAGE") and ("chiều rộng" in f.message or "chiều cao" in f.message)]
     assert page_size(landscape=True, data_table=True) == []
     assert page_size(landscape=True) != []
+
+
+def test_a_motto_typed_with_en_dashes_is_found():
+    typed = check_bytes(state_header(motto="Độc lập \u2013 Tự do \u2013 Hạnh phúc"), "snv.docx")
+    assert not any("Độc lập" in f.message and "không tìm thấy" in f.message for f in typed.findings)
+    missing = check_bytes(state_header(motto=""), "snv.docx")
+    assert any("Độc lập" in f.message and "không tìm thấy" in f.message for f in missing.findings)

@@ -58,7 +58,13 @@ def shows(text: str, words: str) -> bool:
     """Whether `text` says `words`, with its diacritics or, as a text typed without them, without.
     Spaces and line breaks count as one space: the title may share a line with the issuer, or be
     broken over two lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")."""
+    text, words = text.translate(_DASHES), words.translate(_DASHES)
     return comparable(words) in comparable(text) or bare(words) in bare(text)
+
+
+# An en dash, an em dash or a non-breaking hyphen typed for a hyphen reads as one ("Độc lập – Tự do –
+# Hạnh phúc" is the Tiêu ngữ).
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-"})
 
 
 def _base_letters() -> dict[int, str | None]:
