@@ -94,17 +94,17 @@ class Teller:
         dated = [(stated.start, fact) for fact in facts or () if (stated := period(fact.get("as_of")))]
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
-    def named_now(self, names: list[str]) -> list[str]:
-        """Of names of the unit's own events (its contests), those that still fit it: a task for the
-        years ahead does not hold a contest under the name of a unit that is no more ("… tỉnh Thừa
-        Thiên Huế" in Huế's plan of 2026)."""
+    def contests_now(self, contests: list[dict]) -> list[str]:
+        """The names of the unit's contests, each once, that still fit it: a task for the years ahead
+        does not hold a contest under the name of a unit that is no more ("… tỉnh Thừa Thiên Huế" in
+        Huế's plan of 2026)."""
         name = self.entry.name
         def fits(text: str) -> bool:
             if self.entry.full_name in text:
                 return True
             before, _, after = text.rpartition(" " + name)
             return bool(before) and not after and before.split()[-1].islower()
-        return [text for text in names if fits(text)]
+        return [text for text in dict.fromkeys(contest["name"] for contest in contests or ()) if fits(text)]
 
     def term_runs(self, congress: dict | None) -> bool:
         """Whether a congress's term still runs in the document's year (its resolution is in force)."""
