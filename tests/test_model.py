@@ -138,3 +138,15 @@ def test_every_version_of_a_figure_over_time_is_dated(province_file):
           members: {value: 30, as_of: "2020", earlier: [{value: 20}]}
         """)
     assert any("earlier" in problem and ":5:" in problem for problem in found), found
+
+
+def test_a_terms_results_are_not_told_before_the_term_is_over(province_file):
+    text = """\
+        slug: thanh-hoa
+        document:
+          date: {date}
+        lhh:
+          advisory_tasks: {{value: 34, measures: nhiệm kỳ, as_of: "2016 - 2021", source: trang A}}
+        """
+    assert load_province(province_file(text.format(date="30/06/2021"))).data.lhh.advisory_tasks is None
+    assert load_province(province_file(text.format(date="15/01/2022"))).data.lhh.advisory_tasks.value == 34

@@ -23,6 +23,8 @@ from generator.read.vietnamese import has_academic_title, whole_number
 from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
+# What a fact measures over a span of years (a term's results, a sum).
+SPANS = ("nhiệm kỳ", "lũy kế")
 
 SIGNER_POSITIONS = ("BÍ THƯ", "PHÓ BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC")
 PARTY_ORGANISATIONS = ("Đảng đoàn", "Chi bộ cơ quan", "Đảng bộ cơ quan")
@@ -131,16 +133,17 @@ class Fact(_Strict, Generic[T]):
         stated = period(self.as_of)
         if self.measures is not None and stated is None:
             raise ValueError(_("số liệu đo theo {measures} cần as_of", measures=repr(self.measures)))
-        if self.measures in ("nhiệm kỳ", "lũy kế") and stated.start.year == stated.end.year:
+        if self.measures in SPANS and stated.start.year == stated.end.year:
             raise ValueError(_("số liệu đo theo {measures} cần as_of là một khoảng năm, ví dụ '2016 - 2021'",
                                measures=repr(self.measures)))
         return self
 
     def when(self) -> dt.date | None:
-        """The day the fact describes: the start of its `as_of`, else the latest day its text names."""
+        """The day the fact is known from: the start of its `as_of` (the end of a span of years: a
+        term's results, a sum, are known once it is over), else the latest day its text names."""
         stated = period(self.as_of)
         if stated is not None:
-            return stated.start
+            return stated.end if stated.start.year != stated.end.year else stated.start
         return latest_date_in(self.value) if isinstance(self.value, str) else None
 
 
@@ -198,9 +201,7 @@ class Figure(Fact[int]):
         """The version in force on `cutoff`: the latest whose time has begun by then, a span's (a term's
         results) once it is over; None if none has."""
         versions = [self.model_copy(update={"earlier": []}), *self.earlier]
-        told = [(stated, v) for v in versions if (stated := period(v.as_of)) is not None and stated.start <= cutoff
-                # a term's or a span's results count once the span is over
-                and (stated.start.year == stated.end.year or stated.end <= cutoff)]
+        told = [(period(v.as_of), v) for v in versions if v.when() <= cutoff]
         if not told:
             return None
         return Figure.model_validate(max(told, key=lambda pair: pair[0].end)[1].model_dump())
