@@ -51,6 +51,9 @@ def table(result: dict) -> str:
     lines = ["rule\tcertain\tundetermined"]
     lines += [f"{name}\t{rules[(name, True)]}\t{rules[(name, False)]}" for name in names]
     lines += [f"family:{family}\t{count}\t0" for family, count in sorted(result["families"].items())]
+    # How many documents a user would be told are wrong, and how many were read.
+    flagged = sum(1 for report in result["reports"].values() if report.violations)
+    lines.append(f"documents:with-a-certain-finding\t{flagged}\t{len(result['reports']) - flagged}")
     return "\n".join(lines) + "\n"
 
 

@@ -194,17 +194,24 @@ class CheckRun:
         return sum(1 for report in self.reports if report.out_of_scope)
 
 
-def check(files: list[Path], profile_id: str | None = None, draft: bool = False) -> CheckRun:
-    """Conformance reports for any .docx files; unreadable ones are collected, not raised."""
+def check(files: list[Path], profile_id: str | None = None, draft: bool = False,
+          select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> CheckRun:
+    """Conformance reports for any .docx files; unreadable ones are collected, not raised. `select`
+    and `ignore` name rules ("PAGE", "HD36-FONT"; comma-separated or repeated)."""
     if not files:
         raise UsageError(_("chưa nêu tệp .docx nào"))
-    from generator.check import Options, UnreadableDocument, check_path
+    from generator.check import RULES, Options, UnreadableDocument, check_path, rule_names
     from generator.profiles import load_profile
     profile = load_profile(profile_id) if profile_id else None
+    try:
+        options = Options(draft=draft, select=rule_names(select), ignore=rule_names(ignore))
+    except ValueError as e:
+        raise UsageError(Problem(_("không có quy tắc {rule}", rule=str(e)),
+                                 hint=_("các quy tắc: {rules}", rules=", ".join(RULES)))) from None
     run = CheckRun([], [])
     for path in files:
         try:
-            run.reports.append(check_path(path, profile, Options(draft=draft)))
+            run.reports.append(check_path(path, profile, options))
         except UnreadableDocument as e:
             run.unreadable.append(e)
     return run

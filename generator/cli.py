@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from generator import __version__, api
-from generator.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
+from generator.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
 from generator.files import internal_error_log
 from generator.i18n import N_, _, click_text, set_language
 
@@ -54,7 +54,8 @@ class _translated_help:
 
     def __enter__(self):
         if self.original:
-            self.owner.help = _(self.original)
+            # Exit codes are named in help texts ({unreadable}) and filled from errors.py.
+            self.owner.help = _(self.original, **EXIT_CODES) if "{" in self.original else _(self.original)
 
     def __exit__(self, *exc):
         self.owner.help = self.original
@@ -314,7 +315,7 @@ def schema() -> None:
 @cli.command(context_settings=CONTEXT, help=N_(
     "Kiểm tra thể thức văn bản .docx (bất kỳ, không chỉ văn bản do chuongtrinh tạo) theo Hướng dẫn "
     "36-HD/VPTW: mỗi chỗ sai một dòng 'TỆP: MÃ-QUY-TẮC: lời giải thích (ở: vị trí)'.\n\n"
-    "Mã thoát: 0 đúng thể thức; 1 có chỗ sai; 2 không đọc được tệp. Những điều không xác định được "
+    "Mã thoát: 0 đúng thể thức; {failed} có chỗ sai; {usage} lệnh viết sai; {unreadable} không đọc được tệp. Những điều không xác định được "
     "(ví dụ cỡ chữ không ghi ở đâu cả) được báo riêng, không tính là sai. --rules liệt kê các quy tắc."))
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[TỆP.docx]...")
 @option("--profile", "profile_id", default=None, metavar="ID", help=N_(
@@ -323,13 +324,17 @@ def schema() -> None:
 @option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
         help=N_("Dạng kết quả."))
 @option("--draft", is_flag=True, help=N_("Bản dự thảo: chấp nhận ô cần điền, số và ngày để trống."))
+@option("--select", multiple=True, metavar="QUY-TẮC", help=N_(
+    "Chỉ chạy các quy tắc này (ví dụ PAGE,FONT, có hoặc không có tiền tố của bộ quy tắc; có thể nêu nhiều lần)."))
+@option("--ignore", multiple=True, metavar="QUY-TẮC", help=N_("Bỏ qua các quy tắc này (như --select)."))
 @option("--rules", "list_rules", is_flag=True, help=N_("Liệt kê các quy tắc rồi thoát."))
-def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: bool, list_rules: bool) -> None:
+def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: bool, select: tuple[str, ...],
+          ignore: tuple[str, ...], list_rules: bool) -> None:
     if list_rules:
         for rule_id, description in api.rules(profile_id):
             click.echo(f"{rule_id}: {description}")
         return
-    run = api.check(list(files), profile_id, draft)
+    run = api.check(list(files), profile_id, draft, select, ignore)
     for unreadable in run.unreadable:
         for problem in unreadable.problems:
             click.echo(str(problem), err=True)

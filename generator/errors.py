@@ -16,6 +16,9 @@ EXIT_USAGE = 2           # the command line itself is wrong
 EXIT_INTERNAL = 3        # a bug: details in a log file
 EXIT_UNREADABLE = 4      # `check`: a file that is not a readable .docx
 EXIT_INTERRUPTED = 130   # Ctrl-C or SIGTERM
+# As help texts name them ("{unreadable} không đọc được tệp"): one source for the numbers.
+EXIT_CODES = {"failed": EXIT_FAILED, "usage": EXIT_USAGE, "internal": EXIT_INTERNAL, "unreadable": EXIT_UNREADABLE,
+              "interrupted": EXIT_INTERRUPTED}
 
 
 @dataclass(frozen=True)

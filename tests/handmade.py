@@ -21,7 +21,8 @@ CONFORMING = dict(
     body_extra=None, headings=("I", "II", "III"), authority="T/M BAN THƯỜNG VỤ", position="PHÓ BÍ THƯ",
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
-    centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, annex=(), address=None, landscape_annex=False,
+    number_spaces_bold=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -65,7 +66,9 @@ def make(**changes) -> bytes:
         line((o["star"], 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
     else:
         line(("", 14, False, False, False), (o["date"], 14, False, o["date_italic"], False))
-    line((o["number"], 14, False, False, False))
+    number = line((o["number"], 14, False, False, False))
+    if o["number_spaces_bold"]:      # bold set on spaces left after the number: nothing bold prints
+        number.add_run("      ").bold = True
     if o["draft_mark"] == "under number":
         line(("Dự thảo", 14, False, True, False))
     elif o["draft_mark"] == "page header":
@@ -92,6 +95,8 @@ def make(**changes) -> bytes:
             hole = paragraph.add_run(" [số hội viên]")
             hole.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
+    if o["address"]:          # "Kính gửi:" (ô 5a) under the trích yếu, set as people set it
+        line((o["address"], 14, False, False, False), tabs=False)
     body("Ban Thường vụ Tỉnh ủy ban hành Chương trình thực hiện Nghị quyết số 45-NQ/TW như sau:")
     if o["body_extra"]:
         body(o["body_extra"])
@@ -112,6 +117,12 @@ def make(**changes) -> bytes:
     line(("- Các huyện ủy, thị ủy, thành ủy,", 12, False, False, False))
     line((o["storage"], 12, False, False, False), ("", 14, False, False, False))
     line(("", 12, False, False, False), (o["signer"], 14, True, False, False))
+    if o["landscape_annex"]:         # a wide table's pages, turned: the binding edge is at the top
+        annex = document.add_section()
+        annex.page_width, annex.page_height = Mm(297), Mm(210)
+        annex.top_margin, annex.left_margin, annex.bottom_margin, annex.right_margin = Mm(30), Mm(20), Mm(15), Mm(20)
+    for text in o["annex"]:
+        body(text)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

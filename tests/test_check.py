@@ -21,9 +21,7 @@ from .handmade import make, without_draft_mark
 BROKEN = [
     (dict(left_margin=25), "HD36-PAGE", "lề trái 25.0 mm"),
     (dict(odd_font_run="Arial"), "HD36-FONT", "Arial"),
-    (dict(body_extra="Tỉnh ủy Thanh Hoá chỉ đạo."), "HD36-TEXT", "kiểu cũ"),
     (dict(body_extra="Còn {{ province }} chưa thay."), "HD36-TEXT", "dấu của mẫu"),
-    (dict(body_extra="Ho\u0061\u0300 b\u00ecnh."), "HD36-TEXT", "NFC"),
     (dict(highlight=True), "HD36-PLACEHOLDER", "ô cần điền"),
     (dict(title_size=14), "HD36-PARTY-TITLE", "cỡ 14"),
     (dict(title_underline=False), "HD36-PARTY-TITLE", "đường kẻ"),
@@ -33,7 +31,6 @@ BROKEN = [
     (dict(number="Số 5-CTr/TU"), "HD36-NUMBER", "số 0"),
     (dict(number="Số 05-KH/TU"), "HD36-NUMBER", "không khớp tên loại"),
     (dict(date="Thanh Hóa, ngày 5 tháng 3 năm 2021"), "HD36-DATE", 'ngày phải viết "05"'),
-    (dict(date="Thanh Hóa, ngày 05 tháng 03 năm 2021"), "HD36-DATE", "tháng phải viết \"3\""),
     (dict(date="Thanh Hóa, ngày 31 tháng 4 năm 2021"), "HD36-DATE", "không có thật"),
     (dict(date_italic=False), "HD36-DATE", "nghiêng"),
     (dict(date="Hà Nội, ngày 05 tháng 02 năm 2021"), "HD36-DATE", 'phải là "Thanh Hóa"'),
@@ -50,12 +47,57 @@ BROKEN = [
     (dict(signer="TS. Nguyễn Văn A"), "HD36-SIGNATURE", "học vị"),
     (dict(label_underline=False), "HD36-RECIPIENTS", "gạch chân"),
     (dict(storage="- Lưu: VT, VP."), "HD36-RECIPIENTS", '"- Lưu …."'),
-    (dict(storage="- Lưu Văn phòng Tỉnh ủy"), "HD36-RECIPIENTS", 'kết thúc bằng "."'),
+    (dict(storage="- Lưu Văn phòng Tỉnh ủy"), "HD36-RECIPIENTS", 'kết thúc bằng dấu "."'),
     (dict(numberless_first_page=False), "HD36-PAGE-NUMBER", "trang 1"),
     (dict(header_swapped=True), "HD36-SIDES", "\"ĐẢNG CỘNG SẢN VIỆT NAM\" và tên cơ quan ban hành đổi chỗ"),
     (dict(signature_swapped=True), "HD36-SIDES", "\"Nơi nhận:\" và thể thức đề ký đổi chỗ"),
     (dict(page_field=False, filler=3), "HD36-PAGE-NUMBER", "không có số trang"),
 ]
+
+
+# (what is off, the rule that notes it, words of its note): what no guideline states is reported,
+# but never as a fault.
+UNSTATED = [
+    (dict(body_extra="Tỉnh ủy Thanh Hoá chỉ đạo."), "HD36-TEXT", "kiểu cũ"),       # tone placement: not fixed
+    (dict(body_extra="Ho\u0061\u0300 b\u00ecnh."), "HD36-TEXT", "NFC"),            # TCVN 6909 has both forms
+    (dict(date="Thanh Hóa, ngày 05 tháng 03 năm 2021"), "HD36-DATE", "tháng viết \"03\""),   # only 1, 2 padded
+]
+
+
+@pytest.mark.parametrize("changes, rule_id, words", UNSTATED, ids=[f"{r}-{i}" for i, (_, r, _) in enumerate(UNSTATED)])
+def test_what_no_guideline_states_is_noted_not_a_fault(changes, rule_id, words):
+    report = check_bytes(make(**changes), "x.docx")
+    assert not report.violations, [str(f) for f in report.violations]
+    assert any(f.rule == rule_id and words in f.message for f in report.undetermined), [str(f) for f in report.findings]
+
+
+# Documents as people really lay them out, which the checker once misread (each a false certain
+# finding on a real document; ../shared/realdocs).
+READ_RIGHT = [
+    # "Nơi nhận:" then the statistics tables of an annex after the signature (state/050)
+    dict(annex=("PHỤ LỤC", "- 125.712", "+ trực tiếp)")),
+    # "Kính gửi:" under the trích yếu is not a paragraph of the body (state/056, 104)
+    dict(address="Kính gửi: Ban Bí thư Trung ương Đảng"),
+    # bold set on the spaces after the number prints nothing bold (state/054)
+    dict(number_spaces_bold=True),
+    # a landscape annex in its own section: the document's page is the first section's (state/232)
+    dict(landscape_annex=True),
+]
+
+
+@pytest.mark.parametrize("changes", READ_RIGHT, ids=[next(iter(c)) for c in READ_RIGHT])
+def test_real_layouts_are_read_as_what_they_are(changes):
+    assert check_bytes(make(**changes), "x.docx").findings == []
+
+
+def test_an_unconfirmed_difference_of_the_profile_is_never_a_fault():
+    """QĐ 399's storage line is reported differently by its sources (qd399.yaml, unconfirmed): a
+    storage line HD 36 refuses is only undetermined under it."""
+    date = "Thanh Hóa, ngày 05 tháng 02 năm 2026"
+    report = check_bytes(make(date=date, storage="- Lưu: VT, VP."), "x.docx")
+    assert report.profile.id == "qd399" and not report.violations, [str(f) for f in report.violations]
+    assert any("chưa xác nhận" in f.message for f in report.undetermined if f.rule == "QD399-RECIPIENTS")
+    assert [f.rule for f in check_bytes(make(storage="- Lưu: VT, VP."), "x.docx").violations] == ["HD36-RECIPIENTS"]
 
 
 def test_a_conforming_hand_made_document_has_no_findings():
@@ -168,9 +210,17 @@ def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
         assert not TEMPLATE_LEFTOVERS.search(fine), fine
 
 
-def test_every_rule_is_documented_in_vietnamese():
-    for rule_id, function in RULES.items():
-        assert function.__doc__ and any(ch in function.__doc__ for ch in "ăâđêôơư"), rule_id
+def test_every_rule_is_documented_in_vietnamese_and_in_english():
+    from generator.check.rules import DOCUMENTATION
+    from generator.i18n import set_language
+    assert set(DOCUMENTATION) == set(RULES)
+    for rule_id, text in DOCUMENTATION.items():
+        assert any(ch in text for ch in "ăâđêôơư"), rule_id
+    runner = CliRunner()
+    english = runner.invoke(cli, ["--lang", "en", "check", "--rules", "--profile", "nd30"]).output
+    set_language("vi")
+    assert english.count("ND30-") == len(RULES) and "Paper 210 × 297 mm" in english, english
+    assert not any(words in english for words in ("Khổ giấy", "in hoa", "cỡ", "trích yếu")), english
 
 
 def test_every_generated_province_conforms_as_a_draft(built):
@@ -338,9 +388,10 @@ def test_the_draft_mark_belongs_under_the_number(where, findings):
     assert report.drafted and [f.message for f in report.findings] == findings
 
 
-def test_old_tone_placement_fails_when_mixed_with_the_modern_and_is_undetermined_when_consistent():
+def test_old_tone_placement_is_noted_whether_mixed_with_the_modern_or_consistent():
+    """No guideline fixes where the tone mark goes ("Hoá" or "Hóa"): a note, never a fault."""
     mixed = check_bytes(make(body_extra="Tỉnh ủy Thanh Hoá chỉ đạo."), "x.docx")
-    assert [f.certain for f in mixed.findings if f.rule == "HD36-TEXT"] == [True]
+    assert [f.certain for f in mixed.findings if f.rule == "HD36-TEXT"] == [False]
     from generator.read.vietnamese import has_modern_tone_placement
     assert has_modern_tone_placement("Tỉnh ủy Thanh Hóa") and not has_modern_tone_placement("Tỉnh uỷ Thanh Hoá, quý, hoàn")
     old_style = _document_xml_changed(make(), lambda xml: xml.replace("ủy", "uỷ").replace("ỦY", "UỶ").replace("Hóa", "Hoá")

@@ -3,6 +3,7 @@ no refusal of a readable file, none of the contradictions a reader sees at once,
 noisier than the table bench/realdocs.py last stored."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 import unicodedata
@@ -14,7 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import realdocs  # noqa: E402  (bench/ is scripts, not a package)
 
 FOLDER = realdocs.corpus()
-pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason=f"no corpus of real documents at {FOLDER}")
+# Beside a clone in CI (../shared) the corpus is always there: there, its absence fails.
+pytestmark = pytest.mark.skipif(not FOLDER.is_dir() and not os.environ.get("CI"),
+                                reason=f"no corpus of real documents at {FOLDER}")
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +73,15 @@ def test_no_margin_reported_that_lies_inside_the_allowed_range(measured):
     assert wrong == []
 
 
-def test_no_rule_is_noisier_than_the_stored_table(measured):
+def test_no_rule_is_noisier_than_the_stored_table_nor_silent(measured):
     stored = realdocs.read_table()
     now = realdocs.read_table_text(realdocs.table(measured))
     noisier = {name: (stored.get(name, (0, 0)), counts) for name, counts in now.items()
                if not name.startswith("family:") and counts[0] > stored.get(name, (0, 0))[0]}
     assert not noisier, ("findings that fail rose on real documents; if meant, store the table anew "
                          f"with `python bench/realdocs.py --write`: {noisier}")
+    # A rule that said something on these documents and now says nothing has most likely stopped
+    # finding its part, not become right everywhere.
+    silent = [name for name, counts in stored.items() if not name.startswith(("family:", "documents:"))
+              and sum(counts) > 0 and sum(now.get(name, (0, 0))) == 0]
+    assert not silent, f"rules silent on every real document, which were not before: {silent}"

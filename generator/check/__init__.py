@@ -9,16 +9,16 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.check.content import content_findings
+from generator.check.content import CONTENT_RULES, content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
-from generator.check.rules import RULES, UNSIGNED, Finding, Options, describe
+from generator.check.rules import RULES, SIGNER, UNSIGNED, Finding, Options, describe
 from generator.check.structure import Vocabulary, comparable, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
 from generator.i18n import _
 from generator.profiles import Profile, formats, load_profile, profile_for, shipped_profiles
 
-__all__ = ["Report", "Finding", "Options", "RULES", "UnreadableDocument", "check_bytes", "check_path",
+__all__ = ["Report", "Finding", "Options", "RULES", "CONTENT_RULES", "rule_names", "UnreadableDocument", "check_bytes", "check_path",
            "choose_profile", "describe"]
 
 
@@ -61,12 +61,22 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     report = Report(name, profile=profile)
     if not options.draft and structure.draft_mark is not None:
         options, report.drafted = replace(options, draft=True), True
-    for rule in RULES.values():
-        report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
-    report.findings.extend(content_findings(structure))
+    for rule_id, rule in RULES.items():
+        if options.runs(rule_id):
+            report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
+    report.findings.extend(f for f in content_findings(structure) if options.runs(f.rule.split("-", 1)[1]))
     # A blank number and a blank day have one cause (the file is not yet signed): said once.
     unsigned = [f for f in report.findings if f.measure == UNSIGNED]
     report.findings = [f for f in report.findings if f.measure != UNSIGNED or f is unsigned[0]]
+    if unsigned:
+        # Nor is the signer's name, in a file not yet signed, always decided.
+        report.findings = [replace(f, certain=False) if f.measure == SIGNER else f for f in report.findings]
+    # What the profile itself is unsure of (a difference not confirmed against the official text)
+    # is not a certain fault.
+    unsure = {measure for d in profile.differences if d.unconfirmed for measure in d.measures}
+    report.findings = [replace(f, certain=False, message=_("{finding} (điểm chưa xác nhận của {profile})",
+                                                           finding=f.message, profile=profile.name))
+                       if f.certain and f.measure in unsure else f for f in report.findings]
     without_diacritics = _without_diacritics(view)
     # (Without diacritics no tên loại can be read: that is the finding, not the document's scope.)
     if not without_diacritics and _out_of_scope(structure, profile):
@@ -98,6 +108,21 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
     return report
+
+
+def rule_names(names: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """Rule ids as a user gives them (--select PAGE, --ignore HD36-FONT,ND30-FONT), bare; ValueError
+    naming the first unknown one."""
+    prefixes = tuple(f"{load_profile(i).short_name}-" for i in shipped_profiles())
+    known = set(RULES) | set(CONTENT_RULES)
+    bare = set()
+    for name in (part.strip().upper() for given in names for part in given.split(",") if part.strip()):
+        rule_id = next((name.removeprefix(p) for p in prefixes if name.startswith(p)), name)
+        rule_id = rule_id if rule_id in known else rule_id.split("-", 1)[-1]     # "CTR-LENGTH"
+        if rule_id not in known:
+            raise ValueError(name)
+        bare.add(rule_id)
+    return frozenset(bare)
 
 
 def _out_of_scope(structure, profile: Profile) -> bool:

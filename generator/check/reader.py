@@ -85,7 +85,12 @@ class Segment:
         return bool(shown) and all(getattr(look, attribute) for look in shown)
 
     def any(self, attribute: str) -> bool:
-        return any(getattr(look, attribute) for look in self.distinct)
+        """Some character that prints has it: bold set on the spaces left for the number alone
+        ("Số:     /BC-UBND") shows nothing."""
+        if not any(getattr(look, attribute) for look in self.distinct):
+            return False      # the usual case, decided without looking at each character
+        shown = [look for look, ch in zip(self.looks, self.text) if not ch.isspace()] or self.looks
+        return any(getattr(look, attribute) for look in shown)
 
     def sizes(self) -> set[float | None]:
         """The sizes of what prints: a run of spaces alone (the trailing spaces of "Nơi nhận:") has
@@ -197,7 +202,12 @@ def read_docx(data: bytes, name: str) -> DocView:
     body = document.find(w("body"))
     if body is None:
         raise package.refuse(_("văn bản không có phần thân"))
-    sect = body.find(w("sectPr"))
+    # The first section is the first page's: its paper, margins and headers are the document's
+    # (a landscape annex in a later section has its own, turned).
+    last = body.find(w("sectPr"))
+    first = next((found for paragraph in body.iterchildren(w("p"))
+                  if (found := paragraph.find(f"{w('pPr')}/{w('sectPr')}")) is not None), None)
+    sect = first if first is not None else last
     page = _page(sect)
     view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page))
     # A page break inside a table cell does not start a page.
@@ -210,7 +220,8 @@ def read_docx(data: bytes, name: str) -> DocView:
     # The header of each type that the section names last (a section names one of each; a file
     # that names the same part a thousand times has it read once).
     chosen: dict[str, str] = {}
-    for reference in sect.findall(w("headerReference")) if sect is not None else ():
+    named = sect if sect is not None and sect.find(w("headerReference")) is not None else last
+    for reference in named.findall(w("headerReference")) if named is not None else ():
         target = targets.get(reference.get(f"{{{R}}}id"), "")
         if target and isinstance(target, str):
             chosen[reference.get(w("type")) or "default"] = "word/" + target.lstrip("/").removeprefix("word/")

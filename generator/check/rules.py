@@ -1,5 +1,5 @@
 """The conformance rules. Each has a bare id ("PAGE"; reported with the profile's prefix, "HD36-PAGE"),
-a Vietnamese docstring that is its user documentation (`chuongtrinh check --rules`, its {fields}
+its user documentation given at registration (`chuongtrinh check --rules`, in the catalog; its {fields}
 filled from the profile), and yields findings. Every expectation comes from the profile the
 writer uses: the values it writes, or the range the guideline allows where it allows one.
 
@@ -21,7 +21,7 @@ from generator.check.structure import Located, Structure, plain, side
 from generator.dates import document_date, message_date
 from generator.read import organisations
 from generator.read.register import successor
-from generator.i18n import _
+from generator.i18n import N_, _
 from generator.profiles import Profile, formats
 from generator.read.vietnamese import has_academic_title, has_modern_tone_placement, modern_tone_placement
 
@@ -48,30 +48,37 @@ class Finding:
 @dataclass(frozen=True)
 class Options:
     draft: bool = False           # placeholders, blank number and date, "Dự thảo" are fine
+    # Bare rule ids ("PAGE") to run only, or to leave out (--select, --ignore); empty: all.
+    select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+
+    def runs(self, rule_id: str) -> bool:
+        return (not self.select or rule_id in self.select) and rule_id not in self.ignore
 
 
 Rule = Callable[[Structure, Profile, Options], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
+DOCUMENTATION: dict[str, str] = {}
 
 
-def rule(rule_id: str):
+def rule(rule_id: str, documentation: str):
+    """Registers a rule under its id, with its user documentation (Vietnamese, in the message
+    catalog; {fields} filled from the profile)."""
     def register(function: Rule) -> Rule:
         RULES[rule_id] = function
-        function.rule_id = rule_id
+        DOCUMENTATION[rule_id] = documentation
         return function
     return register
 
 
 def describe(rule_id: str, profile: Profile) -> str:
-    """The user documentation of a rule, with the values of `profile` (Vietnamese: the docstrings
-    are not in the message catalog)."""
-    documentation = " ".join(RULES[rule_id].__doc__.split())
-    return documentation.format(**facts(profile))
+    """The user documentation of a rule, in the user's language, with the values of `profile`."""
+    return _(DOCUMENTATION[rule_id], **facts(profile))
 
 
 def facts(profile: Profile) -> dict[str, str]:
-    """The convention values the rule texts quote, as a reader wants to see them; Vietnamese like
-    the rule texts themselves (which are not translated)."""
+    """The convention values the rule texts quote, as a reader wants to see them, in the user's
+    language like the rule texts themselves."""
     text, page, style = profile.text, profile.page, profile.style
     indents = style("body").first_line_indents
     return {
@@ -81,30 +88,30 @@ def facts(profile: Profile) -> dict[str, str]:
                               for side, value in (("top", page.margin_top), ("bottom", page.margin_bottom),
                                                   ("left", page.margin_left), ("right", page.margin_right))),
         "font": page.font,
-        "party_title": " và ".join(f'"{line}"' for line in (text.party_title, text.motto) if line),
+        "party_title": _(" và ").join(f'"{line}"' for line in (text.party_title, text.motto) if line),
         "party_title_size": _range(style("party_title").sizes) + (
-            f", tiêu ngữ cỡ {_range(style('motto').sizes)}" if text.motto else ""),
+            _(", tiêu ngữ cỡ {sizes}", sizes=_range(style('motto').sizes)) if text.motto else ""),
         "issuer_size": _range(style("issuer").sizes),
-        "issuer_mark": f'"{text.star}"' if text.star else "đường kẻ",
+        "issuer_mark": f'"{text.star}"' if text.star else _("đường kẻ"),
         "number_example": _number_example(profile),
         "date_example": formats.date_line(text, "Thanh Hóa", EXAMPLE_DATE),
         "date_size": _range(style("place_date").sizes),
         "kind_size": _range(style("kind").sizes),
         "subject_size": _range(style("subject").sizes),
-        "subject_starts": "chữ thường" if text.subject_starts == "lower" else "chữ hoa",
-        "separator": f'"{text.separator}"' if text.separator else "đường kẻ nét liền",
+        "subject_starts": _("chữ thường") if text.subject_starts == "lower" else _("chữ hoa"),
+        "separator": f'"{text.separator}"' if text.separator else _("đường kẻ nét liền"),
         "body_size": _range(style("body").sizes),
         "indent": _range(tuple(round(value / MM, 1) for value in indents)),
         "spacing": f"{(style('body').space_before + style('body').space_after) / PT:g}",
         "line": _line_rule(profile),
         "authorities": ", ".join(f'"{a}"' for a in text.authorities),
-        "position_bold": "đậm" if style("position").bold else "không đậm",
+        "position_bold": _("đậm") if style("position").bold else _("không đậm"),
         "recipients_label": text.recipients_label,
         "recipients_label_size": _range(style("recipients_label").sizes),
         "recipient_size": _range(style("recipient").sizes),
         "recipient_prefix": text.recipient_prefix.strip(),
         "storage_example": _storage_example(profile),
-        "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else "không quy định",
+        "content_end": f'"{text.content_end.mark}"' if text.content_end.mark else _("không quy định"),
         "left_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "left"),
         "right_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "right"),
         "article_words": ", ".join(text.article_words) or "-",
@@ -121,8 +128,8 @@ def _range(values: tuple[float, float]) -> str:
 def _line_rule(profile: Profile) -> str:
     body = profile.style("body")
     if body.any_line_spacing or body.line_exact is None:
-        return "tùy chọn"
-    return f"chính xác (Exactly) từ {body.line_exact / PT:g} pt"
+        return _("tùy chọn")
+    return _("chính xác (Exactly) từ {size} pt", size=f"{body.line_exact / PT:g}")
 
 
 def _number_example(profile: Profile, kind: str | None = None, issuer: str = "…") -> str:
@@ -157,9 +164,9 @@ def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[
                                  sizes=", ".join(f"{w:g}" for w in wrong), wanted=_range(allowed)), _where(located))
 
 
-@rule("PAGE")
+@rule("PAGE", N_(
+    "Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm ({guideline})."))
 def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm ({guideline})."""
     p, want, tolerance = doc.view.page, profile.page, profile.tolerances.length
     ranges = want.margin_ranges
 
@@ -184,10 +191,10 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
                           measure=name)
 
 
-@rule("FONT")
+@rule("FONT", N_(
+    "Toàn văn bản dùng phông {font} (theo chuỗi kế thừa: chữ → kiểu → mặc định, kể cả phông của chủ "
+    "đề) ({guideline})."))
 def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Toàn văn bản dùng phông {font} (theo chuỗi kế thừa: chữ → kiểu → mặc định, kể cả phông của chủ
-    đề) ({guideline})."""
     wanted = profile.page.font
     wrong, unknown = {}, 0
     for para in doc.view.paragraphs + doc.view.default_header:
@@ -200,7 +207,7 @@ def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
                     continue
                 if look.font is None:
                     unknown += 1
-                elif look.font != wanted:
+                elif look.font != wanted and _FACE.sub("", look.font) != wanted:
                     wrong.setdefault(look.font, para)
     for name, para in wrong.items():
         yield Finding("FONT", _("dùng phông {font}, phải {wanted}", font=name, wanted=wanted), _where(para))
@@ -208,23 +215,31 @@ def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
         yield Finding("FONT", _("{count} ký tự không xác định được phông", count=unknown), certain=False)
 
 
-@rule("TEXT")
+# A face named for a family ("Times New Roman Bold", as some converters write it) prints as that
+# family in bold: Word finds no such family and shows the family itself.
+_FACE = re.compile(r"\s+(Bold|Italic|Bold Italic|Regular)$", re.I)
+
+
+@rule("TEXT", N_(
+    "Chữ tiếng Việt có dấu, bộ mã Unicode (TCVN 6909:2001); không còn dấu mẫu ({{{{ }}}}, {{% %}}, "
+    "[[ ]], \"None\") sót lại. Chữ tổ hợp (không dựng sẵn, NFC) và kiểu đặt dấu thanh (\"Hoá\" hay "
+    "\"Hóa\") hướng dẫn không quy định: chỉ báo \"không xác định\", nên dùng chữ dựng sẵn và kiểu mới."))
 def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Chữ ở dạng Unicode dựng sẵn (NFC), có dấu, và đặt dấu thanh theo một kiểu thống nhất (kiểu mới:
-    "Hóa", "ủy", "khóa"; văn bản thống nhất kiểu cũ chỉ bị báo "không xác định" vì hướng dẫn không quy
-    định); không còn dấu mẫu ({{{{ }}}}, {{% %}}, [[ ]], "None") sót lại."""
     for para in doc.view.paragraphs:
         if not unicodedata.is_normalized("NFC", para.text):
-            yield Finding("TEXT", _("chữ không ở dạng Unicode dựng sẵn (NFC)"), _where(para))
+            # Both forms are Unicode and print alike; only searching and sorting tell them apart.
+            yield Finding("TEXT", _("chữ tổ hợp, không ở dạng Unicode dựng sẵn (NFC): in ra như nhau, nhưng tìm "
+                                    "kiếm, sắp xếp có thể sai; nên chuyển sang dựng sẵn"), _where(para), certain=False)
             break
     old = [p for p in doc.view.paragraphs if modern_tone_placement(unicodedata.normalize("NFC", p.text)) !=
            unicodedata.normalize("NFC", p.text)]
     if old and any(has_modern_tone_placement(p.text) for p in doc.view.paragraphs):
-        yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\") bên cạnh kiểu mới: văn bản phải "
-                                "thống nhất kiểu mới", count=len(old)), _where(old[0]))
+        yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\") bên cạnh kiểu mới; hướng dẫn không "
+                                "quy định kiểu đặt dấu, nên thống nhất kiểu mới", count=len(old)), _where(old[0]),
+                      certain=False, measure=TONE)
     elif old:       # consistent old style: the guidelines fix no placement, only this project does
         yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\"), thống nhất trong cả văn bản; "
-                                "nên dùng kiểu mới", count=len(old)), _where(old[0]), certain=False)
+                                "nên dùng kiểu mới", count=len(old)), _where(old[0]), certain=False, measure=TONE)
     for para in doc.view.paragraphs:
         leftover = TEMPLATE_LEFTOVERS.search(para.text)
         if leftover:
@@ -237,9 +252,10 @@ TEMPLATE_LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]|\{[A-Za-z_][\w.]*\
                                 r"|(?<![\w-])(?:None|null|undefined|NaN|nan)(?![\w-])")
 
 
-@rule("PLACEHOLDER")
+@rule("PLACEHOLDER", N_(
+    "Văn bản chính thức không còn ô cần điền (\"[số hội viên]\" tô màu); bản dự thảo (--draft) được "
+    "phép."))
 def placeholder(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Văn bản chính thức không còn ô cần điền ("[số hội viên]" tô màu); bản dự thảo (--draft) được phép."""
     if options.draft:
         return
     opening, closing = re.escape(profile.text.placeholder_open), re.escape(profile.text.placeholder_close)
@@ -251,10 +267,10 @@ def placeholder(doc: Structure, profile: Profile, options: Options) -> Iterator[
         yield Finding("PLACEHOLDER", _("còn {count} đoạn có ô cần điền", count=len(holes)), _where(holes[0]))
 
 
-@rule("PARTY-TITLE")
+@rule("PARTY-TITLE", N_(
+    "Tiêu đề {party_title}: in hoa, cỡ {party_title_size}, đậm, góc phải trang đầu, có đường kẻ "
+    "ngang nét liền bên dưới ({guideline})."))
 def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tiêu đề {party_title}: in hoa, cỡ {party_title_size}, đậm, góc phải trang đầu, có đường kẻ ngang
-    nét liền bên dưới ({guideline})."""
     text, style = profile.text, profile.style
     title = doc.party_title
     if title is None:
@@ -278,18 +294,23 @@ def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[
 
 def _ruled(doc: Structure, located: Located) -> bool:
     """A solid line under a header line: its bottom border or the next paragraph's top border, a
-    drawing, an underline, or a line of dashes."""
-    paragraphs = doc.view.paragraphs
-    index = located.paragraph.index
-    following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-    return bool(located.paragraph.bottom_border or located.paragraph.has_drawing or located.segment.all("underline")
-                or (following is not None and (following.has_drawing or following.bottom_border or following.top_border
-                                               or re.fullmatch(r"[_—–-]{5,}", plain(following.text)))))
+    drawing, an underline, or a line of dashes. In a header table the next paragraph is the next
+    one in the same column (the Quốc hiệu's cell comes between the issuer and its số), and a line
+    drawn as a floating shape may be anchored in any paragraph of the block below it."""
+    para = located.paragraph
+    below = [p for p in doc.view.paragraphs[para.index + 1:para.index + 12]
+             if para.column is None or (p.column is not None and p.column[0] == para.column[0] and p.where == para.where)]
+    following = below[0] if below else None
+    return bool(para.bottom_border or para.has_drawing or located.segment.all("underline")
+                or (following is not None and (following.bottom_border or following.top_border
+                                               or re.fullmatch(r"[_—–-]{5,}", plain(following.text))))
+                or any(p.has_drawing for p in below[:3]))
 
 
-@rule("ISSUER")
+@rule("ISSUER", N_(
+    "Tên cơ quan ban hành in hoa, cỡ {issuer_size}, đậm, góc trái; dưới là {issuer_mark} "
+    "({guideline})."))
 def issuer(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tên cơ quan ban hành in hoa, cỡ {issuer_size}, đậm, góc trái; dưới là {issuer_mark} ({guideline})."""
     mark, style = profile.text.star, profile.style("issuer")
     if doc.issuer is None:
         yield _missing("ISSUER", _("tên cơ quan ban hành"))
@@ -306,10 +327,10 @@ def issuer(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
                                   profile=profile.name, mark=f'"{plain(doc.star.segment.text)}"'), _where(doc.star))
 
 
-@rule("NUMBER")
+@rule("NUMBER", N_(
+    "Số và ký hiệu dạng \"{number_example}\": số có ít nhất hai chữ số (số 0 đứng trước số dưới 10), "
+    "ký hiệu tên loại đúng loại văn bản, cỡ chữ và kiểu chữ như quy định ({guideline})."))
 def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Số và ký hiệu dạng "{number_example}": số có ít nhất hai chữ số (số 0 đứng trước số dưới 10), ký
-    hiệu tên loại đúng loại văn bản, cỡ chữ và kiểu chữ như quy định ({guideline})."""
     located = doc.number
     if located is None:
         yield _missing("NUMBER", _("dòng số và ký hiệu"))
@@ -354,11 +375,12 @@ def _emphasis(rule_id: str, located: Located, style, what: str, attributes: tupl
             yield Finding(rule_id, no.format(what=what), _where(located))
 
 
-@rule("DATE")
+@rule("DATE", N_(
+    "Địa danh và ngày tháng dạng \"{date_example}\", cỡ {date_size}, căn giữa dưới tiêu đề; ngày dưới "
+    "10 và tháng 1, 2 viết số 0 đứng trước (số 0 trước tháng từ 3 trở đi hướng dẫn không nói: chỉ "
+    "báo \"không xác định\"); ngày phải có thật; địa danh là tỉnh, thành phố nơi cơ quan ban hành đóng "
+    "trụ sở, theo danh mục đơn vị hành chính tại ngày của văn bản ({guideline})."))
 def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Địa danh và ngày tháng dạng "{date_example}", cỡ {date_size}, căn giữa dưới tiêu đề; ngày và
-    tháng viết số 0 đứng trước như ví dụ; ngày phải có thật; địa danh là tỉnh, thành phố nơi cơ quan
-    ban hành đóng trụ sở, theo danh mục đơn vị hành chính tại ngày của văn bản ({guideline})."""
     located = doc.date
     if located is None:
         yield _missing("DATE", _("dòng địa danh, ngày tháng"))
@@ -389,6 +411,10 @@ def _unsigned(rule: str, located: Located) -> Finding:
 
 
 UNSIGNED = "chưa cấp số, ngày"
+# What a finding measures, where a profile's difference may say it is unconfirmed (Difference.measures).
+TONE = "kiểu đặt dấu"
+STORAGE = "dòng lưu"
+SIGNER = "họ tên người ký"      # typed in once the signer is decided: blank in a file not yet signed
 
 
 def _day_and_month(line: formats.DateLine, text: str, located: Located, conventions,
@@ -403,10 +429,16 @@ def _day_and_month(line: formats.DateLine, text: str, located: Located, conventi
         yield Finding("DATE", _("ngày không có thật: {text}", text=text), _where(located))
     else:
         day, month = formats.day_month(conventions, line.date())
-        if line.day != day:
-            yield Finding("DATE", _("ngày phải viết \"{wanted}\": {text}", wanted=day, text=text), _where(located))
-        if line.month != month:
-            yield Finding("DATE", _("tháng phải viết \"{wanted}\": {text}", wanted=month, text=text), _where(located))
+        # The guidelines require the zero (day under 10, months 1 and 2); one they do not require
+        # ("tháng 03") contradicts only their examples.
+        for name, written, wanted in ((_("ngày"), line.day, day), (_("tháng"), line.month, month)):
+            if written != wanted:
+                extra = written.lstrip("0") == wanted
+                yield Finding("DATE", _("{name} phải viết \"{wanted}\": {text}", name=name, wanted=wanted, text=text)
+                              if not extra else _("{name} viết \"{written}\", các ví dụ của hướng dẫn viết \"{wanted}\" "
+                                                  "(hướng dẫn chỉ quy định thêm số 0 cho ngày dưới 10 và tháng 1, 2): {text}",
+                                                  name=name, written=written, wanted=wanted, text=text),
+                              _where(located), certain=not extra)
 
 
 def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator[Finding]:
@@ -452,10 +484,10 @@ def _stated_date(doc: Structure, profile: Profile) -> dt.date | None:
     return document_date(line.date(), line.year) if line else None
 
 
-@rule("TITLE")
+@rule("TITLE", N_(
+    "Tên loại in hoa, đậm, cỡ {kind_size}, căn giữa; trích yếu đậm, cỡ {subject_size}, căn giữa, mở "
+    "đầu bằng {subject_starts}; dưới trích yếu là {separator} ({guideline})."))
 def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Tên loại in hoa, đậm, cỡ {kind_size}, căn giữa; trích yếu đậm, cỡ {subject_size}, căn giữa, mở đầu
-    bằng {subject_starts}; dưới trích yếu là {separator} ({guideline})."""
     text, kind_style, subject_style = profile.text, profile.style("kind"), profile.style("subject")
     if doc.kind is None:
         if doc.unlisted_kind is not None:
@@ -483,38 +515,48 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
         if opening and formats.subject_opening(text, opening)[0] != opening[0]:
             yield Finding("TITLE", _("trích yếu phải mở đầu bằng {case}", case=_("chữ thường") if text.subject_starts
                                      == "lower" else _("chữ hoa")), _where(doc.subject[0]))
+    # A line drawn as a floating shape is anchored in a paragraph near it: the trích yếu's own, or
+    # the one after it.
+    after = doc.subject[-1].index + 1 if doc.subject else None
+    drawn = bool(doc.subject) and (any(p.has_drawing for p in doc.subject) or (
+        after < len(doc.view.paragraphs) and doc.view.paragraphs[after].has_drawing))
     if doc.separator is None:
-        yield _missing("TITLE", _("{mark} dưới trích yếu", mark=f'"{text.separator}"') if text.separator
-                       else _("đường kẻ dưới trích yếu"))
+        if not (drawn and not text.separator):
+            yield _missing("TITLE", _("{mark} dưới trích yếu", mark=f'"{text.separator}"') if text.separator
+                           else _("đường kẻ dưới trích yếu"))
     elif plain(doc.separator.text) != text.separator and not (
             not text.separator and re.fullmatch(r"_{3,}", plain(doc.separator.text))):   # typed, it draws a solid line
         yield Finding("TITLE", _("dưới trích yếu phải là \"{mark}\"", mark=text.separator) if text.separator
                       else _("dưới trích yếu là đường kẻ nét liền, không phải dấu gạch"), _where(doc.separator))
 
 
-@rule("BODY")
+@rule("BODY", N_(
+    "Nội dung cỡ {body_size}, dàn đều hai lề, thụt đầu dòng {indent} mm, cách đoạn ít nhất {spacing} "
+    "pt, giãn dòng {line}. Báo số đoạn sai cùng đoạn đầu tiên ({guideline})."))
 def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Nội dung cỡ {body_size}, dàn đều hai lề, thụt đầu dòng {indent} mm, cách đoạn ít nhất {spacing} pt,
-    giãn dòng {line}. Báo số đoạn sai cùng đoạn đầu tiên ({guideline})."""
     style = profile.style("body")
     low, high = style.sizes
     indent_low, indent_high = style.first_line_indents
     spacing = style.space_before + style.space_after
     paragraphs = [p for p in doc.body if p.text.strip()]
+    # A line centred on purpose (a decision's authority line, "QUYẾT ĐỊNH:", a Chương title) is not
+    # a paragraph of text: only its size is the body's. Nor is a heading's indent fixed.
+    prose = [p for p in paragraphs if not _centred_title(p)]
     tests = [
-        (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)),
+        (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)), paragraphs,
          lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
-        (_("không dàn đều hai lề"), lambda p: p.align not in (style.align, None) and not _centred_title(p)),
+        (_("không dàn đều hai lề"), prose, lambda p: p.align not in (style.align, None)),
         (_("thụt đầu dòng ngoài {indent} mm", indent=_range((round(indent_low / MM, 1), round(indent_high / MM, 1)))),
-         lambda p: p.first_line is not None and not indent_low - 1 <= p.first_line <= indent_high + 1),
-        (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"),
+         [p for p in prose if not _heading_line(p)],
+         lambda p: (start := _first_line_start(p)) is not None and not indent_low - 1 <= start <= indent_high + 1),
+        (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"), prose,
          lambda p: (p.before or 0) + (p.after or 0) < spacing),
     ]
     if not style.any_line_spacing and style.line_exact is not None:
         tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
-                      lambda p: p.line_rule != "exact" or (p.line or 0) < style.line_exact))
-    for name, wrong in tests:
-        offenders = [p for p in paragraphs if wrong(p)]
+                      prose, lambda p: p.line_rule != "exact" or (p.line or 0) < style.line_exact))
+    for name, judged, wrong in tests:
+        offenders = [p for p in judged if wrong(p)]
         if offenders:
             yield Finding("BODY", _("{count}/{total} đoạn {problem}", count=len(offenders),
                                     total=len(paragraphs), problem=name), _where(offenders[0]))
@@ -522,16 +564,34 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
 
 def _centred_title(para: Para) -> bool:
     """A line centred on purpose inside the body: a Chương or Mục title, the authority line and
-    "QUYẾT ĐỊNH:" of a decision; short, and all bold or all capitals."""
+    "QUYẾT ĐỊNH:" of a decision, a note under a heading ("(Kèm theo …)"); short, and all bold,
+    all italic, all capitals or in brackets."""
     text = plain(para.text)
-    return (para.align == "center" and len(text) <= 100
-            and (all(s.all("bold") for s in para.segments if s.text.strip()) or text == text.upper()))
+    shown = [s for s in para.segments if s.text.strip()]
+    return (para.align == "center" and len(text) <= 120
+            and (all(s.all("bold") for s in shown) or all(s.all("italic") for s in shown) or text == text.upper()
+                 or (text.startswith("(") and text.endswith(")"))))
 
 
-@rule("HEADINGS")
+def _first_line_start(para: Para) -> int | None:
+    """Where the first line starts, from the margin: the paragraph's indent and its first line's
+    (both set on a paragraph indented as a whole). A line opened with a tab is indented by the tab
+    stop, which only Word's layout knows."""
+    if para.first_line is None or para.text.startswith("\t"):
+        return None
+    return (para.left_indent or 0) + para.first_line
+
+
+def _heading_line(para: Para) -> bool:
+    """A heading set on its own line ("I. Nhiệm vụ chung", "Kết quả đánh giá"): short and bold."""
+    shown = [s for s in para.segments if s.text.strip()]
+    return len(plain(para.text)) <= 100 and bool(shown) and all(s.all("bold") for s in shown)
+
+
+@rule("HEADINGS", N_(
+    "Đề mục đánh số liên tục, không cách quãng, theo các cấp {heading_labels} …; đề mục cấp I in "
+    "hoa, đậm; các điểm đánh số lại từ 1 trong mỗi {article_words} ({guideline})."))
 def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Đề mục đánh số liên tục, không cách quãng, theo các cấp {heading_labels} …; đề mục cấp I in hoa,
-    đậm; các điểm đánh số lại từ 1 trong mỗi {article_words} ({guideline})."""
     conventions = profile.text
     top, second = formats.heading_pattern(conventions, 1), formats.heading_pattern(conventions, 2)
     top_seen, second_seen = 0, 0
@@ -560,10 +620,10 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
             second_seen = value
 
 
-@rule("SIGNATURE")
+@rule("SIGNATURE", N_(
+    "Thể thức đề ký: quyền hạn viết {authorities}, in hoa, đậm; chức vụ in hoa, {position_bold}; họ "
+    "tên in đậm, không ghi học hàm, học vị ({guideline})."))
 def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Thể thức đề ký: quyền hạn viết {authorities}, in hoa, đậm; chức vụ in hoa, {position_bold}; họ tên
-    in đậm, không ghi học hàm, học vị ({guideline})."""
     if doc.authority is None and not doc.signed_in_person:
         yield _missing("SIGNATURE", _("thể thức đề ký ({authorities} …)", authorities=", ".join(profile.text.authorities)))
         return
@@ -574,7 +634,7 @@ def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Fi
     else:
         yield from _emphasis("SIGNATURE", doc.position, profile.style("position"), _("chức vụ người ký"), ("bold",))
     if doc.signer is None:
-        yield _missing("SIGNATURE", _("họ tên người ký"))
+        yield replace(_missing("SIGNATURE", _("họ tên người ký")), measure=SIGNER)
     else:
         name = plain(doc.signer.segment.text)
         if profile.style("signer_name").bold and not doc.signer.segment.all("bold"):
@@ -597,10 +657,10 @@ def _authority(doc: Structure, profile: Profile) -> Iterator[Finding]:
         yield Finding("SIGNATURE", _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
 
 
-@rule("RECIPIENTS")
+@rule("RECIPIENTS", N_(
+    "\"{recipients_label}\" cỡ {recipients_label_size}; mỗi nơi nhận một dòng cỡ {recipient_size}, bắt "
+    "đầu bằng \"{recipient_prefix}\"; dòng cuối là \"{storage_example}\" ({guideline})."))
 def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """"{recipients_label}" cỡ {recipients_label_size}; mỗi nơi nhận một dòng cỡ {recipient_size}, bắt đầu
-    bằng "{recipient_prefix}"; dòng cuối là "{storage_example}" ({guideline})."""
     text, style = profile.text, profile.style("recipients_label")
     label = doc.recipients_label
     if label is None:
@@ -629,10 +689,10 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
     last = plain(items[-1].segment.text)
     if not formats.storage_pattern(text).match(last):
         yield Finding("RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=_storage_example(profile)),
-                      _where(items[-1]))
+                      _where(items[-1]), measure=STORAGE)
     elif not last.endswith(text.recipient_terminator):
-        yield Finding("RECIPIENTS", _("dòng lưu kết thúc bằng \"{mark}\"", mark=text.recipient_terminator),
-                      _where(items[-1]))
+        yield Finding("RECIPIENTS", _("dòng lưu phải kết thúc bằng dấu \"{mark}\"", mark=text.recipient_terminator),
+                      _where(items[-1]), measure=STORAGE)
     yield from _storage_office(doc, profile, items[-1])
 
 
@@ -672,10 +732,10 @@ def _placed_parts(profile: Profile) -> list[tuple[str, str, str]]:
     return [(name, key, sides[key]) for key, name in names.items() if key in sides]
 
 
-@rule("SIDES")
+@rule("SIDES", N_(
+    "Các khối ở đúng bên theo sơ đồ bố trí: {left_parts} bên trái; {right_parts} bên phải, dù đặt "
+    "bằng bảng, điểm dừng tab, khung hay hộp chữ ({guideline})."))
 def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Các khối ở đúng bên theo sơ đồ bố trí: {left_parts} bên trái; {right_parts} bên phải, dù đặt
-    bằng bảng, điểm dừng tab, khung hay hộp chữ ({guideline})."""
     placed = _placed_parts(profile)
     wanted = {key: side for _name, key, side in placed}
     width = doc.view.page.text_width
@@ -710,10 +770,10 @@ def _counted(findings: list[Finding]) -> Finding:
     return replace(first, message=_("{finding} ({count} dòng)", finding=first.message, count=len(findings)))
 
 
-@rule("END")
+@rule("END", N_(
+    "Nội dung kết thúc bằng dấu mà bộ quy tắc quy định: {content_end} ({guideline}); điều chưa xác "
+    "nhận chỉ được báo \"không xác định\"."))
 def content_end(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Nội dung kết thúc bằng dấu mà bộ quy tắc quy định: {content_end} ({guideline}); điều chưa xác nhận
-    chỉ được báo "không xác định"."""
     end = profile.text.content_end
     paragraphs = [p for p in doc.body if p.text.strip()]
     if not end.mark or not paragraphs:
@@ -737,10 +797,10 @@ SURELY_MORE_THAN_ONE_PAGE = 1.1
 SURELY_ONE_PAGE = 0.8
 
 
-@rule("PAGE-NUMBER")
+@rule("PAGE-NUMBER", N_(
+    "Số trang ở giữa, phía trên, từ trang 2; trang 1 không đánh số; văn bản một trang không cần số "
+    "trang ({guideline})."))
 def page_number(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    """Số trang ở giữa, phía trên, từ trang 2; trang 1 không đánh số; văn bản một trang không cần số
-    trang ({guideline})."""
     view = doc.view
     if "PAGE" not in view.default_header_fields.upper():
         low, high = view.pages()

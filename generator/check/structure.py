@@ -188,19 +188,23 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         index = kind_at + 1
         # The trích yếu is centred: a line that is not (a căn cứ, a justified paragraph) ends it.
         while (index < len(paragraphs) and not _separator(paragraphs[index]) and len(found.subject) < 6
-               and (not found.subject or paragraphs[index].align in ("center", None))):
+               and (not found.subject or (paragraphs[index].align in ("center", None)
+                                          and not _after_subject(paragraphs[index], words)))):
             found.subject.append(paragraphs[index])
             index += 1
         if index < len(paragraphs) and _separator(paragraphs[index]):
             found.separator = paragraphs[index]
             index += 1
+    addressing = False      # "Kính gửi:" and the addressees listed under it are not the body's text
     for p in paragraphs[index:]:
         first = plain(p.segments[0].text) if p.segments else ""
         if authority.match(first) or starts_bare(first, words.recipients_label) or (
                 len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
-        if p.where == "thân" and kind_at is not None:   # without the tên loại, the body's rules are unknown
-            found.body.append(p)
+        addressing = starts_bare(first, _ADDRESS) or (addressing and first.startswith(("-", "–", "+")) and
+                                                      len(first) <= 120)
+        if p.where == "thân" and kind_at is not None and not addressing:
+            found.body.append(p)   # (without the tên loại, the body's rules are unknown)
         index += 1
     _signature_block(found, paragraphs[index:], words)
     return found
@@ -247,6 +251,17 @@ def _title_like(paragraphs: list[Para], found: Structure) -> Para | None:
                  and all(s.all("bold") for s in p.segments if s.text.strip())), None)
 
 
+def _after_subject(paragraph: Para, words: Vocabulary) -> bool:
+    """A line that follows the trích yếu, however it is aligned: "Kính gửi:", a decision's authority
+    line in capitals, a căn cứ (indented by a tab, or not)."""
+    text = plain(paragraph.text)
+    return (paragraph.text.startswith("\t") or (_in_capitals(text) and len(text) > 3)
+            or any(starts_bare(text, opening) for opening in (_ADDRESS, *_OPENINGS)))
+
+
+_OPENINGS = ("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Thực hiện")
+
+
 def _in_capitals(text: str) -> bool:
     """A line written in capitals (an agency's name, a position), not one of digits and marks."""
     return text == text.upper() and re.search(r"[A-ZĐ]", text) is not None
@@ -263,16 +278,19 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
     authority, label = words.authority, words.recipients_label
     signature: list[Located] = []
     recipients: list[Located] = []
-    for p in tail:
-        for segment in p.segments:
+    stored = False                        # the storage line ("- Lưu: VT, …") is the last recipient
+    for p in _block(tail):
+        for segment in (line for segment in p.segments for line in _lines(segment)):
             text = plain(segment.text)
             if not text:
                 continue
             here = Located(segment, p)
             if starts_bare(text, label):      # "Nơi nhận", also typed without diacritics
                 found.recipients_label = here
-            elif found.recipients_label and text.startswith(("-", "–", "+")) and not authority.match(text):
+            elif (found.recipients_label and not stored and text.startswith(("-", "–", "+"))
+                  and not authority.match(text)):
                 recipients.append(here)
+                stored = starts_bare(text.lstrip("-–+ "), _STORAGE_WORD)
             elif authority.match(text) or signature:
                 signature.append(here)
             elif words.text.head_signs_in_person and _in_capitals(text) and len(text) <= 60:
@@ -287,3 +305,40 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
         found.position = positions[0] if positions else None
         found.signer = names[-1] if names else None
 
+
+
+_STORAGE_WORD = "Lưu"
+_ADDRESS = "Kính gửi"       # NĐ 30 Phụ lục I ô 9a, HD 36 ô 5a
+# What follows a signature block in the same file: an annex ("PHỤ LỤC", "Phụ lục 1"), or the
+# document a decision approves (an "ĐIỀU LỆ" after the Quyết định's signature).
+_ANNEX = re.compile(r"^PH[ỤU] L[ỤU]C\b")
+
+
+def _block(tail: list[Para]) -> list[Para]:
+    """The paragraphs of the signature block: up to an annex's heading, and, for a block set in a
+    table (the usual two columns of Nơi nhận and signature), up to the first text after the table.
+    What comes after (statistics tables, an attached charter) is not signature nor recipients."""
+    filled = [p for p in tail if plain(p.text)]
+    if not filled:
+        return []
+    in_table = filled[0].where == "bảng"
+    block: list[Para] = []
+    for p in tail:
+        text = plain(p.text)
+        if block and text and (_ANNEX.match(text.upper()) or (in_table and p.where != "bảng")):
+            break
+        block.append(p)
+    return block
+
+
+def _lines(segment: Segment) -> list[Segment]:
+    """A segment's lines: "Nơi nhận:" and its first recipient may share a paragraph, a line break
+    between."""
+    if "\n" not in segment.text:
+        return [segment]
+    lines, start = [], 0
+    for line in segment.text.split("\n"):
+        end = start + len(line)
+        lines.append(Segment(line, segment.looks[start:end], segment.tabs))
+        start = end + 1
+    return lines
