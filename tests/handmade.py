@@ -22,7 +22,7 @@ CONFORMING = dict(
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
     centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, annex=(), address=None, landscape_annex=False,
-    number_spaces_bold=False, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    number_spaces_bold=False, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -83,7 +83,7 @@ def make(**changes) -> bytes:
         fmt = paragraph.paragraph_format
         fmt.alignment = o["body_align"] if align is None else align
         fmt.first_line_indent = Mm(10)
-        fmt.space_after = Pt(6)
+        fmt.space_after, fmt.space_before = Pt(o["body_after"]), Pt(o["body_before"])
         if o["line_exact"]:
             fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(18)
         run = paragraph.add_run(text)

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from generator.check import RULES, Options, UnreadableDocument, check_bytes
+from generator.check import RULES, Options, UnreadableDocument, check_bytes, describe
 from generator.cli import cli
 
 from .conftest import profile_variant
@@ -41,7 +41,9 @@ BROKEN = [
     (dict(kind_bold=False), "HD36-TITLE", "in đậm"),
     (dict(body_align=0), "HD36-BODY", "dàn đều"),
     (dict(line_exact=False), "HD36-BODY", "giãn dòng"),
+    (dict(body_after=2, body_before=2), "HD36-BODY", "cách đoạn dưới 6 pt"),
     (dict(headings=("I", "III", "IV")), "HD36-HEADINGS", "không liên tục"),
+    (dict(body_extra="a. Quán triệt Kết luận đến các chi bộ."), "HD36-HEADINGS", 'điểm viết "a)", không viết "a."'),
     (dict(authority="TM. BAN THƯỜNG VỤ"), "HD36-SIGNATURE", "\"T/M\""),
     (dict(position_bold=True), "HD36-SIGNATURE", "không in đậm"),
     (dict(signer="TS. Nguyễn Văn A"), "HD36-SIGNATURE", "học vị"),
@@ -82,12 +84,24 @@ READ_RIGHT = [
     dict(number_spaces_bold=True),
     # a landscape annex in its own section: the document's page is the first section's (state/232)
     dict(landscape_annex=True),
+    # the space between paragraphs set before them, not after (state/154): Word adds the two
+    dict(body_after=0, body_before=6),
 ]
 
 
 @pytest.mark.parametrize("changes", READ_RIGHT, ids=[next(iter(c)) for c in READ_RIGHT])
 def test_real_layouts_are_read_as_what_they_are(changes):
     assert check_bytes(make(**changes), "x.docx").findings == []
+
+
+def test_the_drafters_initials_raised_after_the_storage_line_are_not_its_end():
+    """"- Lưu: VT, NC." with the drafter's initials in subscript after the full stop (state/174)."""
+    def storage(raised: str) -> bytes:
+        return _document_xml_changed(make(storage="- Lưu Văn phòng Tỉnh ủy.Châu"), lambda xml: xml.replace(
+            "Tỉnh ủy.Châu</w:t>", f'Tỉnh ủy.</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="{raised}"/>'
+            '<w:sz w:val="18"/></w:rPr><w:t>Châu</w:t>'))
+    assert check_bytes(storage("subscript"), "x.docx").findings == []
+    assert [f.rule for f in check_bytes(storage("baseline"), "x.docx").violations] == ["HD36-RECIPIENTS"] * 2
 
 
 def test_an_unconfirmed_difference_of_the_profile_is_never_a_fault():
@@ -145,9 +159,10 @@ def test_a_date_line_with_the_day_blank_is_a_draft():
     # Not checked as a draft: not yet signed (NĐ 30 Điều 15: number and day are given on issue), a
     # note, not a fault; with the number blank too, said once.
     final = [(f.message.split(" (")[0], f.certain) for f in check_bytes(blank_day, "x.docx").findings if f.rule == "HD36-DATE"]
-    assert final == [("văn bản chưa được cấp số, ngày", False)]
+    assert final == [("văn bản chưa được cấp ngày", False)]        # the number is there: only the day is said
     unsigned = check_bytes(make(date="Thanh Hóa, ngày    tháng 02 năm 2021", number="Số     -CTr/TU"), "x.docx")
-    assert [f.rule for f in unsigned.findings if "chưa được cấp số" in f.message] == ["HD36-NUMBER"]
+    assert [(f.rule, f.message.split(" (")[0]) for f in unsigned.findings if "chưa được cấp" in f.message] == [
+        ("HD36-NUMBER", "văn bản chưa được cấp số, ngày")]
     assert not unsigned.violations
 
 
@@ -208,6 +223,14 @@ def test_template_leftovers_are_caught_but_not_words_that_only_look_alike():
         assert TEMPLATE_LEFTOVERS.search(f"Ngày {leftover} tháng"), leftover
     for fine in ("Nonesuch", "annan", "tỉnh Nam Định", "{ }", "non-null"):
         assert not TEMPLATE_LEFTOVERS.search(fine), fine
+
+
+def test_every_rule_says_where_each_shipped_guideline_states_it():
+    from generator.profiles import load_profile, shipped_profiles
+    for profile_id in shipped_profiles():
+        profile = load_profile(profile_id)
+        assert set(profile.rule_sources) == set(RULES), profile_id
+        assert all(f"Nguồn: {profile.rule_sources[rule_id]}." in describe(rule_id, profile) for rule_id in RULES)
 
 
 def test_every_rule_is_documented_in_vietnamese_and_in_english():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.check.content import CONTENT_RULES, content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
-from generator.check.rules import RULES, SIGNER, UNSIGNED, Finding, Options, describe
+from generator.check.rules import RULES, SIGNER, UNSIGNED, Finding, Options, describe, unsigned_note
 from generator.check.structure import Vocabulary, comparable, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
@@ -68,6 +68,9 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     # A blank number and a blank day have one cause (the file is not yet signed): said once.
     unsigned = [f for f in report.findings if f.measure == UNSIGNED]
     report.findings = [f for f in report.findings if f.measure != UNSIGNED or f is unsigned[0]]
+    if len(unsigned) > 1:
+        report.findings = [replace(f, message=unsigned_note(_("số, ngày"))) if f is unsigned[0] else f
+                           for f in report.findings]
     if unsigned:
         # Nor is the signer's name, in a file not yet signed, always decided.
         report.findings = [replace(f, certain=False) if f.measure == SIGNER else f for f in report.findings]
@@ -98,12 +101,12 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
             "văn bản viết tiếng Việt không dấu, phải viết có dấu; các phần của văn bản không so được với "
             "quy định nên được báo là không xác định")))
     if not shown:
-        # Nothing on the page says which rules it follows (an annex, an agenda): nothing is
-        # certain but a page measure that every shipped profile refuses, and the report says why.
-        # Which parts it must have is unknown too: a part not found is not reported at all.
-        refused = _page_faults_under_every_profile(structure, options)
-        report.findings = [f if f.measure in refused else replace(f, certain=False)
-                           for f in report.findings if not f.missing]
+        # Nothing on the page says which rules it follows (an annex, an agenda): no guideline is
+        # known to cover it, so nothing is certain (not even a margin every profile would refuse),
+        # and the report says why. Which parts it must have is unknown too: a part not found is
+        # not reported at all.
+        report.out_of_scope = True
+        report.findings = [replace(f, certain=False) for f in report.findings if not f.missing]
         report.findings.insert(0, Finding(profile.rule_id("PROFILE"), _(
             "không thấy tiêu đề của Đảng hay Quốc hiệu: không xác định được văn bản theo thể thức nào; "
             "kết quả dưới đây theo {profile}, chỉ để tham khảo", profile=profile.name), certain=False))
@@ -146,13 +149,6 @@ def _scope_reason(structure) -> str:
     if structure.unlisted_kind is not None:
         return _("tên loại \"{kind}\" không có trong danh mục", kind=" ".join(structure.unlisted_kind.text.split()))
     return _("không thấy tên loại văn bản")
-
-
-def _page_faults_under_every_profile(structure, options: Options) -> set[str]:
-    """The page measures (margins, paper) wrong whichever shipped profile the document follows."""
-    faults = [{f.measure for f in RULES["PAGE"](structure, load_profile(i), options) if f.certain}
-              for i in shipped_profiles()]
-    return set.intersection(*faults)
 
 
 # Rules that read no words: certain even in a text without diacritics.

@@ -60,6 +60,7 @@ class Look:
     italic: bool
     underline: bool
     highlight: bool = False
+    raised: bool = False     # superscript or subscript: a mark beside the line (the drafter's initials), not its text
 
 
 @dataclass
@@ -94,11 +95,23 @@ class Segment:
 
     def sizes(self) -> set[float | None]:
         """The sizes of what prints: a run of spaces alone (the trailing spaces of "Nơi nhận:") has
-        no size a reader sees."""
+        no size a reader sees, nor a full stop or a raised mark beside letters."""
         every = {look.size for look in self.distinct}
         if len(every) <= 1:
             return every
-        return {look.size for look, ch in zip(self.looks, self.text) if not ch.isspace()} or every
+        # Letters and digits: a full stop a size smaller, or a raised mark, shows no size a reader sees.
+        return ({look.size for look, ch in zip(self.looks, self.text) if ch.isalnum() and not look.raised}
+                or {look.size for look, ch in zip(self.looks, self.text) if not ch.isspace()} or every)
+
+    def printed_line(self) -> str:
+        """The text without a raised mark at its end ("- Lưu: VT, NC." and the drafter's initials
+        set in subscript after it)."""
+        if len(self.looks) != len(self.text) or not any(look.raised for look in self.distinct):
+            return self.text
+        end = len(self.text)
+        while end and (self.looks[end - 1].raised or self.text[end - 1].isspace()):
+            end -= 1
+        return self.text[:end] or self.text
 
 
 @dataclass
@@ -564,6 +577,14 @@ def _toggle(sources: list[dict], tag: str) -> bool:
     return False
 
 
+def _raised(sources: list[dict]) -> bool:
+    for rpr in sources:
+        element = rpr.get(_VERT_ALIGN)
+        if element is not None:
+            return element.get(_VAL) in ("superscript", "subscript")
+    return False
+
+
 def _underline(sources: list[dict]) -> bool:
     for rpr in sources:
         element = rpr.get(_UNDERLINE)
@@ -572,8 +593,9 @@ def _underline(sources: list[dict]) -> bool:
     return False
 
 
-_RSTYLE, _VAL, _HIGHLIGHT, _SHADING, _RFONTS, _SIZE, _BOLD, _ITALIC, _UNDERLINE, _BASED_ON = (
-    f"{{{W}}}{tag}" for tag in ("rStyle", "val", "highlight", "shd", "rFonts", "sz", "b", "i", "u", "basedOn"))
+_RSTYLE, _VAL, _HIGHLIGHT, _SHADING, _RFONTS, _SIZE, _BOLD, _ITALIC, _UNDERLINE, _BASED_ON, _VERT_ALIGN = (
+    f"{{{W}}}{tag}" for tag in ("rStyle", "val", "highlight", "shd", "rFonts", "sz", "b", "i", "u", "basedOn",
+                                "vertAlign"))
 _JC, _IND, _SPACING, _BORDERS, _BOTTOM, _TOP = (f"{{{W}}}{tag}" for tag in ("jc", "ind", "spacing", "pBdr", "bottom", "top"))
 
 
@@ -650,7 +672,7 @@ class _Resolver:
                    *self._run_properties(paragraph_style), self.defaults_r]
         marked = _HIGHLIGHT in own or _SHADING in own
         return Look(self._font(sources), self._size(sources), _toggle(sources, _BOLD), _toggle(sources, _ITALIC),
-                    _underline(sources), marked)
+                    _underline(sources), marked, _raised(sources))
 
     def _font(self, sources: list[dict]) -> str | None:
         for rpr in sources:

@@ -10,6 +10,7 @@ itself is reported but unconfirmed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -72,8 +73,11 @@ def rule(rule_id: str, documentation: str):
 
 
 def describe(rule_id: str, profile: Profile) -> str:
-    """The user documentation of a rule, in the user's language, with the values of `profile`."""
-    return _(DOCUMENTATION[rule_id], **facts(profile))
+    """The user documentation of a rule, in the user's language, with the values of `profile` and
+    where its guideline states it."""
+    text = _(DOCUMENTATION[rule_id], **facts(profile))
+    source = profile.rule_sources.get(rule_id)
+    return text + _(" Nguồn: {source}.", source=source) if source else text
 
 
 def facts(profile: Profile) -> dict[str, str]:
@@ -173,19 +177,26 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     def allowed(side: str, value: int) -> tuple[int, int]:
         return ranges.get(side, (value, value))
     width, height = want.width, want.height
-    if p.width and p.height and p.width > p.height and any(
-            para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs):
-        width, height = height, width     # a landscape page is allowed for a wide table
-    checks = [(_("chiều rộng trang"), p.width, (width, width)),
-              (_("chiều cao trang"), p.height, (height, height)),
-              (_("lề trên"), p.top, allowed("top", want.margin_top)),
-              (_("lề dưới"), p.bottom, allowed("bottom", want.margin_bottom)),
-              (_("lề trái"), p.left, allowed("left", want.margin_left)),
-              (_("lề phải"), p.right, allowed("right", want.margin_right))]
-    for name, actual, (low, high) in checks:
+    top, bottom = allowed("top", want.margin_top), allowed("bottom", want.margin_bottom)
+    left, right = allowed("left", want.margin_left), allowed("right", want.margin_right)
+    turned = bool(p.width and p.height and p.width > p.height and any(
+        para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs))
+    if turned:
+        # A landscape page is allowed for a wide table. Bound on its top edge, its margins are
+        # the portrait page's turned a quarter clockwise (the binding margin on top); set as
+        # on a portrait page, they are right too.
+        width, height = height, width
+    checks = [(_("chiều rộng trang"), p.width, [(width, width)]),
+              (_("chiều cao trang"), p.height, [(height, height)]),
+              (_("lề trên"), p.top, [top, left] if turned else [top]),
+              (_("lề dưới"), p.bottom, [bottom, right] if turned else [bottom]),
+              (_("lề trái"), p.left, [left, bottom] if turned else [left]),
+              (_("lề phải"), p.right, [right, top] if turned else [right])]
+    for name, actual, ranges_allowed in checks:
+        low, high = ranges_allowed[-1]
         if actual is None:
             yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False, measure=name)
-        elif not low - tolerance <= abs(actual) <= high + tolerance:
+        elif not any(lo - tolerance <= abs(actual) <= hi + tolerance for lo, hi in ranges_allowed):
             yield Finding("PAGE", _("{name} {actual} mm (quy định: {expected} mm)", name=name,
                                     actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))),
                           measure=name)
@@ -406,8 +417,13 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
 def _unsigned(rule: str, located: Located) -> Finding:
     """A blank number or day: the file is not yet signed (NĐ 30 Điều 15, HD 36 §1.3: they are given
     when the document is issued) or is a draft, not a fault. Said once for both (check_bytes)."""
-    return Finding(rule, _("văn bản chưa được cấp số, ngày (chưa ký ban hành hoặc là dự thảo; dùng --draft để "
-                           "kiểm tra bản dự thảo)"), _where(located), certain=False, measure=UNSIGNED)
+    blank = _("số") if rule == "NUMBER" else _("ngày")
+    return Finding(rule, unsigned_note(blank), _where(located), certain=False, measure=UNSIGNED)
+
+
+def unsigned_note(blank: str) -> str:
+    return _("văn bản chưa được cấp {blank} (chưa ký ban hành hoặc là dự thảo: không phải lỗi; dùng --draft để "
+             "kiểm tra bản dự thảo)", blank=blank)
 
 
 UNSIGNED = "chưa cấp số, ngày"
@@ -550,7 +566,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
          [p for p in prose if not _heading_line(p)],
          lambda p: (start := _first_line_start(p)) is not None and not indent_low - 1 <= start <= indent_high + 1),
         (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"), prose,
-         lambda p: (p.before or 0) + (p.after or 0) < spacing),
+         lambda p: _gap_after(doc, p) < spacing),
     ]
     if not style.any_line_spacing and style.line_exact is not None:
         tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
@@ -571,6 +587,17 @@ def _centred_title(para: Para) -> bool:
     return (para.align == "center" and len(text) <= 120
             and (all(s.all("bold") for s in shown) or all(s.all("italic") for s in shown) or text == text.upper()
                  or (text.startswith("(") and text.endswith(")"))))
+
+
+def _gap_after(doc: Structure, para: Para) -> float:
+    """The space between a paragraph of the body and the next one (Word adds the one's space after
+    to the next's space before). After the body's last paragraph (the signature block follows) or
+    before a line that is not the body's, there is no gap between paragraphs to judge."""
+    paragraphs = doc.view.paragraphs
+    following = paragraphs[para.index + 1] if para.index + 1 < len(paragraphs) else None
+    if following is None or not any(p is following for p in doc.body) or not following.text.strip():
+        return math.inf
+    return (para.after or 0) + (following.before or 0)
 
 
 def _first_line_start(para: Para) -> int | None:
@@ -596,6 +623,15 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
     top, second = formats.heading_pattern(conventions, 1), formats.heading_pattern(conventions, 2)
     top_seen, second_seen = 0, 0
     articles = formats.article_pattern(conventions)
+    # HD 36 §1.6.2 and NĐ 30 Phụ lục I: a point is a letter and a closing bracket, "a)"; "a." is not.
+    point = next((label for label in conventions.heading_labels.values() if label.style == "letter"), None)
+    dotted = [p for p in doc.body if point is not None and point.suffix.strip() != "."
+              and _DOTTED_POINT.match(plain(p.text))]
+    if dotted:
+        mark = plain(dotted[0].text)[0]
+        yield _counted([Finding("HEADINGS", _("điểm viết \"{right}\", không viết \"{wrong}\"",
+                                              right=mark + point.suffix.strip(), wrong=mark + "."), _where(p))
+                        for p in dotted])
     for para in doc.body:
         text = plain(para.text)
         if articles and articles.match(text):
@@ -618,6 +654,10 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
                 yield Finding("HEADINGS", _("số {found} đứng sau số {previous}: đánh số không liên tục",
                                             found=value, previous=second_seen), _where(para))
             second_seen = value
+
+
+# A point lettered with a full stop: "a. Nội dung …" (one letter of the Vietnamese alphabet).
+_DOTTED_POINT = re.compile(r"^[a-eg-iklmnopqrstuvxyđ]\.\s+\S")
 
 
 @rule("SIGNATURE", N_(
@@ -686,7 +726,7 @@ def recipients(doc: Structure, profile: Profile, options: Options) -> Iterator[F
     for same in (sized, unprefixed):
         if same:
             yield _counted(same)
-    last = plain(items[-1].segment.text)
+    last = plain(items[-1].segment.printed_line())
     if not formats.storage_pattern(text).match(last):
         yield Finding("RECIPIENTS", _("dòng cuối phải là \"{example}\"", example=_storage_example(profile)),
                       _where(items[-1]), measure=STORAGE)

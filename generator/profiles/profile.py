@@ -224,6 +224,8 @@ class Profile(_Frozen):
     applies_from: dt.date          # documents dated from this day on
     extends: str | None = None
     differences: list[Difference] = []
+    # Checker rule id → where the guideline states it ("HD 36 mục 1.3, Phụ lục 3").
+    rule_sources: dict[str, str] = {}
     page: Page
     header: HeaderGeometry
     frame: Frame
