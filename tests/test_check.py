@@ -94,6 +94,21 @@ def test_real_layouts_are_read_as_what_they_are(changes):
     assert check_bytes(make(**changes), "x.docx").findings == []
 
 
+def test_a_cong_vans_body_is_judged_as_a_body():
+    """A công văn has no tên loại (HD 36 mục 1.5, NĐ 30): its paragraphs after "Kính gửi" are still
+    the body's (state/072, 6 paragraphs 2 pt apart, was never judged)."""
+    letter = dict(kind="", subject="", separator=None, address="Kính gửi: Ban Bí thư Trung ương Đảng")
+    assert not [f for f in check_bytes(make(**letter), "cv.docx").violations if f.rule.endswith("-BODY")]
+    cramped = check_bytes(make(**letter, body_after=2, body_before=2), "cv.docx").violations
+    assert any(f.rule.endswith("-BODY") and "cách đoạn" in f.message for f in cramped), [str(f) for f in cramped]
+
+
+def test_a_passage_quoted_from_another_document_keeps_its_own_numbering():
+    """"“3. …”" quoted from a decree is not the third point of the document (state/098)."""
+    assert check_bytes(make(body_extra="“3. Hội được thành lập theo quy định của pháp luật.”"), "x.docx").findings == []
+    assert check_bytes(make(body_extra="3. Hội được thành lập theo quy định của pháp luật."), "x.docx").violations
+
+
 def test_the_drafters_initials_raised_after_the_storage_line_are_not_its_end():
     """"- Lưu: VT, NC." with the drafter's initials in subscript after the full stop (state/174)."""
     def storage(raised: str) -> bytes:

@@ -349,7 +349,8 @@ def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
     conventions = profile.text
     text = plain(located.segment.text)
     expected_kind = profile.kind_symbol(plain(doc.kind.text)) if doc.kind is not None else None
-    example = _number_example(profile, expected_kind)
+    # A công văn has no tên loại to take the symbol from: the example leaves it open.
+    example = _number_example(profile, "…" if expected_kind is None and doc.letter else expected_kind)
     label = formats.number_label_of(conventions, text)
     if label is not None and label != conventions.number_label:
         yield Finding("NUMBER", _("viết \"{label}\", không viết \"{wrong}\": {text}", label=conventions.number_label,
@@ -632,8 +633,12 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
         yield _counted([Finding("HEADINGS", _("điểm viết \"{right}\", không viết \"{wrong}\"",
                                               right=mark + point.suffix.strip(), wrong=mark + "."), _where(p))
                         for p in dotted])
+    quoting = False     # inside a passage quoted from another document, its own numbering
     for para in doc.body:
         text = plain(para.text)
+        if quoting or text.startswith(_OPENING_QUOTES):
+            quoting = not text.rstrip(".;:,/ ").endswith(_CLOSING_QUOTES)
+            continue
         if articles and articles.match(text):
             second_seen = 0       # the points of a quy chế restart under each Điều
             continue
@@ -656,6 +661,7 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
             second_seen = value
 
 
+_OPENING_QUOTES, _CLOSING_QUOTES = ("“", '"', "«"), ("”", '"', "»")
 # A point lettered with a full stop: "a. Nội dung …" (one letter of the Vietnamese alphabet).
 _DOTTED_POINT = re.compile(r"^[a-eg-iklmnopqrstuvxyđ]\.\s+\S")
 

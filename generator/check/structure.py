@@ -203,8 +203,8 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             break
         addressing = starts_bare(first, _ADDRESS) or (addressing and first.startswith(("-", "–", "+")) and
                                                       len(first) <= 120)
-        if p.where == "thân" and kind_at is not None and not addressing:
-            found.body.append(p)   # (without the tên loại, the body's rules are unknown)
+        if p.where == "thân" and (kind_at is not None or found.letter) and not addressing:
+            found.body.append(p)   # (without the tên loại, unless a công văn, the body's rules are unknown)
         index += 1
     _signature_block(found, paragraphs[index:], words)
     return found
