@@ -109,6 +109,25 @@ def test_a_passage_quoted_from_another_document_keeps_its_own_numbering():
     assert check_bytes(make(body_extra="3. Hội được thành lập theo quy định của pháp luật."), "x.docx").violations
 
 
+@pytest.mark.parametrize("part", ["Phần thứ hai", "PHẦN II", "Chương 2"])
+def test_the_mucs_are_numbered_again_in_each_part(part):
+    """"Phần thứ hai" (HD 36 mục 1.6.2: a part numbered in Roman figures or in words) starts its mục
+    at I again."""
+    def with_part(title: str) -> bytes:
+        import docx
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        document = docx.Document(io.BytesIO(make(headings=("I", "II", "I"))))
+        third = next(p for p in document.paragraphs if p.text.startswith("I- TỔ CHỨC"))
+        inserted = third.insert_paragraph_before()
+        inserted.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        inserted.add_run(title).bold = True
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    assert [f for f in check_bytes(with_part(part), "x.docx").findings if f.rule == "HD36-HEADINGS"] == []
+    assert [f.rule for f in check_bytes(with_part("Phần việc khác"), "x.docx").violations] == ["HD36-HEADINGS"]
+
+
 def test_the_drafters_initials_raised_after_the_storage_line_are_not_its_end():
     """"- Lưu: VT, NC." with the drafter's initials in subscript after the full stop (state/174)."""
     def storage(raised: str) -> bytes:

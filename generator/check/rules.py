@@ -639,8 +639,11 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
         if quoting or text.startswith(_OPENING_QUOTES):
             quoting = not text.rstrip(".;:,/ ").endswith(_CLOSING_QUOTES)
             continue
-        if articles and articles.match(text):
+        unit = articles.match(text) if articles else None
+        if unit:
             second_seen = 0       # the points of a quy chế restart under each Điều
+            if unit["unit"].lower() in _PARTS:
+                top_seen = 0      # and the mục (I., II.) under each Phần or Chương
             continue
         heading, numbered = top.match(text), second.match(text)
         value = formats.heading_ordinal(conventions, 1, heading["mark"]) if heading else None
@@ -661,6 +664,7 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
             second_seen = value
 
 
+_PARTS = ("phần", "chương")
 _OPENING_QUOTES, _CLOSING_QUOTES = ("“", '"', "«"), ("”", '"', "»")
 # A point lettered with a full stop: "a. Nội dung …" (one letter of the Vietnamese alphabet).
 _DOTTED_POINT = re.compile(r"^[a-eg-iklmnopqrstuvxyđ]\.\s+\S")

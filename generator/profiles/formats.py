@@ -229,4 +229,5 @@ def article_pattern(text: TextConventions) -> re.Pattern | None:
     if not text.article_words:
         return None
     words = "|".join(re.escape(word) for word in text.article_words)
-    return re.compile(rf"^(?:{words})\s+(?:\d+|[IVXLC]+)\b", re.IGNORECASE)
+    # Numbered, or written in words ("Phần thứ hai": HD 36 mục 1.6.2 "dùng chữ số La Mã hoặc ghi bằng chữ").
+    return re.compile(rf"^(?P<unit>{words})\s+(?:\d+|[IVXLC]+|thứ\s+\w+)\b", re.IGNORECASE)
