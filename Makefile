@@ -41,7 +41,7 @@ realdocs: $(STAMP)
 # Refresh the message catalog template after changing messages; then translate new entries in
 # generator/locale/en/LC_MESSAGES/chuongtrinh.po (tests fail while any is missing).
 catalog: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k _n:1,2 --no-location --sort-output -o generator/locale/chuongtrinh.pot generator
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i generator/locale/chuongtrinh.pot -d generator/locale -D chuongtrinh -l en
 
 # Re-pin constraints.txt to the newest releases setup.cfg allows, resolved in a throw-away venv

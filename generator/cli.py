@@ -21,7 +21,7 @@ import click
 from generator import __version__, api
 from generator.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
 from generator.files import internal_error_log
-from generator.i18n import N_, _, click_text, set_language
+from generator.i18n import N_, _, _n, click_text, number, set_language
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # Folders are made absolute here, at the edge: nothing further in depends on the working directory
@@ -62,7 +62,11 @@ class _translated_help:
 
 
 class _Command(_Translated, click.Command):
-    pass
+    """Takes --lang too, so that it works after the subcommand as before it (`chuongtrinh build --lang en`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params.append(_language_option())
 
 
 class _Option(click.Option):
@@ -110,9 +114,30 @@ def main() -> None:
         sys.exit(EXIT_INTERNAL)
 
 
+# Counted nouns, in the form the count needs in the user's language ("1 file", "63 văn bản").
+def _documents(count: int) -> str:
+    return _n("{count} văn bản", "{count} văn bản", count)
+
+
+def _blanks(count: int) -> str:
+    return _n("{count} ô", "{count} ô", count)
+
+
+def _files(count: int) -> str:
+    return _n("{count} tệp", "{count} tệp", count)
+
+
 def _choose_language(ctx, param, value):
     if value:
         set_language(value)
+
+
+LANG_HELP = N_("Ngôn ngữ của thông báo (mặc định: tiếng Việt, hoặc theo biến LANG).")
+
+
+def _language_option() -> click.Option:
+    return _Option(["--lang"], type=click.Choice(["vi", "en"]), is_eager=True, expose_value=False,
+                   callback=_choose_language, help=LANG_HELP)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT, help=N_(
@@ -121,7 +146,7 @@ def _choose_language(ctx, param, value):
     "kết quả ghi vào output/<mã tỉnh>.docx."))
 @click.version_option(__version__, prog_name="chuongtrinh", message="%(prog)s %(version)s")
 @option("--lang", type=click.Choice(["vi", "en"]), is_eager=True, expose_value=False, callback=_choose_language,
-        help=N_("Ngôn ngữ của thông báo (mặc định: tiếng Việt, hoặc theo biến LANG)."))
+        help=LANG_HELP)
 def cli() -> None:
     pass
 
@@ -182,13 +207,13 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
             for problem in e.problems:
                 click.echo(str(problem), err=True)
     actions = summary.actions
-    line = _("Xong sau {seconds} giây: {built} văn bản dựng mới, {unchanged} không đổi, {failed} lỗi, "
-             "{holes} ô cần điền", seconds=f"{summary.seconds:.1f}", built=actions["built"],
-             unchanged=actions["unchanged"], failed=actions["failed"], holes=summary.placeholders)
+    line = _("Xong sau {seconds} giây: {built} dựng mới, {unchanged} không đổi, {failed} lỗi, {holes} cần điền",
+             seconds=number(round(summary.seconds, 1)), built=_documents(actions["built"]),
+             unchanged=number(actions["unchanged"]), failed=number(actions["failed"]), holes=_blanks(summary.placeholders))
     if actions["nonconforming"]:
-        line += _(", {count} văn bản sai thể thức", count=actions["nonconforming"])
+        line += _(", {documents} sai thể thức", documents=_documents(actions["nonconforming"]))
     if actions["kept"]:
-        line += _(", {kept} văn bản sửa tay được giữ nguyên (bản mới: *.new.docx)", kept=actions["kept"])
+        line += _(", {documents} sửa tay được giữ nguyên (bản mới: *.new.docx)", documents=_documents(actions["kept"]))
     if pdf_failed:
         line += _("; không xuất được PDF (xem lỗi ở trên)")
     if summary.nothing_changed:
@@ -275,7 +300,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
         if completeness and result.ok:
             labels = result.placeholders
             holes += len(labels)
-            click.echo(_("{file}: {count} ô cần điền", file=relative(result.source), count=len(labels))
+            click.echo(_("{file}: {holes} cần điền", file=relative(result.source), holes=_blanks(len(labels)))
                        + (":" if labels else "."))
             for label, count in Counter(labels).items():
                 click.echo(f"  - {label}" + (f" (×{count})" if count > 1 else ""))
@@ -284,9 +309,9 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
             for field, text in result.defaults:
                 click.echo("  ~ " + _("mặc định của bản dự thảo, thay bằng của tỉnh ({field}): {text}", field=field,
                                       text=text))
-    summary = _("Đã kiểm tra {files} tệp: {errors} lỗi", files=files, errors=errors)
+    summary = _("Đã kiểm tra {files}: {errors}", files=_files(files), errors=_n("{count} lỗi", "{count} lỗi", errors))
     if completeness:
-        summary += _(", {holes} ô cần điền", holes=holes)
+        summary += _(", {holes} cần điền", holes=_blanks(holes))
     click.echo(summary + ".", err=bool(errors))
     if errors:
         sys.exit(1)
@@ -356,9 +381,10 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
                 click.echo(f"{report.file}: {finding} " + _("[nội dung theo loại văn bản]"))
         bad, unreadable = run.nonconforming, len(run.unreadable)
         outside = run.out_of_scope
-        click.echo(_("Đã kiểm tra {files} tệp: {good} đúng thể thức, {bad} có chỗ sai, {outside} ngoài phạm vi của "
-                     "hướng dẫn, {unreadable} không đọc được.", files=len(files), good=len(run.reports) - bad - outside,
-                     bad=bad, outside=outside, unreadable=unreadable),
+        click.echo(_("Đã kiểm tra {files}: {good} đúng thể thức, {bad} có chỗ sai, {outside} ngoài phạm vi của "
+                     "hướng dẫn, {unreadable} không đọc được.", files=_files(len(files)),
+                     good=number(len(run.reports) - bad - outside), bad=number(bad), outside=number(outside),
+                     unreadable=number(unreadable)),
                    err=bool(bad or unreadable))
     if run.unreadable:
         sys.exit(run.unreadable[0].exit_code)

@@ -37,6 +37,18 @@ def _(message: str, **values) -> str:
     return message.format(**values) if values else message
 
 
+def _n(singular: str, plural: str, count: int, **values) -> str:
+    """A phrase with a count, in the form the count needs ("1 file", "2 files"): Vietnamese has one
+    form (singular and plural are the same text), English two, from the catalog's plural entry.
+    {count} is the count as the language writes numbers ("1.552" in Vietnamese)."""
+    if language() == "en":
+        form = _catalog("en", "chuongtrinh").get((singular, 0 if count == 1 else 1))
+        message = form or (singular if count == 1 else plural)
+    else:
+        message = singular
+    return message.format(count=number(count), **values)
+
+
 def number(value: float) -> str:
     """A number as the user's language writes it: 300.000 and 1,5 in Vietnamese, 300,000 and 1.5
     in English."""
@@ -94,18 +106,26 @@ def _translate_click() -> None:
 
 
 @lru_cache(maxsize=None)
-def _catalog(language: str, domain: str) -> dict[str, str]:
+def _catalog(language: str, domain: str) -> dict[str | tuple[str, int], str]:
     directory = LOCALE_DIR / language / "LC_MESSAGES"
     compiled = directory / f"{domain}.mo"
     if compiled.is_file():
         with compiled.open("rb") as handle:
             translations = gettext.GNUTranslations(handle)
-        return {key: value for key, value in translations._catalog.items() if isinstance(key, str) and key}
+        # A plural entry is kept as (singular, 0) and (singular, 1), as gettext keeps it.
+        return {key: value for key, value in translations._catalog.items() if key and key != ""}
     source = directory / f"{domain}.po"
     if not source.is_file():
         return {}
     from babel.messages.pofile import read_po
     with source.open("rb") as handle:
         catalog = read_po(handle)
-    return {message.id: message.string for message in catalog
-            if message.id and isinstance(message.id, str) and message.string}
+    entries: dict = {}
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if isinstance(message.id, str):
+            entries[message.id] = message.string
+        else:
+            entries.update({(message.id[0], index): form for index, form in enumerate(message.string) if form})
+    return entries

@@ -1,13 +1,21 @@
-"""The commune level of the 34 (xã, phường, đặc khu), from the pinned package vietnam-provinces."""
+"""The commune level of the 34 (xã, phường, đặc khu): data/communes-34.csv, compared with the pinned
+package vietnam-provinces it was extracted from (a test dependency only: the package is GPL).
+
+    UPDATE_COMMUNES=1 pytest tests/test_communes.py    # extract the file again from the package
+"""
 from __future__ import annotations
 
+import csv
+import io
+import os
 import unicodedata
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from vietnam_provinces import Province, Ward
 
-from generator.read.communes import KINDS, Commune, commune_counts, commune_kinds, communes
+from generator.read.communes import KINDS, Commune, commune_counts, commune_kinds, communes, tidy_ward
 from generator.read.register import register_34
 from generator.read.vietnamese import modern_tone_placement
 
@@ -30,6 +38,43 @@ SPECIAL_ZONES = {
 def _bare(name: str) -> str:
     """'Thành phố Hà Nội' → 'Hà Nội': the package names a city with its kind, our register does not."""
     return name.removeprefix("Thành phố ")
+
+
+COMMUNES_FILE = Path(__file__).resolve().parent.parent / "generator" / "data" / "communes-34.csv"
+HEADER = """# The xã, phường and đặc khu of the 34 units from 1/7/2025, extracted from the PyPI package
+# vietnam-provinces 2025.10.1 (data version 2025-10-18; see SOURCES.md) by tests/test_communes.py
+# (UPDATE_COMMUNES=1). Names tidied as documents write them (generator/read/communes.py: tidy_ward).
+"""
+
+
+def _extracted() -> str:
+    """The file as the package gives it: province GSO code, 5-digit code, kind, name; code order."""
+    rows = [(f"{int(ward.province_code):02d}", tidy_ward(ward.name, ward.division_type.value, ward.code))
+            for ward in Ward.iter_all()]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["gso_code", "code", "kind", "name"])
+    for gso_code, unit in sorted(rows, key=lambda row: (row[0], row[1].code)):
+        writer.writerow([gso_code, unit.code, unit.kind, unit.name])
+    return HEADER + buffer.getvalue()
+
+
+def test_the_shipped_file_is_what_the_pinned_package_gives():
+    if os.environ.get("UPDATE_COMMUNES"):
+        COMMUNES_FILE.write_text(_extracted(), encoding="utf-8")
+    assert COMMUNES_FILE.read_text(encoding="utf-8") == _extracted(), \
+        "data/communes-34.csv differs from vietnam-provinces: UPDATE_COMMUNES=1 pytest tests/test_communes.py"
+
+
+def test_the_package_is_not_needed_to_run():
+    """GPL-3.0-or-later data read at run time would bind the MIT project: only tests import it."""
+    import configparser
+    config = configparser.ConfigParser()
+    config.read(Path(__file__).resolve().parent.parent / "setup.cfg")
+    assert "vietnam-provinces" not in config["options"]["install_requires"]
+    assert "vietnam-provinces" in config["options.extras_require"]["test"]
+    sources = (Path(__file__).resolve().parent.parent / "generator").rglob("*.py")
+    assert not [path.name for path in sources if "vietnam_provinces" in path.read_text(encoding="utf-8")]
 
 
 def test_the_package_and_the_register_have_the_same_34_codes_with_the_same_names():

@@ -24,24 +24,26 @@ def vietnamese_again():
     i18n.set_language("vi")
 
 
-def catalog(path: Path) -> dict[str, str]:
+def catalog(path: Path) -> dict:
+    """msgid → translation; a plural entry as its singular msgid → its forms (a tuple)."""
     with path.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id}
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(handle) if m.id}
 
 
 def test_every_message_in_the_code_has_an_english_translation_with_the_same_fields():
     english = catalog(PACKAGE / "locale/en/LC_MESSAGES/chuongtrinh.po")
     # The mapping `make catalog` uses (babel.cfg): the workbench's pages are searched too.
     method_map = [("**.py", "python"), ("**/serve/templates/**.html", "jinja2")]
-    used = {message for _, _, message, _, _ in [item[:5] for item in
-            extract_from_dir(str(PACKAGE), method_map=method_map, keywords={"_": None, "N_": None})]}
+    used = {message if isinstance(message, str) else message[0] for _, _, message, _, _ in [item[:5] for item in
+            extract_from_dir(str(PACKAGE), method_map=method_map, keywords={"_": None, "N_": None, "_n": (1, 2)})]}
     assert "Dựng tất cả" in used, "the pages' messages are extracted"
     assert used, "extraction found no messages"
-    missing = sorted(m for m in used if not english.get(m))
+    missing = sorted(m for m in used if not english.get(m) or (isinstance(english[m], tuple) and not all(english[m])))
     assert not missing, f"run `make catalog` and translate: {missing}"
     for message, translation in english.items():
         if "{" in message and message in used:
-            assert sorted(FIELD.findall(message)) == sorted(FIELD.findall(translation)), message
+            for form in translation if isinstance(translation, tuple) else (translation,):
+                assert sorted(FIELD.findall(message)) == sorted(FIELD.findall(form)), message
 
 
 def test_click_catalog_uses_only_clicks_fields():
@@ -63,7 +65,22 @@ def test_messages_in_english_with_lang_en(tmp_path):
     result = CliRunner().invoke(cli, ["--lang", "en", "validate", str(bad)])
     assert result.exit_code == 1
     assert ":4:1: error: key 'sigenr' is not valid here (hint: did you mean 'signer'?)" in result.output
-    assert "Checked 1 files: 1 errors." in result.output
+    assert "Checked 1 file: 1 error." in result.output
+    # --lang after the subcommand works as well as before it; counts take the form they need.
+    after = CliRunner().invoke(cli, ["validate", str(bad), str(bad.parent / "ha-noi.yaml"), "--lang", "en"])
+    assert ":4:1: error: key 'sigenr'" in after.output and "Checked 1 file: 1 error." in after.output
+    i18n.set_language("vi")
+
+
+@pytest.mark.parametrize("language, count, phrase", [
+    ("en", 1, "1 file"), ("en", 2, "2 files"), ("en", 1552, "1,552 files"),
+    ("vi", 1, "1 tệp"), ("vi", 1552, "1.552 tệp")])
+def test_a_count_takes_the_form_and_the_digits_of_the_language(language, count, phrase):
+    i18n.set_language(language)
+    try:
+        assert i18n._n("{count} tệp", "{count} tệp", count) == phrase
+    finally:
+        i18n.set_language("vi")
 
 
 def test_vietnamese_by_default_including_clicks_own_words():

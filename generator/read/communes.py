@@ -1,9 +1,10 @@
 """The commune level of the 34 province-level units from 1/7/2025: their xã, phường and đặc khu.
 
-Taken at run time from the PyPI package `vietnam-provinces` (pinned; see data/SOURCES.md), matched
-to our register (data/provinces-34.csv) by GSO province code. Its names are tidied here: NFC,
-single spaces, modern tone placement ("Hoà" → "Hòa"), the kind word taken off ("Đặc khu Cô Tô" →
-"Cô Tô"). The package costs ~70 ms to import, so it is imported on first use, not with this module.
+Read from data/communes-34.csv, extracted from the PyPI package `vietnam-provinces` 2025.10.1 (see
+data/SOURCES.md; the package is GPL-3.0-or-later and only a test dependency: tests/test_communes.py
+compares the file with it, and rewrites it with UPDATE_COMMUNES=1). The file holds the names as
+documents write them: NFC, single spaces, modern tone placement ("Hoà" → "Hòa"), the kind word
+taken off ("Đặc khu Cô Tô" → "Cô Tô"); `tidy_ward` is that one rule, used by the extraction.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.read.register import register_34
+from generator.read.register import data_rows, register_34
 from generator.read.vietnamese import modern_tone_placement
 
 # The kinds of commune-level unit, in the order documents list them ("các đảng ủy xã, phường, đặc khu").
@@ -32,31 +33,21 @@ class Commune:
         return f"{self.kind} {self.name}"
 
 
-def _tidy(text: str) -> str:
-    return modern_tone_placement(" ".join(unicodedata.normalize("NFC", text).split()))
-
-
-def _commune(ward) -> Commune:
-    kind = ward.division_type.value
-    name = _tidy(ward.name)
+def tidy_ward(name: str, kind: str, code: int | str) -> Commune:
+    """A ward as the package names it ("Đặc khu  Cô Tô", "Phường Hoà Bình") → as documents do."""
+    name = modern_tone_placement(" ".join(unicodedata.normalize("NFC", name).split()))
     if name.casefold().startswith(kind + " "):
         name = name[len(kind) + 1:]
-    return Commune(name=name, kind=kind, code=f"{int(ward.code):05d}")
+    return Commune(name=name, kind=kind, code=f"{int(code):05d}")
 
 
 @lru_cache(maxsize=None)
 def _by_slug() -> dict[str, tuple[Commune, ...]]:
-    """Slug → its communes in code order, for all 34; the package's provinces matched by GSO code."""
-    from vietnam_provinces import Province, Ward
-
+    """Slug → its communes in code order, for all 34; the file's provinces matched by GSO code."""
     slugs = {int(unit.gso_code): slug for slug, unit in register_34().items()}
-    theirs = {int(province.code) for province in Province.iter_all()}
-    if theirs != set(slugs):
-        raise RuntimeError(f"vietnam-provinces and provinces-34.csv disagree on the province codes: "
-                           f"{sorted(theirs ^ set(slugs))}")
     grouped: dict[str, list[Commune]] = {slug: [] for slug in slugs.values()}
-    for ward in Ward.iter_all():
-        grouped[slugs[int(ward.province_code)]].append(_commune(ward))
+    for row in data_rows("communes-34.csv"):
+        grouped[slugs[int(row["gso_code"])]].append(Commune(name=row["name"], kind=row["kind"], code=row["code"]))
     return {slug: tuple(sorted(units, key=lambda unit: unit.code)) for slug, units in grouped.items()}
 
 

@@ -56,7 +56,8 @@ class RegisterEntry:
         return "Thành ủy" if self.is_city else "Tỉnh ủy"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV file of generator/data/ (lines starting with "#" are its comments)."""
     text = resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
@@ -70,19 +71,19 @@ def _entry(row: dict[str, str], merged_into: str, formed_from: tuple[str, ...] =
 @lru_cache(maxsize=None)
 def register_63() -> dict[str, RegisterEntry]:
     """The 63 units keyed by slug, in GSO order."""
-    return {row["slug"]: _entry(row, row["merged_into_2025"]) for row in _rows("provinces-63.csv")}
+    return {row["slug"]: _entry(row, row["merged_into_2025"]) for row in data_rows("provinces-63.csv")}
 
 
 @lru_cache(maxsize=None)
 def register_34() -> dict[str, RegisterEntry]:
     """The 34 units from 1/7/2025 keyed by slug, in GSO order."""
     return {row["slug"]: _entry(row, row["name"], tuple(row["formed_from"].split(";")))
-            for row in _rows("provinces-34.csv")}
+            for row in data_rows("provinces-34.csv")}
 
 
 @lru_cache(maxsize=None)
 def _renamings() -> tuple[dict[str, str], ...]:
-    return tuple(_rows("renamed.csv"))
+    return tuple(data_rows("renamed.csv"))
 
 
 def unit_on(entry: RegisterEntry, date: dt.date) -> RegisterEntry:

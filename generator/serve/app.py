@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound
 from generator import api
 from generator.errors import ChuongTrinhError
 from generator.files import internal_error_log
-from generator.i18n import N_, _, number, set_thread_language
+from generator.i18n import N_, _, _n, number, set_thread_language
 from generator.i18n import language as language_now
 from generator.read import organisations
 from generator.serve import editor, form, security
@@ -69,7 +69,7 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(security.headers)
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
-    app.jinja_env.globals.update(_=_, language=language_now, csrf_token=security.csrf_token, states=STATES,
+    app.jinja_env.globals.update(_=_, _n=_n, language=language_now, csrf_token=security.csrf_token, states=STATES,
                                  fact_labels=FACT_LABELS, name_roles=", ".join(organisations.roles()))
 
     def units() -> list[api.UnitState]:
