@@ -112,6 +112,15 @@ class Vocabulary:
         draft): not "Số TT" heading a table, nor "Số lượng …"."""
         return re.match(rf"^{re.escape(self.number_word)}\s*:?\s*(\d|[-/]|$)", line) is not None
 
+    def addresses(self, line: str) -> bool:
+        """"Kính gửi:" (a công văn's or a tờ trình's addressee line; the profile's letter marks)."""
+        return any(starts_bare(line, mark) for mark in self.text.letter_marks if mark)
+
+    @property
+    def storage_word(self) -> str:
+        """"Lưu", the first word of the storage line (the last recipient), as the profile writes it."""
+        return self.text.storage_line.split()[0].rstrip(":")
+
     def is_date_line(self, line: str) -> bool:
         """The date line as the profile writes it, or a line with all its words (", ngày", "tháng",
         "năm"): reported as malformed rather than missing."""
@@ -201,8 +210,7 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
         if authority.match(first) or starts_bare(first, words.recipients_label) or (
                 len(p.segments) > 1 and any(authority.match(plain(s.text)) for s in p.segments)):
             break
-        addressing = starts_bare(first, _ADDRESS) or (addressing and first.startswith(("-", "–", "+")) and
-                                                      len(first) <= 120)
+        addressing = words.addresses(first) or (addressing and first.startswith(("-", "–", "+")) and len(first) <= 120)
         if p.where == "thân" and (kind_at is not None or found.letter) and not addressing:
             found.body.append(p)   # (without the tên loại, unless a công văn, the body's rules are unknown)
         index += 1
@@ -256,7 +264,7 @@ def _after_subject(paragraph: Para, words: Vocabulary) -> bool:
     line in capitals, a căn cứ (indented by a tab, or not)."""
     text = plain(paragraph.text)
     return (paragraph.text.startswith("\t") or (_in_capitals(text) and len(text) > 3)
-            or any(starts_bare(text, opening) for opening in (_ADDRESS, *_OPENINGS)))
+            or words.addresses(text) or any(starts_bare(text, opening) for opening in _OPENINGS))
 
 
 _OPENINGS = ("Căn cứ", "Theo đề nghị", "Xét đề nghị", "Thực hiện")
@@ -290,7 +298,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
             elif (found.recipients_label and not stored and text.startswith(("-", "–", "+"))
                   and not authority.match(text)):
                 recipients.append(here)
-                stored = starts_bare(text.lstrip("-–+ "), _STORAGE_WORD)
+                stored = starts_bare(text.lstrip("-–+ "), words.storage_word)
             elif authority.match(text) or signature:
                 signature.append(here)
             elif words.text.head_signs_in_person and _in_capitals(text) and len(text) <= 60:
@@ -307,8 +315,6 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
 
 
 
-_STORAGE_WORD = "Lưu"
-_ADDRESS = "Kính gửi"       # NĐ 30 Phụ lục I ô 9a, HD 36 ô 5a
 # What follows a signature block in the same file: an annex ("PHỤ LỤC", "Phụ lục 1"), or the
 # document a decision approves (an "ĐIỀU LỆ" after the Quyết định's signature).
 _ANNEX = re.compile(r"^PH[ỤU] L[ỤU]C\b")
