@@ -19,7 +19,8 @@ from .handmade import make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)
 BROKEN = [
-    (dict(left_margin=25), "HD36-PAGE", "lề trái 25.0 mm"),
+    (dict(left_margin=25), "HD36-PAGE", "lề trái 25 mm"),
+    (dict(left_margin=27.5), "HD36-PAGE", "lề trái 27,5 mm"),
     (dict(odd_font_run="Arial"), "HD36-FONT", "Arial"),
     (dict(body_extra="Còn {{ province }} chưa thay."), "HD36-TEXT", "dấu của mẫu"),
     (dict(highlight=True), "HD36-PLACEHOLDER", "ô cần điền"),

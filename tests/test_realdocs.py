@@ -60,13 +60,13 @@ def test_no_recipients_reported_missing_when_the_text_has_them(measured):
 
 
 def test_no_margin_reported_that_lies_inside_the_allowed_range(measured):
-    said = re.compile(r"lề \w+ ([\d.]+) mm \(quy định: (\d+)(?:–(\d+))? mm\)")
+    said = re.compile(r"lề \w+ ([\d,]+) mm \(quy định: (\d+)(?:–(\d+))? mm\)")
     wrong = []
     for path, report in measured["reports"].items():
         for finding in report.findings:
             match = said.search(finding.message)
             if match:
-                actual, low = float(match[1]), float(match[2])
+                actual, low = float(match[1].replace(",", ".")), float(match[2])
                 high = float(match[3] or match[2])
                 if low - 0.5 <= actual <= high + 0.5:
                     wrong.append(f"{path.name}: {finding}")

@@ -23,6 +23,7 @@ from generator.dates import document_date, message_date
 from generator.read import organisations
 from generator.read.register import successor
 from generator.i18n import N_, _
+from generator.i18n import number as written_number   # (rules.number is the NUMBER rule)
 from generator.profiles import Profile, formats
 from generator.read.vietnamese import has_academic_title, has_modern_tone_placement, modern_tone_placement
 
@@ -198,7 +199,7 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
             yield Finding("PAGE", _("không xác định được {name}", name=name), certain=False, measure=name)
         elif not any(lo - tolerance <= abs(actual) <= hi + tolerance for lo, hi in ranges_allowed):
             yield Finding("PAGE", _("{name} {actual} mm (quy định: {expected} mm)", name=name,
-                                    actual=f"{abs(actual) / MM:.1f}", expected=_range((round(low / MM), round(high / MM)))),
+                                    actual=written_number(round(abs(actual) / MM, 1)), expected=_range((round(low / MM), round(high / MM)))),
                           measure=name)
 
 
@@ -423,8 +424,8 @@ def _unsigned(rule: str, located: Located) -> Finding:
 
 
 def unsigned_note(blank: str) -> str:
-    return _("văn bản chưa được cấp {blank} (chưa ký ban hành hoặc là dự thảo: không phải lỗi; dùng --draft để "
-             "kiểm tra bản dự thảo)", blank=blank)
+    return _("văn bản chưa được cấp {blank} (chưa ký ban hành hoặc là dự thảo: không phải lỗi; bản dự thảo thì "
+             "kiểm tra như bản dự thảo)", blank=blank)
 
 
 UNSIGNED = "chưa cấp số, ngày"
