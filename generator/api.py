@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from importlib import import_module
 from typing import TYPE_CHECKING, Iterator
@@ -317,17 +317,22 @@ def check_document(data: bytes, name: str, profile_id: str | None = None, draft:
 
 
 def preview_text(text: str, slug: str, page: int, work_dir: Path, date: dt.date | None = None,
-                 kind_name: str = DEFAULT_KIND) -> PagePreview:
+                 kind_name: str = DEFAULT_KIND, provinces_dir: Path | None = None) -> PagePreview:
     """One page, as PNG, of the document a province file's text would give before it is saved
     (the workbench's live preview), with where its placeholders are on it. The text is built in
-    work_dir, never in the provinces folder; ChuongTrinhError when it cannot be built."""
+    work_dir, never in the provinces folder; ChuongTrinhError when it cannot be built. A merged
+    unit's own file is previewed with its former provinces' files from `provinces_dir`, as built."""
     from generator.read.plan import load_target
     from generator.write.pdf import page_count, preview_png, word_boxes
     source = work_dir / "source" / f"{slug}.yaml"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text, encoding="utf-8")
     # Composed once: the tree is written, and its placeholders are looked for on the page.
-    document, profile = compose_document(load_target(Target.file(source, date)), load_kind(kind_name))
+    target = Target.file(source, date)
+    planned = plan((slug,), False, provinces_dir, date) if provinces_dir is not None and date is not None else []
+    if planned and planned[0].history:
+        target = replace(target, merged=planned[0].merged, history=planned[0].history)
+    document, profile = compose_document(load_target(target), load_kind(kind_name))
     out = work_dir / "out"
     out.mkdir(exist_ok=True)
     written = out / f"{slug}.docx"

@@ -8,6 +8,7 @@ Every text a user reads goes through i18n: Vietnamese by default, English with -
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import signal
@@ -318,15 +319,18 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
-    "Tạo tệp provinces/<MÃ_TỈNH>.yaml mẫu, có chú thích, cho một tỉnh trong danh mục.\n\n"
-    "Với --year từ 2025 (văn bản chỉ ghi năm được tính theo ngày cuối năm), tỉnh lấy theo danh mục 34 đơn vị (từ 01/7/2025) và tệp ghi vào "
-    "provinces/34/<MÃ_TỈNH>.yaml, nơi `build --date` tìm tệp riêng của đơn vị sau hợp nhất."))
+    "Tạo tệp tỉnh mẫu, có chú thích, cho một đơn vị trong danh mục: mọi khóa văn bản cần đều có sẵn, để "
+    "trống.\n\n"
+    "Mặc định theo danh mục đang có hiệu lực (năm nay: 34 đơn vị từ 01/7/2025): tệp ghi vào "
+    "provinces/34/<MÃ_TỈNH>.yaml; với đơn vị hợp nhất từ nhiều tỉnh, tệp ghi số liệu từ khi hợp nhất và "
+    "nêu tệp của các tỉnh cũ (lịch sử mà phần I kể lại). Với --year trước 2025: danh mục 63 tỉnh, tệp "
+    "provinces/<MÃ_TỈNH>.yaml (văn bản chỉ ghi năm được tính theo ngày cuối năm)."))
 @click.argument("slug", metavar="MÃ_TỈNH")
 @PROVINCES_OPTION
-@option("--year", type=click.IntRange(2020, 2100), default=2021, show_default=True,
-        help=N_("Năm ban hành ghi sẵn trong tệp."))
-def new(slug: str, provinces_dir: Path, year: int) -> None:
-    click.echo(_("đã tạo {path}", path=api.new_province(slug, year, provinces_dir)))
+@option("--year", type=click.IntRange(2020, 2100), default=None,
+        help=N_("Năm ban hành ghi sẵn trong tệp (mặc định: năm nay)."))
+def new(slug: str, provinces_dir: Path, year: int | None) -> None:
+    click.echo(_("đã tạo {path}", path=api.new_province(slug, year or dt.date.today().year, provinces_dir)))
 
 
 @cli.command(context_settings=CONTEXT, help=N_(

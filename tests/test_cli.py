@@ -110,3 +110,37 @@ def test_check_counts_a_document_outside_the_guideline_apart(tmp_path):
     assert result.exit_code == 0, result.output            # neither conforming nor faulty: not a failure
     assert "0 đúng thể thức, 0 có chỗ sai, 1 ngoài phạm vi của hướng dẫn" in result.output
     assert "không thuộc phạm vi" in result.output and "[không xác định]" in result.output
+
+
+def _text(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(path).paragraphs]
+
+
+def test_new_writes_a_unit_of_todays_register_and_names_a_merged_units_former_provinces(tmp_path):
+    """Issue 26: `new` without --year takes the register in force today (the 34); a merged unit's
+    file is its present, naming the former provinces' files, its history."""
+    import datetime as dt
+    import shutil
+    provinces = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, provinces)
+    assert run("new", "da-nang", "--provinces", str(provinces)).exit_code == 0
+    own = provinces / "34" / "da-nang.yaml"
+    text = own.read_text(encoding="utf-8")
+    assert f"year: {dt.date.today().year}" in text and "# Thành phố Đà Nẵng được sắp xếp từ thành phố Đà Nẵng và tỉnh " \
+        "Quảng Nam" in text and "provinces/quang-nam.yaml" in text
+    for key in ("party_congress", "goals:", "schedule:", "names:", "assessments:", "congresses:"):
+        assert key in text, key                   # every key a draft needs, there to fill in
+    assert run("validate", str(own)).exit_code == 0
+    # an unmerged unit of the 34, and one of the 63 one option away
+    assert run("new", "thanh-hoa", "--provinces", str(provinces)).exit_code == 0
+    assert (provinces / "34" / "thanh-hoa.yaml").is_file()
+    assert "# Thành phố" not in (provinces / "34" / "thanh-hoa.yaml").read_text(encoding="utf-8")
+    (provinces / "thanh-hoa.yaml").unlink()
+    assert run("new", "thanh-hoa", "--year", "2021", "--provinces", str(provinces)).exit_code == 0
+    assert (provinces / "thanh-hoa.yaml").is_file()
+    # Left empty, the new file changes nothing in the draft: the former provinces still tell section I.
+    with_own = tmp_path / "with"
+    run("build", "da-nang", "--date", "2026-03-01", "--provinces", str(provinces), "-o", str(with_own))
+    without = tmp_path / "without"
+    run("build", "da-nang", "--date", "2026-03-01", "--provinces", str(PROVINCES), "-o", str(without))
+    assert _text(with_own / "da-nang.docx") == _text(without / "da-nang.docx")

@@ -134,17 +134,24 @@ def test_a_merged_unit_with_a_former_province_file_missing_says_which(tmp_path):
     assert any("provinces/ha-giang.yaml" in label for label in document.placeholder_labels())
 
 
-def test_a_file_of_the_new_unit_itself_is_preferred(tmp_path):
+def test_a_merged_units_own_file_is_its_present_and_its_former_provinces_files_its_history(tmp_path):
+    """Issue 26: the unit's own file (provinces/34/) holds its facts from the merger on; the files
+    of Hà Giang and Tuyên Quang stay the history section I tells as theirs, before the unit's own."""
     provinces = tmp_path / "provinces"
     shutil.copytree(PROVINCES, provinces)
     (provinces / "34").mkdir()
     (provinces / "34" / "tuyen-quang.yaml").write_text(
-        "slug: tuyen-quang\ndocument:\n  number: 4\n  date: 15/09/2025\nsigner:\n  name: Nguyễn Văn A\n",
-        encoding="utf-8")
+        "slug: tuyen-quang\ndocument:\n  number: 4\n  date: 15/09/2025\nsigner:\n  name: Nguyễn Văn A\n"
+        "lhh:\n  member_associations: {value: 31, measures: tính đến, as_of: 30/08/2025, "
+        "source: 'tệp kiểm thử, không phải số liệu thật'}\n", encoding="utf-8")
     target, document = composed("tuyen-quang", AFTER, provinces)
-    assert target.merged is None and target.files == (provinces / "34" / "tuyen-quang.yaml",)
+    assert target.merged is not None and target.files == (provinces / "34" / "tuyen-quang.yaml",)
+    assert target.history == (provinces / "ha-giang.yaml", provinces / "tuyen-quang.yaml")
     assert document.header.number == 4     # the file's own date: its number and signer stand
-    assert "trước hợp nhất" not in dump(document)
+    text = dump(document)
+    assert "Tại tỉnh Hà Giang (cũ)" in text and "Tại tỉnh Tuyên Quang (cũ)" in text
+    # the unit's own figure closes the strand, at the time it describes, after the former ones'
+    assert text.index("Tại tỉnh Tuyên Quang (cũ)") < text.index("Đến ngày 30/8/2025, các Liên hiệp Hội có tổng số 31")
 
 
 def test_hue_is_a_city_in_the_first_half_of_2025_and_a_unit_of_the_34_after():

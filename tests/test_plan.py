@@ -128,7 +128,9 @@ def test_a_unit_file_under_34_takes_precedence(provinces):
     own.parent.mkdir()
     shutil.copy(provinces / "tuyen-quang.yaml", own)
     targets = by_slug(plan((), True, provinces, AFTER))
-    assert targets["tuyen-quang"] == Target("tuyen-quang", (own,), AFTER)
+    # Its own file is its present; the former provinces' files, its history.
+    assert targets["tuyen-quang"] == Target("tuyen-quang", (own,), AFTER, merged=register_34()["tuyen-quang"],
+                                            history=(provinces / "ha-giang.yaml", provinces / "tuyen-quang.yaml"))
     [named] = plan(("tuyen-quang",), False, provinces, AFTER)
     assert named == targets["tuyen-quang"]
 

@@ -308,6 +308,30 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_co
     assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Đảng ủy Ủy ban Mặt trận Tổ quốc" in row
 
 
+def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_history(tmp_path):
+    """Issue 26: Tuyên Quang of the 34 (Hà Giang and Tuyên Quang of the 63) is composed from the
+    former files until it has its own: "Tạo tệp" writes it and opens its editor; then "Sửa"."""
+    import datetime as dt
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for name in ("ha-giang.yaml", "tuyen-quang.yaml"):
+        shutil.copy(PROVINCES / name, provinces)
+    client = create_app(Settings(provinces, tmp_path / "output", date=dt.date(2025, 9, 1))).test_client()
+
+    def row() -> str:
+        page = get(client, "/").get_data(as_text=True)
+        found = page[page.index('id="unit-tuyen-quang"'):]
+        return found[:found.index("</tr>")]
+    assert "Tạo tệp" in row() and ">Sửa<" not in row()
+    created = post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)})
+    assert created.status_code == 302 and created.headers["Location"].endswith("/province/tuyen-quang")
+    own = provinces / "34" / "tuyen-quang.yaml"
+    assert own.is_file() and "provinces/ha-giang.yaml" in own.read_text(encoding="utf-8")
+    assert get(client, "/province/tuyen-quang").status_code == 200
+    assert ">Sửa<" in row() and "provinces/34/tuyen-quang.yaml" in row() and "provinces/ha-giang.yaml" in row()
+    assert post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)}).status_code == 404
+
+
 def test_the_editor_speaks_english_too(workbench):
     get(workbench, "/lang/en")
     html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)

@@ -245,7 +245,8 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         """The LHH's figure that a target starts from, from its own sourced fact ("năm 2019: 25"), as
         a reader judges a target: none for a merged unit (several LHHs) or a figure of another noun."""
         fact = getattr(data.lhh, key)
-        if fact is None or province.predecessors or (fact.noun and fact.noun not in ("hội thành viên", "hội viên")):
+        several = province.predecessors and not province.own_file      # the former LHHs' figures only
+        if fact is None or several or (fact.noun and fact.noun not in ("hội thành viên", "hội viên")):
             return ""
         dumped = fact.model_dump()
         if not teller.recent(dumped):      # a figure of years ago is no starting point
@@ -327,9 +328,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "national_congress": national_in_force(as_of),
         "lhh_merger": _lhh_merger(province, as_of, profile),
         "teller": teller,
-        "tellers": [_teller_of(p, as_of, profile) for p in province.predecessors] or [
-            {"teller": teller, "data": data.model_dump(), "name": None, "lhh": _lhh_over_the_review(teller, entry),
-             "short": f"Liên hiệp Hội {entry.unit_word}"}],
+        "tellers": _tellers(province, teller, as_of, profile),
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
     }
@@ -435,12 +434,28 @@ def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
     return Raw(name.text)
 
 
+def _tellers(province: Province, teller: Teller, as_of: dt.date, profile: Profile) -> list[dict[str, Any]]:
+    """Whose facts section I tells, in time order: the province's own; or, for a unit formed by
+    merger, each former province's, then the unit's own from its own file (after the merger)."""
+    entry = province.entry
+    own = {"teller": teller, "data": province.data.model_dump(), "name": None,
+           "lhh": _lhh_over_the_review(teller, entry), "short": f"Liên hiệp Hội {entry.unit_word}",
+           "after_merger": False}
+    if not province.predecessors:
+        return [own]
+    former = [_teller_of(p, as_of, profile) for p in province.predecessors]
+    if not province.own_file:
+        return former
+    return former + [{**own, "name": f"{entry.full_name} (sau hợp nhất)", "slug": entry.slug,
+                      "lhh": f"Liên hiệp Hội {entry.unit_word}", "after_merger": True}]
+
+
 def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
     """A former province of a merged unit, as the templates tell its facts."""
     entry, province = predecessor.entry, predecessor.province
     return {"teller": Teller(entry, as_of, profile, own=False), "data": province.data.model_dump() if province else None,
             "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name} (cũ)",
-            "short": f"Liên hiệp Hội {entry.full_name}"}
+            "short": f"Liên hiệp Hội {entry.full_name}", "after_merger": False}
 
 
 def _programme(province: Province, profile: Profile, programme: Kind) -> Raw | str:

@@ -388,9 +388,9 @@ class ProvinceFile(_Strict):
 class Province(BaseModel):
     """A province file joined with its register entry: what the composer works from.
 
-    A unit of the 34 formed from several former provinces and without a file of its own has an
-    empty `data` (date and draft marker only) and carries the former provinces' files in
-    `predecessors`, for the editor to review and merge by hand.
+    A unit of the 34 formed from several former provinces carries their files in `predecessors`
+    (its history); without a file of its own its `data` is empty (date and draft marker only), for
+    the editor to review and merge by hand; with one (`own_file`), `data` is its present.
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -404,6 +404,7 @@ class Province(BaseModel):
     # Dated by the batch (`build --date`), not by its own file: the date decides the register, the
     # names and the rules, but a draft leaves its day and month blank for the office to fill in.
     batch_dated: bool = False
+    own_file: bool = True                  # False: a merged unit composed from its former provinces' files alone
 
 
 class Predecessor(BaseModel):
@@ -581,7 +582,16 @@ def merged_province(entry: RegisterEntry, date: dt.date,
     sources = [p.source for _, p in former if p is not None]
     warnings = tuple(w for _, p in former if p is not None for w in p.warnings)
     return Province(entry=entry, data=data, source=", ".join(sources), warnings=warnings,
-                    predecessors=tuple(Predecessor(entry=e, province=p) for e, p in former), batch_dated=True)
+                    predecessors=tuple(Predecessor(entry=e, province=p) for e, p in former), batch_dated=True,
+                    own_file=False)
+
+
+def with_history(own: Province, former: list[tuple[RegisterEntry, Province | None]]) -> Province:
+    """A merged unit's own file (its facts from the merger on) with its former provinces' files,
+    whose facts section I tells as theirs, before the unit's own."""
+    warnings = own.warnings + tuple(w for _, p in former if p is not None for w in p.warnings)
+    return own.model_copy(update={"warnings": warnings, "predecessors": tuple(
+        Predecessor(entry=e, province=p) for e, p in former)})
 
 
 def _redated(data: ProvinceFile, date: dt.date) -> ProvinceFile:

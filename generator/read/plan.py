@@ -31,9 +31,12 @@ class Target:
     """One document to build: its output name and the province files it is made from."""
 
     slug: str
-    files: tuple[Path, ...]           # one file; or, for `merged`, one per former province (may not exist)
+    files: tuple[Path, ...]           # one file; or, for `merged` without `history`, one per former province (may not exist)
     date: dt.date | None = None       # `--date`: the document date instead of the file's own
-    merged: RegisterEntry | None = None   # a unit of the 34 built from its former provinces' files
+    merged: RegisterEntry | None = None   # a unit of the 34 formed from several former provinces
+    # A merged unit's own file (files[0]) is its present; its former provinces' files (one each, may
+    # not exist) are its history, which section I tells as theirs.
+    history: tuple[Path, ...] = ()
 
     @classmethod
     def file(cls, path: Path, date: dt.date | None = None) -> Target:
@@ -43,12 +46,13 @@ class Target:
     @property
     def label(self) -> str:
         """The input(s) as shown to the user and recorded in the manifest."""
-        return ", ".join(relative(path) for path in self.files if path.exists() or not self.merged)
+        return ", ".join(relative(path) for path in self.files + self.history
+                         if path.exists() or not self.merged)
 
     def read(self) -> bytes:
         """Everything that decides the document besides code and templates (for the manifest)."""
         parts = [f"{self.date or ''}".encode()]
-        for path in self.files:
+        for path in self.files + self.history:
             try:
                 parts.append(path.read_bytes())
             except OSError:
@@ -73,12 +77,15 @@ def plan(targets: tuple[str, ...], everything: bool, provinces_dir: Path, date: 
 
 def load_target(target: Target, tidy_text: bool = True) -> Province:
     """Target → the province the composer works from; InputError as for one file."""
-    from generator.read.model import load_province, merged_province   # pydantic: only when building
+    from generator.read.model import load_province, merged_province, with_history   # pydantic: only when building
     if target.merged is None:
         return load_province(target.files[0], tidy_text=tidy_text, date=target.date)
     former = [(entry, load_province(path, tidy_text=tidy_text, facts_until=target.date) if path.exists() else None)
-              for entry, path in zip(predecessors(target.merged), target.files)]
-    return merged_province(target.merged, target.date, former)
+              for entry, path in zip(predecessors(target.merged), target.history or target.files)]
+    if not target.history:
+        return merged_province(target.merged, target.date, former)
+    own = load_province(target.files[0], tidy_text=tidy_text, date=target.date)
+    return with_history(own, former)
 
 
 def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
@@ -121,7 +128,8 @@ def _target_34(entry: RegisterEntry, provinces_dir: Path, date: dt.date) -> Targ
     own = provinces_dir / UNITS_34_DIR / f"{entry.slug}.yaml"
     former = tuple(provinces_dir / f"{old.slug}.yaml" for old in predecessors(entry))
     if own.is_file():
-        return Target(entry.slug, (own,), date)
+        return Target(entry.slug, (own,), date, merged=entry, history=former) if entry.merged else \
+            Target(entry.slug, (own,), date)
     if not entry.merged:
         return Target(entry.slug, former, date)
     return Target(entry.slug, former, date, merged=entry)

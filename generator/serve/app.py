@@ -163,6 +163,16 @@ def create_app(settings: Settings) -> Flask:
     def province_file(slug: str) -> Path:
         return editable(slug).file
 
+    @app.post("/province/<slug>/new")
+    def new_file(slug: str):
+        """A unit of the register shown with no file of its own (a merged unit composed from its
+        former provinces' files): its own file, commented and empty, then its editor."""
+        found = unit(slug)
+        if found.file is not None or settings.date is None:
+            abort(404)
+        api.new_province(found.slug, settings.date.year, settings.provinces_dir)
+        return redirect(url_for("editor_page", slug=found.slug))
+
     @app.get("/province/<slug>")
     def editor_page(slug: str):
         found = editable(slug)
@@ -204,7 +214,7 @@ def create_app(settings: Settings) -> Flask:
         with tempfile.TemporaryDirectory(prefix="chuongtrinh-preview-") as work:
             try:
                 shown = api.preview_text(form_text(path), slug, int(page) if page.isascii() and page.isdigit() else 1, Path(work),
-                                         settings.date, settings.kind_name)
+                                         settings.date, settings.kind_name, settings.provinces_dir)
             except ChuongTrinhError as e:      # the messages, not the temporary file they name
                 return jsonify(ok=False, problems=[p.message for p in e.problems]), 422
             image = base64.b64encode(shown.image.read_bytes()).decode()
