@@ -138,9 +138,12 @@ class BuildRun:
     """Iterate for each Outcome as it is known (progress), then read `summary`; `export_pdf()`
     converts what this run wrote."""
 
-    def __init__(self, targets: list[Target], out_dir: Path, jobs: int | None, options: dict):
+    def __init__(self, targets: list[Target], out_dir: Path, jobs: int | None, options: dict,
+                 without_files: tuple[str, ...] = ()):
         self.targets, self.out_dir, self.jobs, self.options = targets, out_dir, jobs, options
         self.summary = Summary(total=len(targets))
+        # Units of the register a whole batch leaves out: no file of theirs, nor of a former province.
+        self.without_files = without_files
 
     def __len__(self) -> int:
         return len(self.targets)
@@ -173,10 +176,15 @@ def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything:
     """The documents for the command-line targets (slugs, paths; or Targets already planned),
     built when the returned run is iterated: in parallel, incrementally, interrupt-safe."""
     planned = [t for t in targets if isinstance(t, Target)]
+    without: tuple[str, ...] = ()
     if len(planned) != len(targets) or not targets:
         planned = plan(tuple(str(t) for t in targets), everything, provinces_dir, date)
+        if everything or not targets:
+            # A batch builds every unit it has files for; the others are named, not failed.
+            without = tuple(t.slug for t in planned if not any(p.exists() for p in t.files + t.history))
+            planned = [t for t in planned if t.slug not in without]
     return BuildRun(planned, out_dir, jobs, dict(force=force, final=final, tidy_text=tidy_text, check=check,
-                                                 kind_name=kind_name))
+                                                 kind_name=kind_name), without)
 
 
 @dataclass
@@ -281,6 +289,11 @@ class UnitState:
     output: Path | None = None    # the .docx, when there is one
     file: Path | None = None      # the one province file its document is built from, to edit
     unconfirmed: list[str] = field(default_factory=list)   # names of organisations still to confirm
+
+
+def register_size(date: dt.date | None) -> int:
+    """How many units the register in force on `date` has (the 63 without a date)."""
+    return len(register_on(date, organisations.changeover()) if date else register_63())
 
 
 def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,

@@ -161,7 +161,8 @@ def cli() -> None:
     "các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi, 130 khi bị dừng (Ctrl-C)."))
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
 @option("--all", "build_everything", is_flag=True,
-        help=N_("Dựng mọi tỉnh có trong thư mục provinces/ (mặc định khi không nêu tỉnh nào)."))
+        help=N_("Dựng mọi đơn vị của danh mục có tệp tỉnh (mặc định khi không nêu tỉnh nào); không có --date thì "
+                "theo ngày hôm nay và danh mục đang có hiệu lực."))
 @OUTPUT_OPTION
 @PROVINCES_OPTION
 @option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -175,18 +176,30 @@ def cli() -> None:
 @option("--no-check", "skip_check", is_flag=True,
         help=N_("Không kiểm tra thể thức các văn bản vừa dựng (mặc định có kiểm tra)."))
 @option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
-        help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh. Từ 01/7/2025 dựng theo danh mục "
-                "34 đơn vị: tệp provinces/34/<mã>.yaml nếu có, nếu không thì ghép từ tệp của các tỉnh trước hợp "
-                "nhất (cần biên tập viên kiểm tra)."))
+        help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh (cả đợt không nêu ngày: hôm nay; "
+                "tỉnh nêu tên không nêu ngày: ngày trong tệp). Từ 01/7/2025 dựng theo danh mục 34 đơn vị: tệp "
+                "provinces/34/<mã>.yaml nếu có, kèm tệp của các tỉnh cũ; nếu không thì ghép từ tệp của các tỉnh "
+                "trước hợp nhất (cần biên tập viên kiểm tra). Trước đó: danh mục 63 tỉnh."))
 @option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(
     "Loại văn bản (một thư mục trong templates/): chuong-trinh-kl93 (Chương trình của Ban Thường vụ Tỉnh ủy, "
     "thể thức của Đảng) hoặc ke-hoach-lhh (Kế hoạch của Liên hiệp Hội tỉnh, thể thức Nghị định 30)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
           jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
           kind_name: str) -> None:
+    # A whole batch without --date: today's register and date, as an office drafts today.
+    today = date is None and (build_everything or not targets)
+    when = dt.date.today() if today else date.date() if date else None
     run = api.build(targets, out_dir, everything=build_everything, provinces_dir=provinces_dir,
-                    date=date.date() if date else None, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
+                    date=when, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
                     check=not skip_check, kind_name=kind_name)
+    if today:
+        click.echo(_("Ngày ban hành chung: hôm nay, {date}; danh mục {count} đơn vị. Ngày khác: --date (ví dụ "
+                     "--date 2021-03-05 cho danh mục 63 tỉnh).", date=when.strftime("%d/%m/%Y"),
+                     count=api.register_size(when)))
+    if run.without_files:
+        click.echo(_("{units} chưa có tệp tỉnh, không dựng: {slugs} (tạo bằng chuongtrinh new <mã>).",
+                     units=_n("{count} đơn vị", "{count} đơn vị", len(run.without_files)),
+                     slugs=", ".join(run.without_files)))
     signal.signal(signal.SIGTERM, _interrupt)
     progress = Progress(len(run))
     for outcome in run:
@@ -420,7 +433,7 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_nam
     "Tệp chứa mã truy cập (ít nhất 12 ký tự) khi mở cho máy khác; hoặc biến CHUONGTRINH_TOKEN. Không có thì "
     "chương trình tự tạo một mã và in địa chỉ kèm mã. Mã không bao giờ ghi vào nhật ký truy cập."))
 @option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
-        help=N_("Ngày ban hành chung (chọn danh mục 63 hoặc 34 đơn vị), như `build --date`."))
+        help=N_("Ngày ban hành chung (chọn danh mục 63 hoặc 34 đơn vị), như `build --date`; mặc định hôm nay."))
 @OUTPUT_OPTION
 @PROVINCES_OPTION
 @KIND_OPTION
@@ -432,7 +445,8 @@ def serve(port: int, host: str, token_file: Path | None, date, out_dir: Path, pr
     token = None
     if not is_loopback(host):
         token = _access_token(token_file)
-    settings = Settings(provinces_dir, out_dir, date.date() if date else None, kind_name, host, port, token)
+    # Today's register by default, as for a whole `build`: the 63 are one option away (--date 2021-…).
+    settings = Settings(provinces_dir, out_dir, date.date() if date else dt.date.today(), kind_name, host, port, token)
     try:
         server = make_server(host, port, create_app(settings), threaded=True, request_handler=QuietRequestHandler)
     except OSError as e:

@@ -113,7 +113,9 @@ def test_check_counts_a_document_outside_the_guideline_apart(tmp_path):
 
 
 def _text(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(path).paragraphs]
+    """Every paragraph, the header table's too, as a reader of the file sees them."""
+    from generator.check.reader import read_docx
+    return [p.text for p in read_docx(path.read_bytes(), path.name).paragraphs]
 
 
 def test_new_writes_a_unit_of_todays_register_and_names_a_merged_units_former_provinces(tmp_path):
@@ -144,3 +146,25 @@ def test_new_writes_a_unit_of_todays_register_and_names_a_merged_units_former_pr
     without = tmp_path / "without"
     run("build", "da-nang", "--date", "2026-03-01", "--provinces", str(PROVINCES), "-o", str(without))
     assert _text(with_own / "da-nang.docx") == _text(without / "da-nang.docx")
+
+
+def test_a_whole_batch_without_a_date_is_todays_register_and_names_the_units_it_has_no_file_for(tmp_path):
+    """Issue 26: `build` with no province named builds today's register (the 34 since 1/7/2025),
+    every unit it has a file for, a merged one from its former provinces' files; the others are
+    named, not failed. A named province keeps its file's own date."""
+    import datetime as dt
+    import shutil
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for name in ("thanh-hoa.yaml", "ha-giang.yaml"):
+        shutil.copy(PROVINCES / name, provinces)
+    out = tmp_path / "out"
+    result = run("build", "--provinces", str(provinces), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"hôm nay, {dt.date.today():%d/%m/%Y}; danh mục 34 đơn vị" in result.output
+    assert sorted(p.name for p in out.glob("*.docx")) == ["thanh-hoa.docx", "tuyen-quang.docx"]
+    assert "32 đơn vị chưa có tệp tỉnh, không dựng: ha-noi, cao-bang," in result.output
+    assert f"năm {dt.date.today().year}" in " ".join(_text(out / "thanh-hoa.docx"))
+    named = tmp_path / "named"
+    assert run("build", "thanh-hoa", "--provinces", str(provinces), "-o", str(named)).exit_code == 0
+    assert "năm 2021" in " ".join(_text(named / "thanh-hoa.docx"))
