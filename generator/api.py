@@ -27,7 +27,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Iterator
 
 from generator import build as building
-from generator.build import Outcome, output_name
+from generator.build import HAND_EDITED_COPY, NEW_DRAFT, Outcome, output_name
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.dates import document_date
 from generator.errors import ChuongTrinhError, Problem, UsageError
@@ -59,7 +59,7 @@ def __getattr__(name: str):
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
            "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats", "schema_text", "Document",
-           "Heading", "Placeholder"]
+           "Heading", "Placeholder", "HAND_EDITED_COPY"]
 
 
 @dataclass
@@ -289,6 +289,7 @@ class UnitState:
     output: Path | None = None    # the .docx, when there is one
     file: Path | None = None      # the one province file its document is built from, to edit
     unconfirmed: list[str] = field(default_factory=list)   # names of organisations still to confirm
+    new_draft: Path | None = None  # a hand-edited document's new draft, written beside it
 
 
 def register_size(date: dt.date | None) -> int:
@@ -314,10 +315,12 @@ def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
         state, record = states.get(output_name(target, kind_name), ("no-file", None)) if target else ("no-file", None)
         output = out_dir / record.output if record is not None and record.output else None
         own = target.files[0] if target and len(target.files) == 1 and target.files[0].is_file() else None
+        beside = output.with_name(output.stem + NEW_DRAFT) if output is not None else None
         units.append(UnitState(slug, entry.full_name, target.label if target else "", state,
                                record.placeholders if record else 0, list(record.errors) if record else [],
                                output if output is not None and output.is_file() else None, own,
-                               list(record.unconfirmed) if record else []))
+                               list(record.unconfirmed) if record else [],
+                               beside if state == "hand-edited" and beside is not None and beside.is_file() else None))
     return units
 
 

@@ -224,6 +224,12 @@ def _worker_setup() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+# Beside <slug>.docx: the new draft of a document edited by hand, and, once a build has been told to
+# overwrite it, the hand-edited file as it was.
+NEW_DRAFT = ".new.docx"
+HAND_EDITED_COPY = ".ban-sua-tay.docx"
+
+
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
            entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
@@ -237,16 +243,20 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
         return Outcome(target, "failed", problems=rendered.problems, warnings=rendered.left_out)
     output = out_dir / f"{slug}.docx"
     existing = output.read_bytes() if output.exists() else None
-    if not force and existing is not None and not (previous and previous.owns(existing)):
-        beside = out_dir / f"{slug}.new.docx"
+    edited = existing is not None and not (previous and previous.owns(existing))
+    if edited and not force:
+        # A state, not an error: each front end says what to do with it (the CLI: --force; the
+        # workbench: the new draft to download, and an overwrite to confirm).
+        beside = out_dir / f"{slug}{NEW_DRAFT}"
         write_atomic(beside, rendered.data)
         entries[slug] = manifest.Entry(
             slug, "hand-edited", target.label, output.name, previous.output_sha256 if previous else None,
-            inputs, len(rendered.placeholders),
-            [_("{name} đã được sửa tay; bản mới ghi vào {new} (dùng --force để ghi đè)", name=output.name,
-               new=beside.name)])
+            inputs, len(rendered.placeholders), [])
         save_manifest()
         return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out)
+    if edited:
+        # Overwritten on request, the office's file is kept beside, never lost.
+        write_atomic(out_dir / f"{slug}{HAND_EDITED_COPY}", existing)
     conforming = not rendered.problems
     entries[slug] = manifest.Entry(slug, "ok" if conforming else "nonconforming", target.label, output.name,
                                    manifest.sha256(rendered.data), inputs, len(rendered.placeholders),

@@ -168,7 +168,8 @@ def cli() -> None:
 @option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
         help=N_("Số tiến trình dựng song song (mặc định: số lõi CPU)."))
 @option("--force", is_flag=True,
-        help=N_("Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay."))
+        help=N_("Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay (bản sửa tay được giữ "
+                "lại thành <mã tỉnh>.ban-sua-tay.docx)."))
 @option("--final", is_flag=True, help=N_("Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1)."))
 @option("--pdf", is_flag=True, help=N_("Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng."))
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
@@ -271,8 +272,8 @@ class Progress:
             click.echo(str(problem), err=True)
         if outcome.action == "kept":
             self._clear()
-            click.echo(_("giữ nguyên {name} (đã bị sửa tay); bản mới: {path}", name=f"{outcome.slug}.docx",
-                         path=relative(outcome.output)), err=True)
+            click.echo(_("giữ nguyên {name} (đã bị sửa tay); bản mới: {path} (--force để ghi đè; bản sửa tay "
+                         "được giữ lại)", name=f"{outcome.slug}.docx", path=relative(outcome.output)), err=True)
         if self.live:
             click.echo(f"\r[{self.seen}/{self.total}] {outcome.slug:<22}", nl=False)
         elif outcome.action == "built":

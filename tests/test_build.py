@@ -107,6 +107,8 @@ def test_hand_edited_output_is_never_overwritten(provinces, tmp_path):
     assert again.action == "kept" and edited.read_bytes() == hand_made
     [forced] = build([source], out, force=True)
     assert forced.action == "built" and edited.read_bytes() != hand_made
+    # overwritten on request, the office's file is kept beside, never lost
+    assert (out / "thanh-hoa.ban-sua-tay.docx").read_bytes() == hand_made
 
 
 def test_unknown_existing_file_without_manifest_is_protected(provinces, tmp_path):

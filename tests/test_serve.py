@@ -332,6 +332,35 @@ def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_h
     assert post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)}).status_code == 404
 
 
+def test_a_document_edited_by_hand_is_a_state_with_its_new_draft_and_an_overwrite_to_confirm(workbench, tmp_path):
+    """Issue 26: no "1 lỗi … (dùng --force để ghi đè)" on a web page: the state "đã sửa tay", the new
+    draft to download, and an overwrite confirmed on its own page that keeps the office's file."""
+    import docx
+    post(workbench, "/build", data={"csrf_token": csrf(workbench), "slug": "thanh-hoa"})
+    assert wait_for_build(workbench)["actions"] == {"built": 1}
+    out = tmp_path / "output"
+    edited = docx.Document(out / "thanh-hoa.docx")
+    edited.add_paragraph("Văn phòng thêm một đoạn.")
+    edited.save(out / "thanh-hoa.docx")
+    by_hand = (out / "thanh-hoa.docx").read_bytes()
+    post(workbench, "/build", data={"csrf_token": csrf(workbench), "slug": "thanh-hoa"})
+    progress = wait_for_build(workbench)
+    assert progress["actions"] == {"kept": 1} and not progress["problems"]
+    page = get(workbench, "/").get_data(as_text=True)
+    row = page[page.index('id="unit-thanh-hoa"'):]
+    row = row[:row.index("</tr>")]
+    assert "đã sửa tay" in row and "lỗi" not in row and "--force" not in page
+    assert "1 sửa tay giữ nguyên, 0 lỗi" in page
+    assert get(workbench, "/download/thanh-hoa.new.docx").status_code == 200
+    confirm = get(workbench, "/province/thanh-hoa/overwrite").get_data(as_text=True)
+    assert "thanh-hoa.ban-sua-tay.docx" in confirm and "Ghi đè bằng bản dựng mới" in confirm
+    post(workbench, "/build", data={"csrf_token": csrf(workbench), "slug": "thanh-hoa", "overwrite": "1"})
+    assert wait_for_build(workbench)["actions"] == {"built": 1}
+    assert (out / "thanh-hoa.ban-sua-tay.docx").read_bytes() == by_hand          # never lost
+    assert (out / "thanh-hoa.docx").read_bytes() != by_hand
+    assert get(workbench, "/province/thanh-hoa/overwrite").status_code == 404    # nothing left to overwrite
+
+
 def test_the_editor_speaks_english_too(workbench):
     get(workbench, "/lang/en")
     html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)

@@ -69,7 +69,7 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(security.headers)
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
-    app.jinja_env.globals.update(_=_, _n=_n, language=language_now, csrf_token=security.csrf_token, states=STATES,
+    app.jinja_env.globals.update(_=_, _n=_n, number=number, language=language_now, csrf_token=security.csrf_token, states=STATES,
                                  fact_labels=FACT_LABELS, name_roles=", ".join(organisations.roles()))
 
     def units() -> list[api.UnitState]:
@@ -94,7 +94,9 @@ def create_app(settings: Settings) -> Flask:
     @app.post("/build")
     def build():
         slug = request.form.get("slug", "")
-        started = job.start((unit(slug).slug,) if slug else ())
+        # Overwriting a document edited by hand: one unit, asked for on its confirmation page.
+        overwrite = bool(slug and request.form.get("overwrite"))
+        started = job.start((unit(slug).slug,) if slug else (), overwrite=overwrite)
         if request.headers.get("Accept") == "application/json":
             return jsonify(started=started, progress=job.progress.as_json())
         return redirect(url_for("dashboard"))
@@ -109,6 +111,21 @@ def create_app(settings: Settings) -> Flask:
         if found.output is None:
             abort(404)
         return send_file(found.output, as_attachment=True, download_name=found.output.name)
+
+    @app.get("/download/<slug>.new.docx")
+    def download_new_draft(slug: str):
+        found = unit(slug)
+        if found.new_draft is None:
+            abort(404)
+        return send_file(found.new_draft, as_attachment=True, download_name=found.new_draft.name)
+
+    @app.get("/province/<slug>/overwrite")
+    def overwrite_page(slug: str):
+        """What overwriting a document edited by hand does, and the button that does it."""
+        found = unit(slug)
+        if found.state != "hand-edited" or found.output is None:
+            abort(404)
+        return render_template("overwrite.html", unit=found, kept=found.output.stem + api.HAND_EDITED_COPY)
 
     @app.get("/download/<slug>.pdf")
     def download_pdf(slug: str):
