@@ -81,8 +81,8 @@ class Validation:
 def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: bool = False, fix: bool = False,
              dry_run: bool = False, tidy_text: bool = True, kind_name: str = DEFAULT_KIND) -> Iterator[Validation]:
     """Every named file (slugs or paths), or every file in provinces_dir and its 34/ folder.
-    `fix`: convert legacy-encoded stretches in the files (each change is a warning); with
-    `dry_run`, only say what would change."""
+    `fix`: Tabs in indentation to spaces, legacy-encoded stretches to Unicode, in the files (each
+    change is a warning); with `dry_run`, only say what would change."""
     from generator.read.model import load_province
     kind = load_kind(kind_name) if completeness else None
     for source in files_to_validate(targets, provinces_dir):
@@ -98,6 +98,14 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
         except ChuongTrinhError as e:
             result.problems = e.problems
         yield result
+
+
+def repairable(text: str) -> bool:
+    """Whether `validate --fix` can repair a province file's text: Tabs in its indentation, or
+    stretches typed in a legacy Vietnamese encoding."""
+    from generator.read.source import fix_legacy_text, without_indentation_tabs
+    untabbed = without_indentation_tabs(text)
+    return untabbed != text or fix_legacy_text(untabbed)[0] != untabbed
 
 
 def compose_document(province: Province, kind: Kind) -> tuple[Document, Profile]:

@@ -361,6 +361,24 @@ def test_a_document_edited_by_hand_is_a_state_with_its_new_draft_and_an_overwrit
     assert get(workbench, "/province/thanh-hoa/overwrite").status_code == 404    # nothing left to overwrite
 
 
+def test_a_file_with_a_tab_opens_as_text_with_its_line_marked_and_a_one_click_repair(workbench):
+    """Issue 26: not a dead-end 422 page."""
+    path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  year:", "\n\tyear:", 1), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").split("\n").index("\tyear: 2021") + 1
+    page = get(workbench, "/province/thanh-hoa")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'<li id="line-{line}" class="marked">' in html
+    assert f"Dòng {line}" in html and "dùng phím Tab để thụt lề" in html and "Sửa tự động" in html
+    repaired = post(workbench, "/province/thanh-hoa/repair", data={"csrf_token": csrf(workbench)})
+    assert repaired.status_code == 302 and "\t" not in path.read_text(encoding="utf-8")
+    assert "Lưu tệp tỉnh" in get(workbench, "/province/thanh-hoa").get_data(as_text=True)   # the form again
+    # A problem no repair knows: the text and the line, and what to do by hand.
+    path.write_text(path.read_text(encoding="utf-8").replace("slug: thanh-hoa", "slug: [thanh-hoa"), encoding="utf-8")
+    html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)
+    assert "Sửa tự động" not in html and 'class="marked"' in html and "trình soạn thảo" in html
+
+
 def test_the_editor_speaks_english_too(workbench):
     get(workbench, "/lang/en")
     html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)

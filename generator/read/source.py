@@ -52,9 +52,10 @@ class Loaded:
 def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bool = False) -> Loaded:
     """Read and parse a YAML file; raise InputError with every problem found.
 
-    `fix`: the stretches of text typed in a legacy Vietnamese encoding (TCVN3, VNI) are converted
-    to Unicode in the file itself, nothing else of it changes (comments, order, layout, every
-    other character), each change reported as a warning; then the file is read. With `dry_run`
+    `fix`: Tabs in indentation become two spaces, and the stretches of text typed in a legacy
+    Vietnamese encoding (TCVN3, VNI) are converted to Unicode, in the file itself; nothing else of
+    it changes (comments, order, layout, every other character), each change reported as a
+    warning; then the file is read. With `dry_run`
     the changes are reported and the converted text is read, but the file is not written.
     `tidy_text`: values are tidied to the house style (with a warning each); when False they are
     kept as typed and the warning only suggests the change.
@@ -68,10 +69,14 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bo
     text = _decode(raw, name)
     changes: list[Problem] = []
     if fix:
-        fixed, converted, unsure = fix_legacy_text(text)
+        untabbed = without_indentation_tabs(text)
+        message = N_("sẽ thay Tab thụt lề bằng dấu cách") if dry_run else N_("đã thay Tab thụt lề bằng dấu cách")
+        changes = [Problem(_(message), Location(name, number), level="warning") for number, (before, after)
+                   in enumerate(zip(text.split("\n"), untabbed.split("\n")), 1) if before != after]
+        fixed, converted, unsure = fix_legacy_text(untabbed)
         message = N_("sẽ chuyển {before} thành {after}") if dry_run else N_("đã chuyển {before} thành {after}")
-        changes = [Problem(_(message, before=repr(before), after=repr(after)), Location(name, line), level="warning")
-                   for line, before, after in converted]
+        changes += [Problem(_(message, before=repr(before), after=repr(after)), Location(name, line), level="warning")
+                    for line, before, after in converted]
         changes += [Problem(_("giữ nguyên {word}: không rõ là chữ Unicode hay bảng mã cũ", word=repr(word)),
                             Location(name, line), _("sửa tay nếu cần"), level="warning") for line, word in unsure]
         if fixed != text and not dry_run:
@@ -210,6 +215,16 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw[: e.start].count(b"\n") + 1
         raise InputError(Problem(_("tệp không phải UTF-8"), Location(name, line),
                                  _("lưu lại tệp với bảng mã UTF-8 (Unicode)"))) from e
+
+
+def without_indentation_tabs(text: str) -> str:
+    """The text with each Tab of an indentation made two spaces, the indentation of the province
+    files (YAML refuses Tabs there); the rest of each line as it was."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        lines.append(line[: len(line) - len(body)].replace("\t", "  ") + body)
+    return "\n".join(lines)
 
 
 def _indentation_tabs(text: str, name: str) -> list[Problem]:

@@ -18,7 +18,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, sen
 from werkzeug.exceptions import NotFound
 
 from generator import api
-from generator.errors import ChuongTrinhError
+from generator.errors import ChuongTrinhError, InputError
 from generator.files import internal_error_log
 from generator.i18n import N_, _, _n, number, set_thread_language
 from generator.i18n import language as language_now
@@ -193,9 +193,24 @@ def create_app(settings: Settings) -> Flask:
     @app.get("/province/<slug>")
     def editor_page(slug: str):
         found = editable(slug)
-        opened = editor.read(found.file)      # a file it cannot read: user_error says why
+        try:
+            opened = editor.read(found.file)
+        except InputError as e:
+            # Not YAML the form can hold (a Tab, a bracket left open): the file as text, each
+            # problem at its line, and the repair `validate --fix` would make, where there is one.
+            text = editor.current_text(found.file)      # not even text: user_error says why
+            lines = {p.location.line for p in e.problems if p.location and p.location.line}
+            return render_template("unreadable.html", unit=found, file=found.file, problems=e.problems,
+                                   lines=text.split("\n"), marked=lines, repairable=api.repairable(text))
         return render_template("editor.html", unit=found, nodes=form.nodes(opened.data), sha=opened.fingerprint,
                                file=found.file, judgement=editor.judge(opened.text, found.file, settings.date))
+
+    @app.post("/province/<slug>/repair")
+    def repair(slug: str):
+        found = editable(slug)
+        for _result in api.validate((str(found.file),), settings.provinces_dir, fix=True):
+            pass           # what is left to fix by hand, the editor (or its text view) shows
+        return redirect(url_for("editor_page", slug=found.slug))
 
     def form_text(path: Path) -> str:
         fields = {key: value for key, value in request.form.items() if key not in ("csrf_token", "sha")}
