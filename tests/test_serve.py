@@ -239,6 +239,10 @@ def test_a_bad_value_is_judged_at_its_field_with_the_messages_of_validate(workbe
     form, _ = editor_form(workbench, "thanh-hoa")
     judgement = post(workbench, "/province/thanh-hoa/check", data={**form, "document.year": "1999"}).get_json()
     assert not judgement["ok"] and "2020" in judgement["errors"]["document.year"][0]
+    # in the words of the field, not of its key path (issue 26)
+    members = post(workbench, "/province/thanh-hoa/check", data={**form, "lhh.members.value": "12a"}).get_json()
+    assert members["errors"]["lhh.members.value"] == ["Số hội viên phải là một số nguyên, ví dụ 20000 hoặc 20.000"]
+    assert judgement["errors"]["document.year"][0].startswith("Năm ban hành phải từ 2020")
     assert post(workbench, "/province/thanh-hoa/check", data=form).get_json()["ok"]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from generator.files import write_atomic
 from generator.i18n import _
 from generator.read.source import check_size, parse_yaml
 from generator.read.vietnamese import legacy_encoding, legacy_to_unicode
-from generator.serve.form import Field, province_form, values
+from generator.serve.form import Field, label_of, province_form, values
 
 
 class Conflict(ChuongTrinhError):
@@ -218,10 +219,19 @@ def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
     where = (at.get((location.line, location.column)) or at.get(location.line)) if location and location.line else None
     message = problem.message + (_(" (gợi ý: {hint})", hint=problem.hint) if problem.hint else "")
     if where:
-        message = message.removeprefix(f"{where}: ")     # shown at the field: its path would repeat it
+        # Shown at the field, in the words of its label ("Số hội viên phải là một số nguyên"), not of
+        # its key path ("lhh.members: phải là …").
+        message = message.removeprefix(f"{where}: ")
+        label = label_of(where)
+        if label and message[:1].islower():      # its name, without the label's example or note
+            message = f"{_LABEL_END.split(_(label))[0]} {message}"
         by_field.setdefault(where, []).append(message)
     else:
         general.append(str(problem))
+
+
+# Where a field's label stops naming it and goes on to an example or a note.
+_LABEL_END = re.compile(r",|;| \(")
 
 
 def _texts(value, path: str):

@@ -88,6 +88,22 @@ def _field(key: str, node: dict, definitions: dict, label: str) -> Field:
     return Field(key, label, "text")
 
 
+def label_of(path: str) -> str | None:
+    """The label an editor reads above the field at a key path ("lhh.members" → "Số hội viên"):
+    a list's index and a fact's value are the field itself."""
+    spec = province_form()
+    for part in path.split("."):
+        if part.isdigit() or part == NEW:
+            spec = spec.item or spec
+            continue
+        if part == "value" and spec.kind == "fact":
+            continue
+        spec = next((child for child in spec.children if child.key == part), None)
+        if spec is None:
+            return None
+    return spec.label or None
+
+
 def nodes(data: dict) -> list[Node]:
     """The form's top-level fields, filled with a province file's values."""
     return [_node(child, (data or {}).get(child.key), child.key) for child in province_form().children]
