@@ -300,6 +300,58 @@ class UnitState:
     new_draft: Path | None = None  # a hand-edited document's new draft, written beside it
 
 
+@dataclass
+class FormerFile:
+    """A former province of a merged unit, as its editor shows it beside the unit's own file: the
+    file that holds its history, and what that says of its LHH (key path, value as written)."""
+
+    name: str                     # "tỉnh Quảng Nam"
+    file: Path
+    facts: list[tuple[str, str]] = field(default_factory=list)   # empty when the file is missing or unreadable
+    readable: bool = True
+
+
+# What a former province's file says that the unit's own file goes on from: its LHH's figures.
+HISTORY_KEYS = ("member_associations", "members", "affiliated_units", "staff", "advisory_tasks")
+
+
+def history(slug: str, provinces_dir: Path, date: dt.date | None) -> list[FormerFile]:
+    """The former provinces of a unit of the 34 formed by merger, with their files' LHH facts
+    (each "value (as_of; source)"); [] for any other unit or without a register date."""
+    from generator.read.register import predecessors
+    from generator.read.source import load_yaml
+    if date is None:
+        return []
+    try:
+        [target] = plan((slug,), False, provinces_dir, date)
+    except (UsageError, ValueError):
+        return []
+    if target.merged is None:
+        return []
+    formers = []
+    for entry, path in zip(predecessors(target.merged), target.history or target.files):
+        former = FormerFile(entry.full_name, path, readable=path.is_file())
+        try:
+            data = load_yaml(path).data if path.is_file() else {}
+        except ChuongTrinhError:
+            former.readable = False
+            data = {}
+        lhh = data.get("lhh") if isinstance(data, dict) and isinstance(data.get("lhh"), dict) else {}
+        for key in HISTORY_KEYS:
+            fact = lhh.get(key)
+            if isinstance(fact, dict) and fact.get("value") is not None:
+                told = ", ".join(str(fact[detail]) for detail in ("as_of", "source") if fact.get(detail))
+                former.facts.append((f"lhh.{key}", f"{fact['value']}" + (f" ({told})" if told else "")))
+            elif fact is not None and not isinstance(fact, (dict, list)):
+                former.facts.append((f"lhh.{key}", str(fact)))
+        for congress in lhh.get("congresses") or []:
+            if isinstance(congress, dict) and congress.get("ordinal"):
+                former.facts.append(("lhh.congresses", f"{congress['ordinal']}, {congress.get('term') or ''} "
+                                                       f"({congress.get('as_of') or ''})".replace(",  (", " (")))
+        formers.append(former)
+    return formers
+
+
 def register_size(date: dt.date | None) -> int:
     """How many units the register in force on `date` has (the 63 without a date)."""
     return len(register_on(date, organisations.changeover()) if date else register_63())

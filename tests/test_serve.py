@@ -331,7 +331,12 @@ def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_h
     assert created.status_code == 302 and created.headers["Location"].endswith("/province/tuyen-quang")
     own = provinces / "34" / "tuyen-quang.yaml"
     assert own.is_file() and "provinces/ha-giang.yaml" in own.read_text(encoding="utf-8")
-    assert get(client, "/province/tuyen-quang").status_code == 200
+    editor_page = get(client, "/province/tuyen-quang")
+    assert editor_page.status_code == 200
+    # the former provinces' facts beside the unit's own, read-only, each under its file
+    shown = editor_page.get_data(as_text=True)
+    assert "Số liệu của các tỉnh trước hợp nhất" in shown and "provinces/ha-giang.yaml" in shown
+    assert "Số hội viên" in shown and "10025 (12/2021" in shown and "III, 2021 - 2026 (27/12/2021)" in shown
     assert ">Sửa<" in row() and "provinces/34/tuyen-quang.yaml" in row() and "provinces/ha-giang.yaml" in row()
     assert post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)}).status_code == 404
 

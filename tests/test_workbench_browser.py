@@ -245,3 +245,47 @@ def test_after_a_conflict_the_draft_is_merged_onto_the_file_field_by_field(serve
     wait(browser, lambda d: d.find_element(By.ID, "save-status").text == "đã lưu")
     saved = path.read_text(encoding="utf-8")
     assert "name: Nguyễn Văn Mới" in saved and "Dự thảo lần 2" in saved and "thành phố Cần Thơ" in saved
+
+
+@pytest.mark.libreoffice
+def test_a_merged_unit_of_the_34_gets_its_own_file_is_edited_and_its_preview_changes(tmp_path, browser, screenshots):
+    """Issue 26: Tuyên Quang of the 34 (Hà Giang and Tuyên Quang of the 63): "Tạo tệp" from the
+    dashboard, the former provinces' facts beside the form, a figure typed in, the page changes, saved."""
+    import datetime as dt
+    from selenium.webdriver.common.by import By
+    from werkzeug.serving import make_server
+    from .conftest import PROVINCES
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for name in ("ha-giang.yaml", "tuyen-quang.yaml"):
+        shutil.copy(PROVINCES / name, provinces)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    httpd = make_server("127.0.0.1", port, create_app(Settings(provinces, tmp_path / "output", date=dt.date(2026, 3, 1),
+                                                               port=port)), threaded=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{port}/")
+        browser.save_screenshot(str(screenshots / "dashboard-34.png"))
+        row = browser.find_element(By.ID, "unit-tuyen-quang")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
+        row.find_element(By.XPATH, ".//button[contains(., 'Tạo tệp')]").click()
+        settled(browser)
+        history = browser.find_element(By.CSS_SELECTOR, "details.history").text
+        assert "Tỉnh Hà Giang" in history and "10025" in history
+        wait(browser, lambda d: page_image(d).startswith("data:image/png"), 90)
+        first = page_image(browser)
+        retype(browser, "page", "2\t")           # the LHH's organisation is told on page 2 (change: on leaving)
+        before = wait(browser, lambda d: page_image(d) if page_image(d) != first else None, 90)
+        retype(browser, "lhh.member_associations.value", "31")
+        retype(browser, "lhh.member_associations.as_of", "30/10/2025")
+        retype(browser, "lhh.member_associations.source", "tệp kiểm thử")
+        wait(browser, lambda d: page_image(d) != before, 90)
+        browser.save_screenshot(str(screenshots / "editor-merged-unit.png"))
+        browser.find_element(By.ID, "save").click()
+        wait(browser, lambda d: d.find_element(By.ID, "save-status").text == "đã lưu")
+        saved = (provinces / "34" / "tuyen-quang.yaml").read_text(encoding="utf-8")
+        assert "31" in saved and "# Tỉnh Tuyên Quang được sắp xếp từ tỉnh Hà Giang và tỉnh Tuyên Quang" in saved
+    finally:
+        httpd.shutdown()

@@ -203,7 +203,9 @@ def create_app(settings: Settings) -> Flask:
             return render_template("unreadable.html", unit=found, file=found.file, problems=e.problems,
                                    lines=text.split("\n"), marked=lines, repairable=api.repairable(text))
         return render_template("editor.html", unit=found, nodes=form.nodes(opened.data), sha=opened.fingerprint,
-                               file=found.file, judgement=editor.judge(opened.text, found.file, settings.date))
+                               file=found.file, judgement=editor.judge(opened.text, found.file, settings.date),
+                               history=api.history(found.slug, settings.provinces_dir, settings.date),
+                               label_of=form.label_of)
 
     @app.post("/province/<slug>/repair")
     def repair(slug: str):
