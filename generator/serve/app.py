@@ -105,19 +105,18 @@ def create_app(settings: Settings) -> Flask:
     def build_status():
         return jsonify(job.progress.as_json())
 
+    def attachment(path: Path | None):
+        if path is None:
+            abort(404)
+        return send_file(path, as_attachment=True, download_name=path.name)
+
     @app.get("/download/<slug>.docx")
     def download_docx(slug: str):
-        found = unit(slug)
-        if found.output is None:
-            abort(404)
-        return send_file(found.output, as_attachment=True, download_name=found.output.name)
+        return attachment(unit(slug).output)
 
     @app.get("/download/<slug>.new.docx")
     def download_new_draft(slug: str):
-        found = unit(slug)
-        if found.new_draft is None:
-            abort(404)
-        return send_file(found.new_draft, as_attachment=True, download_name=found.new_draft.name)
+        return attachment(unit(slug).new_draft)
 
     @app.get("/province/<slug>/overwrite")
     def overwrite_page(slug: str):
