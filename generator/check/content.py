@@ -141,7 +141,7 @@ class _Body:
 def _heading(para: Para) -> bool:
     """A section heading: a short line in capitals or in bold."""
     text = plain(para.text)
-    return 0 < len(text) <= 100 and (text == text.upper() or all(s.all("bold") for s in para.segments if s.text.strip()))
+    return 0 < len(text) <= 100 and (text == text.upper() or para.all("bold"))
 
 
 _NUMBERING = re.compile(r"^(?:[IVXLC]+|\d+|[a-z])\s*[.\-–)]\s*")

@@ -135,6 +135,10 @@ class Para:
     column: tuple[int, int] | None = None   # in a table: its cell's place in the row, and the row's cells
     placed: str | None = None        # in a frame or text box: "left", "right" or "centre" of the page
 
+    def all(self, attribute: str) -> bool:
+        """Every segment that prints has it ("bold", "italic"): a paragraph of blanks has it too."""
+        return all(segment.all(attribute) for segment in self.segments if segment.text.strip())
+
     def describe(self) -> str:
         snippet = " ".join(self.text.split())
         snippet = snippet[:40] + ("…" if len(snippet) > 40 else "")

@@ -524,7 +524,7 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
         yield _missing("TITLE", _("trích yếu"))
     for para in doc.subject:
         yield from _size_findings("TITLE", para, subject_style.sizes, _("trích yếu"))
-        if subject_style.bold and not all(s.all("bold") for s in para.segments if s.text.strip()):
+        if subject_style.bold and not para.all("bold"):
             yield Finding("TITLE", _("trích yếu phải in đậm"), _where(para))
         if para.align != subject_style.align:
             yield Finding("TITLE", _("trích yếu phải căn giữa"), _where(para))
@@ -560,6 +560,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     # A line centred on purpose (a decision's authority line, "QUYẾT ĐỊNH:", a Chương title) is not
     # a paragraph of text: only its size is the body's. Nor is a heading's indent fixed.
     prose = [p for p in paragraphs if not _centred_title(p)]
+    in_body = {p.index for p in paragraphs}
     tests = [
         (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)), paragraphs,
          lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
@@ -568,7 +569,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
          [p for p in prose if not _heading_line(p)],
          lambda p: (start := _first_line_start(p)) is not None and not indent_low - 1 <= start <= indent_high + 1),
         (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"), prose,
-         lambda p: _gap_after(doc, p) < spacing),
+         lambda p: _gap_after(doc.view.paragraphs, in_body, p) < spacing),
     ]
     if not style.any_line_spacing and style.line_exact is not None:
         tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
@@ -585,21 +586,19 @@ def _centred_title(para: Para) -> bool:
     "QUYẾT ĐỊNH:" of a decision, a note under a heading ("(Kèm theo …)"); short, and all bold,
     all italic, all capitals or in brackets."""
     text = plain(para.text)
-    shown = [s for s in para.segments if s.text.strip()]
     return (para.align == "center" and len(text) <= 120
-            and (all(s.all("bold") for s in shown) or all(s.all("italic") for s in shown) or text == text.upper()
+            and (para.all("bold") or para.all("italic") or text == text.upper()
                  or (text.startswith("(") and text.endswith(")"))))
 
 
-def _gap_after(doc: Structure, para: Para) -> float:
+def _gap_after(paragraphs: list[Para], in_body: set[int], para: Para) -> float:
     """The space between a paragraph of the body and the next one (Word adds the one's space after
     to the next's space before). After the body's last paragraph (the signature block follows) or
-    before a line that is not the body's, there is no gap between paragraphs to judge."""
-    paragraphs = doc.view.paragraphs
-    following = paragraphs[para.index + 1] if para.index + 1 < len(paragraphs) else None
-    if following is None or not any(p is following for p in doc.body) or not following.text.strip():
+    before a line that is not the body's (`in_body`: the indexes of the body's paragraphs with
+    text), there is no gap between paragraphs to judge."""
+    if para.index + 1 not in in_body:
         return math.inf
-    return (para.after or 0) + (following.before or 0)
+    return (para.after or 0) + (paragraphs[para.index + 1].before or 0)
 
 
 def _first_line_start(para: Para) -> int | None:
@@ -613,8 +612,8 @@ def _first_line_start(para: Para) -> int | None:
 
 def _heading_line(para: Para) -> bool:
     """A heading set on its own line ("I. Nhiệm vụ chung", "Kết quả đánh giá"): short and bold."""
-    shown = [s for s in para.segments if s.text.strip()]
-    return len(plain(para.text)) <= 100 and bool(shown) and all(s.all("bold") for s in shown)
+    text = plain(para.text)
+    return bool(text) and len(text) <= 100 and para.all("bold")
 
 
 @rule("HEADINGS", N_(
@@ -655,7 +654,7 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
                               _where(para))
             top_seen, second_seen = value, 0
             words = text[heading.end():]
-            if words != words.upper() or not all(s.all("bold") for s in para.segments if s.text.strip()):
+            if words != words.upper() or not para.all("bold"):
                 yield Finding("HEADINGS", _("đề mục cấp I phải in hoa, đậm"), _where(para))
         elif numbered:
             value = formats.heading_ordinal(conventions, 2, numbered["mark"])

@@ -256,7 +256,7 @@ def _title_like(paragraphs: list[Para], found: Structure) -> Para | None:
         return p.align != "justify" and not left_block and not data_table
     return next((p for p in paragraphs if p.index > after and id(p) not in parts and placed_as_title(p)
                  and len(plain(p.text).split()) >= 2 and len(plain(p.text)) <= 80 and _in_capitals(plain(p.text))
-                 and all(s.all("bold") for s in p.segments if s.text.strip())), None)
+                 and p.all("bold")), None)
 
 
 def _after_subject(paragraph: Para, words: Vocabulary) -> bool:
