@@ -308,7 +308,7 @@ class FormerFile:
     name: str                     # "tỉnh Quảng Nam"
     file: Path
     facts: list[tuple[str, str]] = field(default_factory=list)   # empty when the file is missing or unreadable
-    readable: bool = True
+    problems: list[str] = field(default_factory=list)            # why it is unreadable, for a page
 
 
 # What a former province's file says that the unit's own file goes on from: its LHH's figures.
@@ -330,11 +330,11 @@ def history(slug: str, provinces_dir: Path, date: dt.date | None) -> list[Former
         return []
     formers = []
     for entry, path in zip(predecessors(target.merged), target.history or target.files):
-        former = FormerFile(entry.full_name, path, readable=path.is_file())
+        former = FormerFile(entry.full_name, path)
         try:
             data = load_yaml(path).data if path.is_file() else {}
-        except ChuongTrinhError:
-            former.readable = False
+        except ChuongTrinhError as e:
+            former.problems = [problem.on_page() for problem in e.problems]
             data = {}
         lhh = data.get("lhh") if isinstance(data, dict) and isinstance(data.get("lhh"), dict) else {}
         for key in HISTORY_KEYS:
@@ -350,6 +350,13 @@ def history(slug: str, provinces_dir: Path, date: dt.date | None) -> list[Former
                                                        f"({congress.get('as_of') or ''})".replace(",  (", " (")))
         formers.append(former)
     return formers
+
+
+def unused_fields(date: dt.date | None) -> frozenset[str]:
+    """The province file's top-level fields a document of `date` has no use for: from 1/7/2025
+    the Party has no district-level committees to name (Quy định 294-QĐ/TW of 26/5/2025, in force
+    that day)."""
+    return frozenset({"district_committees"}) if date and date >= organisations.changeover() else frozenset()
 
 
 def register_size(date: dt.date | None) -> int:

@@ -47,15 +47,26 @@ class Problem:
 
     message: str
     location: Location | None = None
-    hint: str | None = None
+    hint: str | None = None       # what to do, in words of the file's content (both front ends show it)
     level: str = "error"          # or "warning": reported, never blocking
+    command: str | None = None    # the command that does it: the command line shows it, the workbench
+                                  # (which offers its own button, or none) does not
 
     def __str__(self) -> str:
         level = _("lỗi") if self.level == "error" else _("cảnh báo")
         text = f"{self.location}: {level}: {self.message}" if self.location else f"{level}: {self.message}"
-        if self.hint:
-            text += _(" (gợi ý: {hint})", hint=self.hint)
-        return text
+        return text + self.advice()
+
+    def advice(self, commands: bool = True) -> str:
+        """" (gợi ý: …)" after the message, or nothing; `commands=False` for a page, not a terminal."""
+        said = "; ".join(filter(None, (self.hint, commands and self.command
+                                       and _("chạy `{command}`", command=self.command))))
+        return _(" (gợi ý: {hint})", hint=said) if said else ""
+
+    def on_page(self) -> str:
+        """As a web page says it: where, what and what to do, without a command to type."""
+        text = self.message + self.advice(commands=False)
+        return f"{self.location}: {text}" if self.location else text
 
 
 class ChuongTrinhError(Exception):

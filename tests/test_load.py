@@ -99,6 +99,7 @@ def test_text_is_normalised_to_nfc_and_modern_tone_placement_with_a_warning():
 def test_legacy_encodings_are_refused_with_the_line_and_the_conversion(typed, encoding, meant):
     [message] = problems(f"slug: ha-noi\nname: {typed}\n")
     assert message.startswith("t.yaml:2:7: lỗi:") and encoding in message and repr(meant) in message
+    assert message.endswith("chạy `chuongtrinh validate --fix`)")     # the command line names the command
 
 
 def test_legacy_detection_leaves_real_vietnamese_alone():

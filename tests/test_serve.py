@@ -2,6 +2,7 @@
 every security check (Host, token, CSRF, slugs, upload size)."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -211,6 +212,7 @@ def test_the_editor_shows_the_file_as_a_form_of_the_schema(workbench):
     assert form["lhh.party_organisation.value"] == "Đảng đoàn"
     assert form["lhh.party_organisation.source"].startswith("tusta.org.vn")     # each fact with its source
     assert "Số hội viên" in html and 'name="lhh.members.as_of"' in html
+    assert 'name="district_committees.value"' in html        # a unit of the 63 had district committees
     # a figure's earlier values, each a fact of its own, inside the figure (Thanh Hóa's members of 2019)
     assert 'data-path="lhh.members.earlier"' in html and form["lhh.members.earlier.0.value"] == "22853"
     assert get(workbench, "/province/nghe-an").status_code == 404           # no file to edit
@@ -275,6 +277,7 @@ def test_legacy_encoding_is_found_and_its_fix_offered_never_applied(workbench):
     judgement = post(workbench, "/province/thanh-hoa/check", data={**form, "signer.name": typed}).get_json()
     assert judgement["legacy"] == {"signer.name": "Nguyễn Văn A"}
     assert "TCVN3" in judgement["errors"]["signer.name"][0]
+    assert "chuongtrinh" not in judgement["errors"]["signer.name"][0]     # a page offers no command to type
     post(workbench, "/province/thanh-hoa/save", data={**form, "signer.name": typed})
     written = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
     assert typed in written.read_text(encoding="utf-8")      # saved as typed: the fix is the user's choice
@@ -337,6 +340,7 @@ def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_h
     shown = editor_page.get_data(as_text=True)
     assert "Số liệu của các tỉnh trước hợp nhất" in shown and "provinces/ha-giang.yaml" in shown
     assert "Số hội viên" in shown and "10025 (12/2021" in shown and "III, 2021 - 2026 (27/12/2021)" in shown
+    assert "district_committees" not in shown and "cấp ủy cấp huyện" not in shown   # none from 1/7/2025
     assert ">Sửa<" in row() and "provinces/34/tuyen-quang.yaml" in row() and "provinces/ha-giang.yaml" in row()
     assert post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)}).status_code == 404
 
@@ -386,6 +390,20 @@ def test_a_file_with_a_tab_opens_as_text_with_its_line_marked_and_a_one_click_re
     path.write_text(path.read_text(encoding="utf-8").replace("slug: thanh-hoa", "slug: [thanh-hoa"), encoding="utf-8")
     html = get(workbench, "/province/thanh-hoa").get_data(as_text=True)
     assert "Sửa tự động" not in html and 'class="marked"' in html and "trình soạn thảo" in html
+
+
+def test_the_dashboard_writes_its_counts_as_the_language_does(workbench, monkeypatch):
+    """1.552 ô in Vietnamese, 1,552 in English: never the bare digits of a program."""
+    from generator import api
+    real = api.unit_states
+
+    def with_many_blanks(*args, **kwargs):
+        return [dataclasses.replace(unit, placeholders=776, output=Path("x.docx")) for unit in real(*args, **kwargs)[:2]]
+    monkeypatch.setattr(api, "unit_states", with_many_blanks)
+    page = get(workbench, "/").get_data(as_text=True)
+    assert "ô cần điền: 1.552" in page and ">776<" in page
+    get(workbench, "/lang/en")
+    assert "1,552" in get(workbench, "/").get_data(as_text=True)
 
 
 def test_the_editor_speaks_english_too(workbench):

@@ -614,7 +614,7 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
         if slug in register_34():
             return None, Problem(_("mã {slug} là đơn vị hành chính từ 01/7/2025, nhưng văn bản đề ngày trước đó "
                                    "(danh mục 63 tỉnh, thành phố)", slug=repr(slug)), where,
-                                 _("sửa document.date cho đúng"))
+                                 _("ghi ngày ban hành từ 01/7/2025 trở đi, hoặc dùng mã của một tỉnh trong danh mục 63"))
         close = difflib.get_close_matches(slug, list(register_63()) + list(register_34()), n=1)
         return None, Problem(_("mã tỉnh {slug} không có trong danh mục tỉnh, thành phố", slug=repr(slug)), where,
                              did_you_mean(close))
@@ -627,8 +627,8 @@ def _unit(slug: str, own_date: dt.date, date: dt.date, loaded: Loaded) -> tuple[
         _("từ 01/7/2025 {unit} đã hợp nhất vào {merged}; văn bản ngày {date} không thể do {committee} ban hành",
           unit=old.full_name, merged=unit.full_name, date=message_date(date), committee=old.committee),
         loaded.location(("document", "date")),
-        _("ghi ngày trước 01/7/2025, hoặc dựng văn bản của {merged} bằng `chuongtrinh build {slug} --date "
-          "YYYY-MM-DD`", merged=unit.full_name, slug=unit.slug))
+        _("ghi ngày trước 01/7/2025, hoặc soạn văn bản của {merged}", merged=unit.full_name),
+        command=f"chuongtrinh build {unit.slug} --date YYYY-MM-DD")
 
 
 # pydantic's error types → our messages (translated where used).

@@ -146,7 +146,7 @@ def parse_yaml(text: str, name: str, tidy_text: bool = True) -> Loaded:
     loaded = Loaded(name, None)
     if node is None:
         raise InputError(Problem(_("tệp rỗng"), Location(name, 1, 1),
-                                 _("dùng `chuongtrinh new <mã tỉnh>` để tạo tệp mẫu")))
+                                 _("tạo tệp mẫu có đủ các khóa"), command="chuongtrinh new <mã tỉnh>"))
     builder = _Builder(loaded, tidy_text)
     try:
         loaded.data = builder.build(node, ())
@@ -299,8 +299,8 @@ class _Builder:
             name = _("TCVN3 (ABC, phông .Vn…)") if encoding == "TCVN3" else _("VNI (phông VNI-…)")
             self.problems.append(Problem(
                 _("chữ gõ bằng bảng mã {encoding}, không phải Unicode: {value}", encoding=name, value=repr(value)),
-                here, _("đúng ra là {meant}; chạy `chuongtrinh validate --fix` để tự chuyển",
-                        meant=repr(legacy_to_unicode(value)))))
+                here, _("đúng ra là {meant}; chuyển được tự động", meant=repr(legacy_to_unicode(value))),
+                command="chuongtrinh validate --fix"))
             return value
         tidied = tidy(value)
         if tidied == value:

@@ -201,7 +201,7 @@ def create_app(settings: Settings) -> Flask:
             lines = {p.location.line for p in e.problems if p.location and p.location.line}
             return render_template("unreadable.html", unit=found, file=found.file, problems=e.problems,
                                    lines=text.split("\n"), marked=lines, repairable=api.repairable(text))
-        return render_template("editor.html", unit=found, nodes=form.nodes(opened.data), sha=opened.fingerprint,
+        return render_template("editor.html", unit=found, nodes=form.nodes(opened.data, api.unused_fields(settings.date)), sha=opened.fingerprint,
                                file=found.file, judgement=editor.judge(opened.text, found.file, settings.date),
                                history=api.history(found.slug, settings.provinces_dir, settings.date),
                                label_of=form.label_of)
@@ -221,7 +221,7 @@ def create_app(settings: Settings) -> Flask:
     def user_error(error: ChuongTrinhError):
         """A file the editor cannot work on (changed on disk, no longer YAML …): said, not a 500."""
         return failure(422, _("Không thực hiện được"), [str(p) for p in error.problems],
-                       _("Sửa tệp theo thông báo trên (hoặc chạy chuongtrinh validate để xem mọi lỗi), rồi tải lại trang."))
+                       _("Sửa tệp theo thông báo trên, rồi tải lại trang."))
 
     @app.post("/province/<slug>/check")
     def editor_check(slug: str):

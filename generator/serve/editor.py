@@ -91,7 +91,7 @@ def _text(raw: bytes, path: Path) -> str:
         return raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError as e:
         raise InputError(Problem(_("{file} không phải chữ UTF-8", file=path.name),
-                                 hint=_("chạy `chuongtrinh validate` để biết chỗ sai"))) from e
+                                 hint=_("lưu lại tệp với bảng mã UTF-8"), command="chuongtrinh validate")) from e
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -217,7 +217,7 @@ def _paths_by_line(text: str) -> tuple[dict, object]:
 def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
     location = problem.location
     where = (at.get((location.line, location.column)) or at.get(location.line)) if location and location.line else None
-    message = problem.message + (_(" (gợi ý: {hint})", hint=problem.hint) if problem.hint else "")
+    message = problem.message + problem.advice(commands=False)
     if where:
         # Shown at the field, in the words of its label ("Số hội viên phải là một số nguyên"), not of
         # its key path ("lhh.members: phải là …").
@@ -227,7 +227,7 @@ def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
             message = f"{_LABEL_END.split(_(label))[0]} {message}"
         by_field.setdefault(where, []).append(message)
     else:
-        general.append(str(problem))
+        general.append(problem.on_page())
 
 
 # Where a field's label stops naming it and goes on to an example or a note.

@@ -104,9 +104,12 @@ def label_of(path: str) -> str | None:
     return spec.label or None
 
 
-def nodes(data: dict) -> list[Node]:
-    """The form's top-level fields, filled with a province file's values."""
-    return [_node(child, (data or {}).get(child.key), child.key) for child in province_form().children]
+def nodes(data: dict, unused: frozenset[str] = frozenset()) -> list[Node]:
+    """The form's top-level fields, filled with a province file's values; a field the document
+    has no use for (`unused`) is left out while the file leaves it empty, so nothing is hidden."""
+    data = data or {}
+    return [_node(child, data.get(child.key), child.key) for child in province_form().children
+            if child.key not in unused or data.get(child.key) not in (None, "", [], {})]
 
 
 def _node(spec: Field, value, path: str) -> Node:
