@@ -96,7 +96,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
                 result.unconfirmed_names = document.unconfirmed_names
                 result.defaults = document.defaults
         except ChuongTrinhError as e:
-            result.problems = e.problems
+            result.problems, result.warnings = e.problems, e.warnings
         yield result
 
 

@@ -74,12 +74,15 @@ class ChuongTrinhError(Exception):
 
     exit_code = EXIT_FAILED
 
-    def __init__(self, problems: list[Problem] | Problem | str):
+    def __init__(self, problems: list[Problem] | Problem | str, warnings: list[Problem] | tuple = ()):
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        # What was said or done before the error stopped the work (a repair written to the file):
+        # still told, so that no change to a user's file goes unsaid.
+        self.warnings: list[Problem] = list(warnings)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -120,3 +120,17 @@ def test_a_yaml_file_is_changed_only_inside_its_legacy_stretches():
     fixed, changes, unsure = fix_legacy_text(text)
     assert fixed == 'a: "Tỉnh ủy"   # note\nb: |\n  Hà Nội đã họp\n  đồng chí\nc: plain\n'
     assert [line for line, _before, _after in changes] == [1, 3] and unsure == []
+
+
+@pytest.mark.parametrize("stopper, said", [
+    ("lhh:\n  members: nhiều\n", "đã chuyển 'TØnh ñy Thanh Ho¸' thành 'Tỉnh ủy Thanh Hóa'"),   # refused by the model
+    ("lhh:\n\tmembers: [1\n", "đã thay Tab thụt lề bằng dấu cách"),                      # YAML broken after the repair
+])
+def test_a_repair_is_said_even_when_another_error_stops_the_file(tmp_path, stopper, said):
+    """Issue 26: the file was changed on disk; that must be told, whatever else is wrong with it."""
+    path = province(tmp_path, f"TØnh ñy Thanh Ho¸ {UNICODE_TEXT}")
+    path.write_text(path.read_text(encoding="utf-8") + stopper, encoding="utf-8")
+    result = run("validate", "--fix", str(path))
+    assert result.exit_code == 1 and "lỗi:" in result.output
+    assert said in result.output
+    assert "\t" not in path.read_text(encoding="utf-8")

@@ -445,7 +445,7 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
     try:
         data = ProvinceFile.model_validate(loaded.data)
     except ValidationError as e:
-        raise InputError(sorted((_problem(err, loaded) for err in e.errors()), key=_position)) from e
+        raise InputError(sorted((_problem(err, loaded) for err in e.errors()), key=_position), loaded.warnings) from e
     own_date, own_file_date = data.document.as_of, data.document.date
     if date is not None and date != data.document.date:
         data = _redated(data, date)
@@ -457,7 +457,7 @@ def validate_province(loaded: Loaded, path: Path, date: dt.date | None = None,
                                 loaded.location(("slug",)), _("đổi tên tệp thành {name}", name=f"{data.slug}.yaml")))
     problems += _citation_problems(data, loaded)
     if problems:
-        raise InputError(problems)
+        raise InputError(problems, loaded.warnings)
     data, late = _without_facts_after(data, facts_until or _facts_until(data.document), loaded)
     return Province(entry=entry, data=data, source=relative(path), warnings=tuple(loaded.warnings) + late,
                     left_out=late, batch_dated=date is not None and date != own_file_date)

@@ -82,7 +82,11 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bo
         if fixed != text and not dry_run:
             write_atomic(path, fixed.encode("utf-8"))
         text = fixed
-    loaded = parse_yaml(text, name, tidy_text)
+    try:
+        loaded = parse_yaml(text, name, tidy_text)
+    except InputError as e:
+        e.warnings[:0] = changes
+        raise
     loaded.warnings[:0] = changes
     return loaded
 
