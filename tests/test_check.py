@@ -279,6 +279,7 @@ def test_every_rule_is_documented_in_vietnamese_and_in_english():
     set_language("vi")
     assert english.count("ND30-") == len(RULES) and "Paper 210 × 297 mm" in english, english
     assert not any(words in english for words in ("Khổ giấy", "in hoa", "cỡ", "trích yếu")), english
+    assert "12.7 mm" in english and not re.search(r"\d,\d", english)      # the language's decimal sign
 
 
 def test_every_generated_province_conforms_as_a_draft(built):

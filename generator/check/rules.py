@@ -125,8 +125,8 @@ def facts(profile: Profile) -> dict[str, str]:
 
 
 def _range(values: tuple[float, float]) -> str:
-    """'15', '15–16', '10–12,7' (a decimal comma, as Vietnamese writes it)."""
-    low, high = (f"{value:g}".replace(".", ",") for value in values)
+    """'15', '15–16', '10–12,7' in Vietnamese, '10–12.7' in English: the language's decimal sign."""
+    low, high = (written_number(value) for value in values)
     return low if low == high else f"{low}–{high}"
 
 
