@@ -178,7 +178,7 @@ def cli() -> None:
         help=N_("Không kiểm tra thể thức các văn bản vừa dựng (mặc định có kiểm tra)."))
 @option("--date", "date", type=click.DateTime(["%Y-%m-%d", "%d/%m/%Y"]), default=None, metavar="YYYY-MM-DD",
         help=N_("Ngày ban hành chung cho cả đợt, thay ngày ghi trong tệp tỉnh (cả đợt không nêu ngày: hôm nay; "
-                "tỉnh nêu tên không nêu ngày: ngày trong tệp). Từ 01/7/2025 dựng theo danh mục 34 đơn vị: tệp "
+                "tỉnh nêu tên không nêu ngày: ngày trong tệp, tệp provinces/34/<mã>.yaml trước nếu có). Từ 01/7/2025 dựng theo danh mục 34 đơn vị: tệp "
                 "provinces/34/<mã>.yaml nếu có, kèm tệp của các tỉnh cũ; nếu không thì ghép từ tệp của các tỉnh "
                 "trước hợp nhất (cần biên tập viên kiểm tra). Trước đó: danh mục 63 tỉnh."))
 @option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(

@@ -135,6 +135,34 @@ def test_a_unit_file_under_34_takes_precedence(provinces):
     assert named == targets["tuyen-quang"]
 
 
+def test_without_a_date_a_unit_named_with_a_file_of_its_own_is_the_unit_of_the_34(provinces):
+    """In 2026 "tuyen-quang" is the province of the 34: built from its own file at that file's date,
+    with its history; the 2021 province stays one --date away, and a path names the same unit."""
+    own = provinces / "34" / "tuyen-quang.yaml"
+    own.parent.mkdir()
+    own.write_text("slug: tuyen-quang\ndocument: {year: 2026}\n", encoding="utf-8")
+    unit = Target("tuyen-quang", (own,), None, merged=register_34()["tuyen-quang"],
+                  history=(provinces / "ha-giang.yaml", provinces / "tuyen-quang.yaml"))
+    assert plan(("tuyen-quang",), False, provinces) == [unit]
+    assert plan((str(own),), False, provinces) == [unit]
+    [of_2021] = plan(("tuyen-quang",), False, provinces, BEFORE)
+    assert of_2021.files == (provinces / "tuyen-quang.yaml",)
+    [ha_giang] = plan(("ha-giang",), False, provinces)                   # no unit of the 34 by that name
+    assert ha_giang.files == (provinces / "ha-giang.yaml",)
+
+
+def test_a_unit_built_at_its_own_files_date_tells_its_history_up_to_that_date(provinces):
+    from generator.read.plan import load_target
+    own = provinces / "34" / "tuyen-quang.yaml"
+    own.parent.mkdir()
+    own.write_text("slug: tuyen-quang\ndocument: {year: 2026}\n", encoding="utf-8")
+    [target] = plan(("tuyen-quang",), False, provinces)
+    province = load_target(target)
+    assert province.entry == register_34()["tuyen-quang"] and province.data.document.year == 2026
+    assert [p.entry.slug for p in province.predecessors] == ["ha-giang", "tuyen-quang"]
+    assert all(p.province is not None for p in province.predecessors)
+
+
 def test_an_unchanged_old_slug_names_its_continuing_unit(provinces):
     [target] = plan(("thua-thien-hue",), False, provinces, AFTER)
     assert target == Target("hue", (provinces / "thua-thien-hue.yaml",), AFTER)

@@ -1,7 +1,9 @@
 """Command-line targets (+ `--date`) → what to build: one Target per output document.
 
 Without a date, or with one before 1/7/2025, every province file in provinces/ makes one
-document (the 63 units). From 1/7/2025 the batch is the 34 units: a unit's own file
+document (the 63 units); without a date, a unit named (by slug or path) that has a file of its own
+in provinces/34/ is that unit of the 34, at its file's date. From 1/7/2025 the batch is the 34
+units: a unit's own file
 provinces/34/<slug>.yaml if there is one; else the file of the one province it continues
 (Thanh Hóa, or Thừa Thiên Huế for Huế); else, for a unit formed from several provinces, the
 files of all of them, merged in the document for the editor to review.
@@ -65,7 +67,12 @@ def plan(targets: tuple[str, ...], everything: bool, provinces_dir: Path, date: 
     if date is not None and date >= organisations.changeover():
         chosen = _plan_34(targets, everything, provinces_dir, date)
     else:
-        chosen = [Target.file(path, date) for path in resolve_targets(targets, everything, provinces_dir)]
+        # Without a date, a unit of today's register named by its slug is today's unit when it has
+        # a file of its own: in 2026 "tuyen-quang" is the province of the 34, not the one of 2021.
+        own_first = date is None
+        chosen = [_target_34(register_34()[path.stem], path.parent.parent, date) if _own_file_34(path)
+                  else Target.file(path, date)
+                  for path in resolve_targets(targets, everything, provinces_dir, own_first)]
     by_slug: dict[str, Target] = {}
     for target in chosen:
         other = by_slug.setdefault(target.slug, target)
@@ -80,19 +87,22 @@ def load_target(target: Target, tidy_text: bool = True) -> Province:
     from generator.read.model import load_province, merged_province, with_history   # pydantic: only when building
     if target.merged is None:
         return load_province(target.files[0], tidy_text=tidy_text, date=target.date)
-    former = [(entry, load_province(path, tidy_text=tidy_text, facts_until=target.date) if path.exists() else None)
+    own = load_province(target.files[0], tidy_text=tidy_text, date=target.date) if target.history else None
+    # The former provinces' facts up to the document's date: the batch's, or the own file's.
+    until = target.date or (own.data.document.as_of if own is not None else None)
+    former = [(entry, load_province(path, tidy_text=tidy_text, facts_until=until) if path.exists() else None)
               for entry, path in zip(predecessors(target.merged), target.history or target.files)]
-    if not target.history:
+    if own is None:
         return merged_province(target.merged, target.date, former)
-    own = load_province(target.files[0], tidy_text=tidy_text, date=target.date)
     return with_history(own, former)
 
 
-def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
+def resolve_targets(targets: tuple[str, ...], everything: bool, provinces_dir: Path,
+                    own_first: bool = False) -> list[Path]:
     """Slugs and paths → existing province files, each province once (two files for one province
-    would write the same output)."""
+    would write the same output). `own_first`: a slug with a file in provinces/34/ is that file."""
     chosen: dict[str, Path] = {}
-    for path in _target_paths(targets, everything, provinces_dir):
+    for path in _target_paths(targets, everything, provinces_dir, own_first):
         other = chosen.setdefault(path.stem, path)
         if other.resolve() != path.resolve():
             raise UsageError(_("hai tệp cho cùng tỉnh {slug}: {first} và {second}", slug=repr(path.stem),
@@ -124,7 +134,12 @@ def _plan_34(targets: tuple[str, ...], everything: bool, provinces_dir: Path, da
     return chosen
 
 
-def _target_34(entry: RegisterEntry, provinces_dir: Path, date: dt.date) -> Target:
+def _own_file_34(path: Path) -> bool:
+    """A file written for a unit of the 34 (provinces/34/<slug>.yaml)."""
+    return path.parent.name == UNITS_34_DIR and path.stem in register_34()
+
+
+def _target_34(entry: RegisterEntry, provinces_dir: Path, date: dt.date | None) -> Target:
     own = provinces_dir / UNITS_34_DIR / f"{entry.slug}.yaml"
     former = tuple(provinces_dir / f"{old.slug}.yaml" for old in predecessors(entry))
     if own.is_file():
@@ -138,7 +153,7 @@ def _target_34(entry: RegisterEntry, provinces_dir: Path, date: dt.date) -> Targ
 def files_to_validate(targets: tuple[str, ...], provinces_dir: Path) -> list[Path]:
     """The files `validate` reads: the named ones, or every file, provinces/34/ included."""
     if targets:
-        return resolve_targets(targets, False, provinces_dir)
+        return resolve_targets(targets, False, provinces_dir, own_first=True)
     return resolve_targets((), True, provinces_dir) + sorted((provinces_dir / UNITS_34_DIR).glob("*.yaml"))
 
 
@@ -146,7 +161,8 @@ def _is_file_argument(target: str) -> bool:
     return Path(target).suffix in (".yaml", ".yml")
 
 
-def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Path) -> list[Path]:
+def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Path,
+                  own_first: bool = False) -> list[Path]:
     if everything or not targets:
         found = sorted(provinces_dir.glob("*.yaml"))
         if not found:
@@ -160,8 +176,11 @@ def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Pat
                 raise UsageError(_("không có tệp {path}", path=target))
             sources.append(path)
             continue
+        own = provinces_dir / UNITS_34_DIR / f"{target}.yaml"
         path = provinces_dir / f"{target}.yaml"
-        if path.is_file():
+        if own_first and own.is_file():
+            sources.append(own)
+        elif path.is_file():
             sources.append(path)
         elif target in register_63():
             raise UsageError(_("chưa có tệp {path} cho {unit}", path=path, unit=register_63()[target].full_name))
