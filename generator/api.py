@@ -278,6 +278,16 @@ def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) 
     path = folder / f"{slug}.yaml"
     if path.exists():
         raise ChuongTrinhError(_("{path} đã có; không ghi đè", path=path))
+    from generator.read.register import predecessors
+    continued = [provinces_dir / f"{old.slug}.yaml" for old in predecessors(entry)] if after and not entry.merged else []
+    if continued and continued[0].is_file():
+        # One province, one LHH, one history: its file goes on (its facts are dated; a document of
+        # today's date is the unit of the 34). A second file would leave the first one's facts out.
+        raise ChuongTrinhError(Problem(
+            _("{unit} không sắp xếp với tỉnh nào: tệp {path} là tệp của đơn vị cho cả hai danh mục",
+              unit=entry.full_name, path=continued[0]),
+            hint=_("ghi số liệu mới, người ký và năm ban hành vào tệp đó; văn bản năm 2021 vẫn dựng lại được theo "
+                   "ngày của nó")))
     folder.mkdir(parents=True, exist_ok=True)
     from generator.read.scaffold import skeleton
     path.write_text(skeleton(entry, year, "../" if after else ""), encoding="utf-8")

@@ -133,11 +133,14 @@ def test_new_writes_a_unit_of_todays_register_and_names_a_merged_units_former_pr
     for key in ("party_congress", "goals:", "schedule:", "names:", "assessments:", "congresses:"):
         assert key in text, key                   # every key a draft needs, there to fill in
     assert run("validate", str(own)).exit_code == 0
-    # an unmerged unit of the 34, and one of the 63 one option away
-    assert run("new", "thanh-hoa", "--provinces", str(provinces)).exit_code == 0
-    assert (provinces / "34" / "thanh-hoa.yaml").is_file()
-    assert "# Thành phố" not in (provinces / "34" / "thanh-hoa.yaml").read_text(encoding="utf-8")
+    # an unmerged unit of the 34 goes on in the file of the province it continues: no second file
+    # that would leave that file's facts out of its section I
+    refused = run("new", "thanh-hoa", "--provinces", str(provinces))
+    assert refused.exit_code == 1 and f"tệp {provinces / 'thanh-hoa.yaml'} là tệp của đơn vị" in refused.output
+    assert not (provinces / "34" / "thanh-hoa.yaml").exists()
     (provinces / "thanh-hoa.yaml").unlink()
+    assert run("new", "thanh-hoa", "--provinces", str(provinces)).exit_code == 0    # none yet: its own
+    assert "# Thành phố" not in (provinces / "34" / "thanh-hoa.yaml").read_text(encoding="utf-8")
     assert run("new", "thanh-hoa", "--year", "2021", "--provinces", str(provinces)).exit_code == 0
     assert (provinces / "thanh-hoa.yaml").is_file()
     # Left empty, the new file changes nothing in the draft: the former provinces still tell section I.
