@@ -220,6 +220,37 @@ def test_a_merged_unit_whose_lhhs_merged_before_the_draft_reviews_the_merger_as_
             "thành Liên hiệp các Hội Khoa học và Kỹ thuật thành phố Đà Nẵng được công bố." in text) is done
 
 
+def _own_file_draft(tmp_path, slug: str, lhh: str, day: dt.date) -> str:
+    """The draft of a merged unit whose own file (provinces/34/) says `lhh`, over the shipped history."""
+    import shutil
+    provinces = tmp_path / "provinces"
+    shutil.copytree(PROVINCES, provinces, ignore=shutil.ignore_patterns("34"))
+    (provinces / "34").mkdir()
+    (provinces / "34" / f"{slug}.yaml").write_text(f"slug: {slug}\ndocument: {{year: 2026}}\nlhh:\n{lhh}",
+                                                   encoding="utf-8")
+    [target] = plan((slug,), False, provinces, day)
+    return "\n".join(paragraphs(compose(load_target(target), load_kind())))
+
+
+def test_the_merged_lhhs_congress_in_the_units_own_file_is_told_and_shows_the_merger_done(tmp_path):
+    # No source gives the day Bình Phước's and Đồng Nai's LHHs merged; the merged LHH's first
+    # congress, in 2025, shows it was done by then: told once, and no task to merge them.
+    text = _own_file_draft(tmp_path, "dong-nai", "  congresses:\n    - {ordinal: I, term: 2025 - 2030, as_of: '2025'}\n",
+                           dt.date(2026, 3, 1))
+    assert ("Năm 2025, các Liên hiệp Hội đã được hợp nhất thành Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Đồng Nai; "
+            "Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030.") in text
+    assert text.count("tổ chức Đại hội đại biểu lần thứ I") == 1 and "Hoàn thành việc hợp nhất" not in text
+
+
+def test_a_figure_of_the_mergers_day_is_not_dated_twice_and_a_congress_that_day_is_said_so(tmp_path):
+    # An Giang's LHHs had merged by 12/01/2026 (lhh-mergers.yaml), the day of the figure too.
+    text = _own_file_draft(tmp_path, "an-giang", "  member_associations: {value: 54, measures: tính đến, as_of: 12/01/2026}\n"
+                           "  congresses:\n    - {ordinal: I, term: 2025 - 2030, as_of: 12/01/2026}\n", dt.date(2026, 3, 1))
+    assert ("Đến ngày 12/01/2026, các Liên hiệp Hội đã được hợp nhất thành Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh "
+            "An Giang. Cùng ngày, Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030. Sau hợp "
+            "nhất, Liên hiệp Hội tỉnh có 54 hội thành viên") in text.replace("\n", " ")
+
+
 def test_every_recorded_lhh_merger_is_of_a_merged_unit_and_told_as_its_source_tells_it():
     from generator.read import mergers
     recorded = mergers._mergers()

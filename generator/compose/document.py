@@ -331,6 +331,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "tellers": _tellers(province, teller, as_of, profile),
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
+        "own_file": province.own_file,          # a merged unit's own facts, from the merger on
     }
 
 
@@ -377,14 +378,21 @@ def _public(source: str) -> str:
 
 
 def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[str, Any] | None:
-    """A merged unit's LHHs made one before the document's date: the day, as the text writes dates,
-    and the decision where a source gives it."""
+    """A merged unit's LHHs made one before the document's date: the day, as the text writes dates
+    (`as_of` as a fact's date, to compare with the figures told after it), and the decision where a
+    source gives it. Without a source for the day, a congress of the merged LHH in the unit's own
+    file is one: the LHHs had merged by the time it was held (event "đại hội")."""
     if not province.predecessors:
         return None
     merger = lhh_merged_by(province.entry.slug, as_of)
-    if merger is None:
+    if merger is not None:
+        return {"date": formats.short_date(profile.text, merger.date), "event": merger.event,
+                "decision": merger.decision, "as_of": merger.date.strftime("%d/%m/%Y")}
+    held = [c for c in (province.data.lhh.congresses if province.own_file else ()) if c.when() <= as_of]
+    if not held:
         return None
-    return {"date": formats.short_date(profile.text, merger.date), "event": merger.event, "decision": merger.decision}
+    congress = max(held, key=lambda c: c.when())
+    return {"date": None, "event": "đại hội", "decision": None, "as_of": congress.as_of}
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
