@@ -315,6 +315,19 @@ def test_after_the_reorganisation_the_dashboard_lists_the_34_and_the_names_to_co
     assert "đã cập nhật" in row and "tên cần xác nhận" in row and "Đảng ủy Ủy ban Mặt trận Tổ quốc" in row
 
 
+def test_the_editor_names_files_as_the_dashboard_does_relative_to_where_it_runs(tmp_path, monkeypatch):
+    import datetime as dt
+    (tmp_path / "provinces" / "34").mkdir(parents=True)
+    for name in ("ha-giang.yaml", "tuyen-quang.yaml"):
+        shutil.copy(PROVINCES / name, tmp_path / "provinces")
+    (tmp_path / "provinces" / "34" / "tuyen-quang.yaml").write_text("slug: tuyen-quang\ndocument: {year: 2026}\n")
+    monkeypatch.chdir(tmp_path)
+    client = create_app(Settings(Path("provinces").resolve(), tmp_path / "output", date=dt.date(2026, 3, 1))).test_client()
+    shown = get(client, "/province/tuyen-quang").get_data(as_text=True)
+    assert "<small>provinces/34/tuyen-quang.yaml</small>" in shown and "<small>provinces/ha-giang.yaml</small>" in shown
+    assert str(tmp_path) not in shown
+
+
 def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_history(tmp_path):
     """Issue 26: Tuyên Quang of the 34 (Hà Giang and Tuyên Quang of the 63) is composed from the
     former files until it has its own: "Tạo tệp" writes it and opens its editor; then "Sửa"."""
@@ -341,6 +354,7 @@ def test_a_merged_unit_gets_a_file_of_its_own_from_the_dashboard_and_keeps_its_h
     assert "Số liệu của các tỉnh trước hợp nhất" in shown and "provinces/ha-giang.yaml" in shown
     assert "Số hội viên" in shown and "10025 (12/2021" in shown and "III, 2021 - 2026 (27/12/2021)" in shown
     assert "district_committees" not in shown and "cấp ủy cấp huyện" not in shown   # none from 1/7/2025
+    assert "Tỉnh Hà Giang (cũ)" in shown                  # never mistaken for the unit itself
     assert ">Sửa<" in row() and "provinces/34/tuyen-quang.yaml" in row() and "provinces/ha-giang.yaml" in row()
     assert post(client, "/province/tuyen-quang/new", data={"csrf_token": csrf(client)}).status_code == 404
 

@@ -18,7 +18,7 @@ from flask import Flask, abort, jsonify, redirect, render_template, request, sen
 from werkzeug.exceptions import NotFound
 
 from generator import api
-from generator.errors import ChuongTrinhError, InputError
+from generator.errors import ChuongTrinhError, InputError, relative
 from generator.files import internal_error_log
 from generator.i18n import N_, _, _n, number, set_thread_language
 from generator.i18n import language as language_now
@@ -69,6 +69,7 @@ def create_app(settings: Settings) -> Flask:
     app.after_request(security.headers)
     app.teardown_request(lambda error: set_thread_language(None))
     app.jinja_env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]   # "tỉnh Thanh Hóa" heads a row
+    app.jinja_env.filters["shown_path"] = relative      # "provinces/34/an-giang.yaml", as the dashboard shows it
     app.jinja_env.globals.update(_=_, _n=_n, number=number, language=language_now, csrf_token=security.csrf_token, states=STATES,
                                  fact_labels=FACT_LABELS, name_roles=", ".join(organisations.roles()))
 
