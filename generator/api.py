@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from generator.check import Report, UnreadableDocument
     from generator.profiles import Profile
     from generator.read.model import Province
+    from generator.revise.redline import Redline
     from generator.tree import Document
 
 # Names of the later stages, imported when first used: a build with nothing to do, or a command
@@ -59,7 +60,10 @@ def __getattr__(name: str):
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
            "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats", "schema_text", "Document",
-           "Heading", "Placeholder", "HAND_EDITED_COPY"]
+           "Heading", "Placeholder", "HAND_EDITED_COPY", "compare", "REDLINE_SUFFIX"]
+
+# The redline of a new version against the last one, beside it: "thanh-hoa.so-sanh.docx".
+REDLINE_SUFFIX = ".so-sanh.docx"
 
 
 @dataclass
@@ -263,6 +267,14 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path = Path("p
     if pages is not None and page > pages:
         raise UsageError(_("văn bản chỉ có {pages} trang", pages=pages))
     return preview_png(pdf, page, out_dir / f"{document.stem}-trang-{page}.png")
+
+
+def compare(old: Path, new: Path, out: Path | None = None) -> Redline:
+    """`new` with Word tracked changes against `old`, written to `out` (default: beside `new`, named
+    <new>.so-sanh.docx); dated by the new version's own date, so the same files give the same bytes.
+    An unreadable version: UnreadableDocument (exit 4)."""
+    from generator.revise.redline import redline_files
+    return redline_files(old, new, out or new.with_name(f"{new.stem}{REDLINE_SUFFIX}"))
 
 
 def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) -> Path:

@@ -348,6 +348,24 @@ def new(slug: str, provinces_dir: Path, year: int | None) -> None:
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
+    "So sánh hai phiên bản của một văn bản .docx: ghi bản mới kèm các thay đổi được theo dõi (track changes) "
+    "so với bản cũ, từng chữ trong đoạn, cả đoạn và hàng bảng thêm hay bỏ, để xem và chấp nhận hoặc từ chối từng "
+    "thay đổi trong ngăn Review của Word hoặc LibreOffice. Người sửa: chuongtrinh; ngày: ngày của bản mới.\n\n"
+    "Phiên bản đã có thay đổi được theo dõi được so sánh trên văn bản đã chấp nhận các thay đổi đó (lệnh báo).\n\n"
+    "Mã thoát: 0 đã ghi; {unreadable} không đọc được tệp; {usage} lệnh viết sai."))
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path), metavar="CŨ.docx")
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path), metavar="MỚI.docx")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="TỆP.docx",
+        help=N_("Tệp ghi ra (mặc định: <MỚI>.so-sanh.docx, cạnh bản mới)."))
+def compare(old: Path, new: Path, output: Path | None) -> None:
+    result = api.compare(old, new, output)
+    for note in result.notes:
+        click.echo(str(note), err=True)
+    click.echo(_("đã ghi {path}: {insertions} chỗ thêm, {deletions} chỗ xóa", path=relative(result.path),
+                 insertions=number(result.insertions), deletions=number(result.deletions)))
+
+
+@cli.command(context_settings=CONTEXT, help=N_(
     "In JSON Schema của tệp tỉnh (mô tả tiếng Việt), để trình soạn thảo gợi ý và kiểm tra khóa.\n\n"
     "Tệp provinces/province.schema.json là bản in sẵn của lệnh này; mỗi tệp tỉnh trỏ tới nó bằng dòng đầu "
     "\"# yaml-language-server: $schema=province.schema.json\"."))

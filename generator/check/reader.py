@@ -211,7 +211,7 @@ class DocView:
 
 def read_docx(data: bytes, name: str) -> DocView:
     """Check the package, then parse what the checks need; UnreadableDocument when impossible."""
-    package = _Package(data, name)
+    package = SafePackage(data, name)
     document = package.xml("word/document.xml")
     if document is None:
         raise package.refuse(_("thiếu word/document.xml"))
@@ -254,7 +254,7 @@ def read_docx(data: bytes, name: str) -> DocView:
     return view
 
 
-class _Package:
+class SafePackage:
     """The parts of a .docx that the checker reads, each inflated and parsed at most once.
 
     Nothing a zip declares about itself is trusted: the bytes of each part are counted as they
@@ -329,7 +329,7 @@ class _Package:
 _RESOLVERS: dict[tuple[str, str], _Resolver] = {}
 
 
-def _resolver(package: _Package) -> _Resolver:
+def _resolver(package: SafePackage) -> _Resolver:
     """One resolver per distinct styles and theme: a batch of documents from one reference shares
     it, and with it the formatting already resolved. Kept only for style sheets of the size
     our own references have, so that a long-running process does not keep large foreign ones."""
