@@ -27,7 +27,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Iterator
 
 from generator import build as building
-from generator.build import HAND_EDITED_COPY, NEW_DRAFT, Outcome, output_name
+from generator.build import HAND_EDITED_COPY, NEW_DRAFT, REDLINE, Outcome, output_name
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.dates import document_date
 from generator.errors import ChuongTrinhError, Problem, UsageError
@@ -60,10 +60,7 @@ def __getattr__(name: str):
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
            "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats", "schema_text", "Document",
-           "Heading", "Placeholder", "HAND_EDITED_COPY", "compare", "REDLINE_SUFFIX"]
-
-# The redline of a new version against the last one, beside it: "thanh-hoa.so-sanh.docx".
-REDLINE_SUFFIX = ".so-sanh.docx"
+           "Heading", "Placeholder", "HAND_EDITED_COPY", "compare", "REDLINE"]
 
 
 @dataclass
@@ -184,7 +181,7 @@ class BuildRun:
 def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything: bool = False,
           provinces_dir: Path = Path("provinces"), date: dt.date | None = None, jobs: int | None = None,
           force: bool = False, final: bool = False, tidy_text: bool = True, check: bool = True,
-          kind_name: str = DEFAULT_KIND) -> BuildRun:
+          kind_name: str = DEFAULT_KIND, redline: bool = False) -> BuildRun:
     """The documents for the command-line targets (slugs, paths; or Targets already planned),
     built when the returned run is iterated: in parallel, incrementally, interrupt-safe."""
     planned = [t for t in targets if isinstance(t, Target)]
@@ -196,7 +193,7 @@ def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything:
             without = tuple(t.slug for t in planned if not any(p.exists() for p in t.files + t.history))
             planned = [t for t in planned if t.slug not in without]
     return BuildRun(planned, out_dir, jobs, dict(force=force, final=final, tidy_text=tidy_text, check=check,
-                                                 kind_name=kind_name), without)
+                                                 kind_name=kind_name, redline=redline), without)
 
 
 @dataclass
@@ -274,7 +271,7 @@ def compare(old: Path, new: Path, out: Path | None = None) -> Redline:
     <new>.so-sanh.docx); dated by the new version's own date, so the same files give the same bytes.
     An unreadable version: UnreadableDocument (exit 4)."""
     from generator.revise.redline import redline_files
-    return redline_files(old, new, out or new.with_name(f"{new.stem}{REDLINE_SUFFIX}"))
+    return redline_files(old, new, out or new.with_name(f"{new.stem}{REDLINE}"))
 
 
 def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) -> Path:
@@ -320,6 +317,7 @@ class UnitState:
     file: Path | None = None      # the one province file its document is built from, to edit
     unconfirmed: list[str] = field(default_factory=list)   # names of organisations still to confirm
     new_draft: Path | None = None  # a hand-edited document's new draft, written beside it
+    redline: Path | None = None    # the last rebuild's tracked changes against the version before
 
 
 @dataclass
@@ -405,11 +403,13 @@ def unit_states(provinces_dir: Path, out_dir: Path, date: dt.date | None = None,
         output = out_dir / record.output if record is not None and record.output else None
         own = target.files[0] if target and len(target.files) == 1 and target.files[0].is_file() else None
         beside = output.with_name(output.stem + NEW_DRAFT) if output is not None else None
+        compared = output.with_name(output.stem + REDLINE) if output is not None else None
         units.append(UnitState(slug, entry.full_name, target.label if target else "", state,
                                record.placeholders if record else 0, list(record.errors) if record else [],
                                output if output is not None and output.is_file() else None, own,
                                list(record.unconfirmed) if record else [],
-                               beside if state == "hand-edited" and beside is not None and beside.is_file() else None))
+                               beside if state == "hand-edited" and beside is not None and beside.is_file() else None,
+                               compared if compared is not None and compared.is_file() else None))
     return units
 
 

@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -37,6 +37,7 @@ class Outcome:
     placeholders: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)    # reported, never a failure
+    redline: Path | None = None   # the new draft's tracked changes against the file it replaces (--redline)
 
     @property
     def slug(self) -> str:
@@ -116,9 +117,10 @@ def final_problems(document, source: str) -> list[Problem]:
 
 def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
-          kind_name: str = DEFAULT_KIND) -> Iterator[Outcome]:
+          kind_name: str = DEFAULT_KIND, redline: bool = False) -> Iterator[Outcome]:
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
-    each outcome as soon as it is known."""
+    each outcome as soon as it is known. `redline`: beside each document that changed, its
+    <slug>.so-sanh.docx, the new draft with tracked changes against the file in out_dir before it."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     ensure_folder(out_dir)
     remove_temporaries(out_dir)
@@ -145,7 +147,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
 
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
-                     save_manifest)
+                     save_manifest, redline)
 
 
 def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
@@ -228,10 +230,26 @@ def _worker_setup() -> None:
 # overwrite it, the hand-edited file as it was.
 NEW_DRAFT = ".new.docx"
 HAND_EDITED_COPY = ".ban-sua-tay.docx"
+REDLINE = ".so-sanh.docx"      # the new draft with tracked changes against the last one
+
+
+def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str) -> tuple[Path | None, list[Problem]]:
+    """The new draft against the version in the folder before it (for a file edited by hand and
+    kept: the office's file), written beside; nothing when there was none or nothing changed. One
+    that cannot be made (the office's file is no .docx any more) is said, never a failure."""
+    if before is None or before == new:
+        return None, []
+    from generator.revise.redline import redline
+    path = out_dir / f"{slug}{REDLINE}"
+    try:
+        write_atomic(path, redline(before, new, f"{slug}.docx", f"{slug}.docx").data)
+    except ChuongTrinhError as e:
+        return None, [replace(problem, level="warning") for problem in e.problems]
+    return path, []
 
 
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
-           entries: dict[str, manifest.Entry], force: bool, save_manifest) -> Outcome:
+           entries: dict[str, manifest.Entry], force: bool, save_manifest, redline: bool = False) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = name
     previous = entries.get(slug)
@@ -253,7 +271,9 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
             slug, "hand-edited", target.label, output.name, previous.output_sha256 if previous else None,
             inputs, len(rendered.placeholders), [])
         save_manifest()
-        return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out)
+        compared, notes = _redline(existing, rendered.data, out_dir, slug) if redline else (None, [])
+        return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out + notes,
+                       redline=compared)
     if edited:
         # Overwritten on request, the office's file is kept beside, never lost.
         write_atomic(out_dir / f"{slug}{HAND_EDITED_COPY}", existing)
@@ -265,8 +285,9 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
                                    unconfirmed=list(rendered.unconfirmed))
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
+    compared, notes = _redline(existing, rendered.data, out_dir, slug) if redline else (None, [])
     return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),
-                   rendered.problems, rendered.left_out)
+                   rendered.problems, rendered.left_out + notes, redline=compared)
 
 
 def _state(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> str:

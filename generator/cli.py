@@ -184,15 +184,19 @@ def cli() -> None:
 @option("--kind", "kind_name", default=api.DEFAULT_KIND, show_default=True, metavar="LOẠI", help=N_(
     "Loại văn bản (một thư mục trong templates/): chuong-trinh-kl93 (Chương trình của Ban Thường vụ Tỉnh ủy, "
     "thể thức của Đảng) hoặc ke-hoach-lhh (Kế hoạch của Liên hiệp Hội tỉnh, thể thức Nghị định 30)."))
+@option("--redline", is_flag=True, help=N_(
+    "Ghi thêm bản so sánh <mã tỉnh>.so-sanh.docx cho mỗi văn bản có thay đổi: bản mới kèm các thay đổi được "
+    "theo dõi (track changes) so với văn bản trong thư mục kết quả trước lần dựng này (văn bản đã sửa tay: so "
+    "với bản sửa tay)."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
           jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
-          kind_name: str) -> None:
+          kind_name: str, redline: bool) -> None:
     # A whole batch without --date: today's register and date, as an office drafts today.
     today = date is None and (build_everything or not targets)
     when = dt.date.today() if today else date.date() if date else None
     run = api.build(targets, out_dir, everything=build_everything, provinces_dir=provinces_dir,
                     date=when, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
-                    check=not skip_check, kind_name=kind_name)
+                    check=not skip_check, kind_name=kind_name, redline=redline)
     if today:
         click.echo(_("Ngày ban hành chung: hôm nay, {date}; danh mục {count} đơn vị. Ngày khác: --date (ví dụ "
                      "--date 2021-03-05 cho danh mục 63 tỉnh).", date=when.strftime("%d/%m/%Y"),
@@ -279,6 +283,8 @@ class Progress:
         elif outcome.action == "built":
             note = _(" ({count} ô cần điền)", count=outcome.placeholders) if outcome.placeholders else ""
             click.echo(_("đã dựng {path}", path=relative(outcome.output)) + note)
+        if outcome.redline is not None and not self.live:
+            click.echo(_("bản so sánh: {path}", path=relative(outcome.redline)))
 
     def _clear(self) -> None:
         if self.live:

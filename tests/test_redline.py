@@ -189,3 +189,30 @@ def test_libreoffice_lists_the_changes_and_prints_them(versions, tmp_path):
     assert flat.count("<text:insertion") >= 3 and flat.count("<text:deletion") >= 1
     printed = subprocess.run(["pdftotext", str(tmp_path / "so-sanh.pdf"), "-"], capture_output=True, text=True).stdout
     assert "trên 15.000" in printed and "[số hội viên]" in printed       # both shown, marked
+
+
+def test_build_with_redline_writes_each_changed_documents_changes_beside_it(tmp_path):
+    """`build --redline`: after the data changed, <slug>.so-sanh.docx beside the new draft; for a
+    document edited by hand and kept, the new draft against the office's file."""
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    shutil.copy(PROVINCES / "thanh-hoa.yaml", provinces)
+    out = tmp_path / "out"
+    assert run("build", "thanh-hoa", "--provinces", str(provinces), "-o", str(out), "--redline").exit_code == 0
+    assert not (out / "thanh-hoa.so-sanh.docx").exists()            # nothing before it to compare with
+    path = provinces / "thanh-hoa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name:", "name: Lê Văn Bình", 1), encoding="utf-8")
+    rebuilt = run("build", "thanh-hoa", "--provinces", str(provinces), "-o", str(out), "--redline")
+    assert rebuilt.exit_code == 0 and f"bản so sánh: {out / 'thanh-hoa.so-sanh.docx'}" in rebuilt.output
+    marked = body_of((out / "thanh-hoa.so-sanh.docx").read_bytes())
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in marked.iter(f"{W}ins")]
+    assert [text for text in inserted if text] == ["Lê Văn Bình"]       # (and its paragraph's mark: a new line)
+    # the office edits the document, the data changes again: compared with the office's file
+    edited = docx.Document(out / "thanh-hoa.docx")
+    edited.add_paragraph("Ý kiến của Văn phòng.")
+    edited.save(out / "thanh-hoa.docx")
+    path.write_text(path.read_text(encoding="utf-8").replace("Lê Văn Bình", "Lê Văn Bính"), encoding="utf-8")
+    kept = run("build", "thanh-hoa", "--provinces", str(provinces), "-o", str(out), "--redline")
+    assert kept.exit_code == 0 and (out / "thanh-hoa.new.docx").is_file()
+    marked = body_of((out / "thanh-hoa.so-sanh.docx").read_bytes())
+    assert "Ý kiến của Văn phòng." in ["".join(t.text for t in d.iter(f"{W}delText")) for d in marked.iter(f"{W}del")]

@@ -86,6 +86,22 @@ def test_downloads_give_the_built_document_and_a_zip_of_all(workbench):
     assert sorted(names) == ["can-tho.docx", "ha-noi.docx", "thanh-hoa.docx"]
 
 
+def test_a_rebuild_from_the_page_offers_its_changes_as_a_redline(workbench):
+    """Issue 27: after the data changed, "so sánh" downloads the new draft with tracked changes."""
+    token = csrf(workbench)
+    post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa"})
+    wait_for_build(workbench)
+    assert "/download/thanh-hoa.so-sanh.docx" not in get(workbench, "/").get_data(as_text=True)
+    path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  name:", "  name: Lê Văn Bình", 1), encoding="utf-8")
+    post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa"})
+    wait_for_build(workbench)
+    assert "/download/thanh-hoa.so-sanh.docx" in get(workbench, "/").get_data(as_text=True)
+    redline = get(workbench, "/download/thanh-hoa.so-sanh.docx")
+    body = zipfile.ZipFile(io.BytesIO(redline.data)).read("word/document.xml").decode("utf-8")
+    assert redline.status_code == 200 and "Lê Văn Bình</w:t></w:r></w:ins>" in body
+
+
 @pytest.mark.parametrize("path", ["/download/nghe-an.docx", "/download/khong-co.docx", "/download/..%2fmanifest.docx",
                                   "/download/%2e%2e%2f%2e%2e%2fetc%2fpasswd.docx", "/download/ha-noi.docx"])
 def test_a_download_is_only_ever_a_built_document_of_the_register(workbench, path):

@@ -213,6 +213,9 @@ def _pairs(old: list, new: list) -> list[tuple]:
 
 
 def _alike(a: str, b: str) -> bool:
+    """One paragraph edited: alike enough, or an empty one filled in (a signer's name typed)."""
+    if not a.strip() or not b.strip():
+        return True
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_PARAGRAPH
 
 

@@ -119,6 +119,10 @@ def create_app(settings: Settings) -> Flask:
     def download_new_draft(slug: str):
         return attachment(unit(slug).new_draft)
 
+    @app.get("/download/<slug>.so-sanh.docx")
+    def download_redline(slug: str):
+        return attachment(unit(slug).redline)
+
     @app.get("/province/<slug>/overwrite")
     def overwrite_page(slug: str):
         """What overwriting a document edited by hand does, and the button that does it."""

@@ -48,7 +48,8 @@ class BuildJob:
         started = time.perf_counter()
         try:
             run = api.build(slugs, self.out_dir, everything=not slugs, provinces_dir=self.provinces_dir,
-                            date=self.date, kind_name=self.kind_name, force=overwrite)
+                            date=self.date, kind_name=self.kind_name, force=overwrite,
+                            redline=True)      # each rebuild's changes, to download from the dashboard
             progress.total = len(run)
             for outcome in run:
                 progress.done += 1
