@@ -139,7 +139,7 @@ def test_a_merged_units_own_file_is_its_present_and_its_former_provinces_files_i
     of Hà Giang and Tuyên Quang stay the history section I tells as theirs, before the unit's own."""
     provinces = tmp_path / "provinces"
     shutil.copytree(PROVINCES, provinces)
-    (provinces / "34").mkdir()
+    (provinces / "34").mkdir(exist_ok=True)
     (provinces / "34" / "tuyen-quang.yaml").write_text(
         "slug: tuyen-quang\ndocument:\n  number: 4\n  date: 15/09/2025\nsigner:\n  name: Nguyễn Văn A\n"
         "lhh:\n  member_associations: {value: 31, measures: tính đến, as_of: 30/08/2025, "
