@@ -27,7 +27,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Iterator
 
 from generator import build as building
-from generator.build import HAND_EDITED_COPY, NEW_DRAFT, REDLINE, Outcome, output_name
+from generator.build import BEFORE_MERGE, HAND_EDITED_COPY, NEW_DRAFT, REDLINE, Outcome, output_name
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.dates import document_date
 from generator.errors import ChuongTrinhError, Problem, UsageError
@@ -60,7 +60,8 @@ def __getattr__(name: str):
 __all__ = ["load_province", "validate", "plan", "build", "compose_document", "write_document", "check",
            "export_pdf", "preview", "new_province", "rules", "Validation", "BuildRun", "Summary", "CheckRun",
            "Outcome", "Target", "Province", "DEFAULT_KIND", "load_kind", "formats", "schema_text", "Document",
-           "Heading", "Placeholder", "HAND_EDITED_COPY", "compare", "REDLINE"]
+           "Heading", "Placeholder", "HAND_EDITED_COPY", "compare", "REDLINE",
+           "BEFORE_MERGE"]
 
 
 @dataclass
@@ -181,7 +182,7 @@ class BuildRun:
 def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything: bool = False,
           provinces_dir: Path = Path("provinces"), date: dt.date | None = None, jobs: int | None = None,
           force: bool = False, final: bool = False, tidy_text: bool = True, check: bool = True,
-          kind_name: str = DEFAULT_KIND, redline: bool = False) -> BuildRun:
+          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False) -> BuildRun:
     """The documents for the command-line targets (slugs, paths; or Targets already planned),
     built when the returned run is iterated: in parallel, incrementally, interrupt-safe."""
     planned = [t for t in targets if isinstance(t, Target)]
@@ -193,7 +194,7 @@ def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything:
             without = tuple(t.slug for t in planned if not any(p.exists() for p in t.files + t.history))
             planned = [t for t in planned if t.slug not in without]
     return BuildRun(planned, out_dir, jobs, dict(force=force, final=final, tidy_text=tidy_text, check=check,
-                                                 kind_name=kind_name, redline=redline), without)
+                                                 kind_name=kind_name, redline=redline, merge=merge), without)
 
 
 @dataclass

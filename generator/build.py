@@ -19,7 +19,7 @@ from generator import manifest
 from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
 from generator.errors import ChuongTrinhError, Location, Problem
 from generator.files import ensure_folder, remove_temporaries, write_atomic
-from generator.i18n import _
+from generator.i18n import _, number
 from generator.read.plan import Target, load_target
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
@@ -31,7 +31,8 @@ class Outcome:
     """What happened to one province file in this run."""
 
     target: Target
-    action: str                   # "built", "unchanged", "failed", "kept" (hand-edited file left alone)
+    action: str                   # "built", "unchanged", "failed", "kept" (hand-edited file left alone),
+                                  # "merged" (hand-edited file merged with the new draft, --merge)
                                   # or "nonconforming" (written, but our own checker flags it)
     output: Path | None = None
     placeholders: int = 0
@@ -117,10 +118,12 @@ def final_problems(document, source: str) -> list[Problem]:
 
 def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
-          kind_name: str = DEFAULT_KIND, redline: bool = False) -> Iterator[Outcome]:
+          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False) -> Iterator[Outcome]:
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
     each outcome as soon as it is known. `redline`: beside each document that changed, its
-    <slug>.so-sanh.docx, the new draft with tracked changes against the file in out_dir before it."""
+    <slug>.so-sanh.docx, the new draft with tracked changes against the file in out_dir before it.
+    `merge`: a document edited by hand is merged with the new draft (revise/merge.py) instead of
+    left alone, the office's file kept beside as <slug>.truoc-khi-gop.docx."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     ensure_folder(out_dir)
     remove_temporaries(out_dir)
@@ -147,7 +150,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
 
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
-                     save_manifest, redline)
+                     save_manifest, redline, merge)
 
 
 def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
@@ -231,6 +234,53 @@ def _worker_setup() -> None:
 NEW_DRAFT = ".new.docx"
 HAND_EDITED_COPY = ".ban-sua-tay.docx"
 REDLINE = ".so-sanh.docx"      # the new draft with tracked changes against the last one
+BEFORE_MERGE = ".truoc-khi-gop.docx"   # the office's file as it was before a merge replaced it
+# The draft as the tool last wrote it, kept for the next merge's base (a hidden folder of out_dir).
+BASES = ".chuongtrinh"
+
+
+def _keep_base(out_dir: Path, slug: str, data: bytes) -> None:
+    folder = out_dir / BASES
+    ensure_folder(folder)
+    write_atomic(folder / f"{slug}.docx", data)
+
+
+def _base(out_dir: Path, slug: str, entry: manifest.Entry | None) -> bytes | None:
+    """The draft the tool last wrote for `slug`, if it is still the one the manifest records."""
+    path = out_dir / BASES / f"{slug}.docx"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if entry is not None and manifest.sha256(data) == entry.output_sha256 else None
+
+
+def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inputs: str, out_dir: Path,
+            entries: dict[str, manifest.Entry], save_manifest) -> Outcome | None:
+    """The office's file merged with the new draft, or None when it cannot be (no base kept, or a
+    file that is no .docx any more): then the new draft goes beside it, as without --merge."""
+    from generator.revise.merge import merge
+    base = _base(out_dir, slug, entries.get(slug))
+    if base is None:
+        return None
+    try:
+        merged = merge(base, existing, rendered.data, (f"{BASES}/{slug}.docx", f"{slug}.docx", f"{slug}.new.docx"))
+    except ChuongTrinhError:
+        return None
+    write_atomic(out_dir / f"{slug}{BEFORE_MERGE}", existing)
+    # Still the office's document: its next rebuild merges again, from the draft written now.
+    entries[slug] = manifest.Entry(slug, "hand-edited", target.label, f"{slug}.docx", manifest.sha256(rendered.data),
+                                   inputs, len(rendered.placeholders), [], unconfirmed=list(rendered.unconfirmed))
+    save_manifest()
+    _keep_base(out_dir, slug, rendered.data)
+    write_atomic(out_dir / f"{slug}.docx", merged.data)
+    note = Problem(_("{name}: đã gộp bản sửa tay với bản dựng mới: {kept} đoạn giữ bản sửa tay, {taken} đoạn theo số "
+                     "liệu mới, {conflicts} đoạn cả hai cùng sửa (giữ bản sửa tay, kèm nhận xét \"Bản dựng mới: …\"); "
+                     "bản sửa tay trước khi gộp: {before}", name=f"{slug}.docx", kept=number(merged.kept),
+                     taken=number(merged.taken), conflicts=number(merged.conflicts), before=f"{slug}{BEFORE_MERGE}"),
+                   level="warning")
+    return Outcome(target, "merged", out_dir / f"{slug}.docx", len(rendered.placeholders),
+                   warnings=rendered.left_out + [note])
 
 
 def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str) -> tuple[Path | None, list[Problem]]:
@@ -249,7 +299,8 @@ def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str) -> tupl
 
 
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
-           entries: dict[str, manifest.Entry], force: bool, save_manifest, redline: bool = False) -> Outcome:
+           entries: dict[str, manifest.Entry], force: bool, save_manifest, redline: bool = False,
+           merge: bool = False) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = name
     previous = entries.get(slug)
@@ -262,6 +313,10 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
     output = out_dir / f"{slug}.docx"
     existing = output.read_bytes() if output.exists() else None
     edited = existing is not None and not (previous and previous.owns(existing))
+    if edited and merge:                  # --merge wins over --force's overwrite: the office's edits stay
+        merged = _merged(target, slug, rendered, existing, inputs, out_dir, entries, save_manifest)
+        if merged is not None:
+            return merged
     if edited and not force:
         # A state, not an error: each front end says what to do with it (the CLI: --force; the
         # workbench: the new draft to download, and an overwrite to confirm).
@@ -285,6 +340,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
                                    unconfirmed=list(rendered.unconfirmed))
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
+    _keep_base(out_dir, slug, rendered.data)
     compared, notes = _redline(existing, rendered.data, out_dir, slug) if redline else (None, [])
     return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),
                    rendered.problems, rendered.left_out + notes, redline=compared)

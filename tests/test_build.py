@@ -71,8 +71,8 @@ def test_two_builds_give_identical_bytes_and_manifest(provinces, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     list(build(sources, first, jobs=2))
     list(build(sources, second, jobs=1))
-    for path in sorted(first.iterdir()):
-        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    for path in sorted(p for p in first.rglob("*") if p.is_file()):
+        assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path.name
 
 
 def test_incremental_rebuilds_only_what_changed(provinces, tmp_path):

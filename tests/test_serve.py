@@ -404,6 +404,30 @@ def test_a_document_edited_by_hand_is_a_state_with_its_new_draft_and_an_overwrit
     assert get(workbench, "/province/thanh-hoa/overwrite").status_code == 404    # nothing left to overwrite
 
 
+def test_a_document_edited_by_hand_can_be_merged_with_the_new_draft_from_its_page(workbench):
+    """Issue 27: "Gộp" on the page of a document edited by hand keeps the office's edit and takes
+    the data's; the office's file is kept beside."""
+    import docx
+    token = csrf(workbench)
+    post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa"})
+    wait_for_build(workbench)
+    out = Path(workbench.application.config["TESTING_PROVINCES"]).parent / "output"
+    document = docx.Document(out / "thanh-hoa.docx")
+    document.paragraphs[-1].insert_paragraph_before("Ý kiến của Văn phòng.")
+    document.save(out / "thanh-hoa.docx")
+    path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  name:", "  name: Lê Văn Bình", 1), encoding="utf-8")
+    post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa"})
+    wait_for_build(workbench)
+    page = get(workbench, "/province/thanh-hoa/overwrite").get_data(as_text=True)
+    assert "Gộp bản sửa tay với bản dựng mới" in page and "thanh-hoa.truoc-khi-gop.docx" in page
+    post(workbench, "/build", data={"csrf_token": token, "slug": "thanh-hoa", "merge": "1"})
+    assert wait_for_build(workbench)["actions"] == {"merged": 1}
+    body = zipfile.ZipFile(out / "thanh-hoa.docx").read("word/document.xml").decode("utf-8")
+    assert "Ý kiến của Văn phòng." in body and "Lê Văn Bình" in body
+    assert (out / "thanh-hoa.truoc-khi-gop.docx").is_file()
+
+
 def test_a_file_with_a_tab_opens_as_text_with_its_line_marked_and_a_one_click_repair(workbench):
     """Issue 26: not a dead-end 422 page."""
     path = Path(workbench.application.config["TESTING_PROVINCES"]) / "thanh-hoa.yaml"

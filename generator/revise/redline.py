@@ -64,7 +64,7 @@ def redline(old: bytes, new: bytes, old_name: str, new_name: str, date: dt.date 
                        "thay đổi đó", file=name), level="warning")
              for name, body in ((old_name, old_body), (new_name, new_body)) if _accept_all(body)]
     when = date or _own_date(new_package) or dt.date.today()
-    marks = _Marks(when, _first_free_id(new_body))
+    marks = _Marks(when, first_free_id(new_body))
     _compare_blocks(old_body, new_body, marks)
     document = new_package.xml(BODY)
     return Redline(_replaced(new, BODY, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
@@ -140,7 +140,7 @@ def _key(block) -> str:
     return _text(block)
 
 
-def _blocks(body) -> list:
+def blocks(body) -> list:
     return [child for child in body if child.tag in (w("p"), w("tbl"))]
 
 
@@ -165,7 +165,7 @@ class _Marks:
         return element
 
 
-def _first_free_id(body) -> int:
+def first_free_id(body) -> int:
     used = [int(v) for e in body.iter() if (v := e.get(w("id"))) is not None and v.isdigit()]
     return max(used, default=0) + 1
 
@@ -173,7 +173,7 @@ def _first_free_id(body) -> int:
 def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
     """Rewrite new_body: the blocks it shares with old_body stay, those only old_body has come back
     deleted at their place, those only new_body has are marked inserted."""
-    old, new = _blocks(old_body), _blocks(new_body)
+    old, new = blocks(old_body), blocks(new_body)
     matcher = difflib.SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
@@ -203,7 +203,7 @@ def _pairs(old: list, new: list) -> list[tuple]:
     i = 0
     for after in new:
         match = next((k for k in range(i, len(old)) if old[k].tag == after.tag
-                      and _alike(_key(old[k]), _key(after))), None)
+                      and alike(_key(old[k]), _key(after))), None)
         if match is None:
             pairs.append((None, after))
             continue
@@ -212,7 +212,7 @@ def _pairs(old: list, new: list) -> list[tuple]:
     return pairs + [(b, None) for b in old[i:]]
 
 
-def _alike(a: str, b: str) -> bool:
+def alike(a: str, b: str) -> bool:
     """One paragraph edited: alike enough, or an empty one filled in (a signer's name typed)."""
     if not a.strip() or not b.strip():
         return True

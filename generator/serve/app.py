@@ -97,7 +97,8 @@ def create_app(settings: Settings) -> Flask:
         slug = request.form.get("slug", "")
         # Overwriting a document edited by hand: one unit, asked for on its confirmation page.
         overwrite = bool(slug and request.form.get("overwrite"))
-        started = job.start((unit(slug).slug,) if slug else (), overwrite=overwrite)
+        merge = bool(slug and request.form.get("merge"))
+        started = job.start((unit(slug).slug,) if slug else (), overwrite=overwrite, merge=merge)
         if request.headers.get("Accept") == "application/json":
             return jsonify(started=started, progress=job.progress.as_json())
         return redirect(url_for("dashboard"))
@@ -129,7 +130,8 @@ def create_app(settings: Settings) -> Flask:
         found = unit(slug)
         if found.state != "hand-edited" or found.output is None:
             abort(404)
-        return render_template("overwrite.html", unit=found, kept=found.output.stem + api.HAND_EDITED_COPY)
+        return render_template("overwrite.html", unit=found, kept=found.output.stem + api.HAND_EDITED_COPY,
+                               before=found.output.stem + api.BEFORE_MERGE)
 
     @app.get("/download/<slug>.pdf")
     def download_pdf(slug: str):

@@ -33,23 +33,24 @@ class BuildJob:
         self.progress = Progress()
         self.lock = threading.Lock()
 
-    def start(self, slugs: tuple[str, ...] = (), overwrite: bool = False) -> bool:
+    def start(self, slugs: tuple[str, ...] = (), overwrite: bool = False, merge: bool = False) -> bool:
         """Build the given units (all of them when none is given) in a thread; False when a
-        build is already running. `overwrite`: a document edited by hand too (its copy is kept)."""
+        build is already running. `overwrite`: a document edited by hand too (its copy is kept);
+        `merge`: a document edited by hand merged with the new draft."""
         with self.lock:
             if self.progress.running:
                 return False
             self.progress = Progress(running=True)
-        threading.Thread(target=self._run, args=(slugs, overwrite), daemon=True).start()
+        threading.Thread(target=self._run, args=(slugs, overwrite, merge), daemon=True).start()
         return True
 
-    def _run(self, slugs: tuple[str, ...], overwrite: bool = False) -> None:
+    def _run(self, slugs: tuple[str, ...], overwrite: bool = False, merge: bool = False) -> None:
         progress = self.progress
         started = time.perf_counter()
         try:
             run = api.build(slugs, self.out_dir, everything=not slugs, provinces_dir=self.provinces_dir,
                             date=self.date, kind_name=self.kind_name, force=overwrite,
-                            redline=True)      # each rebuild's changes, to download from the dashboard
+                            redline=True, merge=merge)   # (redline: each rebuild's changes, to download)
             progress.total = len(run)
             for outcome in run:
                 progress.done += 1

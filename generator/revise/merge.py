@@ -1,0 +1,212 @@
+"""A document edited by hand, rebuilt: a three-way merge of the draft as the tool last wrote it
+(base), the file as the office left it (ours) and the new draft (theirs).
+
+Block by block (paragraphs and tables of the body, matched by content as in redline.py):
+- what only the office changed keeps the office's text and formatting;
+- what only the data changed takes the new draft's;
+- what both changed keeps the office's, with a Word comment quoting the new draft's text
+  ("Bản dựng mới: …") for a person to decide; so does a block the office edited and the new
+  draft no longer has;
+- blocks the office added stay where it put them, those it deleted stay deleted; blocks the new
+  draft adds come in after the block they follow in it.
+The package is the office's (its styles, headers, comments), only the body rewritten and the
+conflicts' comments added.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from generator.check.reader import SafePackage, w
+from generator.i18n import _
+from generator.revise.redline import AUTHOR, BODY, alike, blocks, first_free_id
+
+COMMENTS = "word/comments.xml"
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+CONFLICT = "Bản dựng mới: {text}"
+DROPPED = "Bản dựng mới không còn đoạn này; Văn phòng đã sửa đoạn này nên đoạn được giữ lại."
+
+
+@dataclass
+class Merged:
+    data: bytes
+    kept: int = 0          # blocks with the office's edits
+    taken: int = 0         # blocks the new data changed or added
+    conflicts: int = 0     # blocks both changed: the office's kept, with a comment
+
+
+def _text(block) -> str:
+    """What a reader sees of a block (text deleted in tracked changes is not)."""
+    return "".join(t.text or "" for t in block.iter(w("t")))
+
+
+def _mapping(base: list, other: list) -> tuple[list[tuple[str, int | None]], dict[int, list[int]]]:
+    """For each base block: ("same" | "changed", its index in `other`) or ("gone", None); and the
+    blocks `other` adds, by the base index they follow (-1: the start)."""
+    keys_b, keys_o = [_text(b) for b in base], [_text(b) for b in other]
+    status: list[tuple[str, int | None]] = [("gone", None)] * len(base)
+    added: dict[int, list[int]] = {}
+    matcher = difflib.SequenceMatcher(None, keys_b, keys_o, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                status[i1 + k] = ("same", j1 + k)
+            continue
+        last = i1 - 1
+        i = i1
+        for j in range(j1, j2):
+            match = next((k for k in range(i, i2) if base[k].tag == other[j].tag and alike(keys_b[k], keys_o[j])),
+                         None)
+            if match is None:
+                added.setdefault(last, []).append(j)
+                continue
+            status[match] = ("same" if keys_b[match] == keys_o[j] else "changed", j)
+            last, i = match, match + 1
+    return status, added
+
+
+def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("base", "ours", "theirs"),
+          date: dt.date | None = None) -> Merged:
+    packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
+    bodies = [_body(package) for package in packages]
+    b, o, t = (blocks(body) for body in bodies)
+    in_ours, ours_added = _mapping(b, o)
+    in_theirs, theirs_added = _mapping(b, t)
+    result: list = []
+    notes: list[tuple[object, str]] = []          # (block, comment text)
+    merged = Merged(b"")
+
+    def added_after(i: int) -> None:
+        result.extend(o[j] for j in ours_added.get(i, []))
+        for j in theirs_added.get(i, []):
+            result.append(_taken(t[j]))
+            merged.taken += 1
+
+    added_after(-1)
+    for i in range(len(b)):
+        (o_state, oj), (t_state, tj) = in_ours[i], in_theirs[i]
+        if o_state == "gone":
+            pass                                   # the office deleted it: it stays deleted
+        elif t_state == "gone":
+            if o_state == "changed":
+                result.append(o[oj])
+                notes.append((o[oj], DROPPED))
+                merged.conflicts += 1
+        elif o_state == "same" and t_state == "changed":
+            result.append(_taken(t[tj]))
+            merged.taken += 1
+        elif o_state == "changed" and t_state == "changed" and _text(o[oj]) != _text(t[tj]):
+            result.append(o[oj])
+            notes.append((o[oj], CONFLICT.format(text=_text(t[tj]))))
+            merged.conflicts += 1
+        else:
+            result.append(o[oj])
+            merged.kept += o_state == "changed"
+        added_after(i)
+    body = bodies[1]
+    for block in o:
+        if block.getparent() is body:
+            body.remove(block)
+    section = body.find(w("sectPr"))
+    for block in result:
+        if section is not None:
+            section.addprevious(block)
+        else:
+            body.append(block)
+    document = packages[1].xml(BODY)
+    comments = packages[1].xml(COMMENTS)
+    stamp = f"{(date or dt.date.today()).isoformat()}T00:00:00Z"
+    comments, parts = _with_comments(comments, notes, stamp, first_free_id(body))
+    parts[BODY] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    merged.data = _package(ours, parts, add_comments=packages[1].xml(COMMENTS) is None and bool(notes))
+    return merged
+
+
+def _body(package: SafePackage):
+    document = package.xml(BODY)
+    body = document.find(w("body")) if document is not None else None
+    if body is None:
+        raise package.refuse(_("văn bản không có phần thân"))
+    return body
+
+
+def _taken(block):
+    """A block of the new draft, as it comes into the office's package: without its comments,
+    whose notes are in the new draft's package, not the office's."""
+    block = copy.deepcopy(block)
+    for found in list(block.iter(w("commentRangeStart"), w("commentRangeEnd"), w("commentReference"))):
+        parent = found.getparent()
+        if found.tag == w("commentReference") and parent.tag == w("r"):
+            parent.getparent().remove(parent)
+        else:
+            parent.remove(found)
+    return block
+
+
+def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_id: int) -> tuple[object, dict]:
+    """The comments part with one comment per note, each anchored on its block's first paragraph."""
+    if not notes:
+        return comments, {}
+    if comments is None:
+        comments = etree.Element(w("comments"), nsmap={"w": w("")[1:-1]})
+    used = [int(c.get(w("id"))) for c in comments.iter(w("comment")) if (c.get(w("id")) or "").isdigit()]
+    number = max(used + [first_id - 1]) + 1
+    for block, text in notes:
+        paragraph = block if block.tag == w("p") else next(block.iter(w("p")))
+        _anchor(paragraph, number)
+        comment = etree.SubElement(comments, w("comment"))
+        comment.set(w("id"), str(number))
+        comment.set(w("author"), AUTHOR)
+        comment.set(w("date"), stamp)
+        comment.set(w("initials"), "CT")
+        holder = etree.SubElement(comment, w("p"))
+        etree.SubElement(etree.SubElement(holder, w("r")), w("annotationRef"))
+        written = etree.SubElement(etree.SubElement(holder, w("r")), w("t"))
+        written.text = text
+        written.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        number += 1
+    return comments, {COMMENTS: etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)}
+
+
+def _anchor(paragraph, number: int) -> None:
+    start = etree.Element(w("commentRangeStart"))
+    start.set(w("id"), str(number))
+    properties = paragraph.find(w("pPr"))
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph.insert(0, start)
+    end = etree.SubElement(paragraph, w("commentRangeEnd"))
+    end.set(w("id"), str(number))
+    reference = etree.SubElement(etree.SubElement(paragraph, w("r")), w("commentReference"))
+    reference.set(w("id"), str(number))
+
+
+def _package(original: bytes, parts: dict[str, bytes], add_comments: bool) -> bytes:
+    """The office's package with the rewritten parts; a comments part added where it had none
+    (declared in the content types and related from the main part)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = parts.get(info.filename) or source.read(info.filename)
+            if add_comments and info.filename == TYPES:
+                data = data.replace(b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="{COMMENTS_TYPE}"/>'
+                                                  f"</Types>".encode())
+            if add_comments and info.filename == RELS:
+                number = max(map(int, re.findall(rb'Id="rId(\d+)"', data)), default=0) + 1
+                data = data.replace(b"</Relationships>", f'<Relationship Id="rId{number}" Type="{COMMENTS_RELATIONSHIP}" '
+                                                         f'Target="comments.xml"/></Relationships>'.encode())
+            target.writestr(info, data)
+        if add_comments and COMMENTS not in source.namelist():
+            target.writestr(COMMENTS, parts[COMMENTS])
+    return out.getvalue()
