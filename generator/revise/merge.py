@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from generator.check.reader import SafePackage, w
-from generator.i18n import _
-from generator.revise.redline import AUTHOR, BODY, alike, blocks, first_free_id
+from generator.revise.redline import AUTHOR, BODY, alike, blocks, body_of, first_free_id, own_date
+from generator.write.ooxml import comment_range
 
 COMMENTS = "word/comments.xml"
 RELS = "word/_rels/document.xml.rels"
@@ -78,7 +78,7 @@ def _mapping(base: list, other: list) -> tuple[list[tuple[str, int | None]], dic
 def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("base", "ours", "theirs"),
           date: dt.date | None = None) -> Merged:
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
-    bodies = [_body(package) for package in packages]
+    bodies = [body_of(package) for package in packages]
     b, o, t = (blocks(body) for body in bodies)
     in_ours, ours_added = _mapping(b, o)
     in_theirs, theirs_added = _mapping(b, t)
@@ -125,19 +125,12 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
             body.append(block)
     document = packages[1].xml(BODY)
     comments = packages[1].xml(COMMENTS)
-    stamp = f"{(date or dt.date.today()).isoformat()}T00:00:00Z"
+    # Dated as the new draft is (its own date): the same three files give the same bytes.
+    stamp = f"{(date or own_date(packages[2]) or dt.date.today()).isoformat()}T00:00:00Z"
     comments, parts = _with_comments(comments, notes, stamp, first_free_id(body))
     parts[BODY] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
     merged.data = _package(ours, parts, add_comments=packages[1].xml(COMMENTS) is None and bool(notes))
     return merged
-
-
-def _body(package: SafePackage):
-    document = package.xml(BODY)
-    body = document.find(w("body")) if document is not None else None
-    if body is None:
-        raise package.refuse(_("văn bản không có phần thân"))
-    return body
 
 
 def _taken(block):
@@ -163,7 +156,7 @@ def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_
     number = max(used + [first_id - 1]) + 1
     for block, text in notes:
         paragraph = block if block.tag == w("p") else next(block.iter(w("p")))
-        _anchor(paragraph, number)
+        comment_range(paragraph, number)
         comment = etree.SubElement(comments, w("comment"))
         comment.set(w("id"), str(number))
         comment.set(w("author"), AUTHOR)
@@ -176,20 +169,6 @@ def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_
         written.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         number += 1
     return comments, {COMMENTS: etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)}
-
-
-def _anchor(paragraph, number: int) -> None:
-    start = etree.Element(w("commentRangeStart"))
-    start.set(w("id"), str(number))
-    properties = paragraph.find(w("pPr"))
-    if properties is not None:
-        properties.addnext(start)
-    else:
-        paragraph.insert(0, start)
-    end = etree.SubElement(paragraph, w("commentRangeEnd"))
-    end.set(w("id"), str(number))
-    reference = etree.SubElement(etree.SubElement(paragraph, w("r")), w("commentReference"))
-    reference.set(w("id"), str(number))
 
 
 def _package(original: bytes, parts: dict[str, bytes], add_comments: bool) -> bytes:

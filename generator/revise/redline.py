@@ -59,11 +59,11 @@ def redline(old: bytes, new: bytes, old_name: str, new_name: str, date: dt.date 
     """`new` with tracked changes against `old`, dated `date` (default: the new version's own date,
     from its core properties, so that the same two files give the same bytes)."""
     old_package, new_package = SafePackage(old, old_name), SafePackage(new, new_name)
-    old_body, new_body = _body(old_package), _body(new_package)
+    old_body, new_body = body_of(old_package), body_of(new_package)
     notes = [Problem(_("{file} có thay đổi được theo dõi (track changes): so sánh trên văn bản đã chấp nhận các "
                        "thay đổi đó", file=name), level="warning")
              for name, body in ((old_name, old_body), (new_name, new_body)) if _accept_all(body)]
-    when = date or _own_date(new_package) or dt.date.today()
+    when = date or own_date(new_package) or dt.date.today()
     marks = _Marks(when, first_free_id(new_body))
     _compare_blocks(old_body, new_body, marks)
     document = new_package.xml(BODY)
@@ -72,7 +72,7 @@ def redline(old: bytes, new: bytes, old_name: str, new_name: str, date: dt.date 
                    insertions=marks.insertions, deletions=marks.deletions, notes=notes)
 
 
-def _body(package: SafePackage):
+def body_of(package: SafePackage):
     document = package.xml(BODY)
     body = document.find(w("body")) if document is not None else None
     if body is None:
@@ -501,7 +501,7 @@ def _put_text(run, text: str, deleted: bool) -> None:
 
 # --- The package -----------------------------------------------------------------------------
 
-def _own_date(package: SafePackage) -> dt.date | None:
+def own_date(package: SafePackage) -> dt.date | None:
     """The version's own date, as its core properties give it (our drafts: the document's date)."""
     core = package.xml("docProps/core.xml")
     if core is None:
