@@ -274,6 +274,7 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
     save_manifest()
     _keep_base(out_dir, slug, rendered.data)
     write_atomic(out_dir / f"{slug}.docx", merged.data)
+    (out_dir / f"{slug}{NEW_DRAFT}").unlink(missing_ok=True)     # merged in: no new draft left to take
     note = Problem(_("{name}: đã gộp bản sửa tay với bản dựng mới: {kept} đoạn giữ bản sửa tay, {taken} đoạn theo số "
                      "liệu mới, {conflicts} đoạn cả hai cùng sửa (giữ bản sửa tay, kèm nhận xét \"Bản dựng mới: …\"); "
                      "bản sửa tay trước khi gộp: {before}", name=f"{slug}.docx", kept=number(merged.kept),

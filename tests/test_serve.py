@@ -393,7 +393,7 @@ def test_a_document_edited_by_hand_is_a_state_with_its_new_draft_and_an_overwrit
     row = page[page.index('id="unit-thanh-hoa"'):]
     row = row[:row.index("</tr>")]
     assert "đã sửa tay" in row and "lỗi" not in row and "--force" not in page
-    assert "1 sửa tay giữ nguyên, 0 lỗi" in page
+    assert "1 sửa tay giữ nguyên, 0 sửa tay đã gộp, 0 lỗi" in page
     assert get(workbench, "/download/thanh-hoa.new.docx").status_code == 200
     confirm = get(workbench, "/province/thanh-hoa/overwrite").get_data(as_text=True)
     assert "thanh-hoa.ban-sua-tay.docx" in confirm and "Ghi đè bằng bản dựng mới" in confirm
@@ -425,7 +425,8 @@ def test_a_document_edited_by_hand_can_be_merged_with_the_new_draft_from_its_pag
     assert wait_for_build(workbench)["actions"] == {"merged": 1}
     body = zipfile.ZipFile(out / "thanh-hoa.docx").read("word/document.xml").decode("utf-8")
     assert "Ý kiến của Văn phòng." in body and "Lê Văn Bình" in body
-    assert (out / "thanh-hoa.truoc-khi-gop.docx").is_file()
+    assert (out / "thanh-hoa.truoc-khi-gop.docx").is_file() and not (out / "thanh-hoa.new.docx").exists()
+    assert "1 sửa tay đã gộp" in get(workbench, "/").get_data(as_text=True)
 
 
 def test_a_file_with_a_tab_opens_as_text_with_its_line_marked_and_a_one_click_repair(workbench):
