@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -104,3 +106,37 @@ def test_without_the_draft_last_written_the_new_one_goes_beside_as_before(rebuil
     assert (out / "dong-nai.docx").read_bytes() == edited
     assert not (out / "dong-nai.truoc-khi-gop.docx").exists()
     assert io.BytesIO(edited)
+
+
+@pytest.mark.libreoffice
+def test_a_file_saved_by_libreoffice_merges_and_the_styles_it_dropped_come_back(rebuilt, tmp_path):
+    """The office's file as another program writes it (LibreOffice: runs split, styles renamed or
+    dropped, no rsids): its edit kept, the data's change taken, and every style the merged body
+    names defined in the package."""
+    provinces, out, _ = rebuilt
+    base = out / ".chuongtrinh" / "dong-nai.docx"
+    work = tmp_path / "lo"
+    work.mkdir()
+    shutil.copy(base, work / "dong-nai.docx")
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+
+    def convert(path: Path, target: str) -> None:
+        subprocess.run(["soffice", profile, "--headless", "--convert-to", target, "--outdir", str(work), str(path)],
+                       check=True, capture_output=True, timeout=180)
+    convert(work / "dong-nai.docx", "fodt")
+    flat = (work / "dong-nai.fodt").read_text(encoding="utf-8")
+    assert "từng bước được củng cố" in flat
+    (work / "dong-nai.fodt").write_text(flat.replace("từng bước được củng cố", "được củng cố vững chắc", 1),
+                                        encoding="utf-8")
+    (work / "dong-nai.docx").unlink()
+    convert(work / "dong-nai.fodt", 'docx:MS Word 2007 XML')
+    shutil.copy(work / "dong-nai.docx", out / "dong-nai.docx")
+    assert run("build", "dong-nai", "--provinces", str(provinces), "-o", str(out), "--merge").exit_code == 0
+    merged = docx.Document(out / "dong-nai.docx")
+    text = "\n".join(p.text for p in merged.paragraphs)
+    assert "được củng cố vững chắc" in text and "(năm 2025: trên 15.000)" in text
+    package = zipfile.ZipFile(out / "dong-nai.docx")
+    body, styles = (package.read(part).decode("utf-8") for part in ("word/document.xml", "word/styles.xml"))
+    used = set(re.findall(r'<w:pStyle w:val="([^"]+)"', body))
+    defined = set(re.findall(r'w:styleId="([^"]+)"', styles))
+    assert used <= defined, used - defined

@@ -29,6 +29,7 @@ from generator.revise.redline import AUTHOR, BODY, alike, blocks, body_of, first
 from generator.write.ooxml import comment_range
 
 COMMENTS = "word/comments.xml"
+STYLES = "word/styles.xml"
 RELS = "word/_rels/document.xml.rels"
 TYPES = "[Content_Types].xml"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -86,11 +87,17 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     notes: list[tuple[object, str]] = []          # (block, comment text)
     merged = Merged(b"")
 
+    taken: list = []                               # blocks of the new draft, which may use its styles
+
+    def take(block) -> None:
+        taken.append(_taken(block))
+        result.append(taken[-1])
+        merged.taken += 1
+
     def added_after(i: int) -> None:
         result.extend(o[j] for j in ours_added.get(i, []))
         for j in theirs_added.get(i, []):
-            result.append(_taken(t[j]))
-            merged.taken += 1
+            take(t[j])
 
     added_after(-1)
     for i in range(len(b)):
@@ -103,8 +110,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
                 notes.append((o[oj], DROPPED))
                 merged.conflicts += 1
         elif o_state == "same" and t_state == "changed":
-            result.append(_taken(t[tj]))
-            merged.taken += 1
+            take(t[tj])
         elif o_state == "changed" and t_state == "changed" and _text(o[oj]) != _text(t[tj]):
             result.append(o[oj])
             notes.append((o[oj], CONFLICT.format(text=_text(t[tj]))))
@@ -129,8 +135,36 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     stamp = f"{(date or own_date(packages[2]) or dt.date.today()).isoformat()}T00:00:00Z"
     comments, parts = _with_comments(comments, notes, stamp, first_free_id(body))
     parts[BODY] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    styles = _with_styles(packages[1].xml(STYLES), packages[2].xml(STYLES), [b for b in result if b in taken])
+    if styles is not None:
+        parts[STYLES] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
     merged.data = _package(ours, parts, add_comments=packages[1].xml(COMMENTS) is None and bool(notes))
     return merged
+
+
+STYLE_REFERENCES = (w("pStyle"), w("rStyle"), w("tblStyle"))
+
+
+def _with_styles(ours, theirs, blocks: list):
+    """The office's style sheet with the styles the new draft's blocks use and it lacks (a file
+    saved by another program may have renamed or dropped them), each with the styles it is based
+    on; None when nothing is missing."""
+    if ours is None or theirs is None:
+        return None
+    have = {s.get(w("styleId")) for s in ours.iter(w("style"))}
+    definitions = {s.get(w("styleId")): s for s in theirs.iter(w("style"))}
+    wanted = [r.get(w("val")) for block in blocks for r in block.iter(*STYLE_REFERENCES)]
+    added = False
+    while wanted:
+        style = wanted.pop()
+        if style in have or style not in definitions:
+            continue
+        definition = definitions[style]
+        ours.append(copy.deepcopy(definition))
+        have.add(style)
+        added = True
+        wanted += [link.get(w("val")) for link in definition if link.tag in (w("basedOn"), w("next"), w("link"))]
+    return ours if added else None
 
 
 def _taken(block):
