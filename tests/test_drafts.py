@@ -240,6 +240,9 @@ def test_the_merged_lhhs_congress_in_the_units_own_file_is_told_and_shows_the_me
     assert ("Năm 2025, các Liên hiệp Hội đã được hợp nhất thành Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Đồng Nai; "
             "Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030.") in text
     assert text.count("tổ chức Đại hội đại biểu lần thứ I") == 1 and "Hoàn thành việc hợp nhất" not in text
+    # its leadership elected: the task is its congress's resolution, not a leadership to form
+    assert "tổ chức thực hiện thắng lợi Nghị quyết Đại hội đại biểu lần thứ I, nhiệm kỳ 2025 - 2030" in \
+        text.replace("\n", " ").replace("\xa0", " ") and "Kiện toàn ban lãnh đạo" not in text
 
 
 def test_a_figure_of_the_mergers_day_is_not_dated_twice_and_a_congress_that_day_is_said_so(tmp_path):

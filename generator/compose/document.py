@@ -327,11 +327,11 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "congress": _congress(province, as_of),
         "national_congress": national_in_force(as_of),
         "lhh_merger": _lhh_merger(province, as_of, profile),
+        "merged_congress": _merged_congress(province, as_of),
         "teller": teller,
         "tellers": _tellers(province, teller, as_of, profile),
         "data": data.model_dump(),
         "predecessors": [_predecessor(p) for p in province.predecessors],
-        "own_file": province.own_file,          # a merged unit's own facts, from the merger on
     }
 
 
@@ -388,11 +388,18 @@ def _lhh_merger(province: Province, as_of: dt.date, profile: Profile) -> dict[st
     if merger is not None:
         return {"date": formats.short_date(profile.text, merger.date), "event": merger.event,
                 "decision": merger.decision, "as_of": merger.date.strftime("%d/%m/%Y")}
-    held = [c for c in (province.data.lhh.congresses if province.own_file else ()) if c.when() <= as_of]
-    if not held:
+    congress = _merged_congress(province, as_of)
+    if congress is None:
         return None
-    congress = max(held, key=lambda c: c.when())
-    return {"date": None, "event": "đại hội", "decision": None, "as_of": congress.as_of}
+    return {"date": None, "event": "đại hội", "decision": None, "as_of": congress["as_of"]}
+
+
+def _merged_congress(province: Province, as_of: dt.date) -> dict[str, Any] | None:
+    """The merged LHH's latest congress held by the document's date, from the unit's own file."""
+    if not (province.predecessors and province.own_file):
+        return None
+    held = [c for c in province.data.lhh.congresses if c.when() <= as_of]
+    return max(held, key=lambda c: c.when()).model_dump() if held else None
 
 
 # Chỉ thị 42 was issued on 16/4/2010, Kết luận 93 on 20/11/2020: section I reviews the years since.
