@@ -143,3 +143,34 @@ def test_a_file_saved_by_libreoffice_merges_and_the_styles_it_dropped_come_back(
     used = set(re.findall(r'<w:pStyle w:val="([^"]+)"', body))
     defined = set(re.findall(r'w:styleId="([^"]+)"', styles))
     assert used <= defined, used - defined
+
+
+def _table_document(rows: list[tuple[str, str]]) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Phân công thực hiện")
+    table = document.add_table(rows=0, cols=2)
+    for a, b in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = a, b
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_table_both_changed_is_merged_row_by_row():
+    """The office retimed one task, the data another and added a row: both kept, each in its row;
+    a row both changed keeps the office's, with a comment."""
+    from generator.revise.merge import merge
+    base = _table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý II/2026"), ("Báo cáo", "Hằng năm")])
+    ours = _table_document([("Quán triệt", "Tháng 02/2026"), ("Kế hoạch", "Quý II/2026"),
+                            ("Báo cáo", "Trước ngày 15/12 hằng năm")])
+    theirs = _table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý III/2026"),
+                              ("Báo cáo", "Hằng năm, trước ngày 10/12"), ("Sơ kết", "Năm 2028")])
+    merged = merge(base, ours, theirs)
+    table = docx.Document(io.BytesIO(merged.data)).tables[0]
+    assert [[c.text for c in row.cells] for row in table.rows] == [
+        ["Quán triệt", "Tháng 02/2026"], ["Kế hoạch", "Quý III/2026"], ["Báo cáo", "Trước ngày 15/12 hằng năm"],
+        ["Sơ kết", "Năm 2028"]]
+    assert (merged.kept, merged.taken, merged.conflicts) == (1, 2, 1)
+    comments = zipfile.ZipFile(io.BytesIO(merged.data)).read("word/comments.xml").decode("utf-8")
+    assert "Bản dựng mới: Báo cáoHằng năm, trước ngày 10/12" in comments

@@ -6,7 +6,7 @@ Block by block (paragraphs and tables of the body, matched by content as in redl
 - what only the data changed takes the new draft's;
 - what both changed keeps the office's, with a Word comment quoting the new draft's text
   ("Bản dựng mới: …") for a person to decide; so does a block the office edited and the new
-  draft no longer has;
+  draft no longer has; a table both changed is merged so row by row;
 - blocks the office added stay where it put them, those it deleted stay deleted; blocks the new
   draft adds come in after the block they follow in it.
 The package is the office's (its styles, headers, comments), only the body rewritten and the
@@ -76,18 +76,12 @@ def _mapping(base: list, other: list) -> tuple[list[tuple[str, int | None]], dic
     return status, added
 
 
-def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("base", "ours", "theirs"),
-          date: dt.date | None = None) -> Merged:
-    packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
-    bodies = [body_of(package) for package in packages]
-    b, o, t = (blocks(body) for body in bodies)
+def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, taken: list) -> list:
+    """Three sequences of blocks (or of a table's rows) → the merged one (see the module's text).
+    A table both changed is merged row by row, a row both changed keeps the office's."""
     in_ours, ours_added = _mapping(b, o)
     in_theirs, theirs_added = _mapping(b, t)
     result: list = []
-    notes: list[tuple[object, str]] = []          # (block, comment text)
-    merged = Merged(b"")
-
-    taken: list = []                               # blocks of the new draft, which may use its styles
 
     def take(block) -> None:
         taken.append(_taken(block))
@@ -112,15 +106,40 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
         elif o_state == "same" and t_state == "changed":
             take(t[tj])
         elif o_state == "changed" and t_state == "changed" and _text(o[oj]) != _text(t[tj]):
-            result.append(o[oj])
-            notes.append((o[oj], CONFLICT.format(text=_text(t[tj]))))
-            merged.conflicts += 1
+            if o[oj].tag == w("tbl") and t[tj].tag == w("tbl"):
+                result.append(_merged_table(b[i], o[oj], t[tj], merged, notes, taken))
+            else:
+                result.append(o[oj])
+                notes.append((o[oj], CONFLICT.format(text=_text(t[tj]))))
+                merged.conflicts += 1
         else:
             result.append(o[oj])
             merged.kept += o_state == "changed"
         added_after(i)
+    return result
+
+
+def _merged_table(base, ours, theirs, merged: Merged, notes: list, taken: list):
+    """The office's table with its rows merged against the new draft's."""
+    rows = _merge_sequence(base.findall(w("tr")), ours.findall(w("tr")), theirs.findall(w("tr")), merged, notes, taken)
+    for row in ours.findall(w("tr")):
+        ours.remove(row)
+    for row in rows:
+        ours.append(row)
+    return ours
+
+
+def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("base", "ours", "theirs"),
+          date: dt.date | None = None) -> Merged:
+    packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
+    bodies = [body_of(package) for package in packages]
+    merged = Merged(b"")
+    notes: list[tuple[object, str]] = []          # (block, comment text)
+    taken: list = []                               # blocks of the new draft, which may use its styles
+    ours_blocks = blocks(bodies[1])
+    result = _merge_sequence(blocks(bodies[0]), ours_blocks, blocks(bodies[2]), merged, notes, taken)
     body = bodies[1]
-    for block in o:
+    for block in ours_blocks:
         if block.getparent() is body:
             body.remove(block)
     section = body.find(w("sectPr"))
@@ -135,7 +154,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     stamp = f"{(date or own_date(packages[2]) or dt.date.today()).isoformat()}T00:00:00Z"
     comments, parts = _with_comments(comments, notes, stamp, first_free_id(body))
     parts[BODY] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
-    styles = _with_styles(packages[1].xml(STYLES), packages[2].xml(STYLES), [b for b in result if b in taken])
+    styles = _with_styles(packages[1].xml(STYLES), packages[2].xml(STYLES), taken)
     if styles is not None:
         parts[STYLES] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
     merged.data = _package(ours, parts, add_comments=packages[1].xml(COMMENTS) is None and bool(notes))
