@@ -151,3 +151,16 @@ def without_draft_mark(data: bytes) -> bytes:
             marked = name.startswith("word/header") or name == "word/document.xml"
             target.writestr(name, content.replace("Dự thảo".encode(), b"") if marked else content)
     return buffer.getvalue()
+
+
+def table_document(rows: list[tuple[str, str]], heading: str = "Phân công thực hiện") -> bytes:
+    """A paragraph and a two-column table of `rows`: versions of a plan's task table to compare or merge."""
+    document = docx.Document()
+    document.add_paragraph(heading)
+    table = document.add_table(rows=0, cols=2)
+    for a, b in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = a, b
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

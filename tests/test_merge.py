@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 from .conftest import PROVINCES
+from .handmade import table_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FILLED = "Chương trình hành động số 12-CTr/TU ngày 05/3/2021"
@@ -145,26 +146,14 @@ def test_a_file_saved_by_libreoffice_merges_and_the_styles_it_dropped_come_back(
     assert used <= defined, used - defined
 
 
-def _table_document(rows: list[tuple[str, str]]) -> bytes:
-    document = docx.Document()
-    document.add_paragraph("Phân công thực hiện")
-    table = document.add_table(rows=0, cols=2)
-    for a, b in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = a, b
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def test_a_table_both_changed_is_merged_row_by_row():
     """The office retimed one task, the data another and added a row: both kept, each in its row;
     a row both changed keeps the office's, with a comment."""
     from generator.revise.merge import merge
-    base = _table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý II/2026"), ("Báo cáo", "Hằng năm")])
-    ours = _table_document([("Quán triệt", "Tháng 02/2026"), ("Kế hoạch", "Quý II/2026"),
+    base = table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý II/2026"), ("Báo cáo", "Hằng năm")])
+    ours = table_document([("Quán triệt", "Tháng 02/2026"), ("Kế hoạch", "Quý II/2026"),
                             ("Báo cáo", "Trước ngày 15/12 hằng năm")])
-    theirs = _table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý III/2026"),
+    theirs = table_document([("Quán triệt", "Quý I/2026"), ("Kế hoạch", "Quý III/2026"),
                               ("Báo cáo", "Hằng năm, trước ngày 10/12"), ("Sơ kết", "Năm 2028")])
     merged = merge(base, ours, theirs)
     table = docx.Document(io.BytesIO(merged.data)).tables[0]

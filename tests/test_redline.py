@@ -19,6 +19,7 @@ from generator.cli import cli
 from generator.revise.redline import AUTHOR, redline
 
 from .conftest import PROVINCES
+from .handmade import table_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -126,16 +127,6 @@ def test_a_paragraph_added_and_one_removed_are_marked_whole_and_shift_nothing_el
 
 
 def test_a_table_row_edited_is_compared_cell_by_cell_and_a_row_added_is_marked(tmp_path):
-    def table_document(rows: list[tuple[str, str]]) -> bytes:
-        document = docx.Document()
-        document.add_paragraph("Phân công thực hiện")
-        table = document.add_table(rows=0, cols=2)
-        for a, b in rows:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = a, b
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
     old = table_document([("Nhiệm vụ", "Thời gian"), ("Quán triệt", "Quý I/2026"), ("Báo cáo", "Hằng năm")])
     new = table_document([("Nhiệm vụ", "Thời gian"), ("Quán triệt", "Quý II/2026"), ("Báo cáo", "Hằng năm"),
                           ("Sơ kết", "Năm 2028")])
