@@ -254,6 +254,15 @@ def test_a_figure_of_the_mergers_day_is_not_dated_twice_and_a_congress_that_day_
             "nhất, Liên hiệp Hội tỉnh có 54 hội thành viên") in text.replace("\n", " ")
 
 
+def test_a_figure_of_the_merged_lhhs_congress_day_is_the_congresss_and_keeps_its_noun(tmp_path):
+    # Gia Lai: "sau sáp nhập có 31 hội và tổ chức thành viên", said at its congress of 6/1/2026.
+    text = _own_file_draft(tmp_path, "gia-lai", "  member_associations: {value: 31, noun: hội và tổ chức thành viên, "
+                           "measures: tính đến, as_of: 06/01/2026}\n  congresses:\n    - {ordinal: I, term: 2026 - 2031, "
+                           "as_of: 06/01/2026}\n", dt.date(2026, 3, 1))
+    assert ("Ngày 06/01/2026, Liên hiệp Hội tỉnh tổ chức Đại hội đại biểu lần thứ I, nhiệm kỳ 2026 - 2031. Sau hợp nhất, "
+            "đến thời điểm Đại hội, Liên hiệp Hội tỉnh có 31 hội và tổ chức thành viên") in text.replace("\n", " ")
+
+
 def test_every_recorded_lhh_merger_is_of_a_merged_unit_and_told_as_its_source_tells_it():
     from generator.read import mergers
     recorded = mergers._mergers()
