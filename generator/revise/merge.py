@@ -18,22 +18,17 @@ import copy
 import datetime as dt
 import difflib
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
 from generator.check.reader import SafePackage, w
-from generator.revise.redline import AUTHOR, BODY, alike, blocks, body_of, first_free_id, own_date
-from generator.write.ooxml import comment_range
+from generator.revise.redline import AUTHOR, BODY, alike, blocks, body_of, first_free_id, own_date, rewritten
+from generator.write.ooxml import comment, comment_range
+from generator.write.package import COMMENTS, CONTENT_TYPES, DOCUMENT_RELS, declaring_comments
 
-COMMENTS = "word/comments.xml"
 STYLES = "word/styles.xml"
-RELS = "word/_rels/document.xml.rels"
-TYPES = "[Content_Types].xml"
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 CONFLICT = "Bản dựng mới: {text}"
 DROPPED = "Bản dựng mới không còn đoạn này; Văn phòng đã sửa đoạn này nên đoạn được giữ lại."
 
@@ -210,16 +205,7 @@ def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_
     for block, text in notes:
         paragraph = block if block.tag == w("p") else next(block.iter(w("p")))
         comment_range(paragraph, number)
-        comment = etree.SubElement(comments, w("comment"))
-        comment.set(w("id"), str(number))
-        comment.set(w("author"), AUTHOR)
-        comment.set(w("date"), stamp)
-        comment.set(w("initials"), "CT")
-        holder = etree.SubElement(comment, w("p"))
-        etree.SubElement(etree.SubElement(holder, w("r")), w("annotationRef"))
-        written = etree.SubElement(etree.SubElement(holder, w("r")), w("t"))
-        written.text = text
-        written.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        comments.append(comment(number, text, AUTHOR, stamp))
         number += 1
     return comments, {COMMENTS: etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)}
 
@@ -227,18 +213,8 @@ def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_
 def _package(original: bytes, parts: dict[str, bytes], add_comments: bool) -> bytes:
     """The office's package with the rewritten parts; a comments part added where it had none
     (declared in the content types and related from the main part)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = parts.get(info.filename) or source.read(info.filename)
-            if add_comments and info.filename == TYPES:
-                data = data.replace(b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="{COMMENTS_TYPE}"/>'
-                                                  f"</Types>".encode())
-            if add_comments and info.filename == RELS:
-                number = max(map(int, re.findall(rb'Id="rId(\d+)"', data)), default=0) + 1
-                data = data.replace(b"</Relationships>", f'<Relationship Id="rId{number}" Type="{COMMENTS_RELATIONSHIP}" '
-                                                         f'Target="comments.xml"/></Relationships>'.encode())
-            target.writestr(info, data)
-        if add_comments and COMMENTS not in source.namelist():
-            target.writestr(COMMENTS, parts[COMMENTS])
-    return out.getvalue()
+    if add_comments:
+        with zipfile.ZipFile(io.BytesIO(original)) as source:
+            for name in (CONTENT_TYPES, DOCUMENT_RELS):
+                parts[name] = declaring_comments(name, source.read(name))
+    return rewritten(original, parts)

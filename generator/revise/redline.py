@@ -67,8 +67,8 @@ def redline(old: bytes, new: bytes, old_name: str, new_name: str, date: dt.date 
     marks = _Marks(when, first_free_id(new_body))
     _compare_blocks(old_body, new_body, marks)
     document = new_package.xml(BODY)
-    return Redline(_replaced(new, BODY, etree.tostring(document, xml_declaration=True, encoding="UTF-8",
-                                                          standalone=True)),
+    return Redline(rewritten(new, {BODY: etree.tostring(document, xml_declaration=True, encoding="UTF-8",
+                                                        standalone=True)}),
                    insertions=marks.insertions, deletions=marks.deletions, notes=notes)
 
 
@@ -514,13 +514,15 @@ def own_date(package: SafePackage) -> dt.date | None:
     return None
 
 
-def _replaced(package: bytes, part: str, data: bytes) -> bytes:
-    """The package with one part's bytes replaced, every other entry as it was (same order, dates,
-    compression): the same inputs give the same bytes."""
+def rewritten(package: bytes, parts: dict[str, bytes]) -> bytes:
+    """The package with these parts' bytes replaced, or added after the others when it has none,
+    every other entry as it was (same order, dates, compression): the same inputs, the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
-            target.writestr(info, data if info.filename == part else source.read(info.filename))
+            target.writestr(info, parts.get(info.filename) or source.read(info.filename))
+        for name in sorted(set(parts) - set(source.namelist())):
+            target.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), parts[name], zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

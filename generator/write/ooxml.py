@@ -290,21 +290,26 @@ def comments(texts: list[str], author: str, date: str) -> bytes:
     as Word writes them."""
     root = OxmlElement("w:comments")
     for number, text in enumerate(texts):
-        comment = OxmlElement("w:comment")
-        comment.set(qn("w:id"), str(number))
-        comment.set(qn("w:author"), author)
-        comment.set(qn("w:date"), date)
-        comment.set(qn("w:initials"), author[:2].upper())
-        paragraph = OxmlElement("w:p")
-        mark = OxmlElement("w:r")
-        mark.append(OxmlElement("w:annotationRef"))
-        paragraph.append(mark)
-        run = OxmlElement("w:r")
-        body = OxmlElement("w:t")
-        body.text = text
-        body.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.append(body)
-        paragraph.append(run)
-        comment.append(paragraph)
-        root.append(comment)
+        root.append(comment(number, text, author, date))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def comment(number: int, text: str, author: str, date: str):
+    """One w:comment holding `text`, as Word writes it (a paragraph opening with w:annotationRef)."""
+    element = OxmlElement("w:comment")
+    element.set(qn("w:id"), str(number))
+    element.set(qn("w:author"), author)
+    element.set(qn("w:date"), date)
+    element.set(qn("w:initials"), author[:2].upper())
+    paragraph = OxmlElement("w:p")
+    mark = OxmlElement("w:r")
+    mark.append(OxmlElement("w:annotationRef"))
+    paragraph.append(mark)
+    run = OxmlElement("w:r")
+    body = OxmlElement("w:t")
+    body.text = text
+    body.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(body)
+    paragraph.append(run)
+    element.append(paragraph)
+    return element

@@ -99,13 +99,8 @@ class Template:
         Documents without comments keep the reference's entries byte for byte."""
         entries = []
         for name, content in self._entries:
-            if name == "[Content_Types].xml":
-                content = _inserted(content, b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="'
-                                    f'{ooxml.COMMENTS_CONTENT_TYPE}"/>'.encode())
-            if name == DOCUMENT_RELS:
-                number = max(map(int, re.findall(rb'Id="rId(\d+)"', content)), default=0) + 1
-                content = _inserted(content, b"</Relationships>", f'<Relationship Id="rId{number}" Type="'
-                                    f'{ooxml.COMMENTS_RELATIONSHIP}" Target="comments.xml"/>'.encode())
+            if name in (CONTENT_TYPES, DOCUMENT_RELS):
+                content = declaring_comments(name, content)
             entries.append((name, content))
             if name == DOCUMENT_RELS:
                 entries.append((COMMENTS, comments))
@@ -114,6 +109,17 @@ class Template:
 
 COMMENTS = "word/comments.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+def declaring_comments(name: str, content: bytes) -> bytes:
+    """The content types, or the main part's relationships, with a comments part declared."""
+    if name == CONTENT_TYPES:
+        return _inserted(content, b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="'
+                         f'{ooxml.COMMENTS_CONTENT_TYPE}"/>'.encode())
+    number = max(map(int, re.findall(rb'Id="rId(\d+)"', content)), default=0) + 1
+    return _inserted(content, b"</Relationships>", f'<Relationship Id="rId{number}" Type="'
+                     f'{ooxml.COMMENTS_RELATIONSHIP}" Target="comments.xml"/>'.encode())
 
 
 def _inserted(blob: bytes | str, before: bytes, element: bytes) -> bytes:
