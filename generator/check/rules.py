@@ -621,9 +621,6 @@ def _heading_line(para: Para) -> bool:
     "hoa, đậm; các điểm đánh số lại từ 1 trong mỗi {article_words} ({guideline})."))
 def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     conventions = profile.text
-    top, second = formats.heading_pattern(conventions, 1), formats.heading_pattern(conventions, 2)
-    top_seen, second_seen = 0, 0
-    articles = formats.article_pattern(conventions)
     # HD 36 §1.6.2 and NĐ 30 Phụ lục I: a point is a letter and a closing bracket, "a)"; "a." is not.
     point = next((label for label in conventions.heading_labels.values() if label.style == "letter"), None)
     dotted = [p for p in doc.body if point is not None and point.suffix.strip() != "."
@@ -633,39 +630,22 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
         yield _counted([Finding("HEADINGS", _("điểm viết \"{right}\", không viết \"{wrong}\"",
                                               right=mark + point.suffix.strip(), wrong=mark + "."), _where(p))
                         for p in dotted])
-    quoting = False     # inside a passage quoted from another document, its own numbering
-    for para in doc.body:
-        text = plain(para.text)
-        if quoting or text.startswith(_OPENING_QUOTES):
-            quoting = not text.rstrip(".;:,/ ").endswith(_CLOSING_QUOTES)
-            continue
-        unit = articles.match(text) if articles else None
-        if unit:
-            second_seen = 0       # the points of a quy chế restart under each Điều
-            if unit["unit"].lower() in _PARTS:
-                top_seen = 0      # and the mục (I., II.) under each Phần or Chương
-            continue
-        heading, numbered = top.match(text), second.match(text)
-        value = formats.heading_ordinal(conventions, 1, heading["mark"]) if heading else None
-        if value is not None:
-            if value != top_seen + 1:
+    lines = [plain(p.text) for p in doc.body]
+    for heading in formats.numbered_headings(conventions, lines):
+        para = doc.body[heading.index]
+        if heading.level == 1:
+            if heading.ordinal != heading.expected:
                 yield Finding("HEADINGS", _("mục {found} đứng sau mục {previous}: đánh số không liên tục",
-                                            found=heading["mark"], previous=formats.to_roman(top_seen) or "0"),
-                              _where(para))
-            top_seen, second_seen = value, 0
-            words = text[heading.end():]
+                                            found=heading.match["mark"],
+                                            previous=formats.to_roman(heading.expected - 1) or "0"), _where(para))
+            words = lines[heading.index][heading.match.end():]
             if words != words.upper() or not para.all("bold"):
                 yield Finding("HEADINGS", _("đề mục cấp I phải in hoa, đậm"), _where(para))
-        elif numbered:
-            value = formats.heading_ordinal(conventions, 2, numbered["mark"])
-            if value != second_seen + 1:
-                yield Finding("HEADINGS", _("số {found} đứng sau số {previous}: đánh số không liên tục",
-                                            found=value, previous=second_seen), _where(para))
-            second_seen = value
+        elif heading.ordinal != heading.expected:
+            yield Finding("HEADINGS", _("số {found} đứng sau số {previous}: đánh số không liên tục",
+                                        found=heading.ordinal, previous=heading.expected - 1), _where(para))
 
 
-_PARTS = ("phần", "chương")
-_OPENING_QUOTES, _CLOSING_QUOTES = ("“", '"', "«"), ("”", '"', "»")
 # A point lettered with a full stop: "a. Nội dung …" (one letter of the Vietnamese alphabet).
 _DOTTED_POINT = re.compile(r"^[a-eg-iklmnopqrstuvxyđ]\.\s+\S")
 

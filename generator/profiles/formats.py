@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.profiles.profile import TextConventions
@@ -111,14 +112,17 @@ def day_month(text: TextConventions, date: dt.date) -> tuple[str, str]:
 
 def heading_label(text: TextConventions, level: int, ordinal: int) -> str:
     """'II- ', '3. ', 'b) ' for the given level and 1-based ordinal."""
-    label = text.heading_labels[level]
-    if label.style == "roman":
-        mark = to_roman(ordinal)
-    elif label.style == "letter":
-        mark = LETTERS[ordinal - 1]
-    else:
-        mark = str(ordinal)
-    return mark + label.suffix
+    return heading_mark(text, level, ordinal) + text.heading_labels[level].suffix
+
+
+def heading_mark(text: TextConventions, level: int, ordinal: int) -> str:
+    """'II', '3', 'b': the label without what follows it."""
+    style = text.heading_labels[level].style
+    if style == "roman":
+        return to_roman(ordinal)
+    if style == "letter":
+        return LETTERS[ordinal - 1]
+    return str(ordinal)
 
 
 def heading_pattern(text: TextConventions, level: int) -> re.Pattern:
@@ -231,3 +235,51 @@ def article_pattern(text: TextConventions) -> re.Pattern | None:
     words = "|".join(re.escape(word) for word in text.article_words)
     # Numbered, or written in words ("Phần thứ hai": HD 36 mục 1.6.2 "dùng chữ số La Mã hoặc ghi bằng chữ").
     return re.compile(rf"^(?P<unit>{words})\s+(?:\d+|[IVXLC]+|thứ\s+\w+)\b", re.IGNORECASE)
+
+
+# Titles of the units that restart the mục (I., II.) under them; the others (Điều, Mục) restart the points.
+PARTS = ("phần", "chương")
+OPENING_QUOTES, CLOSING_QUOTES = ("“", '"', "«"), ("”", '"', "»")
+
+
+@dataclass(frozen=True)
+class NumberedHeading:
+    """A heading of level 1 ("II- ") or 2 ("3. ") in a body, with the ordinal the sequence calls for."""
+
+    index: int             # of its line in the lines read
+    level: int
+    match: re.Match        # heading_pattern's: group "mark"
+    ordinal: int           # as written
+    expected: int          # one after the previous heading of its level, restarted under each higher level
+
+
+def numbered_headings(text: TextConventions, lines: list[str], renumbering: bool = False) -> Iterator[NumberedHeading]:
+    """The numbered headings of a body's lines, as HD 36 §1.6.2 numbers them: continuous within
+    their level, the points restarting under each mục, Điều or Chương; a passage quoted from another
+    document keeps its own numbering and is passed over. The checker reads what follows a wrong
+    number from the number written; a merge that `renumbering` from the number it corrects it to."""
+    top, second = heading_pattern(text, 1), heading_pattern(text, 2)
+    articles = article_pattern(text)
+    top_seen, second_seen = 0, 0
+    quoting = False
+    for index, line in enumerate(lines):
+        if quoting or line.startswith(OPENING_QUOTES):
+            quoting = not line.rstrip(".;:,/ ").endswith(CLOSING_QUOTES)
+            continue
+        unit = articles.match(line) if articles else None
+        if unit:
+            second_seen = 0
+            if unit["unit"].lower() in PARTS:
+                top_seen = 0
+            continue
+        heading = top.match(line)
+        value = heading_ordinal(text, 1, heading["mark"]) if heading else None
+        if heading and value is not None:
+            yield NumberedHeading(index, 1, heading, value, top_seen + 1)
+            top_seen, second_seen = top_seen + 1 if renumbering else value, 0
+            continue
+        numbered = second.match(line)
+        value = heading_ordinal(text, 2, numbered["mark"]) if numbered else None
+        if numbered and value is not None:
+            yield NumberedHeading(index, 2, numbered, value, second_seen + 1)
+            second_seen = second_seen + 1 if renumbering else value
