@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from generator import manifest
 from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
@@ -21,6 +21,9 @@ from generator.errors import ChuongTrinhError, Location, Problem
 from generator.files import ensure_folder, remove_temporaries, write_atomic
 from generator.i18n import _, number
 from generator.read.plan import Target, load_target
+
+if TYPE_CHECKING:
+    from generator.profiles.profile import TextConventions
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -52,6 +55,7 @@ class Rendered:
     problems: list[Problem]
     left_out: list[Problem] = field(default_factory=list)   # facts dated after today, not used (warnings)
     unconfirmed: tuple[str, ...] = ()      # names of organisations the references could not confirm
+    conventions: TextConventions | None = None   # the profile's it was written with: a merge numbers by them
 
 
 def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True) -> Rendered:
@@ -74,7 +78,7 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
             return Rendered(None, holes, problems, left_out, document.unconfirmed_names)
         data = write_docx(document, profile)
         return Rendered(data, holes, _conformance(data, target, profile, final) if check else [], left_out,
-                        document.unconfirmed_names)
+                        document.unconfirmed_names, profile.text)
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
 
@@ -264,7 +268,8 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
     if base is None:
         return None
     try:
-        merged = merge(base, existing, rendered.data, (f"{BASES}/{slug}.docx", f"{slug}.docx", f"{slug}.new.docx"))
+        merged = merge(base, existing, rendered.data, (f"{BASES}/{slug}.docx", f"{slug}.docx", f"{slug}.new.docx"),
+                       conventions=rendered.conventions)
     except ChuongTrinhError:
         return None
     write_atomic(out_dir / f"{slug}{BEFORE_MERGE}", existing)
@@ -280,6 +285,9 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
                      "bản sửa tay trước khi gộp: {before}", name=f"{slug}.docx", kept=number(merged.kept),
                      taken=number(merged.taken), conflicts=number(merged.conflicts), before=f"{slug}{BEFORE_MERGE}"),
                    level="warning")
+    if merged.renumbered:
+        note = replace(note, message=note.message + _("; {count} đề mục được đánh số lại cho liên tục",
+                                                      count=number(merged.renumbered)))
     return Outcome(target, "merged", out_dir / f"{slug}.docx", len(rendered.placeholders),
                    warnings=rendered.left_out + [note])
 

@@ -6,6 +6,7 @@ arguments break one thing at a time.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
@@ -164,3 +165,22 @@ def table_document(rows: list[tuple[str, str]], heading: str = "Phân công th�
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def edited_in_libreoffice(source: Path, target: Path | None, edits: list[dict], profile: Path) -> int:
+    """`source` edited in LibreOffice through UNO as a person edits it (tests/uno_edit.py: track
+    changes on, a phrase retyped, a paragraph added with Enter), saved as .docx to `target` (None:
+    not saved); how many tracked changes LibreOffice lists in it."""
+    import json
+    import shutil
+    import subprocess
+
+    from generator.write import office
+    soffice = shutil.which("soffice")
+    python = office.uno_python(soffice) if soffice else None
+    assert python, "LibreOffice and python3-uno (installed by CI) edit the office's file in this test"
+    done = subprocess.run([python, str(Path(__file__).with_name("uno_edit.py")), soffice, profile.as_uri(),
+                           str(source), str(target) if target else "-", json.dumps(edits, ensure_ascii=False)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])["redlines"]

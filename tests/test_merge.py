@@ -3,6 +3,7 @@ office's edits and takes the data's, and says where both changed (issue 27)."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import re
 import shutil
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from click.testing import CliRunner
 
 from generator.cli import cli
 
 from .conftest import PROVINCES
-from .handmade import table_document
+from .handmade import edited_in_libreoffice, table_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FILLED = "Chương trình hành động số 12-CTr/TU ngày 05/3/2021"
@@ -163,3 +165,175 @@ def test_a_table_both_changed_is_merged_row_by_row():
     assert (merged.kept, merged.taken, merged.conflicts) == (1, 2, 1)
     comments = zipfile.ZipFile(io.BytesIO(merged.data)).read("word/comments.xml").decode("utf-8")
     assert "Bản dựng mới: Báo cáoHằng năm, trước ngày 10/12" in comments
+
+
+def paragraphs_document(lines: list[str]) -> bytes:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_heading_the_new_draft_adds_renumbers_the_offices_without_a_conflict():
+    """The data adds a task group before the one the office reworded: the office's wording stays,
+    under its new number, and the numbers are matched past (no conflict for "2." against "3.")."""
+    from generator.profiles.profile import profile_for
+    from generator.revise.merge import merge
+    conventions = profile_for("party", dt.date(2026, 12, 4)).text
+    base = paragraphs_document(["I- NHIỆM VỤ", "1. Quán triệt", "Nội dung một.", "2. Kiện toàn tổ chức",
+                                "Nội dung hai.", "II- TỔ CHỨC THỰC HIỆN", "1. Các cấp ủy thực hiện."])
+    ours = paragraphs_document(["I- NHIỆM VỤ", "1. Quán triệt", "Nội dung một.",
+                                "2. Kiện toàn tổ chức, bộ máy của Liên hiệp Hội", "Nội dung hai.",
+                                "II- TỔ CHỨC THỰC HIỆN", "1. Các cấp ủy thực hiện."])
+    theirs = paragraphs_document(["I- NHIỆM VỤ", "1. Quán triệt", "Nội dung một.", "2. Thể chế hóa chủ trương",
+                                  "Nội dung mới.", "3. Kiện toàn tổ chức", "Nội dung hai.",
+                                  "II- TỔ CHỨC THỰC HIỆN", "1. Các cấp ủy thực hiện."])
+    merged = merge(base, ours, theirs, conventions=conventions)
+    assert [p.text for p in docx.Document(io.BytesIO(merged.data)).paragraphs] == [
+        "I- NHIỆM VỤ", "1. Quán triệt", "Nội dung một.", "2. Thể chế hóa chủ trương", "Nội dung mới.",
+        "3. Kiện toàn tổ chức, bộ máy của Liên hiệp Hội", "Nội dung hai.", "II- TỔ CHỨC THỰC HIỆN",
+        "1. Các cấp ủy thực hiện."]
+    assert (merged.kept, merged.taken, merged.conflicts, merged.renumbered) == (1, 2, 0, 1)
+    without = merge(base, ours, theirs)            # numbers read as text: the same heading edited twice
+    assert without.conflicts == 1 and without.renumbered == 0
+
+
+def test_a_heading_the_office_adds_renumbers_the_ones_after_it(rebuilt):
+    """The office inserts a task group "3." before the draft's "3." and leaves the numbers after it:
+    the merged draft numbers III's groups 1 to 6 again and still passes the check."""
+    provinces, out, _ = rebuilt
+    document = docx.Document(out / "dong-nai.docx")
+    group = paragraph_starting(document, "3. Kiện toàn tổ chức")._element
+    for source, text in ((group, "3. Phát triển đội ngũ trí thức khoa học và công nghệ của tỉnh"),
+                         (group.getnext(), "- Văn phòng Tỉnh ủy bổ sung nhiệm vụ này.")):
+        added = copy.deepcopy(source)          # a heading and its first point, before the draft's "3."
+        for t in added.iter(f"{W}t"):
+            t.text = ""
+        added.findall(f".//{W}t")[0].text = text
+        group.addprevious(added)
+    document.save(out / "dong-nai.docx")
+    result = run("build", "dong-nai", "--provinces", str(provinces), "-o", str(out), "--merge")
+    assert result.exit_code == 0 and "3 đề mục được đánh số lại cho liên tục" in result.output, result.output
+    merged = [p.text for p in docx.Document(out / "dong-nai.docx").paragraphs]
+    start = merged.index(next(t for t in merged if t.startswith("III- ")))
+    groups = [t.split(" ", 1)[0] for t in merged[start:] if re.match(r"\d+\. [A-ZĐÂÊÔƠƯ]", t) and len(t) < 200][:6]
+    assert groups == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert "3. Phát triển đội ngũ trí thức khoa học và công nghệ của tỉnh" in merged
+    assert any(t.startswith("4. Kiện toàn tổ chức") for t in merged)
+    assert "(năm 2025: trên 15.000)" in "\n".join(merged)
+    checked = run("check", "--draft", str(out / "dong-nai.docx"))
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.libreoffice
+def test_changes_tracked_in_libreoffice_stay_tracked_through_a_merge(rebuilt, tmp_path):
+    """The office edits with track changes on, in LibreOffice (through UNO, as a person types):
+    the merge reads its file as if the changes were accepted (its edits kept, the data's change
+    taken) and leaves them pending for the Ban Thường vụ to accept, each still listed by LibreOffice."""
+    provinces, out, _ = rebuilt
+    edits = [{"record": True}, {"replace": ["từng bước được củng cố", "được củng cố vững chắc"]},
+             {"insert_after": ["Hoạt động tư vấn", "Văn phòng Tỉnh ủy bổ sung đoạn này."]}]
+    listed = edited_in_libreoffice(out / ".chuongtrinh" / "dong-nai.docx", out / "dong-nai.docx", edits,
+                                   tmp_path / "profile")
+    assert listed == 3
+    before = findings(out / "dong-nai.docx")
+    assert run("build", "dong-nai", "--provinces", str(provinces), "-o", str(out), "--merge").exit_code == 0
+    body = etree.fromstring(zipfile.ZipFile(out / "dong-nai.docx").read("word/document.xml")).find(f"{W}body")
+    accepted = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p"))
+    assert "Tổ chức của các Liên hiệp Hội được củng cố vững chắc" in accepted
+    assert "Văn phòng Tỉnh ủy bổ sung đoạn này." in accepted and "(năm 2025: trên 15.000)" in accepted
+    pending = [c for c in body.iter(f"{W}ins", f"{W}del") if c.get(f"{W}author") != "chuongtrinh"]
+    assert len(pending) >= 3
+    assert edited_in_libreoffice(out / "dong-nai.docx", None, [], tmp_path / "profile") == 3
+    # The merge adds no fault to the office's file. (A document model edited without a window, as
+    # here, is saved by LibreOffice without the header of the pages after the first, so the office's
+    # file has lost its page number before the merge: that finding is LibreOffice's and stays.)
+    assert findings(out / "dong-nai.docx") == before
+
+
+def findings(path: Path) -> list[str]:
+    return [line.split(": ", 1)[1] for line in run("check", "--draft", str(path)).output.splitlines()
+            if line.startswith(str(path))]
+
+
+def word_quirks(data: bytes) -> bytes:
+    """The draft as Word saves it after an edit: the edited paragraph's runs split (revision ids,
+    a proofing mark, a smart tag around a word), a note in a content control between two
+    paragraphs, and the comments kept in a part named comments1.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body_xml = etree.fromstring(package.read("word/document.xml"))
+    body = body_xml.find(f"{W}body")
+    paragraphs = body.findall(f"{W}p")
+    text_of = lambda p: "".join(t.text or "" for t in p.iter(f"{W}t"))     # noqa: E731
+    organisation = next(p for p in paragraphs if text_of(p).startswith("Tổ chức của"))
+    run_ = organisation.find(f"{W}r")
+    words = run_.find(f"{W}t").text.replace("từng bước được củng cố", "được củng cố").split(" ", 3)
+    run_.find(f"{W}t").text = " ".join(words[:3]) + " "
+    run_.set(f"{W}rsidR", "00A1B2C3")
+    tag = etree.SubElement(organisation, f"{W}smartTag", {f"{W}uri": "urn:schemas-microsoft-com:office:smarttags",
+                                                         f"{W}element": "place"})
+    tagged = copy.deepcopy(run_)
+    tagged.find(f"{W}t").text = words[3]
+    tag.append(tagged)
+    run_.addnext(etree.Element(f"{W}proofErr", {f"{W}type": "spellStart"}))
+    run_.getnext().addnext(tag)
+    advice = next(p for p in paragraphs if text_of(p).startswith("Hoạt động tư vấn"))
+    control = etree.Element(f"{W}sdt")
+    etree.SubElement(control, f"{W}sdtPr")
+    content = etree.SubElement(control, f"{W}sdtContent")
+    note = copy.deepcopy(advice)
+    for t in note.iter(f"{W}t"):
+        t.text = ""
+    note.find(f".//{W}t").text = "Ghi chú của Văn phòng trong ô nội dung."
+    content.append(note)
+    advice.addnext(control)
+    document = etree.tostring(body_xml, xml_declaration=True, encoding="UTF-8", standalone=True)
+    renamed = {"word/document.xml": lambda _: document,
+               "word/_rels/document.xml.rels": lambda x: x.replace(b'Target="comments.xml"', b"Target='comments1.xml'"),
+               "[Content_Types].xml": lambda x: x.replace(b"/word/comments.xml", b"/word/comments1.xml")}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            name = "word/comments1.xml" if info.filename == "word/comments.xml" else info.filename
+            target.writestr(name, renamed.get(name, lambda x: x)(content))
+    return out.getvalue()
+
+
+def test_a_file_as_word_saves_it_merges_in_place(rebuilt):
+    """Split runs, revision ids, a smart tag and a proofing mark in the edited paragraph; a content
+    control between paragraphs; comments in a part of another name: the edit is read through
+    them, the content control stays where the office put it, and the conflict's comment goes
+    into the office's own comments part, beside its own comment."""
+    provinces, out, _ = rebuilt
+    (out / "dong-nai.docx").write_bytes(word_quirks((out / ".chuongtrinh" / "dong-nai.docx").read_bytes()))
+    assert run("build", "dong-nai", "--provinces", str(provinces), "-o", str(out), "--merge").exit_code == 0
+    package = zipfile.ZipFile(out / "dong-nai.docx")
+    body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    texts = ["".join(t.text or "" for t in block.iter(f"{W}t")) for block in body]
+    advice = next(i for i, t in enumerate(texts) if t.startswith("Hoạt động tư vấn"))
+    assert body[advice + 1].tag == f"{W}sdt" and texts[advice + 1] == "Ghi chú của Văn phòng trong ô nội dung."
+    organisation = next(t for t in texts if t.startswith("Tổ chức của"))
+    assert "Hội được củng cố" in organisation and "từng bước" not in organisation
+    assert "(năm 2025: trên 15.000)" in "\n".join(texts)
+    comments = package.read("word/comments1.xml").decode("utf-8")
+    assert "Bản dựng mới: Tổ chức của" in comments and comments.count("<w:comment ") > 1   # with the draft's own
+    assert "word/comments.xml" not in package.namelist()
+    checked = run("check", "--draft", str(out / "dong-nai.docx"))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_a_comments_part_is_declared_in_parts_another_program_wrote():
+    from generator.write.package import CONTENT_TYPES, DOCUMENT_RELS, declaring_comments
+    empty = b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+    declared = etree.fromstring(declaring_comments(DOCUMENT_RELS, empty))
+    assert [r.get("Target") for r in declared] == ["comments.xml"] and declared[0].get("Id") == "rId1"
+    prefixed = (b"<ct:Types xmlns:ct='http://schemas.openxmlformats.org/package/2006/content-types'>"
+                b"<ct:Default Extension='xml' ContentType='application/xml'/></ct:Types>")
+    types = etree.fromstring(declaring_comments(CONTENT_TYPES, prefixed))
+    assert [etree.QName(e).localname for e in types] == ["Default", "Override"]
+    assert types[1].get("PartName") == "/word/comments.xml"
+    quoted = b"<Relationships xmlns='x'><Relationship Id='rId7' Type='t' Target='a.xml'/></Relationships>"
+    assert b'Id="rId8"' in declaring_comments(DOCUMENT_RELS, quoted)

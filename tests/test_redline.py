@@ -19,7 +19,7 @@ from generator.cli import cli
 from generator.revise.redline import AUTHOR, redline
 
 from .conftest import PROVINCES
-from .handmade import table_document
+from .handmade import edited_in_libreoffice, table_document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -178,6 +178,9 @@ def test_libreoffice_lists_the_changes_and_prints_them(versions, tmp_path):
                         str(tmp_path / "so-sanh.docx")], check=True, capture_output=True, timeout=180)
     flat = (tmp_path / "so-sanh.fodt").read_text(encoding="utf-8")
     assert flat.count("<text:insertion") >= 3 and flat.count("<text:deletion") >= 1
+    # and through UNO, as its Review pane lists them: one entry per change region
+    listed = edited_in_libreoffice(tmp_path / "so-sanh.docx", None, [], tmp_path / "profile")
+    assert listed == flat.count("<text:changed-region"), listed
     printed = subprocess.run(["pdftotext", str(tmp_path / "so-sanh.pdf"), "-"], capture_output=True, text=True).stdout
     assert "trên 15.000" in printed and "[số hội viên]" in printed       # both shown, marked
 

@@ -16,19 +16,26 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import io
+import posixpath
 import zipfile
 from dataclasses import dataclass
 
 from lxml import etree
 
 from generator.check.reader import SafePackage, w
-from generator.revise.redline import AUTHOR, BODY, alike, blocks, body_of, first_free_id, own_date, rewritten
+from generator.check.structure import plain
+from generator.profiles import formats
+from generator.profiles.profile import TextConventions
+from generator.revise.redline import AUTHOR, BODY, aligned, body_of, first_free_id, own_date, rewritten
 from generator.write.ooxml import comment, comment_range
+from generator.write.ooxml import COMMENTS_RELATIONSHIP
 from generator.write.package import COMMENTS, CONTENT_TYPES, DOCUMENT_RELS, declaring_comments
 
 STYLES = "word/styles.xml"
+EMPTY = {DOCUMENT_RELS: b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>',
+         CONTENT_TYPES: b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'}
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CONFLICT = "Bản dựng mới: {text}"
 DROPPED = "Bản dựng mới không còn đoạn này; Văn phòng đã sửa đoạn này nên đoạn được giữ lại."
 
@@ -39,6 +46,16 @@ class Merged:
     kept: int = 0          # blocks with the office's edits
     taken: int = 0         # blocks the new data changed or added
     conflicts: int = 0     # blocks both changed: the office's kept, with a comment
+    renumbered: int = 0    # headings whose number the blocks added or removed moved
+
+
+# What the body is merged by: paragraphs, tables, and what Word wraps blocks in (a content control,
+# custom XML), which move as one block and must not be left behind at the top of the body.
+BLOCKS = (w("p"), w("tbl"), w("sdt"), w("customXml"))
+
+
+def _blocks(body) -> list:
+    return [child for child in body if child.tag in BLOCKS]
 
 
 def _text(block) -> str:
@@ -46,36 +63,78 @@ def _text(block) -> str:
     return "".join(t.text or "" for t in block.iter(w("t")))
 
 
-def _mapping(base: list, other: list) -> tuple[list[tuple[str, int | None]], dict[int, list[int]]]:
+def _key(conventions: TextConventions | None):
+    """What blocks are matched by: their text, a heading's without its number ("3. Kiện toàn …"
+    and "4. Kiện toàn …" are one heading, renumbered because a block was added before it; the
+    numbers are set again once merged, see `_renumber`)."""
+    patterns = [formats.heading_pattern(conventions, level) for level in (1, 2)] if conventions else []
+
+    def key(block) -> str:
+        text = _text(block)
+        line = plain(text)
+        for pattern in patterns:
+            if block.tag == w("p") and (found := pattern.match(line)):
+                return line[:found.start("mark")] + line[found.end("mark"):]
+        return text
+    return key
+
+
+def _renumber(body, conventions: TextConventions) -> int:
+    """Number the merged body's headings again, as HD 36 wants them (continuous within a level,
+    restarting under each higher one): the office added a "3." before the data's "3.", or the new
+    draft a task the office's numbering did not know. How many were renumbered."""
+    paragraphs = list(body.iter(w("p")))
+    texts = [_text(p) for p in paragraphs]
+    changed = 0
+    for heading in formats.numbered_headings(conventions, [plain(t) for t in texts], renumbering=True):
+        if heading.ordinal == heading.expected:
+            continue
+        start = len(texts[heading.index]) - len(texts[heading.index].lstrip())
+        _replace_text(paragraphs[heading.index], start, len(heading.match["mark"]),
+                      formats.heading_mark(conventions, heading.level, heading.expected))
+        changed += 1
+    return changed
+
+
+def _replace_text(paragraph, start: int, length: int, replacement: str) -> None:
+    """Characters [start, start + length) of a paragraph's text replaced, in the runs that hold them
+    (the replacement goes where the first of them was, keeping that run's formatting)."""
+    position, placed = 0, False
+    for node in paragraph.iter(w("t")):
+        text = node.text or ""
+        end = position + len(text)
+        if end > start and position < start + length:
+            cut_from, cut_to = max(start - position, 0), min(start + length - position, len(text))
+            node.text = text[:cut_from] + ("" if placed else replacement) + text[cut_to:]
+            node.set(XML_SPACE, "preserve")
+            placed = True
+        position = end
+        if position >= start + length:
+            break
+
+
+def _mapping(base: list, other: list, key) -> tuple[list[tuple[str, int | None]], dict[int, list[int]]]:
     """For each base block: ("same" | "changed", its index in `other`) or ("gone", None); and the
     blocks `other` adds, by the base index they follow (-1: the start)."""
-    keys_b, keys_o = [_text(b) for b in base], [_text(b) for b in other]
+    keys_b, keys_o = [key(b) for b in base], [key(b) for b in other]
     status: list[tuple[str, int | None]] = [("gone", None)] * len(base)
     added: dict[int, list[int]] = {}
-    matcher = difflib.SequenceMatcher(None, keys_b, keys_o, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            for k in range(i2 - i1):
-                status[i1 + k] = ("same", j1 + k)
+    last = -1
+    for i, j in aligned(base, other, keys_b, keys_o):
+        if i is None:
+            added.setdefault(last, []).append(j)
             continue
-        last = i1 - 1
-        i = i1
-        for j in range(j1, j2):
-            match = next((k for k in range(i, i2) if base[k].tag == other[j].tag and alike(keys_b[k], keys_o[j])),
-                         None)
-            if match is None:
-                added.setdefault(last, []).append(j)
-                continue
-            status[match] = ("same" if keys_b[match] == keys_o[j] else "changed", j)
-            last, i = match, match + 1
+        last = i
+        if j is not None:
+            status[i] = ("same" if keys_b[i] == keys_o[j] else "changed", j)
     return status, added
 
 
-def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, taken: list) -> list:
+def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, taken: list, key=_text) -> list:
     """Three sequences of blocks (or of a table's rows) → the merged one (see the module's text).
     A table both changed is merged row by row, a row both changed keeps the office's."""
-    in_ours, ours_added = _mapping(b, o)
-    in_theirs, theirs_added = _mapping(b, t)
+    in_ours, ours_added = _mapping(b, o, key)
+    in_theirs, theirs_added = _mapping(b, t, key)
     result: list = []
 
     def take(block) -> None:
@@ -100,7 +159,7 @@ def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, take
                 merged.conflicts += 1
         elif o_state == "same" and t_state == "changed":
             take(t[tj])
-        elif o_state == "changed" and t_state == "changed" and _text(o[oj]) != _text(t[tj]):
+        elif o_state == "changed" and t_state == "changed" and key(o[oj]) != key(t[tj]):
             if o[oj].tag == w("tbl") and t[tj].tag == w("tbl"):
                 result.append(_merged_table(b[i], o[oj], t[tj], merged, notes, taken))
             else:
@@ -125,14 +184,17 @@ def _merged_table(base, ours, theirs, merged: Merged, notes: list, taken: list):
 
 
 def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] = ("base", "ours", "theirs"),
-          date: dt.date | None = None) -> Merged:
+          date: dt.date | None = None, conventions: TextConventions | None = None) -> Merged:
+    """The three versions merged (see the module's text); with the profile's `conventions`, headings
+    are matched without their numbers and numbered again once merged."""
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
     bodies = [body_of(package) for package in packages]
     merged = Merged(b"")
     notes: list[tuple[object, str]] = []          # (block, comment text)
     taken: list = []                               # blocks of the new draft, which may use its styles
-    ours_blocks = blocks(bodies[1])
-    result = _merge_sequence(blocks(bodies[0]), ours_blocks, blocks(bodies[2]), merged, notes, taken)
+    ours_blocks = _blocks(bodies[1])
+    result = _merge_sequence(_blocks(bodies[0]), ours_blocks, _blocks(bodies[2]), merged, notes, taken,
+                             _key(conventions))
     body = bodies[1]
     for block in ours_blocks:
         if block.getparent() is body:
@@ -143,16 +205,19 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
             section.addprevious(block)
         else:
             body.append(block)
+    if conventions is not None:
+        merged.renumbered = _renumber(body, conventions)
     document = packages[1].xml(BODY)
-    comments = packages[1].xml(COMMENTS)
+    comments_part = _comments_part(packages[1])
+    comments = packages[1].xml(comments_part)
     # Dated as the new draft is (its own date): the same three files give the same bytes.
     stamp = f"{(date or own_date(packages[2]) or dt.date.today()).isoformat()}T00:00:00Z"
-    comments, parts = _with_comments(comments, notes, stamp, first_free_id(body))
+    comments, parts = _with_comments(comments, comments_part, notes, stamp, first_free_id(body))
     parts[BODY] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
     styles = _with_styles(packages[1].xml(STYLES), packages[2].xml(STYLES), taken)
     if styles is not None:
         parts[STYLES] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    merged.data = _package(ours, parts, add_comments=packages[1].xml(COMMENTS) is None and bool(notes))
+    merged.data = _package(ours, parts, add_comments=packages[1].xml(comments_part) is None and bool(notes))
     return merged
 
 
@@ -194,7 +259,19 @@ def _taken(block):
     return block
 
 
-def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_id: int) -> tuple[object, dict]:
+def _comments_part(package: SafePackage) -> str:
+    """Where the office's file keeps its comments: the part its main part relates to (another
+    program may have named it otherwise), or where the merge puts them."""
+    relationships = package.xml(DOCUMENT_RELS)
+    for relationship in relationships.iter() if relationships is not None else ():
+        if relationship.get("Type") == COMMENTS_RELATIONSHIP and relationship.get("TargetMode") != "External":
+            target = relationship.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
+    return COMMENTS
+
+
+def _with_comments(comments, part: str, notes: list[tuple[object, str]], stamp: str,
+                   first_id: int) -> tuple[object, dict]:
     """The comments part with one comment per note, each anchored on its block's first paragraph."""
     if not notes:
         return comments, {}
@@ -207,7 +284,7 @@ def _with_comments(comments, notes: list[tuple[object, str]], stamp: str, first_
         comment_range(paragraph, number)
         comments.append(comment(number, text, AUTHOR, stamp))
         number += 1
-    return comments, {COMMENTS: etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)}
+    return comments, {part: etree.tostring(comments, xml_declaration=True, encoding="UTF-8", standalone=True)}
 
 
 def _package(original: bytes, parts: dict[str, bytes], add_comments: bool) -> bytes:
@@ -215,6 +292,9 @@ def _package(original: bytes, parts: dict[str, bytes], add_comments: bool) -> by
     (declared in the content types and related from the main part)."""
     if add_comments:
         with zipfile.ZipFile(io.BytesIO(original)) as source:
+            names = set(source.namelist())
             for name in (CONTENT_TYPES, DOCUMENT_RELS):
-                parts[name] = declaring_comments(name, source.read(name))
+                # A main part related to nothing may have no relationships part at all.
+                content = source.read(name) if name in names else EMPTY[name]
+                parts[name] = declaring_comments(name, content)
     return rewritten(original, parts)

@@ -174,42 +174,43 @@ def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
     """Rewrite new_body: the blocks it shares with old_body stay, those only old_body has come back
     deleted at their place, those only new_body has are marked inserted."""
     old, new = blocks(old_body), blocks(new_body)
-    matcher = difflib.SequenceMatcher(None, [_key(b) for b in old], [_key(b) for b in new], autojunk=False)
+    removed: list = []                  # old blocks waiting for the next new block to stand before
+    for i, j in aligned(old, new, [_key(b) for b in old], [_key(b) for b in new]):
+        if j is None:
+            removed.append(_as_deleted(old[i], marks))
+            continue
+        for gone in removed:
+            new[j].addprevious(gone)
+        removed = []
+        if i is None:
+            _mark_inserted(new[j], marks)
+        elif _key(old[i]) != _key(new[j]):
+            _compare_pair(old[i], new[j], marks)
+    for gone in removed:
+        _append_before_section(new_body, gone)
+
+
+def aligned(old: list, new: list, old_keys: list[str], new_keys: list[str]) -> list[tuple[int | None, int | None]]:
+    """Two sequences of blocks (or rows) in order, paired by content: (i, j) one block, kept or
+    edited (of one kind and alike enough, see `alike`); (i, None) removed; (None, j) added. What
+    redline and merge both stand on, so that they read one edit alike."""
+    pairs: list[tuple[int | None, int | None]] = []
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
+            pairs += [(i1 + k, j1 + k) for k in range(i2 - i1)]
             continue
-        anchor = new[j1] if j1 < len(new) else None
-        pairs = _pairs(old[i1:i2], new[j1:j2]) if op == "replace" else \
-            [(b, None) for b in old[i1:i2]] + [(None, b) for b in new[j1:j2]]
-        for before, after in pairs:
-            if before is not None and after is not None:
-                _compare_pair(before, after, marks)
-                anchor = after.getnext()
-            elif after is not None:
-                _mark_inserted(after, marks)
-                anchor = after.getnext()
-            else:
-                gone = _as_deleted(before, marks)
-                if anchor is not None:
-                    anchor.addprevious(gone)
-                else:
-                    _append_before_section(new_body, gone)
-
-
-def _pairs(old: list, new: list) -> list[tuple]:
-    """Within a replaced stretch: old and new blocks in order, each pair alike enough taken as one
-    block edited, the others as removed or added."""
-    pairs: list[tuple] = []
-    i = 0
-    for after in new:
-        match = next((k for k in range(i, len(old)) if old[k].tag == after.tag
-                      and alike(_key(old[k]), _key(after))), None)
-        if match is None:
-            pairs.append((None, after))
-            continue
-        pairs += [(b, None) for b in old[i:match]] + [(old[match], after)]
-        i = match + 1
-    return pairs + [(b, None) for b in old[i:]]
+        i = i1
+        for j in range(j1, j2):
+            match = next((k for k in range(i, i2) if old[k].tag == new[j].tag and alike(old_keys[k], new_keys[j])),
+                         None)
+            if match is None:
+                pairs.append((None, j))
+                continue
+            pairs += [(k, None) for k in range(i, match)] + [(match, j)]
+            i = match + 1
+        pairs += [(k, None) for k in range(i, i2)]
+    return pairs
 
 
 def alike(a: str, b: str) -> bool:

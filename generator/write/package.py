@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 import docx
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
@@ -113,18 +114,23 @@ CONTENT_TYPES = "[Content_Types].xml"
 
 
 def declaring_comments(name: str, content: bytes) -> bytes:
-    """The content types, or the main part's relationships, with a comments part declared."""
-    if name == CONTENT_TYPES:
-        return _inserted(content, b"</Types>", f'<Override PartName="/{COMMENTS}" ContentType="'
-                         f'{ooxml.COMMENTS_CONTENT_TYPE}"/>'.encode())
-    number = max(map(int, re.findall(rb'Id="rId(\d+)"', content)), default=0) + 1
-    return _inserted(content, b"</Relationships>", f'<Relationship Id="rId{number}" Type="'
-                     f'{ooxml.COMMENTS_RELATIONSHIP}" Target="comments.xml"/>'.encode())
-
-
-def _inserted(blob: bytes | str, before: bytes, element: bytes) -> bytes:
-    assert isinstance(blob, bytes) and blob.count(before) == 1, before
-    return blob.replace(before, element + before)
+    """The content types, or the main part's relationships, with a comments part declared. The
+    writer's own parts take the insertion as bytes (they stay byte for byte what they were); a part
+    another program wrote (prefixed, single-quoted, an empty element) is parsed."""
+    relationships = name != CONTENT_TYPES
+    if relationships:
+        number = max(map(int, re.findall(rb"""Id=["']rId(\d+)["']""", content)), default=0) + 1
+        element, end = (f'<Relationship Id="rId{number}" Type="{ooxml.COMMENTS_RELATIONSHIP}" '
+                        f'Target="comments.xml"/>'), b"</Relationships>"
+    else:
+        element, end = f'<Override PartName="/{COMMENTS}" ContentType="{ooxml.COMMENTS_CONTENT_TYPE}"/>', b"</Types>"
+    if content.count(end) == 1:
+        return content.replace(end, element.encode() + end)
+    root = etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
+    added = etree.fromstring(element)
+    added.tag = f"{{{etree.QName(root).namespace}}}{added.tag}"
+    root.append(added)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def stored_zip(entries) -> bytes:
