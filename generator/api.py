@@ -182,7 +182,8 @@ class BuildRun:
 def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything: bool = False,
           provinces_dir: Path = Path("provinces"), date: dt.date | None = None, jobs: int | None = None,
           force: bool = False, final: bool = False, tidy_text: bool = True, check: bool = True,
-          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False) -> BuildRun:
+          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False,
+          issued: Path | None = None) -> BuildRun:
     """The documents for the command-line targets (slugs, paths; or Targets already planned),
     built when the returned run is iterated: in parallel, incrementally, interrupt-safe."""
     planned = [t for t in targets if isinstance(t, Target)]
@@ -194,7 +195,8 @@ def build(targets: tuple[str, ...] | list[Target], out_dir: Path, *, everything:
             without = tuple(t.slug for t in planned if not any(p.exists() for p in t.files + t.history))
             planned = [t for t in planned if t.slug not in without]
     return BuildRun(planned, out_dir, jobs, dict(force=force, final=final, tidy_text=tidy_text, check=check,
-                                                 kind_name=kind_name, redline=redline, merge=merge), without)
+                                                 kind_name=kind_name, redline=redline, merge=merge, issued=issued),
+                    without)
 
 
 @dataclass

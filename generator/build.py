@@ -122,10 +122,13 @@ def final_problems(document, source: str) -> list[Problem]:
 
 def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
-          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False) -> Iterator[Outcome]:
+          kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False,
+          issued: Path | None = None) -> Iterator[Outcome]:
     """Build the targets (a bare path: that province file at its own date) into out_dir, yielding
     each outcome as soon as it is known. `redline`: beside each document that changed, its
-    <slug>.so-sanh.docx, the new draft with tracked changes against the file in out_dir before it.
+    <slug>.so-sanh.docx, the new draft with tracked changes against the file in out_dir before it,
+    or, with `issued` (a folder of the versions last sent out), against the one there; then an
+    unchanged document gets its redline too.
     `merge`: a document edited by hand is merged with the new draft (revise/merge.py) instead of
     left alone, the office's file kept beside as <slug>.truoc-khi-gop.docx."""
     targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
@@ -142,7 +145,10 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
         inputs = manifest.inputs_sha256(target.read(), shared)
         if not force and not final and _state(entries.get(output_name(target, kind_name)), inputs, out_dir) == "up-to-date":
             entry = entries[output_name(target, kind_name)]
-            yield Outcome(target, "unchanged", out_dir / entry.output, entry.placeholders)
+            name, output = output_name(target, kind_name), out_dir / entry.output
+            compared, notes = (_redline(None, output.read_bytes(), out_dir, name, issued)
+                               if issued is not None else (None, []))
+            yield Outcome(target, "unchanged", output, entry.placeholders, warnings=notes, redline=compared)
         else:
             pending[target] = inputs
     if not pending:
@@ -154,7 +160,7 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
 
     for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
         yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
-                     save_manifest, redline, merge)
+                     save_manifest, redline, merge, issued)
 
 
 def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
@@ -292,10 +298,18 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
                    warnings=rendered.left_out + [note])
 
 
-def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str) -> tuple[Path | None, list[Problem]]:
+def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str,
+             issued: Path | None = None) -> tuple[Path | None, list[Problem]]:
     """The new draft against the version in the folder before it (for a file edited by hand and
-    kept: the office's file), written beside; nothing when there was none or nothing changed. One
-    that cannot be made (the office's file is no .docx any more) is said, never a failure."""
+    kept: the office's file), or against the version last issued when there is a folder of them,
+    written beside; nothing when there was none or nothing changed. One that cannot be made (the
+    office's file is no .docx any more) is said, never a failure."""
+    if issued is not None:
+        try:
+            before = (issued / f"{slug}.docx").read_bytes()
+        except OSError:
+            return None, [Problem(_("{name}: không có bản đã gửi {path} để so sánh", name=f"{slug}.docx",
+                                    path=str(issued / f"{slug}.docx")), level="warning")]
     if before is None or before == new:
         return None, []
     from generator.revise.redline import redline
@@ -309,7 +323,7 @@ def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str) -> tupl
 
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
            entries: dict[str, manifest.Entry], force: bool, save_manifest, redline: bool = False,
-           merge: bool = False) -> Outcome:
+           merge: bool = False, issued: Path | None = None) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = name
     previous = entries.get(slug)
@@ -335,7 +349,8 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
             slug, "hand-edited", target.label, output.name, previous.output_sha256 if previous else None,
             inputs, len(rendered.placeholders), [])
         save_manifest()
-        compared, notes = _redline(existing, rendered.data, out_dir, slug) if redline else (None, [])
+        compared, notes = (_redline(existing, rendered.data, out_dir, slug, issued) if redline or issued
+                           else (None, []))
         return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out + notes,
                        redline=compared)
     if edited:
@@ -350,7 +365,8 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
     save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
     _keep_base(out_dir, slug, rendered.data)
-    compared, notes = _redline(existing, rendered.data, out_dir, slug) if redline else (None, [])
+    compared, notes = (_redline(existing, rendered.data, out_dir, slug, issued) if redline or issued
+                       else (None, []))
     return Outcome(target, "built" if conforming else "nonconforming", output, len(rendered.placeholders),
                    rendered.problems, rendered.left_out + notes, redline=compared)
 

@@ -188,6 +188,10 @@ def cli() -> None:
     "Ghi thêm bản so sánh <mã tỉnh>.so-sanh.docx cho mỗi văn bản có thay đổi: bản mới kèm các thay đổi được "
     "theo dõi (track changes) so với văn bản trong thư mục kết quả trước lần dựng này (văn bản đã sửa tay: so "
     "với bản sửa tay)."))
+@option("--redline-against", "issued", type=click.Path(file_okay=False, path_type=Path), default=None,
+        metavar="THƯ_MỤC", help=N_(
+            "Như --redline, nhưng so với văn bản cùng tên trong THƯ_MỤC (ví dụ thư mục các bản đã gửi Ban Thường "
+            "vụ), cho cả văn bản không đổi từ lần dựng trước; tỉnh nào không có bản trong THƯ_MỤC thì được báo."))
 @option("--merge", is_flag=True, help=N_(
     "Văn bản đã sửa tay (ví dụ trong Word) được gộp với bản dựng mới thay vì để nguyên: đoạn chỉ Văn phòng sửa "
     "giữ bản sửa tay, đoạn chỉ số liệu đổi theo bản mới, đoạn cả hai cùng sửa giữ bản sửa tay kèm nhận xét "
@@ -195,13 +199,13 @@ def cli() -> None:
     "--force: dựng lại tất cả, văn bản sửa tay vẫn được gộp, không bị ghi đè."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
           jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
-          kind_name: str, redline: bool, merge: bool) -> None:
+          kind_name: str, redline: bool, issued: Path | None, merge: bool) -> None:
     # A whole batch without --date: today's register and date, as an office drafts today.
     today = date is None and (build_everything or not targets)
     when = dt.date.today() if today else date.date() if date else None
     run = api.build(targets, out_dir, everything=build_everything, provinces_dir=provinces_dir,
                     date=when, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
-                    check=not skip_check, kind_name=kind_name, redline=redline, merge=merge)
+                    check=not skip_check, kind_name=kind_name, redline=redline, merge=merge, issued=issued)
     if today:
         click.echo(_("Ngày ban hành chung: hôm nay, {date}; danh mục {count} đơn vị. Ngày khác: --date (ví dụ "
                      "--date 2021-03-05 cho danh mục 63 tỉnh).", date=when.strftime("%d/%m/%Y"),

@@ -210,3 +210,31 @@ def test_build_with_redline_writes_each_changed_documents_changes_beside_it(tmp_
     assert kept.exit_code == 0 and (out / "thanh-hoa.new.docx").is_file()
     marked = body_of((out / "thanh-hoa.so-sanh.docx").read_bytes())
     assert "Ý kiến của Văn phòng." in ["".join(t.text for t in d.iter(f"{W}delText")) for d in marked.iter(f"{W}del")]
+
+
+def test_a_redline_against_the_versions_sent_out_covers_every_rebuild_since(tmp_path):
+    """--redline-against: the draft against the version the office sent, not the last build: two
+    rebuilds after sending, then one that finds nothing to rebuild, each compared with the sent one;
+    a unit with no sent version is said, not failed."""
+    provinces = tmp_path / "provinces"
+    provinces.mkdir()
+    for name in ("thanh-hoa.yaml", "nghe-an.yaml"):
+        shutil.copy(PROVINCES / name, provinces)
+    out, sent = tmp_path / "out", tmp_path / "da-gui"
+    assert run("build", "thanh-hoa", "nghe-an", "--provinces", str(provinces), "-o", str(out)).exit_code == 0
+    sent.mkdir()
+    shutil.copy(out / "thanh-hoa.docx", sent)
+    path = provinces / "thanh-hoa.yaml"
+    for signer in ("Lê Văn Bình", "Lê Văn Bính"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("name: Lê Văn Bình", f"name: {signer}") if "Lê Văn Bình" in text
+                        else text.replace("name:", f"name: {signer}", 1), encoding="utf-8")
+        assert run("build", "thanh-hoa", "--provinces", str(provinces), "-o", str(out)).exit_code == 0
+    again = run("build", "thanh-hoa", "nghe-an", "--provinces", str(provinces), "-o", str(out),
+                "--redline-against", str(sent))
+    assert again.exit_code == 0, again.output
+    assert f"bản so sánh: {out / 'thanh-hoa.so-sanh.docx'}" in again.output
+    assert f"nghe-an.docx: không có bản đã gửi {sent / 'nghe-an.docx'} để so sánh" in again.output
+    marked = body_of((out / "thanh-hoa.so-sanh.docx").read_bytes())
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in marked.iter(f"{W}ins")]
+    assert [text for text in inserted if text] == ["Lê Văn Bính"]      # against the sent one, not "Bình"
