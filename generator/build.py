@@ -23,7 +23,7 @@ from generator.i18n import _, number
 from generator.read.plan import Target, load_target
 
 if TYPE_CHECKING:
-    from generator.profiles.profile import TextConventions
+    from generator.revise.merge import Merged
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -55,16 +55,33 @@ class Rendered:
     problems: list[Problem]
     left_out: list[Problem] = field(default_factory=list)   # facts dated after today, not used (warnings)
     unconfirmed: tuple[str, ...] = ()      # names of organisations the references could not confirm
-    conventions: TextConventions | None = None   # the profile's it was written with: a merge numbers by them
+    merged: Merged | None = None   # the office's file merged with it, when asked (see MergeInputs)
 
 
-def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True) -> Rendered:
+@dataclass(frozen=True)
+class MergeInputs:
+    """What a merge of a document edited by hand needs besides the new draft: read by the parent,
+    merged in the worker that renders the draft, so that a batch merges in parallel."""
+
+    base: bytes            # the draft as the tool last wrote it
+    ours: bytes            # the office's file
+    name: str              # the output's name, without .docx
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        return f"{BASES}/{self.name}.docx", f"{self.name}.docx", f"{self.name}{NEW_DRAFT}"
+
+
+def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = True, check: bool = True,
+           merging: MergeInputs | None = None) -> Rendered:
     """Target → .docx bytes, laid out by the profile in force on the document's date; user errors
     come back in the result, never raised.
 
     `final`: a document that still has placeholders is refused instead of written.
     `check`: the written document goes through `chuongtrinh check`; what it flags comes back as
     problems next to the data (the document is still written: the draft is usable).
+    `merging`: the office's file merged with the new draft too (revise/merge.py), its headings
+    numbered by the profile's conventions; no merge when it cannot be done (a file that is no .docx).
     """
     from generator.compose.document import compose, document_profile   # warmed by _prepare in the parent
     from generator.write.docx_writer import write_docx
@@ -78,9 +95,17 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
             return Rendered(None, holes, problems, left_out, document.unconfirmed_names)
         data = write_docx(document, profile)
         return Rendered(data, holes, _conformance(data, target, profile, final) if check else [], left_out,
-                        document.unconfirmed_names, profile.text)
+                        document.unconfirmed_names, _merge(merging, data, profile) if merging else None)
     except ChuongTrinhError as e:
         return Rendered(None, [], e.problems)
+
+
+def _merge(merging: MergeInputs, data: bytes, profile) -> Merged | None:
+    from generator.revise.merge import merge
+    try:
+        return merge(merging.base, merging.ours, data, merging.names, conventions=profile.text)
+    except ChuongTrinhError:
+        return None
 
 
 def _left_out(province) -> list[Problem]:
@@ -158,7 +183,9 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     def save_manifest() -> None:
         write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
 
-    for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check)):
+    merging = {target: inputs for target in pending
+               if (inputs := _merge_inputs(out_dir, output_name(target, kind.name), entries))} if merge else {}
+    for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check), merging):
         yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
                      save_manifest, redline, merge, issued)
 
@@ -200,17 +227,18 @@ def output_name(target: Target, kind_name: str) -> str:
     return target.slug if kind_name == DEFAULT_KIND else f"{target.slug}-{kind_name}"
 
 
-def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple):
+def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple,
+                merging: dict[Target, MergeInputs]):
     if len(targets) < INLINE_BELOW or jobs == 1:
         for target in targets:
-            yield target, render(target, kind, *settings)
+            yield target, render(target, kind, *settings, merging.get(target))
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     _prepare(kind, settings[2])
     workers = min(jobs or os.cpu_count() or 1, len(targets))
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_setup)
     try:
-        futures = {pool.submit(render, target, kind, *settings): target for target in targets}
+        futures = {pool.submit(render, target, kind, *settings, merging.get(target)): target for target in targets}
         for future in as_completed(futures):
             yield futures[future], future.result()
     finally:
@@ -265,18 +293,24 @@ def _base(out_dir: Path, slug: str, entry: manifest.Entry | None) -> bytes | Non
     return data if entry is not None and manifest.sha256(data) == entry.output_sha256 else None
 
 
+def _merge_inputs(out_dir: Path, slug: str, entries: dict[str, manifest.Entry]) -> MergeInputs | None:
+    """For a document edited by hand whose base is kept: what its merge needs; else None."""
+    entry = entries.get(slug)
+    base = _base(out_dir, slug, entry)
+    try:
+        ours = (out_dir / f"{slug}.docx").read_bytes()
+    except OSError:
+        return None
+    return MergeInputs(base, ours, slug) if base is not None and entry is not None and not entry.owns(ours) else None
+
+
 def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inputs: str, out_dir: Path,
             entries: dict[str, manifest.Entry], save_manifest) -> Outcome | None:
-    """The office's file merged with the new draft, or None when it cannot be (no base kept, or a
-    file that is no .docx any more): then the new draft goes beside it, as without --merge."""
-    from generator.revise.merge import merge
-    base = _base(out_dir, slug, entries.get(slug))
-    if base is None:
-        return None
-    try:
-        merged = merge(base, existing, rendered.data, (f"{BASES}/{slug}.docx", f"{slug}.docx", f"{slug}.new.docx"),
-                       conventions=rendered.conventions)
-    except ChuongTrinhError:
+    """The office's file merged with the new draft, or None when it could not be (no base kept, a
+    file that is no .docx any more, or one saved again while the batch ran): then the new draft
+    goes beside it, as without --merge."""
+    merged = rendered.merged
+    if merged is None or merged.ours_sha256 != manifest.sha256(existing):
         return None
     write_atomic(out_dir / f"{slug}{BEFORE_MERGE}", existing)
     # Still the office's document: its next rebuild merges again, from the draft written now.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import posixpath
 import zipfile
@@ -47,6 +48,7 @@ class Merged:
     taken: int = 0         # blocks the new data changed or added
     conflicts: int = 0     # blocks both changed: the office's kept, with a comment
     renumbered: int = 0    # headings whose number the blocks added or removed moved
+    ours_sha256: str = ""  # of the office's file merged: still the one in the folder when written?
 
 
 # What the body is merged by: paragraphs, tables, and what Word wraps blocks in (a content control,
@@ -189,7 +191,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     are matched without their numbers and numbered again once merged."""
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
     bodies = [body_of(package) for package in packages]
-    merged = Merged(b"")
+    merged = Merged(b"", ours_sha256=hashlib.sha256(ours).hexdigest())
     notes: list[tuple[object, str]] = []          # (block, comment text)
     taken: list = []                               # blocks of the new draft, which may use its styles
     ours_blocks = _blocks(bodies[1])
