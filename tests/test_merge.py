@@ -337,3 +337,31 @@ def test_a_comments_part_is_declared_in_parts_another_program_wrote():
     assert types[1].get("PartName") == "/word/comments.xml"
     quoted = b"<Relationships xmlns='x'><Relationship Id='rId7' Type='t' Target='a.xml'/></Relationships>"
     assert b'Id="rId8"' in declaring_comments(DOCUMENT_RELS, quoted)
+
+
+def test_an_office_file_with_broken_package_parts_is_not_merged_but_kept(rebuilt):
+    """A file whose main part's relationships cannot be read (where its comments part is found):
+    no merge and no internal error; the new draft goes beside, the office's file stays."""
+    provinces, out, edited = rebuilt
+    broken = _with_entry(edited, "word/_rels/document.xml.rels", b"<Relationships")
+    (out / "dong-nai.docx").write_bytes(broken)
+    result = run("build", "dong-nai", "--provinces", str(provinces), "-o", str(out), "--merge")
+    assert result.exit_code == 0 and (out / "dong-nai.new.docx").is_file(), result.output
+    assert (out / "dong-nai.docx").read_bytes() == broken
+
+
+def _with_entry(data: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, content if info.filename == name else source.read(info.filename))
+    return out.getvalue()
+
+
+def test_a_conflict_in_a_file_whose_content_types_cannot_be_read_refuses_the_merge():
+    from generator.errors import ChuongTrinhError
+    from generator.revise.merge import merge
+    base, theirs = paragraphs_document(["Đoạn một."]), paragraphs_document(["Đoạn một, bản mới."])
+    ours = _with_entry(paragraphs_document(["Đoạn một, Văn phòng sửa."]), "[Content_Types].xml", b"<Types")
+    with pytest.raises(ChuongTrinhError):
+        merge(base, ours, theirs)

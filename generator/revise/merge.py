@@ -44,7 +44,7 @@ DROPPED = "Bản dựng mới không còn đoạn này; Văn phòng đã sửa �
 @dataclass
 class Merged:
     data: bytes
-    kept: int = 0          # blocks with the office's edits
+    kept: int = 0          # blocks the office changed or added
     taken: int = 0         # blocks the new data changed or added
     conflicts: int = 0     # blocks both changed: the office's kept, with a comment
     renumbered: int = 0    # headings whose number the blocks added or removed moved
@@ -146,6 +146,7 @@ def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, take
 
     def added_after(i: int) -> None:
         result.extend(o[j] for j in ours_added.get(i, []))
+        merged.kept += len(ours_added.get(i, []))
         for j in theirs_added.get(i, []):
             take(t[j])
 
@@ -219,7 +220,10 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     styles = _with_styles(packages[1].xml(STYLES), packages[2].xml(STYLES), taken)
     if styles is not None:
         parts[STYLES] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    merged.data = _package(ours, parts, add_comments=packages[1].xml(comments_part) is None and bool(notes))
+    add_comments = packages[1].xml(comments_part) is None and bool(notes)
+    if add_comments:
+        packages[1].xml(CONTENT_TYPES)      # declared in it: one that cannot be read refuses the merge
+    merged.data = _package(ours, parts, add_comments)
     return merged
 
 
