@@ -1,6 +1,7 @@
 """The peers chuongtrinh is measured against, fed the same composed content (bench/run.py writes it
 as JSON): docxtpl rendering a Word template written once, and python-docx used naively, paragraph
-by paragraph. Run as a script, as a Python developer would: `python bench/peers.py TOOL CONTENT OUT`.
+by paragraph. Run as a script, as a Python developer would: `python bench/peers.py TOOL CONTENT OUT
+[JOBS]`; with JOBS > 1 the documents are shared among that many processes, as chuongtrinh's are.
 """
 from __future__ import annotations
 
@@ -93,16 +94,28 @@ def with_python_docx(items: list[dict], out: Path) -> None:
         document.save(out / f"{item['slug']}.docx")
 
 
-def main() -> None:
-    tool, content, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    items = json.loads(content.read_text(encoding="utf-8"))
-    out.mkdir(parents=True, exist_ok=True)
+def _render(tool: str, items: list[dict], out: Path, template: Path) -> None:
     if tool == "docxtpl":
-        template = out / "template.docx"
-        make_docxtpl_template(template)
         with_docxtpl(items, out, template)
     else:
         with_python_docx(items, out)
+
+
+def main() -> None:
+    tool, content, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    jobs = int(sys.argv[4]) if len(sys.argv) > 4 else 1
+    items = json.loads(content.read_text(encoding="utf-8"))
+    out.mkdir(parents=True, exist_ok=True)
+    template = out / "template.docx"
+    if tool == "docxtpl":
+        make_docxtpl_template(template)
+    if jobs == 1 or len(items) < 2:
+        _render(tool, items, out, template)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        shares = [items[i::jobs] for i in range(jobs)]
+        list(pool.map(_render, [tool] * jobs, shares, [out] * jobs, [template] * jobs))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,14 @@ def test_benchmark_runs_on_three_provinces(tmp_path):
     assert completed.returncode == 0, completed.stderr
     data = json.loads(results.read_text(encoding="utf-8"))
     assert data["documents"] == 3
-    assert {"chuongtrinh cold", "chuongtrinh no change", "docxtpl", "python-docx"} <= set(data["batch"])
-    assert set(data["per_document_ms"]) == {"chuongtrinh", "docxtpl", "python-docx"}
-    assert "per document, one process" in completed.stdout
+    cores = data["machine"]["cores"]
+    assert {f"chuongtrinh, {cores} processes, first run", "chuongtrinh, 1 process, warm run", "chuongtrinh no change",
+            "docxtpl, 1 process", f"docxtpl, {cores} processes", "python-docx, 1 process"} <= set(data["batch"])
+    assert {"chuongtrinh first run", "chuongtrinh warm run", "docxtpl", "python-docx"} == set(data["one"])
+    assert set(data["per_document_ms"]) == {"chuongtrinh write + save", "chuongtrinh load + compose + write + save",
+                                            "docxtpl", "python-docx"}
+    # every target is a ratio of two rows of this one run
+    assert {"1 process, with the check: docxtpl ÷ chuongtrinh", "no change ÷ first run (target ≤ 0.1)",
+            "one document, whole process, warm: docxtpl ÷ chuongtrinh"} <= set(data["ratios"])
+    assert all(size > 0 for size in data["output_bytes"].values())
+    assert "per document, one process, file written" in completed.stdout

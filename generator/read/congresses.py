@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
+from generator.yaml_loaders import load_data
 
 
 
@@ -45,7 +44,7 @@ class NationalCongress:
 
 @lru_cache(maxsize=None)
 def _data() -> dict:
-    return yaml.safe_load(resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8"))
+    return load_data(resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)

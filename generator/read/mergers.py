@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from generator.yaml_loaders import load_data
 
 
 # What a source says happened on the day: the merger itself, the decision's announcement, the merged
@@ -30,7 +30,7 @@ class LhhMerger:
 @lru_cache(maxsize=None)
 def _mergers() -> dict[str, LhhMerger]:
     text = resources.files("generator").joinpath("data/lhh-mergers.yaml").read_text(encoding="utf-8")
-    units = yaml.safe_load(text)["units"] or {}
+    units = load_data(text)["units"] or {}
     mergers = {slug: LhhMerger(row["date"], row.get("event", "hợp nhất"), row.get("decision"), row["source"])
                for slug, row in units.items()}
     unknown = {slug: m.event for slug, m in mergers.items() if m.event not in EVENTS}
