@@ -148,6 +148,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print_table(results)
+    if not (args.quick or args.limit) and args.output == ROOT / "bench" / "results.json":
+        write_readme_table(results)
 
 
 def user_environment(cache: Path) -> dict:
@@ -168,7 +170,6 @@ def measure(args, repeat: int, work: Path) -> dict:
     for path in sorted((ROOT / "provinces").glob("*.yaml"))[: args.limit]:
         shutil.copy(path, provinces)
     sources = sorted(provinces.glob("*.yaml"))
-    one = sources[0].stem
     trees, items = content(sources)
     content_file = work / "content.json"
     content_file.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -192,16 +193,18 @@ def measure(args, repeat: int, work: Path) -> dict:
         clean()
         shutil.rmtree(work / "cache-first", ignore_errors=True)
 
-    run(ours + ["--all", "-o", str(out)], env=warm)       # the warm cache
-    batch = ours + ["--all", "-o", str(out)]
+    # The files themselves, each at its own date: the documents the peers are given (not --all,
+    # which would build today's register of units from them).
+    batch = ours + [str(source) for source in sources] + ["-o", str(out)]
+    run(batch, env=warm)                                   # the warm cache
     runs = [(f"chuongtrinh, {cores} processes, first run", batch, clean_all, first),
             (f"chuongtrinh, {cores} processes, warm run", batch, clean, warm),
             ("chuongtrinh no change", batch, None, warm),
             ("chuongtrinh, 1 process, first run", batch + ["--jobs", "1"], clean_all, first),
             ("chuongtrinh, 1 process, warm run", batch + ["--jobs", "1"], clean, warm),
             ("chuongtrinh, 1 process, warm run, --no-check", batch + ["--jobs", "1", "--no-check"], clean, warm),
-            ("chuongtrinh one, first run", ours + [one, "--force", "-o", str(work / "one")], clean_all, first),
-            ("chuongtrinh one, warm run", ours + [one, "--force", "-o", str(work / "one")], None, warm)]
+            ("chuongtrinh one, first run", ours + [str(sources[0]), "--force", "-o", str(work / "one")], clean_all, first),
+            ("chuongtrinh one, warm run", ours + [str(sources[0]), "--force", "-o", str(work / "one")], None, warm)]
     for tool in peers:
         command = [python, "bench/peers.py", tool, str(content_file), str(work / tool)]
         runs += [(f"{tool}, 1 process", command + ["1"], None, warm),
@@ -215,7 +218,7 @@ def measure(args, repeat: int, work: Path) -> dict:
         else:
             results["batch"][name] = result
     clean()
-    run(ours + ["--all", "-o", str(out)], env=warm)      # the documents the PDF step converts
+    run(batch, env=warm)                                   # the documents the PDF step converts
     results["output_bytes"] = {"chuongtrinh": folder_bytes(out),
                                **{tool: folder_bytes(work / tool) for tool in peers}}
     import peers as peer_module
@@ -373,6 +376,47 @@ def print_table(results: dict) -> None:
         print(f"scaling: {name}: {row['wall_s']} s, {row['ms_per_document']} ms per document, peak {row['peak_mib']} MiB")
     for name, value in results.get("ratios", {}).items():
         print(f"ratio: {name}: {value}")
+
+
+README = ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- bench/results.json: start -->", "<!-- bench/results.json: end -->"
+
+
+def markdown_table(results: dict) -> str:
+    """The README's table of a full run: every row of results.json, ours and the peers', and the
+    ratios the targets are stated in (tests/test_bench.py holds the README to results.json)."""
+    n, cores = results["documents"], results["machine"]["cores"]
+    lines = [f"{n} documents, {cores} cores, Python {results['machine']['python']}; whole processes, files "
+             f"written to disk, medians of the runs (`make bench`).", "",
+             "| run | wall s | peak MiB |", "|---|---:|---:|"]
+    lines += [f"| {name} | {row['wall_s']:.2f} | {row['peak_mib']} |" for name, row in results["batch"].items()]
+    lines += [f"| one document: {name} | {row['wall_s']:.2f} | {row['peak_mib']} |"
+              for name, row in results["one"].items()]
+    lines += ["", "| per document, one process, file written | median ms |", "|---|---:|"]
+    lines += [f"| {name} | {ms:.1f} |" for name, ms in results["per_document_ms"].items()]
+    if "scaling" in results:
+        lines += ["", "| scale | wall s | ms per document | peak MiB |", "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {row['wall_s']:.2f} | {row['ms_per_document']:.1f} | {row['peak_mib']} |"
+                  for name, row in results["scaling"].items()]
+    notes = []
+    if "output_bytes" in results:
+        notes.append("output bytes: " + ", ".join(f"{tool} {size:,}" for tool, size in results["output_bytes"].items()))
+    if "preview" in results:
+        preview = results["preview"]
+        notes.append(f"workbench preview: {preview['server_s']} s of work + {preview['debounce_s']} s of waiting "
+                     f"after the last keystroke = {preview['keystroke_to_image_s']} s")
+    if "pdf" in results:
+        pdf = results["pdf"]
+        notes.append(f"PDF: {pdf['documents']} documents {pdf['first_batch_s']} s, again {pdf['again_batch_s']} s; "
+                     f"one {pdf['one_document_warm_s']} s warm, {pdf['one_document_cold_s']} s cold")
+    notes += [f"ratio, {name}: **{value}**" for name, value in results.get("ratios", {}).items()]
+    return "\n".join(lines + [""] + [f"- {note}" for note in notes])
+
+
+def write_readme_table(results: dict) -> None:
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(TABLE_START) + len(TABLE_START), text.index(TABLE_END)
+    README.write_text(text[:start] + "\n" + markdown_table(results) + "\n" + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -24,3 +24,17 @@ def test_benchmark_runs_on_three_provinces(tmp_path):
             "one document, whole process, warm: docxtpl ÷ chuongtrinh"} <= set(data["ratios"])
     assert all(size > 0 for size in data["output_bytes"].values())
     assert "per document, one process, file written" in completed.stdout
+
+
+def test_the_readme_table_is_the_one_bench_results_json_gives():
+    """The README's speed table is bench/run.py's rendering of the committed results, every row."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    results = json.loads((ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index(bench.TABLE_START) + len(bench.TABLE_START):readme.index(bench.TABLE_END)]
+    assert table.strip() == bench.markdown_table(results).strip()
+    for name in results["batch"]:
+        assert f"| {name} |" in table
