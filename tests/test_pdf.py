@@ -217,3 +217,25 @@ def zipfile_names(path) -> set[str]:
     import zipfile
     with zipfile.ZipFile(path) as package:
         return set(package.namelist())
+
+
+def test_a_page_image_is_a_png_of_exactly_the_pixels_drawn():
+    """The raw image pdftoppm draws, encoded as PNG here: the pixels come back unchanged, every
+    chunk's checksum holds; anything not a raw 8-bit image is refused."""
+    import struct
+    import zlib
+
+    from generator.write.pdf import _png
+    pixels = bytes([255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 40, 50, 60, 70, 80, 90])     # 3 × 2
+    png = _png(b"P6\n3 2\n255\n" + pixels)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    chunks, at = {}, 8
+    while at < len(png):
+        (length,), kind = struct.unpack(">I", png[at:at + 4]), png[at + 4:at + 8]
+        data, (crc,) = png[at + 8:at + 8 + length], struct.unpack(">I", png[at + 8 + length:at + 12 + length])
+        assert zlib.crc32(kind + data) == crc
+        chunks[kind] = data
+        at += 12 + length
+    assert struct.unpack(">IIBBBBB", chunks[b"IHDR"]) == (3, 2, 8, 2, 0, 0, 0)
+    assert zlib.decompress(chunks[b"IDAT"]) == b"\x00" + pixels[:9] + b"\x00" + pixels[9:]
+    assert _png(b"P5\n3 2\n255\n" + pixels[:6]) is None and _png(b"P6\n3 2\n255\n" + pixels[:5]) is None

@@ -188,7 +188,7 @@ document.addEventListener("DOMContentLoaded", () => {
     localStorage.setItem(draftKey, JSON.stringify({ sha: base.sha, base: base.fields, fields: fields(), at: Date.now() }));
     status.textContent = form.dataset.unsavedLabel || "chưa lưu";
     clearTimeout(timer);
-    timer = setTimeout(() => { check(); preview(); }, 350);
+    timer = setTimeout(() => { check(); preview(); }, 250);
   }
 
   function renumber(root, index) {
