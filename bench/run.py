@@ -278,7 +278,7 @@ def ratios(results: dict) -> dict:
 def preview_times(source: Path, work: Path, repeat: int) -> dict:
     """The workbench's live preview: the server's work from the form's text to the page image (warm
     converters, as after the first preview), and the editor's wait after the last keystroke."""
-    debounce_ms = int(re.search(r"timer = setTimeout\(.*?, (\d+)\)", (ROOT / "generator" / "serve" / "static" /
+    debounce_ms = int(re.search(r"timer = setTimeout\(.*?\}, (\d+)\);", (ROOT / "generator" / "serve" / "static" /
                                                                       "workbench.js").read_text()).group(1))
     text = source.read_text(encoding="utf-8")
     timings = []
