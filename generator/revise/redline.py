@@ -174,8 +174,9 @@ def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
     """Rewrite new_body: the blocks it shares with old_body stay, those only old_body has come back
     deleted at their place, those only new_body has are marked inserted."""
     old, new = blocks(old_body), blocks(new_body)
+    old_keys, new_keys = [_key(b) for b in old], [_key(b) for b in new]
     removed: list = []                  # old blocks waiting for the next new block to stand before
-    for i, j in aligned(old, new, [_key(b) for b in old], [_key(b) for b in new]):
+    for i, j in aligned(old, new, old_keys, new_keys):
         if j is None:
             removed.append(_as_deleted(old[i], marks))
             continue
@@ -184,7 +185,7 @@ def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
         removed = []
         if i is None:
             _mark_inserted(new[j], marks)
-        elif _key(old[i]) != _key(new[j]):
+        elif old_keys[i] != new_keys[j]:
             _compare_pair(old[i], new[j], marks)
     for gone in removed:
         _append_before_section(new_body, gone)
