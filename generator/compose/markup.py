@@ -60,8 +60,11 @@ class MarkupError(ValueError):
 
 def escape(value: str) -> str:
     """Make a value literal in markup: special characters backslashed, whitespace runs folded."""
-    folded = re.sub(r"\s+", " ", value)
-    return "".join("\\" + ch if ch in SPECIAL else ch for ch in folded)
+    return _WHITESPACE.sub(" ", value).translate(_ESCAPED)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_ESCAPED = str.maketrans({ch: "\\" + ch for ch in SPECIAL})
 
 
 def parse_blocks(markup: str) -> list[Block | Note]:
