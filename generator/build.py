@@ -176,18 +176,19 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
             yield Outcome(target, "unchanged", output, entry.placeholders, warnings=notes, redline=compared)
         else:
             pending[target] = inputs
+    journal = manifest.Journal(out_dir, entries)
     if not pending:
+        journal.close()            # what a build killed before its end left
         return
     kind = load_kind(kind_name, templates_dir=templates)
-
-    def save_manifest() -> None:
-        write_atomic(out_dir / manifest.NAME, manifest.dumps(entries).encode("utf-8"))
-
     merging = {target: inputs for target in pending
                if (inputs := _merge_inputs(out_dir, output_name(target, kind.name), entries))} if merge else {}
-    for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check), merging):
-        yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
-                     save_manifest, redline, merge, issued)
+    try:
+        for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check), merging):
+            yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
+                         journal.record, redline, merge, issued)
+    finally:
+        journal.close()            # also when stopped (Ctrl-C): the manifest is whole, the journal gone
 
 
 def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_DIR,
@@ -305,7 +306,7 @@ def _merge_inputs(out_dir: Path, slug: str, entries: dict[str, manifest.Entry]) 
 
 
 def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inputs: str, out_dir: Path,
-            entries: dict[str, manifest.Entry], save_manifest) -> Outcome | None:
+            entries: dict[str, manifest.Entry], record) -> Outcome | None:
     """The office's file merged with the new draft, or None when it could not be (no base kept, a
     file that is no .docx any more, or one saved again while the batch ran): then the new draft
     goes beside it, as without --merge."""
@@ -316,7 +317,7 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
     # Still the office's document: its next rebuild merges again, from the draft written now.
     entries[slug] = manifest.Entry(slug, "hand-edited", target.label, f"{slug}.docx", manifest.sha256(rendered.data),
                                    inputs, len(rendered.placeholders), [], unconfirmed=list(rendered.unconfirmed))
-    save_manifest()
+    record(slug)
     _keep_base(out_dir, slug, rendered.data)
     write_atomic(out_dir / f"{slug}.docx", merged.data)
     (out_dir / f"{slug}{NEW_DRAFT}").unlink(missing_ok=True)     # merged in: no new draft left to take
@@ -356,7 +357,7 @@ def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str,
 
 
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
-           entries: dict[str, manifest.Entry], force: bool, save_manifest, redline: bool = False,
+           entries: dict[str, manifest.Entry], force: bool, record, redline: bool = False,
            merge: bool = False, issued: Path | None = None) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = name
@@ -365,13 +366,13 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
         entries[slug] = manifest.Entry(
             slug, "failed", target.label, previous.output if previous else None,
             previous.output_sha256 if previous else None, None, 0, [str(p) for p in rendered.problems])
-        save_manifest()
+        record(slug)
         return Outcome(target, "failed", problems=rendered.problems, warnings=rendered.left_out)
     output = out_dir / f"{slug}.docx"
     existing = output.read_bytes() if output.exists() else None
     edited = existing is not None and not (previous and previous.owns(existing))
     if edited and merge:                  # --merge wins over --force's overwrite: the office's edits stay
-        merged = _merged(target, slug, rendered, existing, inputs, out_dir, entries, save_manifest)
+        merged = _merged(target, slug, rendered, existing, inputs, out_dir, entries, record)
         if merged is not None:
             return merged
     if edited and not force:
@@ -382,7 +383,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
         entries[slug] = manifest.Entry(
             slug, "hand-edited", target.label, output.name, previous.output_sha256 if previous else None,
             inputs, len(rendered.placeholders), [])
-        save_manifest()
+        record(slug)
         compared, notes = (_redline(existing, rendered.data, out_dir, slug, issued) if redline or issued
                            else (None, []))
         return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out + notes,
@@ -396,7 +397,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
                                    [str(p) for p in rendered.problems],
                                    replaced_sha256=manifest.sha256(existing) if existing else None,
                                    unconfirmed=list(rendered.unconfirmed))
-    save_manifest()   # first the manifest, then the file: see Entry.replaced_sha256
+    record(slug)   # first the manifest, then the file: see Entry.replaced_sha256
     write_atomic(output, rendered.data)
     _keep_base(out_dir, slug, rendered.data)
     compared, notes = (_redline(existing, rendered.data, out_dir, slug, issued) if redline or issued

@@ -3,17 +3,25 @@
 The manifest is what makes rebuilds incremental (same inputs, same output file → nothing to
 do) and hand edits safe (an output whose hash is not the one recorded was changed by someone).
 It holds no timestamps, so the same build gives the same manifest.
+
+While a build runs, each document's entry is appended to DIR/.manifest.journal before its file is
+written (see Entry.replaced_sha256), and the manifest is written once, at the end, from both: a
+build of n documents writes n lines, not n manifests of up to n entries. A build that was killed
+leaves its journal, which `load` reads over the manifest.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
+from generator.files import WriteError, write_atomic
 
 NAME = "manifest.json"
+JOURNAL = ".manifest.journal"
 FORMAT = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -71,19 +79,53 @@ def inputs_sha256(source_bytes: bytes, shared: str) -> str:
 
 
 def load(out_dir: Path) -> dict[str, Entry]:
-    """The entries of DIR/manifest.json; an absent or unreadable manifest is an empty one
-    (every existing output then counts as unknown and is protected, never overwritten)."""
+    """The entries of DIR/manifest.json, with those a build killed before its end left in the
+    journal; an absent or unreadable manifest is an empty one (every existing output then counts
+    as unknown and is protected, never overwritten)."""
     try:
         data = json.loads((out_dir / NAME).read_text(encoding="utf-8"))
-        return {item["slug"]: Entry(**item) for item in data["provinces"]}
+        entries = {item["slug"]: Entry(**item) for item in data["provinces"]}
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        entries = {}
+    try:
+        lines = (out_dir / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError):
+        return entries
+    for line in lines:
+        try:
+            entry = Entry(**json.loads(line))
+        except (ValueError, TypeError):
+            continue          # the line a kill cut short: its document was not written after it
+        entries[entry.slug] = entry
+    return entries
+
+
+class Journal:
+    """The manifest of one build as it goes: `record` appends an entry, `close` writes the manifest
+    (also for a journal an earlier build left) and removes the journal."""
+
+    def __init__(self, out_dir: Path, entries: dict[str, Entry]):
+        self.path, self.manifest, self.entries = out_dir / JOURNAL, out_dir / NAME, entries
+
+    def record(self, slug: str) -> None:
+        line = json.dumps(vars(self.entries[slug]), ensure_ascii=False, sort_keys=True) + "\n"
+        try:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            try:
+                os.write(descriptor, line.encode("utf-8"))
+            finally:
+                os.close(descriptor)
+        except OSError as e:
+            raise WriteError(self.path, e) from e
+
+    def close(self) -> None:
+        if self.path.exists():
+            write_atomic(self.manifest, dumps(self.entries).encode("utf-8"))
+            self.path.unlink(missing_ok=True)
 
 
 def dumps(entries: dict[str, Entry]) -> str:
-    """The manifest, one province per line. It is written again after every document of a build
-    (crash safety, see Entry.replaced_sha256), so it is encoded by json's C encoder, which an
-    indented dump would not use."""
+    """The manifest, one province per line (json's C encoder, which an indented dump would not use)."""
     lines = [json.dumps(vars(entries[slug]), ensure_ascii=False, sort_keys=True) for slug in sorted(entries)]
     head = json.dumps({"format": FORMAT, "generator": f"chuongtrinh {__version__}"}, ensure_ascii=False)
     return head[:-1] + ', "provinces": [\n' + ",\n".join(lines) + "\n]}\n"

@@ -127,6 +127,31 @@ def test_leftover_temporaries_are_removed(provinces, tmp_path):
     assert not list(out.glob(".*.tmp"))
 
 
+def test_a_build_writes_its_manifest_once_and_a_stopped_one_leaves_a_journal_read_over_it(provinces, tmp_path):
+    """Each document's entry is appended to the journal before its file is written; the manifest
+    is written once, at the end. While a build runs (or after it was killed), `load` reads the
+    journal over the manifest, a line cut short aside; a build stopped (Ctrl-C) folds it in."""
+    out = tmp_path / "out"
+    sources = sorted(provinces.glob("*.yaml"))[:4]
+    list(build(sources[:1], out))
+    assert (out / "manifest.json").is_file() and not (out / manifest.JOURNAL).exists()
+
+    def in_manifest() -> list[str]:
+        return [entry["slug"] for entry in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["provinces"]]
+    running = build(sources[1:], out, jobs=1)
+    next(running), next(running)
+    assert in_manifest() == [sources[0].stem]                                      # not rewritten per document
+    assert sorted(manifest.load(out)) == sorted(s.stem for s in sources[:3])       # read with the journal
+    with open(out / manifest.JOURNAL, "a", encoding="utf-8") as journal:
+        journal.write('{"slug": "torn", "sta')                                       # cut short by a kill
+    assert "torn" not in manifest.load(out)
+    running.close()                                                                 # stopped: folded in
+    assert not (out / manifest.JOURNAL).exists() and in_manifest() == sorted(s.stem for s in sources[:3])
+    outcomes = list(build(sources, out))
+    assert [o.action for o in outcomes].count("built") == 1                         # only the one not built
+    assert in_manifest() == sorted(s.stem for s in sources)
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_interrupted_build_leaves_only_complete_documents(provinces, tmp_path, how):
     out = tmp_path / "out"
@@ -134,7 +159,7 @@ def test_interrupted_build_leaves_only_complete_documents(provinces, tmp_path, h
                "-o", str(out), "--jobs", "2"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 20
-    while not (out / "manifest.json").exists() and time.monotonic() < deadline:
+    while not any((out / name).exists() for name in ("manifest.json", manifest.JOURNAL)) and time.monotonic() < deadline:
         time.sleep(0.005)
     os.kill(process.pid, how)
     _, stderr = process.communicate(timeout=30)
