@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.numbers import format_decimal
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator.compose.facts import Teller
@@ -26,6 +25,7 @@ from generator.compose.markup import FIELD_MARK, MarkupError, escape, parse_bloc
 from generator.dates import document_date, period
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
+from generator.i18n import number as written_number
 from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
 from generator.read.model import Province
@@ -581,8 +581,8 @@ def _count(fact: dict | None, label: str, profile: Profile, field: str | None = 
     or a placeholder (for the file's `field`)."""
     if fact is None:
         return placeholder(label, field)
-    number = format_decimal(fact["value"], locale=profile.page.language.replace("-", "_"))
-    return f"trên {number}" if fact["approx"] else number
+    written = written_number(fact["value"], profile.page.language)
+    return f"trên {written}" if fact["approx"] else written
 
 
 def _capfirst(value: str) -> str:
