@@ -253,9 +253,11 @@ def p(container, style_id: str):
     w:sectPr): what python-docx's add_paragraph and style setter write, built with lxml alone."""
     paragraph = container.makeelement(_P)
     etree.SubElement(etree.SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, style_id)
-    section = container.find(_SECTPR)
-    if section is not None:
-        section.addprevious(paragraph)
+    # The body's w:sectPr is its last child (CT_Body): looked at there, not searched for among
+    # every paragraph written so far.
+    last = container[-1] if len(container) else None
+    if last is not None and last.tag == _SECTPR:
+        last.addprevious(paragraph)
     else:
         container.append(paragraph)
     return paragraph
