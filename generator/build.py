@@ -168,9 +168,10 @@ def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = Non
     pending: dict[Target, str] = {}
     for target in targets:
         inputs = manifest.inputs_sha256(target.read(), shared)
-        if not force and not final and _state(entries.get(output_name(target, kind_name)), inputs, out_dir) == "up-to-date":
-            entry = entries[output_name(target, kind_name)]
-            name, output = output_name(target, kind_name), out_dir / entry.output
+        name = output_name(target, kind_name)
+        if not force and not final and _state(entries.get(name), inputs, out_dir) == "up-to-date":
+            entry = entries[name]
+            output = out_dir / entry.output
             compared, notes = (_redline(None, output.read_bytes(), out_dir, name, issued)
                                if issued is not None else (None, []))
             yield Outcome(target, "unchanged", output, entry.placeholders, warnings=notes, redline=compared)

@@ -108,7 +108,7 @@ class Journal:
         self.path, self.manifest, self.entries = out_dir / JOURNAL, out_dir / NAME, entries
 
     def record(self, slug: str) -> None:
-        line = json.dumps(vars(self.entries[slug]), ensure_ascii=False, sort_keys=True) + "\n"
+        line = _line(self.entries[slug]) + "\n"
         try:
             descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             try:
@@ -124,8 +124,13 @@ class Journal:
             self.path.unlink(missing_ok=True)
 
 
+def _line(entry: Entry) -> str:
+    """One entry as the manifest and the journal write it."""
+    return json.dumps(vars(entry), ensure_ascii=False, sort_keys=True)
+
+
 def dumps(entries: dict[str, Entry]) -> str:
     """The manifest, one province per line (json's C encoder, which an indented dump would not use)."""
-    lines = [json.dumps(vars(entries[slug]), ensure_ascii=False, sort_keys=True) for slug in sorted(entries)]
+    lines = [_line(entries[slug]) for slug in sorted(entries)]
     head = json.dumps({"format": FORMAT, "generator": f"chuongtrinh {__version__}"}, ensure_ascii=False)
     return head[:-1] + ', "provinces": [\n' + ",\n".join(lines) + "\n]}\n"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import io
 import posixpath
 import zipfile
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from generator import manifest
 from generator.check.reader import SafePackage, w
 from generator.check.structure import plain
 from generator.profiles import formats
@@ -192,7 +192,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     are matched without their numbers and numbered again once merged."""
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
     bodies = [body_of(package) for package in packages]
-    merged = Merged(b"", ours_sha256=hashlib.sha256(ours).hexdigest())
+    merged = Merged(b"", ours_sha256=manifest.sha256(ours))
     notes: list[tuple[object, str]] = []          # (block, comment text)
     taken: list = []                               # blocks of the new draft, which may use its styles
     ours_blocks = _blocks(bodies[1])
