@@ -237,12 +237,31 @@ _FACE = re.compile(r"\s+(Bold|Italic|Bold Italic|Regular)$", re.I)
     "[[ ]], \"None\") sót lại. Chữ tổ hợp (không dựng sẵn, NFC) và kiểu đặt dấu thanh (\"Hoá\" hay "
     "\"Hóa\") hướng dẫn không quy định: chỉ báo \"không xác định\", nên dùng chữ dựng sẵn và kiểu mới."))
 def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
+    # Each question asked once of the whole text first, the paragraphs gone through only when it
+    # finds something (a line break starts no composition, no tone mark and no template mark, so
+    # the answers are the paragraphs' own): most documents have nothing to report.
+    whole = "\n".join(para.text for para in doc.view.paragraphs)
+    composed = unicodedata.normalize("NFC", whole)
+    if whole != composed:
+        yield from _decomposed(doc)
+    if modern_tone_placement(composed) != composed:
+        yield from _old_tones(doc)
+    # (The pattern tries its lookbehind at every character: 1 ms for a draft of ten pages. Text
+    # holding none of the marks it looks for has no leftover.)
+    if any(mark in whole for mark in LEFTOVER_MARKS) and TEMPLATE_LEFTOVERS.search(whole):
+        yield from _leftovers(doc)
+
+
+def _decomposed(doc: Structure) -> Iterator[Finding]:
     for para in doc.view.paragraphs:
         if not unicodedata.is_normalized("NFC", para.text):
             # Both forms are Unicode and print alike; only searching and sorting tell them apart.
             yield Finding("TEXT", _("chữ tổ hợp, không ở dạng Unicode dựng sẵn (NFC): in ra như nhau, nhưng tìm "
                                     "kiếm, sắp xếp có thể sai; nên chuyển sang dựng sẵn"), _where(para), certain=False)
             break
+
+
+def _old_tones(doc: Structure) -> Iterator[Finding]:
     old = [p for p in doc.view.paragraphs if modern_tone_placement(unicodedata.normalize("NFC", p.text)) !=
            unicodedata.normalize("NFC", p.text)]
     if old and any(has_modern_tone_placement(p.text) for p in doc.view.paragraphs):
@@ -252,6 +271,9 @@ def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     elif old:       # consistent old style: the guidelines fix no placement, only this project does
         yield Finding("TEXT", _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\"), thống nhất trong cả văn bản; "
                                 "nên dùng kiểu mới", count=len(old)), _where(old[0]), certain=False, measure=TONE)
+
+
+def _leftovers(doc: Structure) -> Iterator[Finding]:
     for para in doc.view.paragraphs:
         leftover = TEMPLATE_LEFTOVERS.search(para.text)
         if leftover:
@@ -262,6 +284,7 @@ def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
 # [[ ]], a single-brace field ("{ngay_ban_hanh}"), and the words of an empty value.
 TEMPLATE_LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\[\[|\]\]|\{[A-Za-z_][\w.]*\}|\[object \w+\]"
                                 r"|(?<![\w-])(?:None|null|undefined|NaN|nan)(?![\w-])")
+LEFTOVER_MARKS = ("{", "}", "[[", "]]", "[object", "None", "null", "undefined", "NaN", "nan")
 
 
 @rule("PLACEHOLDER", N_(

@@ -3,13 +3,13 @@ frame that the templates do not render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
+from generator.shipped import templates_dir
 
-TEMPLATES_DIR = Path(str(resources.files("generator.templates")))   # templates/ in the repository
+TEMPLATES_DIR = templates_dir()   # templates/ in the repository
 DEFAULT_KIND = "chuong-trinh-kl93"
 
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from generator.errors import InputError, Location, Problem
 from generator.i18n import _
-from generator.yaml_loaders import BaseLoader
+from generator.yaml_loaders import load_strings
+from generator.shipped import PACKAGE
 
 TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "pt": 20.0, "in": 1440.0}
 
@@ -267,7 +266,7 @@ def load_profile(profile_id: str = "hd36") -> Profile:
 @lru_cache(maxsize=None)
 def shipped_profiles() -> tuple[str, ...]:
     """The ids of the profiles shipped in generator/profiles/."""
-    folder = resources.files("generator").joinpath("profiles")
+    folder = PACKAGE / "profiles"
     return tuple(sorted(item.name[:-5] for item in folder.iterdir() if item.name.endswith(".yaml")))
 
 
@@ -286,11 +285,11 @@ def profile_for(family: str, date: dt.date | None) -> Profile:
 def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict:
     """The profile file's data, merged over the profile it `extends` (only the differences are written)."""
     name = f"profiles/{profile_id}.yaml"
-    resource = resources.files("generator").joinpath(name)
+    resource = PACKAGE / name
     if not re.fullmatch(r"[a-z0-9-]+", profile_id) or not resource.is_file():
         raise InputError(Problem(_("không có bộ quy tắc thể thức {profile}", profile=repr(profile_id)),
                                  hint=_("có: {profiles}", profiles=", ".join(shipped_profiles()))))
-    data = yaml.load(resource.read_text(encoding="utf-8"), Loader=BaseLoader)  # all strings
+    data = load_strings(resource.read_text(encoding="utf-8"))  # all strings
     parent = data.get("extends")
     if parent and parent not in seen:
         own_differences = data.get("differences", [])

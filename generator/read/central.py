@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from importlib import resources
 
 from generator.yaml_loaders import load_data
+from generator.shipped import data_file
 
 
 @lru_cache(maxsize=None)
 def _documents() -> tuple[dict, ...]:
-    text = resources.files("generator").joinpath("data/central-documents.yaml").read_text(encoding="utf-8")
+    text = data_file("central-documents.yaml").read_text(encoding="utf-8")
     return tuple(load_data(text)["documents"])
 
 

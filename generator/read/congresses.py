@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
 from generator.yaml_loaders import load_data
+from generator.shipped import data_file
 
 
 
@@ -44,7 +44,7 @@ class NationalCongress:
 
 @lru_cache(maxsize=None)
 def _data() -> dict:
-    return load_data(resources.files("generator").joinpath("data/congresses.yaml").read_text(encoding="utf-8"))
+    return load_data(data_file("congresses.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)

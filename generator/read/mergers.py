@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from generator.yaml_loaders import load_data
+from generator.shipped import data_file
 
 
 # What a source says happened on the day: the merger itself, the decision's announcement, the merged
@@ -29,7 +29,7 @@ class LhhMerger:
 
 @lru_cache(maxsize=None)
 def _mergers() -> dict[str, LhhMerger]:
-    text = resources.files("generator").joinpath("data/lhh-mergers.yaml").read_text(encoding="utf-8")
+    text = data_file("lhh-mergers.yaml").read_text(encoding="utf-8")
     units = load_data(text)["units"] or {}
     mergers = {slug: LhhMerger(row["date"], row.get("event", "hợp nhất"), row.get("decision"), row["source"])
                for slug, row in units.items()}

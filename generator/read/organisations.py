@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from generator.yaml_loaders import load_data
+from generator.shipped import data_file
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class BodyName:
 
 @lru_cache(maxsize=None)
 def _table() -> dict:
-    text = resources.files("generator").joinpath("data/organisations.yaml").read_text(encoding="utf-8")
+    text = data_file("organisations.yaml").read_text(encoding="utf-8")
     return load_data(text)
 
 

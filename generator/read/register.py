@@ -10,7 +10,8 @@ import csv
 import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
+
+from generator.shipped import data_file
 
 
 NAMED_IN_FULL = {"ho-chi-minh"}
@@ -58,7 +59,7 @@ class RegisterEntry:
 
 def data_rows(name: str) -> list[dict[str, str]]:
     """The rows of a CSV file of generator/data/ (lines starting with "#" are its comments)."""
-    text = resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    text = data_file(name).read_text(encoding="utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
@@ -145,7 +146,7 @@ NAMED_DISTRICT_COMMITTEES = {("ho-chi-minh", "thành ủy"): "Thành ủy Thủ 
 def district_committees_2021() -> dict[str, tuple[str, ...]]:
     """Slug → the district-level committees of 2021 as a document lists them: kinds ('quận ủy',
     'huyện ủy' …), and a committee alone of its kind by its name where it must be ('Thành ủy Thủ Đức')."""
-    text = resources.files("generator").joinpath("data/districts-2021.csv").read_text(encoding="utf-8")
+    text = data_file("districts-2021.csv").read_text(encoding="utf-8")
     return {row["slug"]: tuple(NAMED_DISTRICT_COMMITTEES.get((row["slug"], name), name)
                                for column, name in DISTRICT_COMMITTEES if int(row[column]))
             for row in csv.DictReader(text.splitlines())}

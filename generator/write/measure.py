@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from generator.shipped import data_file
 
 
 @lru_cache(maxsize=None)
 def _metrics() -> dict:
-    text = resources.files("generator").joinpath("data/times-metrics.json").read_text(encoding="utf-8")
+    text = data_file("times-metrics.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 
