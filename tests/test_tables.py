@@ -20,9 +20,9 @@ from generator.compose.markup import parse_blocks
 from generator.profiles import load_profile
 from generator.read.model import load_province
 from generator.write.docx_writer import column_widths, write_docx
-from generator.write.ooxml import TBL_PR_ORDER
 
 from .conftest import PROVINCES
+from .test_ooxml import CT_TBLPR   # the schema's order, typed apart from the code under test
 
 MARKUP = """Phân công thực hiện như sau:
 
@@ -82,7 +82,7 @@ def test_columns_fill_the_text_width_in_the_templates_proportions(written):
 def test_table_properties_are_in_schema_order(written):
     _, _, document = written
     tags = [child.tag for child in body_table(document)._tbl.tblPr]
-    positions = [TBL_PR_ORDER.index("w:" + tag.split("}")[1]) for tag in tags]
+    positions = [CT_TBLPR.index(tag.split("}")[1]) for tag in tags]
     assert positions == sorted(positions)
 
 

@@ -197,7 +197,9 @@ class SignatureGeometry(_Frozen):
 
 
 class PlaceholderLook(_Frozen):
-    highlight: str
+    # A highlight colour of Word's menu (write/ooxml.py HIGHLIGHTS).
+    highlight: Literal["yellow", "bright_green", "turquoise", "pink", "blue", "red", "dark_blue", "teal", "green",
+                       "violet", "dark_red", "dark_yellow", "gray_50", "gray_25", "black", "white"]
 
 
 class Tolerances(_Frozen):

@@ -14,16 +14,10 @@ import re
 import sys
 import zipfile
 from dataclasses import dataclass, replace
+from importlib import metadata
 from pathlib import Path
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.document import _Body
-from docx.oxml.ns import qn
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.shared import Pt, Twips
-from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from generator.cache import cache_dir
 from generator.dates import document_date
@@ -36,10 +30,6 @@ from generator.profiles.profile import Profile, Style
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.write.lines import break_lines
 
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-         "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
-VERTICAL_ALIGN = {"top": WD_CELL_VERTICAL_ALIGNMENT.TOP, "center": WD_CELL_VERTICAL_ALIGNMENT.CENTER,
-                  "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM}
 NO_BREAK_SPACE = "\u00a0"
 # Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect
 # from line breaking.
@@ -51,18 +41,17 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     key = profile.model_dump_json()
     if key not in _OPENED:
         template = Template(reference_docx(profile))
-        _OPENED[key] = (template, {role: template.styles[profile.style_name(role)].style_id
-                                   for role in profile.styles})
+        _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles})
     template, style_ids = _OPENED[key]
     parts = template.parts()
-    writer = _Writer(parts, template.block_width, profile, style_ids)
+    writer = _Writer(parts, profile, style_ids)
     writer.page_headers(document)
     frame = writer.frame_texts(document)
     writer.frame_header(frame)
     writer.title(document, frame)
     writer.body(document)
     writer.signature_block(document)
-    _core_properties(parts.core_properties, document, profile)
+    _core_properties(parts.core, document, profile)
     if document.comments:
         parts.comments = ooxml.comments([comment.text for comment in document.comments], COMMENT_AUTHOR,
                                         _stamp(document).isoformat() + "Z")
@@ -84,12 +73,13 @@ def reference_docx(profile: Profile) -> bytes:
 
 def _cached_reference(key: str, profile: Profile) -> bytes:
     """The reference from the cache folder, made and stored there when absent. Its name hashes
-    what makes it: the profile, this writer's code and python-docx's version."""
+    what makes it: the profile, this writer's code and python-docx's version (its default
+    template is the reference's base)."""
     folder = cache_dir("reference")
     if folder is None:
         return _make_reference(profile)
     code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, package))
-    digest = hashlib.sha256(key.encode() + code + docx.__version__.encode()).hexdigest()
+    digest = hashlib.sha256(key.encode() + code + metadata.version("python-docx").encode()).hexdigest()
     path = folder / f"{digest}.docx"
     try:
         data = path.read_bytes()
@@ -110,10 +100,17 @@ _OPENED: dict[str, tuple] = {}     # the reference as a Template, and its style 
 
 
 def _make_reference(profile: Profile) -> bytes:
+    """python-docx's default document pruned, with the profile's page, styles and page headers (a
+    different first page): python-docx is imported here only, when a reference is made."""
+    import docx
+
     word = docx.Document()
     _prune(word)
     _page(word, profile)
     _styles(word, profile)
+    section = word.sections[0]
+    section.first_page_header.part, section.header.part      # made, in this order: page 1's, then the others'
+    word.core_properties
     buffer = io.BytesIO()
     word.save(buffer)
     saved = zipfile.ZipFile(buffer)
@@ -127,6 +124,8 @@ BUILT_IN_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 
 def _prune(word) -> None:
+    from docx.oxml.ns import qn
+
     for owner in (word.part.package, word.part):
         for r_id, relationship in list(owner.rels.items()):
             if relationship.reltype.rsplit("/", 1)[-1] in UNUSED_RELATIONSHIPS:
@@ -141,6 +140,9 @@ def _prune(word) -> None:
 
 
 def _page(word, profile: Profile) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
     page = profile.page
     section = word.sections[0]
     section.page_width, section.page_height = Twips(page.width), Twips(page.height)
@@ -156,6 +158,8 @@ def _page(word, profile: Profile) -> None:
 
 
 def _styles(word, profile: Profile) -> None:
+    from docx.shared import Pt
+
     page = profile.page
     body_size = profile.style("body").size
     ooxml.doc_defaults(word.styles.element, page.font, round(body_size * 2), page.language)
@@ -167,6 +171,12 @@ def _styles(word, profile: Profile) -> None:
 
 
 def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt, Twips
+
+    align = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+             "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
     word_style = word.styles.add_style(profile.style_name(role), WD_STYLE_TYPE.PARAGRAPH)
     word_style.base_style = word.styles["Normal"]
     word_style.quick_style = True
@@ -175,7 +185,7 @@ def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
     font.size = Pt(style.size)
     font.bold, font.italic, font.underline = style.bold, style.italic, style.underline
     fmt = word_style.paragraph_format
-    fmt.alignment = ALIGN[style.align]
+    fmt.alignment = align[style.align]
     fmt.first_line_indent = Twips(style.first_line_indent)
     fmt.left_indent = fmt.right_indent = Twips(0)
     fmt.space_before, fmt.space_after = Twips(style.space_before), Twips(style.space_after)
@@ -192,17 +202,15 @@ def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
 class _Writer:
     """Adds the parts of one document in reading order."""
 
-    def __init__(self, parts: Parts, block_width, profile: Profile, style_ids: dict[str, str]):
+    def __init__(self, parts: Parts, profile: Profile, style_ids: dict[str, str]):
         self.parts = parts
-        self.word = _Body(parts.body, None)     # python-docx's body proxy: add_paragraph, add_table
-        self.block_width = block_width
+        self.main = parts.body      # w:body: where the blocks go, before its w:sectPr
         self.profile = profile
         self.text = profile.text
         self.no_break_hyphen = re.compile(profile.text.no_break_hyphen)
         self.no_break_spans = re.compile(profile.text.no_break_spans)
-        # Looking a style up by name scans every style in python-docx: ids are looked up once per profile.
         self.style_ids = style_ids
-        self.highlight = getattr(WD_COLOR_INDEX, profile.placeholder.highlight.upper()).xml_value
+        self.highlight = ooxml.HIGHLIGHTS[profile.placeholder.highlight]
 
     def set_style(self, paragraph, role: str) -> None:
         ooxml.p_style(paragraph, self.style_ids[role])
@@ -214,12 +222,12 @@ class _Writer:
             if self.text.no_break_before_dash:
                 text = text.replace(" - ", "\u00a0- ")
             hyphens = [m.start() for m in self.no_break_hyphen.finditer(text)]
-        run = ooxml.r(paragraph._p, bold=bold, italic=italic, highlight=highlight)
+        run = ooxml.r(paragraph, bold=bold, italic=italic, highlight=highlight)
         ooxml.t_with_no_break_hyphens(run, text, hyphens)
         return run
 
     def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
-        paragraph = DocxParagraph(ooxml.p(container._element, self.style_ids[role]), container)  # body or cell
+        paragraph = ooxml.p(container, self.style_ids[role])      # in the body or in a cell
         upper = self.profile.style(role).case == "upper"
         if label:
             self.add_run(paragraph, label)
@@ -241,11 +249,11 @@ class _Writer:
                      italic=inline.italic)
 
     def page_headers(self, document: Document) -> None:
-        first = DocxParagraph(self.parts.first_page_header.p_lst[0], None)
+        first = ooxml.first_paragraph(self.parts.first_page_header)
         self.set_style(first, "draft_marker")
         if document.header.draft_marker and not self._frame_places("draft_marker"):
-            first.add_run(document.header.draft_marker)
-        number = DocxParagraph(self.parts.header.p_lst[0], None)
+            ooxml.plain_run(first, document.header.draft_marker)
+        number = ooxml.first_paragraph(self.parts.header)
         self.set_style(number, "page_number")
         ooxml.fld_page(number)
 
@@ -257,21 +265,21 @@ class _Writer:
         *, number | Party title, rule, place and date)."""
         rows = self.profile.frame.header
         layout = header_layout(self.profile, texts)
-        table = self.word.add_table(len(rows), 2, self.block_width)
+        table = ooxml.tbl(self.main, len(rows), 2, self.profile.page.text_width)
         ooxml.tbl_borderless_fixed(table, [layout.left, layout.right], self.profile.header.cell_padding)
-        for row, cells in zip(rows, table.rows):
-            for lines, cell, width in ((row.left, cells.cells[0], layout.left), (row.right, cells.cells[1], layout.right)):
+        for row, cells in zip(rows, map(ooxml.cells, ooxml.rows(table))):
+            for lines, cell, width in ((row.left, cells[0], layout.left), (row.right, cells[1], layout.right)):
                 lines = [line for line in lines if texts[line.element]]    # no draft mark in a final document
                 for index, line in enumerate(lines):
-                    paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                    paragraph = ooxml.first_paragraph(cell) if index == 0 else ooxml.p(cell)
                     texts_of_line = layout.issuer_lines if line.element == "issuer" else (texts[line.element],)
                     self._frame_line(cell, paragraph, line, texts_of_line, width - 2 * self.profile.header.cell_padding)
 
     def title(self, document: Document, texts: dict[str, str]) -> None:
         for line in self.profile.frame.title:
-            paragraph = self.word.add_paragraph()
+            paragraph = ooxml.p(self.main)
             content = _opening(self.text, document.subject) if line.element == "subject" else (texts[line.element],)
-            self._frame_line(self.word, paragraph, line, content, self.profile.page.text_width)
+            self._frame_line(self.main, paragraph, line, content, self.profile.page.text_width)
 
     def frame_texts(self, document: Document) -> dict[str, str]:
         """The text of every frame element of this document, by element name."""
@@ -298,7 +306,7 @@ class _Writer:
             if upper:
                 content = tuple(formats.upper(text) for text in content)
             for index, text in enumerate(content):
-                run = paragraph.add_run(text)._r if role in PLAIN_RUNS else self.add_run(paragraph, text)
+                run = ooxml.plain_run(paragraph, text) if role in PLAIN_RUNS else self.add_run(paragraph, text)
                 if index < len(content) - 1:
                     ooxml.br(run)
             widest = max(self._width(text, role) for text in content)
@@ -308,14 +316,14 @@ class _Writer:
         rule_size = _eighths_of_point(self.profile.header.rule_width)
         if line.rule == "text":
             # A bottom border shortened by indents to the length of the text.
-            inset = Twips(max(0, (width - widest - self.profile.header.rule_slack) // 2))
-            paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = inset
+            inset = max(0, (width - widest - self.profile.header.rule_slack) // 2)
+            ooxml.indents(paragraph, inset, inset)
             ooxml.p_bdr_bottom(paragraph, rule_size)
         elif line.rule is not None:
-            rule = container.add_paragraph()
+            rule = ooxml.p(container)
             self.set_style(rule, "rule")
-            inset = Twips(max(0, round(width - widest * line.rule) // 2))
-            rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = inset
+            inset = max(0, round(width - widest * line.rule) // 2)
+            ooxml.indents(rule, inset, inset)
             ooxml.p_bdr_bottom(rule, rule_size)
 
     def _width(self, text: str, role: str) -> int:
@@ -337,7 +345,7 @@ class _Writer:
         start = 0
         for number, count in enumerate(counts):
             if number:
-                paragraph.add_run().add_break()
+                ooxml.br(ooxml.plain_run(paragraph))
             for index, piece in enumerate(pieces[start:start + count]):
                 if index:
                     self._run(paragraph, Text(" "), upper)
@@ -401,68 +409,71 @@ class _Writer:
         anchors = {}
         for index, block in enumerate(blocks):
             if isinstance(block, Table):
-                paragraph = self.table(block).cell(0, 0).paragraphs[0]
+                paragraph = ooxml.first_paragraph(ooxml.cells(ooxml.rows(self.table(block))[0])[0])
             elif isinstance(block, Heading):
                 label = formats.heading_label(self.text, block.level, block.ordinal)
-                paragraph = self.paragraph(self.word, f"heading_{block.level}", block.content, label=label)
+                paragraph = self.paragraph(self.main, f"heading_{block.level}", block.content, label=label)
             elif block.ordinal is not None:
-                paragraph = self.paragraph(self.word, "body", block.content,
+                paragraph = self.paragraph(self.main, "body", block.content,
                                            label=formats.heading_label(self.text, 2, block.ordinal))
             else:
-                paragraph = self.paragraph(self.word, "body", block.content, label=block.marker)
+                paragraph = self.paragraph(self.main, "body", block.content, label=block.marker)
             if index in commented:
                 anchors[index] = paragraph
         for number, comment in enumerate(document.comments):
-            ooxml.comment_range(anchors[comment.block]._p, number)
+            ooxml.comment_range(anchors[comment.block], number)
 
-    def table(self, block: Table) -> None:
+    def table(self, block: Table):
         """A table of the body: as wide as the text, columns in the template's proportions, single
         solid borders; the header row in the header style and repeated on every page; no row split
         across pages. The paragraph before it stays on the page where it starts and stands as far
         from it as body paragraphs stand from each other."""
         geometry = self.profile.table
-        header_align = VERTICAL_ALIGN[geometry.header_vertical_align]
         columns = len(block.header)
         rows = (block.header,) + block.rows
-        table = self.word.add_table(len(rows), columns, self.block_width)
+        table = ooxml.tbl(self.main, len(rows), columns, self.profile.page.text_width)
         ooxml.tbl_grid_fixed(table, column_widths(block.widths or (1,) * columns, self.profile.page.text_width),
                              geometry.cell_padding)
         ooxml.tbl_borders(table, _eighths_of_point(geometry.border_width))
         introduction = _keep_with_table(table)
         if introduction is not None:
-            introduction.spacing_after = Twips(self.profile.style("body").space_before)
-        for number, (row, cells) in enumerate(zip(table.rows, rows)):
+            ooxml.spacing_after(introduction, self.profile.style("body").space_before)
+        for number, (row, cells) in enumerate(zip(ooxml.rows(table), rows)):
             ooxml.tr_pr(row, header=number == 0)
             role = "table_header" if number == 0 else "table_cell"
             upper = self.profile.style(role).case == "upper"
-            for cell, content in zip(row.cells, cells):
-                self.set_style(cell.paragraphs[0], role)
+            for cell, content in zip(ooxml.cells(row), cells):
+                paragraph = ooxml.first_paragraph(cell)
+                self.set_style(paragraph, role)
                 for inline in content:
-                    self._run(cell.paragraphs[0], inline, upper)
+                    self._run(paragraph, inline, upper)
                 if number == 0:
-                    cell.vertical_alignment = header_align
+                    ooxml.v_align(cell, geometry.header_vertical_align)
         return table
 
     def signature_block(self, document: Document) -> None:
         """Nơi nhận on one side (the profile's recipients_side), T/M … chức vụ … họ tên on the other,
         in one borderless row."""
         geometry = self.profile.signature
-        table = self.word.add_table(1, 2, self.block_width)
+        table = ooxml.tbl(self.main, 1, 2, self.profile.page.text_width)
         ooxml.tbl_borderless_fixed(table, [geometry.left_width, geometry.right_width])
         # Never the authority on one page and the signer's name on the next: the block moves
         # whole, with the last paragraph of the content.
-        ooxml.tr_pr(table.rows[0], header=False)
+        row = ooxml.rows(table)[0]
+        ooxml.tr_pr(row, header=False)
         _keep_with_table(table)
-        cells = table.rows[0].cells
+        cells = ooxml.cells(row)
         recipients, signature = cells if geometry.recipients_side == "left" else cells[::-1]
-        self.set_style(recipients.paragraphs[0], "recipients_label")
-        recipients.paragraphs[0].add_run(self.text.recipients_label)
+        label = ooxml.first_paragraph(recipients)
+        self.set_style(label, "recipients_label")
+        ooxml.plain_run(label, self.text.recipients_label)
         for index, content in enumerate(document.recipients):
             prefix, end = formats.recipient_marks(self.text, index, len(document.recipients))
             self.paragraph(recipients, "recipient", _marked(content, prefix, end))
         s = document.signature
-        self.set_style(signature.paragraphs[0], "authority")
-        self._run(signature.paragraphs[0], Text(s.authority), upper=True)
+        authority = ooxml.first_paragraph(signature)
+        self.set_style(authority, "authority")
+        self._run(authority, Text(s.authority), upper=True)
         self.paragraph(signature, "position", s.position)
         self.paragraph(signature, "signer_name", s.name)
 
@@ -483,11 +494,11 @@ def _eighths_of_point(twips: int) -> int:
 def _keep_with_table(table):
     """The paragraph right before a table kept on the page where the table starts; its w:pPr, or
     None when the table follows something else."""
-    previous = table._tbl.getprevious()
-    if previous is None or previous.tag != qn("w:p"):
+    previous = table.getprevious()
+    if previous is None or previous.tag != ooxml.qn("w:p"):
         return None
-    properties = previous.get_or_add_pPr()
-    properties.keepNext_val = True
+    properties = ooxml.properties(previous)
+    ooxml.keep_next(properties)
     return properties
 
 
@@ -573,18 +584,32 @@ def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
     return (issuer,)
 
 
-def _core_properties(properties, document: Document, profile: Profile) -> None:
-    """Core properties from the document's own data, never from the clock."""
-    stamp = _stamp(document)
-    properties.title = document.title
-    # The file is the tool's draft, not yet the committee's: it says who made it (Word puts the
-    # editor's name in last_modified_by when the office saves it).
-    properties.author = COMMENT_AUTHOR
-    properties.last_modified_by = COMMENT_AUTHOR
-    properties.language = profile.page.language
-    properties.created = properties.modified = stamp
-    properties.revision = 1
-    properties.comments = ""
+def _core_properties(core, document: Document, profile: Profile) -> None:
+    """Core properties (cp:coreProperties) from the document's own data, never from the clock."""
+    stamp = _stamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name, value in (
+            ("dc:title", document.title),
+            # The file is the tool's draft, not yet the committee's: it says who made it (Word puts
+            # the editor's name in lastModifiedBy when the office saves it).
+            ("dc:creator", COMMENT_AUTHOR), ("cp:lastModifiedBy", COMMENT_AUTHOR),
+            ("dc:language", profile.page.language),
+            ("dcterms:created", stamp), ("dcterms:modified", stamp),
+            ("cp:revision", "1"), ("dc:description", "")):
+        tag = _CORE_NAMES[name]
+        element = core.find(tag)
+        if element is None:         # (appended, as python-docx adds a property the part lacks)
+            element = etree.SubElement(core, tag)
+        element.text = value
+        if name.startswith("dcterms:"):
+            element.set(_XSI_TYPE, "dcterms:W3CDTF")
+
+
+_CORE_NAMES = {name: "{%s}%s" % ({"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+                                   "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}[
+                                      name.split(":")[0]], name.split(":")[1])
+               for name in ("dc:title", "dc:creator", "cp:lastModifiedBy", "dc:language", "dcterms:created",
+                            "dcterms:modified", "cp:revision", "dc:description")}
+_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 def _stamp(document: Document) -> dt.datetime:

@@ -1,29 +1,89 @@
-"""Raw WordprocessingML helpers, named after the elements they build (w:rFonts, w:pBdr, w:fldChar …).
+"""Raw WordprocessingML, named after the elements it builds (w:p, w:rFonts, w:pBdr, w:fldChar …),
+with lxml alone: what a document needs of python-docx's XML, written the way python-docx writes it
+(same elements, same attribute order), without its proxy objects or its import.
 
-Everything python-docx has no API for lives here, so the writer reads as intent.
+Each helper that adds a property puts it in its place in the schema's sequence (`SEQUENCES`): Word
+refuses a w:pPr or w:rPr whose children are out of order.
 """
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from lxml import etree
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+
+NAMESPACES = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+}
 
 
-def _child(parent, tag: str, before: tuple[str, ...] = ()):
-    """The first `tag` child of `parent`, created (in schema order before `before`) if missing."""
-    element = parent.find(qn(tag))
-    if element is None:
-        element = OxmlElement(tag)
-        for successor in before:
-            found = parent.find(qn(successor))
-            if found is not None:
-                found.addprevious(element)
-                break
-        else:
-            parent.append(element)
-    return element
+def qn(tag: str) -> str:
+    """"w:p" → "{http://…/main}p"."""
+    prefix, local = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def element(tag: str):
+    """A new element standing alone, declaring its own prefix (python-docx's OxmlElement)."""
+    prefix = tag.split(":")[0]
+    return etree.Element(qn(tag), nsmap={prefix: NAMESPACES[prefix]})
+
+
+# Children of the properties elements in schema order (ECMA-376 CT_PPr, CT_RPr, CT_TblPr, CT_TcPr,
+# CT_TrPr, as python-docx lists them).
+SEQUENCES = {qn(parent): tuple(qn(f"w:{tag}") for tag in tags) for parent, tags in {
+    "w:pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange"),
+    "w:rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"),
+    "w:tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+                "tblLook", "tblCaption", "tblDescription", "tblPrChange"),
+    "w:tcPr": ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+               "tcPrChange"),
+    "w:trPr": ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
+               "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange"),
+}.items()}
+
+
+def _child(parent, tag: str):
+    """The first `tag` child of `parent`, created if missing: in its place in the parent's schema
+    sequence (before the first of its successors present), else at the end."""
+    name = qn(tag)
+    found = parent.find(name)
+    if found is not None:
+        return found
+    created = parent.makeelement(name)
+    sequence = SEQUENCES.get(parent.tag, ())
+    if name in sequence:
+        successors = set(sequence[sequence.index(name) + 1:])
+        following = next((child for child in parent if child.tag in successors), None)
+        if following is not None:
+            following.addprevious(created)
+            return created
+    parent.append(created)
+    return created
+
+
+def properties(p):
+    """The paragraph's w:pPr, made as its first child when it has none."""
+    return _first(p, "w:pPr")
+
+
+def _first(parent, tag: str):
+    """The properties element of a paragraph, cell or row (w:pPr, w:tcPr, w:trPr): its first child
+    (a row's w:tblPrEx, which would come before, is never written), made when missing."""
+    name = qn(tag)
+    found = parent.find(name)
+    if found is None:
+        found = parent.makeelement(name)
+        parent.insert(0, found)
+    return found
 
 
 def r_fonts(r_pr, font: str) -> None:
@@ -64,18 +124,26 @@ def doc_defaults(styles_element, font: str, half_points: int, language: str) -> 
             fonts.set(qn(slot), font)
 
 
-_R, _RPR, _B, _I, _HIGHLIGHT, _T, _NO_BREAK_HYPHEN, _BR, _VAL, _SPACE, _P, _PPR, _PSTYLE, _SECTPR = (
+_R, _RPR, _B, _I, _HIGHLIGHT, _T, _NO_BREAK_HYPHEN, _BR, _VAL, _SPACE, _P, _PPR, _PSTYLE, _SECTPR, _TAB = (
     qn(tag) for tag in ("w:r", "w:rPr", "w:b", "w:i", "w:highlight", "w:t", "w:noBreakHyphen", "w:br", "w:val",
-                        "xml:space", "w:p", "w:pPr", "w:pStyle", "w:sectPr"))
+                        "xml:space", "w:p", "w:pPr", "w:pStyle", "w:sectPr", "w:tab"))
+_TBL, _TBL_PR, _TBL_GRID, _GRID_COL, _TR, _TC, _TC_PR, _TC_W, _TR_PR, _W, _TYPE = (
+    qn(tag) for tag in ("w:tbl", "w:tblPr", "w:tblGrid", "w:gridCol", "w:tr", "w:tc", "w:tcPr", "w:tcW",
+                        "w:trPr", "w:w", "w:type"))
 
 
 _PRESERVE = {_SPACE: "preserve"}
+EMU_PER_TWIP = 635
+
+# w:highlight values by the names Word's menu (and python-docx's WD_COLOR_INDEX) gives them.
+HIGHLIGHTS = {"yellow": "yellow", "bright_green": "green", "turquoise": "cyan", "pink": "magenta", "blue": "blue",
+              "red": "red", "dark_blue": "darkBlue", "teal": "darkCyan", "green": "darkGreen",
+              "violet": "darkMagenta", "dark_red": "darkRed", "dark_yellow": "darkYellow", "gray_50": "darkGray",
+              "gray_25": "lightGray", "black": "black", "white": "white"}
 
 
 def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
-    """A w:r appended to the paragraph element `p`, with the direct formatting asked for: what
-    python-docx's add_run and Font setters write, built with lxml alone (they are most of the
-    writer's time)."""
+    """A w:r appended to the paragraph element `p`, with the direct formatting asked for."""
     run = etree.SubElement(p, _R)
     if bold or italic or highlight:
         properties = etree.SubElement(run, _RPR)
@@ -85,6 +153,34 @@ def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = No
             etree.SubElement(properties, _I)
         if highlight:
             etree.SubElement(properties, _HIGHLIGHT).set(_VAL, highlight)
+    return run
+
+
+def plain_run(p, text: str = ""):
+    """A run of `text` with no formatting of its own, as python-docx's add_run writes it: a tab
+    as w:tab, a line break as w:br, xml:space="preserve" only on a piece with spaces at an end."""
+    run = etree.SubElement(p, _R)
+    piece: list[str] = []
+
+    def flush() -> None:
+        if piece:
+            joined = "".join(piece)
+            t = etree.SubElement(run, _T)
+            t.text = joined
+            if len(joined.strip()) < len(joined):
+                t.set(_SPACE, "preserve")
+            piece.clear()
+
+    for ch in text:
+        if ch == "\t":
+            flush()
+            etree.SubElement(run, _TAB)
+        elif ch in "\r\n":
+            flush()
+            etree.SubElement(run, _BR)
+        else:
+            piece.append(ch)
+    flush()
     return run
 
 
@@ -112,11 +208,9 @@ def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
         start = offset + 1
 
 
-def p_bdr_bottom(paragraph: Paragraph, eighths_of_point: int) -> None:
+def p_bdr_bottom(p, eighths_of_point: int) -> None:
     """A single solid bottom border (w:pBdr/w:bottom) under the paragraph's text area."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    border = _child(p_pr, "w:pBdr", before=("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
-                                            "w:ind", "w:jc"))
+    border = _child(properties(p), "w:pBdr")
     bottom = _child(border, "w:bottom")
     bottom.set(qn("w:val"), "single")
     bottom.set(qn("w:sz"), str(eighths_of_point))
@@ -124,160 +218,202 @@ def p_bdr_bottom(paragraph: Paragraph, eighths_of_point: int) -> None:
     bottom.set(qn("w:color"), "000000")
 
 
-def fld_page(paragraph: Paragraph) -> None:
+def indents(p, left: int, right: int) -> None:
+    """w:ind: the paragraph's left and right indents (twips)."""
+    ind = _child(properties(p), "w:ind")
+    ind.set(qn("w:left"), str(left))
+    ind.set(qn("w:right"), str(right))
+
+
+def keep_next(p_pr) -> None:
+    """w:keepNext: the paragraph stays on the page of the one after it."""
+    _child(p_pr, "w:keepNext")
+
+
+def spacing_after(p_pr, twips: int) -> None:
+    _child(p_pr, "w:spacing").set(qn("w:after"), str(twips))
+
+
+def fld_page(p) -> None:
     """A PAGE field as begin/instrText/separate/result/end runs (read by Word and LibreOffice)."""
-    def run(*children):
-        r = OxmlElement("w:r")
-        for child in children:
-            r.append(child)
-        paragraph._p.append(r)
+    def run():
+        return etree.SubElement(p, _R)
 
-    def fld_char(kind: str):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
+    def fld_char(kind: str) -> None:
+        etree.SubElement(run(), qn("w:fldChar")).set(qn("w:fldCharType"), kind)
 
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
+    fld_char("begin")
+    instr = etree.SubElement(run(), qn("w:instrText"), _PRESERVE)
     instr.text = " PAGE "
-    result = OxmlElement("w:t")
-    result.text = "2"
-    run(fld_char("begin"))
-    run(instr)
-    run(fld_char("separate"))
-    run(result)
-    run(fld_char("end"))
+    fld_char("separate")
+    etree.SubElement(run(), _T).text = "2"
+    fld_char("end")
 
 
-def tbl_borderless_fixed(table: Table, widths: list[int], cell_padding: int | None = None) -> None:
+def tbl(container, rows: int, columns: int, width: int):
+    """A table of `rows` × `columns` at the end of the body (before its w:sectPr) or of a cell,
+    each cell holding one empty paragraph: python-docx's new table (its w:tblLook, the width shared
+    evenly), which the helpers below then lay out."""
+    table = container.makeelement(_TBL)
+    tbl_pr = etree.SubElement(table, _TBL_PR)
+    etree.SubElement(tbl_pr, qn("w:tblW"), {_TYPE: "auto", _W: "0"})
+    etree.SubElement(tbl_pr, qn("w:tblLook"), {qn(f"w:{name}"): value for name, value in (
+        ("firstColumn", "1"), ("firstRow", "1"), ("lastColumn", "0"), ("lastRow", "0"), ("noHBand", "0"),
+        ("noVBand", "1"), ("val", "04A0"))})
+    column = str(round(width * EMU_PER_TWIP // columns / EMU_PER_TWIP)) if columns else "0"   # (python-docx's sum)
+    grid = etree.SubElement(table, _TBL_GRID)
+    for _ in range(columns):
+        etree.SubElement(grid, _GRID_COL, {_W: column})
+    for _ in range(rows):
+        row = etree.SubElement(table, _TR)
+        for _ in range(columns):
+            cell = etree.SubElement(row, _TC)
+            etree.SubElement(etree.SubElement(cell, _TC_PR), _TC_W, {_TYPE: "dxa", _W: column})
+            etree.SubElement(cell, _P)
+    _place(container, table)
+    return table
+
+
+def rows(table) -> list:
+    return table.findall(_TR)
+
+
+def cells(row) -> list:
+    return row.findall(_TC)
+
+
+def first_paragraph(container):
+    return container.find(_P)
+
+
+def v_align(cell, value: str) -> None:
+    """w:vAlign of a table cell: where its content sits between the cell's top and bottom."""
+    _child(_first(cell, "w:tcPr"), "w:vAlign").set(_VAL, value)
+
+
+def tbl_borderless_fixed(table, widths: list[int], cell_padding: int | None = None) -> None:
     """A table with no borders, fixed layout, the given column widths and, if given, left and
     right cell padding (w:tblCellMar), all in twips."""
     _tbl_width(table, widths)
     borders = _tbl_pr_child(table, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = _child(borders, f"w:{edge}")
-        element.set(qn("w:val"), "nil")
-    _tbl_pr_child(table, "w:tblLayout").set(qn("w:type"), "fixed")
+        _child(borders, f"w:{edge}").set(_VAL, "nil")
+    _tbl_pr_child(table, "w:tblLayout").set(_TYPE, "fixed")
     if cell_padding is not None:
         _cell_margins(table, cell_padding)
     _column_widths(table, widths)
 
-# Children of w:tblPr in schema order (CT_TblPr): a helper that adds one puts it before the
-# first of its successors present, so Word, which is strict about this order, reads the table.
-TBL_PR_ORDER = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-                "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+def _tbl_pr_child(table, tag: str):
+    return _child(table.find(_TBL_PR), tag)
 
 
-def _tbl_pr_child(table: Table, tag: str):
-    tbl_pr = table._tbl.tblPr
-    return _child(tbl_pr, tag, before=TBL_PR_ORDER[TBL_PR_ORDER.index(tag) + 1:])
-
-
-def tbl_borders(table: Table, eighths_of_point: int) -> None:
+def tbl_borders(table, eighths_of_point: int) -> None:
     """w:tblBorders: a single solid black line on every edge and between all rows and columns."""
     borders = _tbl_pr_child(table, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = _child(borders, f"w:{edge}")
-        element.set(qn("w:val"), "single")
+        element.set(_VAL, "single")
         element.set(qn("w:sz"), str(eighths_of_point))
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), "000000")
 
 
-def tbl_grid_fixed(table: Table, widths: list[int], cell_padding: int) -> None:
+def tbl_grid_fixed(table, widths: list[int], cell_padding: int) -> None:
     """A fixed-layout table centred between the margins: w:tblW the sum of the column widths,
     w:jc, w:tblInd 0, w:tblLayout fixed, left and right w:tblCellMar, w:gridCol and every cell's
     w:tcW, all in the schema order of w:tblPr (twips)."""
     _tbl_width(table, widths)
-    _tbl_pr_child(table, "w:jc").set(qn("w:val"), "center")
+    _tbl_pr_child(table, "w:jc").set(_VAL, "center")
     indent = _tbl_pr_child(table, "w:tblInd")
-    indent.set(qn("w:w"), "0")
-    indent.set(qn("w:type"), "dxa")
-    _tbl_pr_child(table, "w:tblLayout").set(qn("w:type"), "fixed")
+    indent.set(_W, "0")
+    indent.set(_TYPE, "dxa")
+    _tbl_pr_child(table, "w:tblLayout").set(_TYPE, "fixed")
     _cell_margins(table, cell_padding)
     _column_widths(table, widths)
 
 
-def _tbl_width(table: Table, widths: list[int]) -> None:
+def _tbl_width(table, widths: list[int]) -> None:
     width = _tbl_pr_child(table, "w:tblW")
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
+    width.set(_W, str(sum(widths)))
+    width.set(_TYPE, "dxa")
 
 
-def _cell_margins(table: Table, padding: int) -> None:
+def _cell_margins(table, padding: int) -> None:
     """Left and right w:tblCellMar of every cell."""
     margins = _tbl_pr_child(table, "w:tblCellMar")
     for side in ("left", "right"):
         element = _child(margins, f"w:{side}")
-        element.set(qn("w:w"), str(padding))
-        element.set(qn("w:type"), "dxa")
+        element.set(_W, str(padding))
+        element.set(_TYPE, "dxa")
 
 
-def _column_widths(table: Table, widths: list[int]) -> None:
+def _column_widths(table, widths: list[int]) -> None:
     """w:gridCol and every cell's w:tcW."""
-    grid = table._tbl.tblGrid
-    for column, twips in zip(grid.findall(qn("w:gridCol")), widths):
-        column.set(qn("w:w"), str(twips))
-    for tr in table._tbl.tr_lst:
-        for tc, twips in zip(tr.tc_lst, widths):
-            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
-            tc_w.set(qn("w:w"), str(twips))
-            tc_w.set(qn("w:type"), "dxa")
+    for column, twips in zip(table.find(_TBL_GRID).findall(_GRID_COL), widths):
+        column.set(_W, str(twips))
+    for tr in table.iterchildren(_TR):
+        for tc, twips in zip(tr.iterchildren(_TC), widths):
+            tc_w = _child(_first(tc, "w:tcPr"), "w:tcW")
+            tc_w.set(_W, str(twips))
+            tc_w.set(_TYPE, "dxa")
 
 
 def tr_pr(row, header: bool) -> None:
     """w:trPr of a row: w:cantSplit (the row is never split across pages) and, for a header row,
     w:tblHeader (repeated at the top of every page the table spans)."""
-    properties = row._tr.get_or_add_trPr()
-    _child(properties, "w:cantSplit", before=("w:trHeight", "w:tblHeader"))
+    found = _first(row, "w:trPr")
+    _child(found, "w:cantSplit")
     if header:
-        _child(properties, "w:tblHeader", before=("w:tblCellSpacing", "w:jc", "w:hidden"))
+        _child(found, "w:tblHeader")
 
 
-def p_style(paragraph: Paragraph, style_id: str) -> None:
-    """w:pPr/w:pStyle naming the paragraph's style. A new paragraph (no w:pPr yet) gets both
-    elements directly: python-docx's setter finds their place by searching the schema order,
-    which costs more than the rest of writing a paragraph."""
-    p = paragraph._p
-    if p.pPr is not None:
-        p.style = style_id
+def p_style(p, style_id: str) -> None:
+    """w:pPr/w:pStyle naming the paragraph's style."""
+    existing = p.find(_PPR)
+    if existing is None:
+        existing = p.makeelement(_PPR)
+        etree.SubElement(existing, _PSTYLE).set(_VAL, style_id)
+        p.insert(0, existing)
         return
-    properties = p.makeelement(_PPR)
-    etree.SubElement(properties, _PSTYLE).set(_VAL, style_id)
-    p.insert(0, properties)
+    _child(existing, "w:pStyle").set(_VAL, style_id)
 
 
-def p(container, style_id: str):
-    """A new w:p in the style, at the end of a table cell or of the body (before its final
-    w:sectPr): what python-docx's add_paragraph and style setter write, built with lxml alone."""
+def p(container, style_id: str | None = None):
+    """A new w:p, in the style if one is given, at the end of a table cell or of the body
+    (before its final w:sectPr)."""
     paragraph = container.makeelement(_P)
-    etree.SubElement(etree.SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, style_id)
-    # The body's w:sectPr is its last child (CT_Body): looked at there, not searched for among
-    # every paragraph written so far.
+    if style_id is not None:
+        etree.SubElement(etree.SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, style_id)
+    _place(container, paragraph)
+    return paragraph
+
+
+def _place(container, block) -> None:
+    """A block at the end of a cell or of the body, before the body's w:sectPr: its last child
+    (CT_Body), looked at there, not searched for among every block written so far."""
     last = container[-1] if len(container) else None
     if last is not None and last.tag == _SECTPR:
-        last.addprevious(paragraph)
+        last.addprevious(block)
     else:
-        container.append(paragraph)
-    return paragraph
+        container.append(block)
 
 
 def comment_range(p, number: int) -> None:
     """Mark the whole paragraph `p` as the range of comment `number`: w:commentRangeStart after
     its properties, w:commentRangeEnd and the run holding w:commentReference at its end."""
-    start = OxmlElement("w:commentRangeStart")
+    start = element("w:commentRangeStart")
     start.set(qn("w:id"), str(number))
-    properties = p.find(qn("w:pPr"))
-    if properties is not None:
-        properties.addnext(start)
+    existing = p.find(_PPR)
+    if existing is not None:
+        existing.addnext(start)
     else:
         p.insert(0, start)
-    end = OxmlElement("w:commentRangeEnd")
+    end = element("w:commentRangeEnd")
     end.set(qn("w:id"), str(number))
     p.append(end)
-    run = OxmlElement("w:r")
-    reference = OxmlElement("w:commentReference")
+    run = element("w:r")
+    reference = element("w:commentReference")
     reference.set(qn("w:id"), str(number))
     run.append(reference)
     p.append(run)
@@ -290,7 +426,7 @@ COMMENTS_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/r
 def comments(texts: list[str], author: str, date: str) -> bytes:
     """The w:comments part: comment i holds texts[i], one paragraph opening with w:annotationRef
     as Word writes them."""
-    root = OxmlElement("w:comments")
+    root = element("w:comments")
     for number, text in enumerate(texts):
         root.append(comment(number, text, author, date))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -298,20 +434,20 @@ def comments(texts: list[str], author: str, date: str) -> bytes:
 
 def comment(number: int, text: str, author: str, date: str):
     """One w:comment holding `text`, as Word writes it (a paragraph opening with w:annotationRef)."""
-    element = OxmlElement("w:comment")
-    element.set(qn("w:id"), str(number))
-    element.set(qn("w:author"), author)
-    element.set(qn("w:date"), date)
-    element.set(qn("w:initials"), author[:2].upper())
-    paragraph = OxmlElement("w:p")
-    mark = OxmlElement("w:r")
-    mark.append(OxmlElement("w:annotationRef"))
+    made = element("w:comment")
+    made.set(qn("w:id"), str(number))
+    made.set(qn("w:author"), author)
+    made.set(qn("w:date"), date)
+    made.set(qn("w:initials"), author[:2].upper())
+    paragraph = element("w:p")
+    mark = element("w:r")
+    mark.append(element("w:annotationRef"))
     paragraph.append(mark)
-    run = OxmlElement("w:r")
-    body = OxmlElement("w:t")
+    run = element("w:r")
+    body = element("w:t")
     body.text = text
-    body.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    body.set(_SPACE, "preserve")
     run.append(body)
     paragraph.append(run)
-    element.append(paragraph)
-    return element
+    made.append(paragraph)
+    return made

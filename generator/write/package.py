@@ -2,10 +2,10 @@
 and the few parts each document fills in (its body, its two page headers, its core properties)
 as elements to copy.
 
-python-docx opens the reference once; a document then costs copies of four small elements and
-their serialisation, not a copy and a save of the whole package. The zip holds the same entries
-in the same order as python-docx's own save (PackageWriter: content types, package relationships,
-then each part and its relationships), so the bytes are the same.
+The reference holds every part a document has (docx_writer makes it with python-docx, headers
+included), so a document is its entries in the reference's own order (python-docx's: content
+types, package relationships, then each part and its relationships) with four of them written
+anew: the zip and lxml alone, python-docx is not imported to write a document.
 """
 from __future__ import annotations
 
@@ -15,38 +15,34 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-import docx
 from lxml import etree
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
-from docx.opc.pkgwriter import _ContentTypesItem
-from docx.section import Section
-from docx.shared import Length
 
 from generator.write import ooxml
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 OWN_PARTS = ("document", "first_page_header", "header", "core")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+CORE_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+# The parser python-docx reads parts with: the blank text between elements dropped.
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
 @dataclass
 class Parts:
     """One document's own parts, as elements to fill in."""
 
-    document: object             # w:document (python-docx's CT_Document)
-    first_page_header: object    # w:hdr of page 1 (the profile's different first page)
-    header: object               # w:hdr of the following pages
-    core: object                 # cp:coreProperties
-    comments: bytes | None = None   # word/comments.xml, for a document with notes to its editor
+    document: etree._Element            # w:document
+    first_page_header: etree._Element   # w:hdr of page 1 (the profile's different first page)
+    header: etree._Element              # w:hdr of the following pages
+    core: etree._Element                # cp:coreProperties
+    comments: bytes | None = None       # word/comments.xml, for a document with notes to its editor
 
     @property
-    def body(self):
-        return self.document.body
-
-    @property
-    def core_properties(self) -> CoreProperties:
-        return CoreProperties(self.core)
+    def body(self) -> etree._Element:
+        return self.document.find(f"{{{W}}}body")
 
 
 # The extended properties of every document: the program that made it. The reference's (python-docx's
@@ -61,37 +57,36 @@ class Template:
     """A reference .docx, opened once, that makes documents: `parts()` for each, then `save()`."""
 
     def __init__(self, reference: bytes):
-        word = docx.Document(io.BytesIO(reference))
-        section = word.sections[0]
-        # Made here once, in the order a document made them in: the first page's header, then the
-        # others', then the core properties.
-        own = {"first_page_header": section.first_page_header.part, "header": section.header.part}
-        word.core_properties
-        package = word.part.package
-        own["core"] = package.part_related_by(RT.CORE_PROPERTIES)
-        own["document"] = word.part
-        self.styles = word.styles
-        self.block_width: Length = _text_width(word.element.body.sectPr)
-        self._elements = {name: part.element for name, part in own.items()}
-        role = {id(part): name for name, part in own.items()}
-        parts = package.parts
+        package = zipfile.ZipFile(io.BytesIO(reference))
+        read = {name: package.read(name) for name in package.namelist()}
+        targets = _targets(read["_rels/.rels"], "")
+        document = next(name for kind, name in targets if kind == f"{RELATIONSHIP}/officeDocument")
+        own = {"document": document,
+               "core": next(name for kind, name in targets if kind == CORE_RELATIONSHIP)}
+        parsed = etree.fromstring(read[document], _PARSER)
+        folder = document.rpartition("/")[0]
+        by_id = {r.get("Id"): f"{folder}/{r.get('Target')}"
+                 for r in etree.fromstring(read[f"{folder}/_rels/{document.rpartition('/')[2]}.rels"])}
+        section = parsed.find(f"{{{W}}}body/{{{W}}}sectPr")
+        for reference_element in section.iterfind(f"{{{W}}}headerReference"):
+            role = "first_page_header" if reference_element.get(f"{{{W}}}type") == "first" else "header"
+            own[role] = by_id[reference_element.get(f"{{{R}}}id")]
+        self.style_ids = {style.find(f"{{{W}}}name").get(f"{{{W}}}val"): style.get(f"{{{W}}}styleId")
+                          for style in etree.fromstring(read[f"{folder}/styles.xml"]).iterfind(f"{{{W}}}style")}
+        self._elements = {role: parsed if role == "document" else etree.fromstring(read[name], _PARSER)
+                          for role, name in own.items()}
+        role_of = {name: role for role, name in own.items()}
         # (entry name, bytes shared by every document, or the name of the document's own part)
         self._entries: list[tuple[str, bytes | str]] = [
-            ("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob),
-            ("_rels/.rels", package.rels.xml),
-        ]
-        for part in parts:
-            blob = APP_PROPERTIES if part.partname == "/docProps/app.xml" else part.blob
-            self._entries.append((part.partname.membername, role.get(id(part)) or blob))
-            if len(part.rels):
-                self._entries.append((part.partname.rels_uri.membername, part.rels.xml))
+            (name, role_of.get(name) or (APP_PROPERTIES if name == "docProps/app.xml" else data))
+            for name, data in read.items()]
 
     def parts(self) -> Parts:
         return Parts(**{name: copy.deepcopy(self._elements[name]) for name in OWN_PARTS})
 
     def save(self, parts: Parts) -> bytes:
         entries = self._entries if parts.comments is None else self._with_comments(parts.comments)
-        return stored_zip((name, content if isinstance(content, bytes) else serialize_part_xml(getattr(parts, content)))
+        return stored_zip((name, content if isinstance(content, bytes) else serialized(getattr(parts, content)))
                           for name, content in entries)
 
     def _with_comments(self, comments: bytes) -> list[tuple[str, bytes | str]]:
@@ -106,6 +101,16 @@ class Template:
             if name == DOCUMENT_RELS:
                 entries.append((COMMENTS, comments))
         return entries
+
+
+def serialized(element: etree._Element) -> bytes:
+    """A part's XML as python-docx writes it (UTF-8, declared standalone)."""
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+def _targets(relationships: bytes, folder: str) -> list[tuple[str, str]]:
+    """(type, entry name) of each relationship of a part in `folder`."""
+    return [(r.get("Type"), f"{folder}{r.get('Target').lstrip('/')}") for r in etree.fromstring(relationships)]
 
 
 COMMENTS = "word/comments.xml"
@@ -144,9 +149,3 @@ def stored_zip(entries) -> bytes:
             entry.external_attr = 0o644 << 16
             package.writestr(entry, blob)
     return buffer.getvalue()
-
-
-def _text_width(sect_pr) -> Length:
-    """The width between the margins, which python-docx gives a new table (Document._block_width)."""
-    section = Section(sect_pr, None)
-    return Length(section.page_width - section.left_margin - section.right_margin)

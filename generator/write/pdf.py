@@ -19,12 +19,12 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.errors import ConverterError, Problem
 from generator.files import ensure_folder, staging_folder
 from generator.write import fonts, office
+from generator.write.ooxml import qn
 from generator.i18n import N_, _
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
