@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import io
 import itertools
 import re
 import sys
 import zipfile
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 
 from lxml import etree
@@ -79,7 +79,10 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
     if folder is None:
         return _make_reference(profile)
     code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, package))
-    digest = hashlib.sha256(key.encode() + code + metadata.version("python-docx").encode()).hexdigest()
+    # python-docx's version, from the file that declares it: found, not imported, nor its metadata parsed.
+    spec = importlib.util.find_spec("docx")
+    library = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+    digest = hashlib.sha256(key.encode() + code + library).hexdigest()
     path = folder / f"{digest}.docx"
     try:
         data = path.read_bytes()
