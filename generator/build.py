@@ -232,8 +232,13 @@ def output_name(target: Target, kind_name: str) -> str:
 def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple,
                 merging: dict[Target, MergeInputs]):
     if len(targets) < INLINE_BELOW or jobs == 1:
-        for target in targets:
+        for number, target in enumerate(targets):
             yield target, render(target, kind, *settings, merging.get(target))
+            if number == 0 and len(targets) > 1:
+                # The first document has imported the stages and filled their caches: that lasts
+                # as long as the run, so the collector no longer walks it (the oldest generation's
+                # collections; 56 → 40 ms of collection in a batch of 63, measured with gc.callbacks).
+                gc.freeze()
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
     _prepare(kind, settings[2])
