@@ -21,10 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from importlib import import_module
-from typing import TYPE_CHECKING, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import build as building
 from generator.build import BEFORE_MERGE, HAND_EDITED_COPY, NEW_DRAFT, REDLINE, Outcome, output_name
@@ -37,14 +38,16 @@ from generator.read.plan import UNITS_34_DIR, Target, files_to_validate, plan, u
 from generator.read.register import register_63, register_on
 
 if TYPE_CHECKING:
+    # The lazy names below, seen by type checkers and linters as what they are.
     from generator.check import Report, UnreadableDocument
-    from generator.profiles import Profile
-    from generator.read.model import Province
+    from generator.profiles import Profile, formats
+    from generator.read.model import Province, load_province
+    from generator.read.schema import schema_text
     from generator.revise.redline import Redline
-    from generator.tree import Document
+    from generator.tree import Document, Heading, Placeholder
 
 # Names of the later stages, imported when first used: a build with nothing to do, or a command
-# that only checks, never pays for Jinja, python-docx or the province model.
+# that only checks, never pays for Jinja or the province model.
 _LAZY = {"load_province": "generator.read.model", "Province": "generator.read.model",
          "schema_text": "generator.read.schema", "Document": "generator.tree", "Heading": "generator.tree",
          "Placeholder": "generator.tree"}
@@ -248,7 +251,7 @@ def rules(profile_id: str | None = None) -> list[tuple[str, str]]:
 
 def export_pdf(documents: list[Path], out_dir: Path, jobs: int | None = None) -> list[Path]:
     """PDF through LibreOffice (ConverterError when it is missing, fails or hangs)."""
-    from generator.write.pdf import to_pdf   # LibreOffice is only needed here
+    from generator.write.pdf import to_pdf  # LibreOffice is only needed here
     return to_pdf(documents, out_dir, jobs=jobs)
 
 

@@ -11,9 +11,10 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from generator import manifest
 from generator.compose.kinds import DEFAULT_KIND, TEMPLATES_DIR, Kind, load_kind
@@ -83,7 +84,7 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
     `merging`: the office's file merged with the new draft too (revise/merge.py), its headings
     numbered by the profile's conventions; no merge when it cannot be done (a file that is no .docx).
     """
-    from generator.compose.document import compose, document_profile   # warmed by _prepare in the parent
+    from generator.compose.document import compose, document_profile  # warmed by _prepare in the parent
     from generator.write.docx_writer import write_docx
     try:
         province = load_target(target, tidy_text=tidy_text)

@@ -475,9 +475,10 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_nam
 @KIND_OPTION
 def serve(port: int, host: str, token_file: Path | None, date, out_dir: Path, provinces_dir: Path,
           kind_name: str) -> None:
+    from werkzeug.serving import make_server
+
     from generator.serve import Settings, create_app
     from generator.serve.security import QuietRequestHandler, is_loopback
-    from werkzeug.serving import make_server
     token = None
     if not is_loopback(host):
         token = _access_token(token_file)

@@ -62,8 +62,7 @@ def period(text: str | None) -> Period | None:
 
 def latest_date_in(text: str) -> dt.date | None:
     """The latest day a text names ("… Quyết định số 2177/QĐ-UBND, ngày 20/9/2021 …")."""
-    found = [_real(int(m[3]), int(m[2]), int(m[1])) for m in _DAY.finditer(text)]
-    found = [date for date in found if date]
+    found = [date for m in _DAY.finditer(text) if (date := _real(int(m[3]), int(m[2]), int(m[1]))) is not None]
     return max(found) if found else None
 
 

@@ -59,8 +59,8 @@ class Problem:
 
     def advice(self, commands: bool = True) -> str:
         """" (gợi ý: …)" after the message, or nothing; `commands=False` for a page, not a terminal."""
-        said = "; ".join(filter(None, (self.hint, commands and self.command
-                                       and _("chạy `{command}`", command=self.command))))
+        run = _("chạy `{command}`", command=self.command) if commands and self.command else None
+        said = "; ".join(part for part in (self.hint, run) if part)
         return _(" (gợi ý: {hint})", hint=said) if said else ""
 
     def on_page(self) -> str:

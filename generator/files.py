@@ -1,14 +1,14 @@
 """Bytes → files, atomically: the only way this tool writes anything a user keeps."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
-import errno
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from generator.errors import ChuongTrinhError, Location, Problem, relative
 from generator.i18n import _

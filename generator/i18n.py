@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import os
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -116,7 +116,7 @@ def _translate_click() -> None:
             module.ngettext = _click_ngettext
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(language: str, domain: str) -> dict[str | tuple[str, int], str]:
     directory = LOCALE_DIR / language / "LC_MESSAGES"
     compiled = directory / f"{domain}.mo"
@@ -124,7 +124,8 @@ def _catalog(language: str, domain: str) -> dict[str | tuple[str, int], str]:
         with compiled.open("rb") as handle:
             translations = gettext.GNUTranslations(handle)
         # A plural entry is kept as (singular, 0) and (singular, 1), as gettext keeps it.
-        return {key: value for key, value in translations._catalog.items() if key and key != ""}
+        catalog = translations._catalog  # type: ignore[attr-defined]  # (gettext's own table: no public view)
+        return {key: value for key, value in catalog.items() if key and key != ""}
     source = directory / f"{domain}.po"
     if not source.is_file():
         return {}

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from generator.check import RULES, Options, UnreadableDocument, check_bytes, describe
 from generator.cli import cli
 
-from .conftest import profile_variant
 from . import hostile
+from .conftest import profile_variant
 from .handmade import make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)

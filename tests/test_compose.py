@@ -8,8 +8,8 @@ from generator.compose.document import compose
 from generator.compose.kinds import load_kind
 from generator.errors import TemplateError
 from generator.read.model import load_province
-from generator.tree import Text, dump
 from generator.read.vietnamese import tidy
+from generator.tree import Text, dump
 
 from .conftest import PROVINCES, ROOT
 

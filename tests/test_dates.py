@@ -17,8 +17,8 @@ from generator.check import Options, check_path
 from generator.cli import cli
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind
-from generator.read.plan import load_target, plan
 from generator.profiles.profile import load_profile
+from generator.read.plan import load_target, plan
 from generator.read.register import register_34
 from generator.tree import dump
 

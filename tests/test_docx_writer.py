@@ -15,9 +15,9 @@ from docx.shared import Mm, Pt, Twips
 
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind
-from generator.write.docx_writer import write_docx
-from generator.read.model import load_province
 from generator.profiles.profile import load_profile
+from generator.read.model import load_province
+from generator.write.docx_writer import write_docx
 
 from .conftest import PROVINCES
 

@@ -184,7 +184,7 @@ def test_a_merged_units_note_to_the_editor_is_a_word_comment_not_text(drafts, tm
 
 
 def test_the_assessments_the_draft_proposes_are_marked_once_by_a_comment_on_section_one(drafts):
-    for where, province, document in every(drafts):
+    for where, _province, document in every(drafts):
         proposed = [field for field, _text in document.defaults if field.startswith("ct42.assessments.")]
         marked = [c for c in document.comments if c.text.startswith("Các câu nhận định chung của phần này")]
         assert len(marked) == (1 if proposed else 0), where

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from generator.check import check_bytes, Options
+from generator.check import Options, check_bytes
 from generator.cli import cli
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind

@@ -52,6 +52,7 @@ def test_deep_nesting_is_refused_not_a_crash():
 @pytest.mark.parametrize("path", sorted(Path("provinces").glob("*.yaml")), ids=lambda p: p.stem)
 def test_libyaml_and_pyyaml_read_a_province_file_alike(path, monkeypatch):
     import yaml
+
     import generator.read.source as source
     text = path.read_text(encoding="utf-8")
     fast = parse_yaml(text, path.name)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
 from click.testing import CliRunner
+from lxml import etree
 
 from generator.cli import cli
 

@@ -5,11 +5,11 @@ import io
 
 import docx
 import pytest
-from lxml import etree
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
+from lxml import etree
 
 from generator.write import ooxml
 

@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 
 from generator.write import ooxml
 
-from .test_ooxml import CT_TBLPR   # the schema's order, typed apart from the code under test
+from .test_ooxml import CT_TBLPR  # the schema's order, typed apart from the code under test
 
 
 def table(rows: int = 2, cols: int = 3):

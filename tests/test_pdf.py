@@ -202,6 +202,7 @@ def test_a_document_with_word_comments_converts_and_the_comments_do_not_print(tm
     import datetime as dt
 
     import docx
+
     from generator.api import build
     [outcome] = list(build(("tuyen-quang",), tmp_path, date=dt.date(2025, 9, 15), jobs=1))
     document = outcome.output

@@ -7,9 +7,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from generator.write import pdf
 from generator.cli import cli
 from generator.errors import ConverterError
+from generator.write import pdf
 
 from .conftest import PROVINCES
 

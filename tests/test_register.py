@@ -6,7 +6,12 @@ import datetime as dt
 import pytest
 
 from generator.read.register import (
-    district_committees_2021, predecessors, register_34, register_63, successor, unit_on,
+    district_committees_2021,
+    predecessors,
+    register_34,
+    register_63,
+    successor,
+    unit_on,
 )
 
 OLD = register_63()
@@ -168,6 +173,7 @@ def test_slugs_of_the_34_reuse_only_their_own_former_units():
 
 def test_before_july_1989_three_pairs_of_provinces_were_one():
     import datetime as dt
+
     from generator.read.register import unit_on
     before, after = dt.date(1988, 7, 14), dt.date(1989, 7, 1)
     for slug, then in (("khanh-hoa", "tỉnh Phú Khánh"), ("phu-yen", "tỉnh Phú Khánh"), ("binh-dinh", "tỉnh Nghĩa Bình"),

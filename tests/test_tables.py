@@ -22,7 +22,7 @@ from generator.read.model import load_province
 from generator.write.docx_writer import column_widths, write_docx
 
 from .conftest import PROVINCES
-from .test_ooxml import CT_TBLPR   # the schema's order, typed apart from the code under test
+from .test_ooxml import CT_TBLPR  # the schema's order, typed apart from the code under test
 
 MARKUP = """Phân công thực hiện như sau:
 

@@ -157,6 +157,7 @@ def retype(browser, name: str, value: str) -> None:
 def test_edit_a_province_see_the_error_at_the_field_fix_it_save_and_see_the_preview_change(
         server, browser, screenshots, tmp_path):
     import time
+
     from selenium.webdriver.common.by import By
     open_editor(browser, server, "thanh-hoa")
     wait(browser, lambda d: page_image(d).startswith("data:image/png"), 90)   # LibreOffice starts once
@@ -252,8 +253,10 @@ def test_a_merged_unit_of_the_34_gets_its_own_file_is_edited_and_its_preview_cha
     """Issue 26: Tuyên Quang of the 34 (Hà Giang and Tuyên Quang of the 63): "Tạo tệp" from the
     dashboard, the former provinces' facts beside the form, a figure typed in, the page changes, saved."""
     import datetime as dt
+
     from selenium.webdriver.common.by import By
     from werkzeug.serving import make_server
+
     from .conftest import PROVINCES
     provinces = tmp_path / "provinces"
     provinces.mkdir()

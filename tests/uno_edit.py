@@ -33,9 +33,9 @@ def _context(office, pipe):
     while True:
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except NoConnectException:
+        except NoConnectException as e:
             if office.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("LibreOffice did not start")
+                raise SystemExit("LibreOffice did not start") from e
             time.sleep(0.1)
 
 

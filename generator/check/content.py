@@ -7,10 +7,10 @@ tên loại and trích yếu say it is of that kind, and their findings are repo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -57,7 +57,7 @@ class Requirements:
 FIELDS = {"rule_prefix", "recognised_by", "sections", "task_groups", "min_words"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def requirements(templates_dir: Path = TEMPLATES_DIR) -> tuple[Requirements, ...]:
     """Every kind's requirements, from its parts.yaml (following `extends`); TemplateError when one is wrong."""
     return tuple(_requirements(path.parent.name, templates_dir) for path in sorted(templates_dir.glob("*/parts.yaml")))
@@ -128,7 +128,8 @@ class _Body:
     long text), or else without them (worked out once, when first needed)."""
 
     def __init__(self, text: str):
-        self.text, self.written, self.unaccented = text, plain(text).lower(), None
+        self.text, self.written = text, plain(text).lower()
+        self.unaccented: str | None = None
 
     def says_any(self, phrases: tuple[str, ...]) -> bool:
         if any(plain(phrase).lower() in self.written for phrase in phrases):

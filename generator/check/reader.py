@@ -12,8 +12,8 @@ import io
 import re
 import zipfile
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml import etree
 
@@ -45,7 +45,7 @@ class UnreadableDocument(ChuongTrinhError):
     exit_code = EXIT_UNREADABLE
 
 
-@lru_cache(maxsize=None)
+@cache
 def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
@@ -512,7 +512,7 @@ def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
                 chars = child.text or ""
             elif tag == _NO_BREAK_HYPHEN:
                 chars = "-"
-            elif tag == _BR or tag == _CR:
+            elif tag in (_BR, _CR):
                 chars = "\n"
             elif tag == _TAB and len(segments) < MAX_SEGMENTS - 1:
                 segments.append(Segment("".join(current), looks, len(segments), list(shown.values())))

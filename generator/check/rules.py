@@ -13,18 +13,18 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
 
 from generator.check import places
 from generator.check.reader import Para
 from generator.check.structure import Located, Structure, plain, side
 from generator.dates import document_date, message_date
+from generator.i18n import N_, _
+from generator.i18n import number as written_number  # (rules.number is the NUMBER rule)
+from generator.profiles import Profile, formats
 from generator.read import organisations
 from generator.read.register import successor
-from generator.i18n import N_, _
-from generator.i18n import number as written_number   # (rules.number is the NUMBER rule)
-from generator.profiles import Profile, formats
 from generator.read.vietnamese import has_academic_title, has_modern_tone_placement, modern_tone_placement
 
 MM = 1440 / 25.4

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.check.reader import DocView, Para, Segment
-from generator.read.vietnamese import modern_tone_placement
 from generator.profiles import Profile, formats, load_profile, shipped_profiles
 from generator.profiles.profile import TextConventions
+from generator.read.vietnamese import modern_tone_placement
 
 
 @dataclass
@@ -292,7 +292,7 @@ def _signature_block(found: Structure, tail: list[Para], words: Vocabulary) -> N
     recipients: list[Located] = []
     stored = False                        # the storage line ("- Lưu: VT, …") is the last recipient
     for p in _block(tail):
-        for segment in (line for segment in p.segments for line in _lines(segment)):
+        for segment in (line for part in p.segments for line in _lines(part)):
             text = plain(segment.text)
             if not text:
                 continue

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.cache import cache_dir
 from generator.compose.facts import Teller
 from generator.compose.kinds import DEFAULT_KIND, Kind, load_kind
 from generator.compose.markup import FIELD_MARK, MarkupError, escape, parse_blocks, parse_inline, parse_subject
@@ -28,14 +29,13 @@ from generator.i18n import _
 from generator.i18n import number as written_number
 from generator.profiles import Profile, formats, profile_for
 from generator.read import organisations
-from generator.read.model import Province
 from generator.read.central import cited_by_key, issued_before
+from generator.read.communes import committee_kinds
 from generator.read.congresses import coming, in_force, national_in_force
 from generator.read.mergers import lhh_merged_by
-from generator.read.communes import committee_kinds
+from generator.read.model import Province
 from generator.read.register import district_committees_2021
 from generator.tree import Comment, Document, Header, Note, Placeholder, Signature
-from generator.cache import cache_dir
 
 
 class Raw(str):

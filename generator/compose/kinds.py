@@ -37,7 +37,8 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
         kinds = sorted(p.parent.name for p in templates_dir.glob("*/kind.yaml"))
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory)),
                                     _("có: {kinds}", kinds=", ".join(kinds))))
-    import yaml     # not imported by a build with nothing to do, which reads no kind
+    import yaml  # not imported by a build with nothing to do, which reads no kind
+
     from generator.yaml_loaders import load_data
     try:
         data = load_data(path.read_text(encoding="utf-8"))

@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import re
 
-from generator.tree import Block, Break, Cell, Heading, Inline, Note, Paragraph, Placeholder, Table, Text
 from generator.i18n import _
+from generator.tree import Block, Break, Cell, Heading, Inline, Note, Paragraph, Placeholder, Table, Text
 
 SPECIAL = set("\\*[]#-+|%")
 # "[[label::goals.members]]": a placeholder and the key path of the field that fills it. A label
@@ -136,7 +136,7 @@ def _table(lines: list[tuple[int, str]]) -> Table:
             raise MarkupError(_("hàng của bảng có {count} ô, hàng tiêu đề có {columns}", count=len(row),
                                 columns=columns), number, text[:20])
     widths = _widths(*widths_line) if widths_line else ()
-    if widths and len(widths) != columns:
+    if widths_line and len(widths) != columns:
         raise _bad_table_line(*widths_line)
     return Table(cells[0], tuple(cells[1:]), widths)
 

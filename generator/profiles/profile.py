@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from generator.errors import InputError, Location, Problem
 from generator.i18n import _
-from generator.yaml_loaders import load_strings
 from generator.shipped import PACKAGE
+from generator.yaml_loaders import load_strings
 
 TWIPS_PER = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "pt": 20.0, "in": 1440.0}
 
@@ -254,7 +254,7 @@ class Profile(_Frozen):
         return self.text.kind_symbols.get(kind.upper())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(profile_id: str = "hd36") -> Profile:
     """Load a shipped profile by id; an unknown id or a broken file is an InputError."""
     data = _raw(profile_id)
@@ -265,7 +265,7 @@ def load_profile(profile_id: str = "hd36") -> Profile:
                                   Location(f"profiles/{profile_id}.yaml")) for err in e.errors()]) from e
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped_profiles() -> tuple[str, ...]:
     """The ids of the profiles shipped in generator/profiles/."""
     folder = PACKAGE / "profiles"

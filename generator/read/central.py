@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
-from generator.yaml_loaders import load_data
 from generator.shipped import data_file
+from generator.yaml_loaders import load_data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _documents() -> tuple[dict, ...]:
     text = data_file("central-documents.yaml").read_text(encoding="utf-8")
     return tuple(load_data(text)["documents"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from generator.read.register import data_rows, register_34
 from generator.read.vietnamese import modern_tone_placement
@@ -41,7 +41,7 @@ def tidy_ward(name: str, kind: str, code: int | str) -> Commune:
     return Commune(name=name, kind=kind, code=f"{int(code):05d}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_slug() -> dict[str, tuple[Commune, ...]]:
     """Slug → its communes in code order, for all 34; the file's provinces matched by GSO code."""
     slugs = {int(unit.gso_code): slug for slug, unit in register_34().items()}
@@ -65,7 +65,7 @@ def commune_counts(slug: str) -> dict[str, int]:
     return {kind: sum(unit.kind == kind for unit in units) for kind in KINDS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def commune_kinds(slug: str) -> tuple[str, ...]:
     """The kinds of commune-level unit a unit of the 34 has, in KINDS order: ("xã", "phường") for Hà Nội."""
     counts = commune_counts(slug)
@@ -78,7 +78,7 @@ def commune_kinds(slug: str) -> tuple[str, ...]:
 WITHOUT_PARTY_COMMITTEE = {"đặc khu Hoàng Sa"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def committee_kinds(slug: str) -> tuple[str, ...]:
     """The kinds of commune-level unit whose đảng ủy a document names ("các đảng ủy xã, phường, đặc
     khu"): those of the unit that have one; Đà Nẵng's only đặc khu, Hoàng Sa, has none."""

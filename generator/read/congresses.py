@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
-from generator.yaml_loaders import load_data
 from generator.shipped import data_file
-
+from generator.yaml_loaders import load_data
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,12 @@ class NationalCongress:
     closed: dt.date
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data() -> dict:
     return load_data(data_file("congresses.yaml").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _congresses() -> dict[str, dict[str, Congress]]:
     data = _data()
     return {register: {slug: Congress(ordinal=row.get("ordinal"), term=row["term"], opened=row.get("opened"),
@@ -56,7 +55,7 @@ def _congresses() -> dict[str, dict[str, Congress]]:
             for register, units in data["registers"].items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _national() -> tuple[NationalCongress, ...]:
     return tuple(NationalCongress(row["ordinal"], row["after_round"], row["opened"], row["closed"])
                  for row in _data()["national"])

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from generator.yaml_loaders import load_data
 from generator.shipped import data_file
-
+from generator.yaml_loaders import load_data
 
 # What a source says happened on the day: the merger itself, the decision's announcement, the merged
 # LHH's first day of work, or only that it had merged by then.
@@ -27,7 +26,7 @@ class LhhMerger:
     source: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mergers() -> dict[str, LhhMerger]:
     text = data_file("lhh-mergers.yaml").read_text(encoding="utf-8")
     units = load_data(text)["units"] or {}

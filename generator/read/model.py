@@ -7,20 +7,28 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from pathlib import Path
 import types
+from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from generator.dates import document_date, latest_date_in, message_date, period
 from generator.errors import InputError, Problem, did_you_mean, relative
 from generator.i18n import N_, _
 from generator.read import organisations
-from generator.dates import document_date, latest_date_in, message_date, period
+from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 from generator.read.source import Loaded, load_yaml
 from generator.read.vietnamese import has_academic_title, whole_number
-from generator.read.register import RegisterEntry, register_34, register_63, successor, unit_on
 
 T = TypeVar("T")
 # What a fact measures over a span of years (a term's results, a sum).
@@ -575,7 +583,7 @@ def _snippet(value: Any) -> str:
     return repr(text if len(text) <= 60 else text[:59] + "…")
 
 
-def merged_province(entry: RegisterEntry, date: dt.date,
+def merged_province(entry: RegisterEntry, date: dt.date | None,
                     former: list[tuple[RegisterEntry, Province | None]]) -> Province:
     """A unit of the 34 formed from several former provinces, with no file of its own yet."""
     data = ProvinceFile(slug=entry.slug, document=DocumentInfo(date=date))

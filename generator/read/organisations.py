@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from generator.yaml_loaders import load_data
 from generator.shipped import data_file
+from generator.yaml_loaders import load_data
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class BodyName:
     unconfirmed: bool
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table() -> dict:
     text = data_file("organisations.yaml").read_text(encoding="utf-8")
     return load_data(text)

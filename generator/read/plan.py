@@ -14,12 +14,11 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from generator.read import organisations
 from generator.errors import UsageError, did_you_mean, relative
 from generator.i18n import _
+from generator.read import organisations
 from generator.read.register import RegisterEntry, predecessors, register_34, register_63, successor
 
 if TYPE_CHECKING:
@@ -84,7 +83,7 @@ def plan(targets: tuple[str, ...], everything: bool, provinces_dir: Path, date: 
 
 def load_target(target: Target, tidy_text: bool = True) -> Province:
     """Target → the province the composer works from; InputError as for one file."""
-    from generator.read.model import load_province, merged_province, with_history   # pydantic: only when building
+    from generator.read.model import load_province, merged_province, with_history  # pydantic: only when building
     if target.merged is None:
         return load_province(target.files[0], tidy_text=tidy_text, date=target.date)
     own = load_province(target.files[0], tidy_text=tidy_text, date=target.date) if target.history else None

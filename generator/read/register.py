@@ -9,10 +9,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 
 from generator.shipped import data_file
-
 
 NAMED_IN_FULL = {"ho-chi-minh"}
 
@@ -69,20 +68,20 @@ def _entry(row: dict[str, str], merged_into: str, formed_from: tuple[str, ...] =
                          merged_into=merged_into, formed_from=formed_from)
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_63() -> dict[str, RegisterEntry]:
     """The 63 units keyed by slug, in GSO order."""
     return {row["slug"]: _entry(row, row["merged_into_2025"]) for row in data_rows("provinces-63.csv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def register_34() -> dict[str, RegisterEntry]:
     """The 34 units from 1/7/2025 keyed by slug, in GSO order."""
     return {row["slug"]: _entry(row, row["name"], tuple(row["formed_from"].split(";")))
             for row in data_rows("provinces-34.csv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renamings() -> tuple[dict[str, str], ...]:
     return tuple(data_rows("renamed.csv"))
 
@@ -142,7 +141,7 @@ DISTRICT_COMMITTEES = (("quan", "quận ủy"), ("huyen", "huyện ủy"), ("thi
 NAMED_DISTRICT_COMMITTEES = {("ho-chi-minh", "thành ủy"): "Thành ủy Thủ Đức"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def district_committees_2021() -> dict[str, tuple[str, ...]]:
     """Slug → the district-level committees of 2021 as a document lists them: kinds ('quận ủy',
     'huyện ủy' …), and a committee alone of its kind by its name where it must be ('Thành ủy Thủ Đức')."""

@@ -17,8 +17,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.errors import InputError, Location, Problem, relative
 from generator.files import write_atomic
 from generator.i18n import N_, _, number
-from generator.read.vietnamese import (control_character, legacy_encoding, legacy_runs, legacy_to_unicode,
-                                      modern_tone_placement, tidy)
+from generator.read.vietnamese import (
+    control_character,
+    legacy_encoding,
+    legacy_runs,
+    legacy_to_unicode,
+    modern_tone_placement,
+    tidy,
+)
 from generator.yaml_loaders import SafeLoader
 
 MAX_BYTES = 1_000_000
@@ -37,7 +43,7 @@ class Loaded:
 
     file: str
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[tuple, tuple[int | None, int | None]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
     def location(self, path: tuple) -> Location:
@@ -107,7 +113,8 @@ def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tu
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return text, [], []
-    stretches, unsure = [], []
+    stretches: list = []
+    unsure: list = []
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()

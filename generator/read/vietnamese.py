@@ -6,8 +6,8 @@ look-alikes ("Thanh Ho¸", "Haø Noäi"); it must be caught, never printed into 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 import unicodedata
+from dataclasses import dataclass
 
 # --- TCVN3 (ABC): one Latin-1 code per Vietnamese letter; upper-case toned vowels share the
 # lower-case codes (they were drawn by a separate upper-case font).
@@ -168,8 +168,7 @@ def _widen(words: list, edge: int, step: int, encoding: str) -> tuple[int, tuple
 # Enough of Vietnamese spelling to tell a word from garbage, for choosing between two readings of
 # a stretch both legacy tables claim: an onset, a vowel cluster (tones removed), a final.
 _ONSET = r"(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnpqrstvx])?"
-_CLUSTERS = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy "
-             "ưa ưi ươ ưu yê iêu yêu oai oay oeo uây uôi ươi ươu uya uyê").split()
+_CLUSTERS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", "iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê"]
 _SYLLABLE = re.compile(rf"^{_ONSET}(?P<vowels>{'|'.join(sorted(_CLUSTERS, key=len, reverse=True))})"
                        r"(?P<final>ch|nh|ng|[cmnpt])?$")
 _TONES_MARKS = "\u0300\u0301\u0303\u0309\u0323"

@@ -178,6 +178,7 @@ def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
     removed: list = []                  # old blocks waiting for the next new block to stand before
     for i, j in aligned(old, new, old_keys, new_keys):
         if j is None:
+            assert i is not None, "aligned pairs hold at least one block"
             removed.append(_as_deleted(old[i], marks))
             continue
         for gone in removed:
@@ -464,8 +465,8 @@ def _characters(paragraph, old: bool) -> list[tuple[str, object]] | None:
                 return None
             if part.tag == w("t"):
                 chars += [(c, properties) for c in part.text or ""]
-            elif SIMPLE.get(part.tag):
-                chars.append((SIMPLE[part.tag], properties))
+            elif char := SIMPLE.get(part.tag):       # (None and "" write nothing)
+                chars.append((char, properties))
     return chars
 
 

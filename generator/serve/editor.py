@@ -8,13 +8,14 @@ import hashlib
 import io
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from generator.errors import ChuongTrinhError, InputError, Problem
 from generator.files import write_atomic
@@ -119,7 +120,7 @@ def with_form(text: str, form: dict[str, str]) -> str:
 
 # What an emptied field of each kind becomes in the file, when the file had it: a value the
 # model accepts (a list or a map may be empty, not null; an unticked box is false).
-EMPTIED = {"lines": list, "list": list, "map": dict, "flag": lambda: False}
+EMPTIED: dict[str, Callable[[], object]] = {"lines": list, "list": list, "map": dict, "flag": lambda: False}
 
 
 def _merge(target: CommentedMap, new: dict, spec: Field) -> None:

@@ -45,7 +45,10 @@ def csrf_token() -> str:
     hold it."""
     if "id" not in session:
         session["id"] = secrets.token_urlsafe(16)
-    return hmac.new(current_app.secret_key, session["id"].encode(), hashlib.sha256).hexdigest()
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    assert key, "create_app always sets a secret key"
+    return hmac.new(key, session["id"].encode(), hashlib.sha256).hexdigest()
 
 
 def same_origin() -> bool:

@@ -23,12 +23,11 @@ from generator.cache import cache_dir
 from generator.dates import document_date
 from generator.files import write_atomic
 from generator.profiles import formats
-from generator.write import measure
-from generator.write import ooxml, package
-from generator.write.package import Parts, Template, stored_zip
 from generator.profiles.profile import Profile, Style
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
+from generator.write import measure, ooxml, package
 from generator.write.lines import break_lines
+from generator.write.package import Parts, Template, stored_zip
 
 NO_BREAK_SPACE = "\u00a0"
 # Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect
@@ -78,7 +77,7 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
     folder = cache_dir("reference")
     if folder is None:
         return _make_reference(profile)
-    code = b"".join(Path(module.__file__).read_bytes() for module in (sys.modules[__name__], ooxml, package))
+    code = b"".join(Path(str(module.__file__)).read_bytes() for module in (sys.modules[__name__], ooxml, package))
     # python-docx's version, from the file that declares it: found, not imported, nor its metadata parsed.
     spec = importlib.util.find_spec("docx")
     library = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
@@ -112,8 +111,8 @@ def _make_reference(profile: Profile) -> bytes:
     _page(word, profile)
     _styles(word, profile)
     section = word.sections[0]
-    section.first_page_header.part, section.header.part      # made, in this order: page 1's, then the others'
-    word.core_properties
+    # Asking for them makes them, in this order: page 1's header, the others', the core properties.
+    _ = section.first_page_header.part, section.header.part, word.core_properties
     buffer = io.BytesIO()
     word.save(buffer)
     saved = zipfile.ZipFile(buffer)
@@ -483,10 +482,10 @@ class _Writer:
 
 def _marked(content: tuple[Inline, ...], prefix: str, end: str) -> tuple[Inline, ...]:
     """A recipient between its marks, its own final punctuation replaced by the profile's."""
-    content = list(content)
-    if content and isinstance(content[-1], Text):
-        content[-1] = replace(content[-1], text=content[-1].text.rstrip(formats.RECIPIENT_ENDS))
-    return (Text(prefix), *content, Text(end))
+    inlines = list(content)
+    if inlines and isinstance(inlines[-1], Text):
+        inlines[-1] = replace(inlines[-1], text=inlines[-1].text.rstrip(formats.RECIPIENT_ENDS))
+    return (Text(prefix), *inlines, Text(end))
 
 
 def _eighths_of_point(twips: int) -> int:
@@ -607,9 +606,9 @@ def _core_properties(core, document: Document, profile: Profile) -> None:
             element.set(_XSI_TYPE, "dcterms:W3CDTF")
 
 
-_CORE_NAMES = {name: "{%s}%s" % ({"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
-                                   "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}[
-                                      name.split(":")[0]], name.split(":")[1])
+_CORE_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+                    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+_CORE_NAMES = {name: f"{{{_CORE_NAMESPACES[name.split(':')[0]]}}}{name.split(':')[1]}"
                for name in ("dc:title", "dc:creator", "cp:lastModifiedBy", "dc:language", "dcterms:created",
                             "dcterms:modified", "cp:revision", "dc:description")}
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -618,4 +617,5 @@ _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 def _stamp(document: Document) -> dt.datetime:
     """The moment a document's package records (properties, comments): its own date, never the clock."""
     when = document_date(document.header.date, document.header.year)
+    assert when is not None, "a composed document has its year"
     return dt.datetime(when.year, when.month, when.day)

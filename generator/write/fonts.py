@@ -80,7 +80,7 @@ def _font_and_text(path: Path) -> tuple[str | None, set[str]]:
     with zipfile.ZipFile(path) as package:
         names = set(package.namelist())
         styles = etree.fromstring(package.read("word/styles.xml")) if "word/styles.xml" in names else None
-        characters = set()
+        characters: set[str] = set()
         for name in names:
             if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
                 root = etree.fromstring(package.read(name))

@@ -3,8 +3,8 @@ most even. Used for text a template divides into phrases (the trích yếu), so 
 to choose where its lines end."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable
 
 
 def break_lines(widths: list[int], space: int, room: int) -> list[int]:
@@ -21,9 +21,15 @@ def _break_lines(widths: tuple[int, ...], space: int, room: int) -> tuple[int, .
         return ()
     line = _line_widths(widths, space)
     lines = _fewest_lines(widths, space, room)
-    longest, _ = _best(len(widths), lines, line, room, max)
-    _, counts = _best(len(widths), lines, line, min(longest, room), lambda total, width: total + width * width)
+    # (Filling the lines greedily found a layout in `lines` lines, so there is a best one.)
+    longest, _ = _layout(_best(len(widths), lines, line, room, max))
+    _, counts = _layout(_best(len(widths), lines, line, min(longest, room), lambda total, width: total + width * width))
     return tuple(counts)
+
+
+def _layout(found: tuple[int, list[int]] | None) -> tuple[int, list[int]]:
+    assert found is not None, "a layout in the fewest lines exists: the greedy one"
+    return found
 
 
 def _fewest_lines(widths: tuple[int, ...], space: int, room: int) -> int:
@@ -38,7 +44,7 @@ def _fewest_lines(widths: tuple[int, ...], space: int, room: int) -> int:
     return lines
 
 
-def _line_widths(widths: list[int], space: int) -> Callable[[int, int], int]:
+def _line_widths(widths: Sequence[int], space: int) -> Callable[[int, int], int]:
     edges = [0]
     for width in widths:
         edges.append(edges[-1] + width)
@@ -56,11 +62,13 @@ def _best(count: int, lines: int, line, limit: int, combine) -> tuple[int, list[
         for end in range(1, count + 1):
             for start in range(end):
                 width = line(start, end)
-                if best[start] is None or (width > limit and end - start > 1):
+                before = best[start]
+                if before is None or (width > limit and end - start > 1):
                     continue
-                cost, counts = best[start]
+                cost, counts = before
                 option = (combine(cost, width), counts + [end - start])
-                if following[end] is None or option[0] < following[end][0]:
+                current = following[end]
+                if current is None or option[0] < current[0]:
                     following[end] = option
         best = following
     return best[count]

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from generator.shipped import data_file
 
 
-@lru_cache(maxsize=None)
+@cache
 def _metrics() -> dict:
     text = data_file("times-metrics.json").read_text(encoding="utf-8")
     return json.loads(text)

@@ -19,7 +19,7 @@ import signal
 import subprocess
 import tempfile
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from generator.errors import ConverterError, Problem
@@ -30,7 +30,7 @@ PYTHON_CANDIDATES = ("/usr/bin/python3", "python3")
 _numbers = itertools.count()
 
 
-@lru_cache(maxsize=None)
+@cache
 def uno_python(soffice: str) -> str | None:
     """A Python that can import `uno`: $CHUONGTRINH_UNO_PYTHON, the system's, or the one
     LibreOffice ships beside soffice (Windows, macOS); None when there is none (or
@@ -65,6 +65,10 @@ class Converter:
             [python, str(BRIDGE), soffice, pipe, Path(self.profile).as_uri()], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
             start_new_session=True)
+        # (Asked for above: a converter talks through both.)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.key: tuple[str, str, int] | None = None    # how it was started: Converters lends it again alike
         _LIVE.add(self)
         self.replies: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -75,7 +79,7 @@ class Converter:
                                            detail=reply.get("error", ""))))
 
     def _read(self) -> None:
-        for line in self.process.stdout:
+        for line in self.stdout:
             try:
                 self.replies.put(json.loads(line))
             except ValueError:
@@ -97,8 +101,8 @@ class Converter:
     def convert(self, source: Path, target: Path, timeout: float) -> None:
         """source .docx → target .pdf; ConverterError (the converter is then stopped if it hung)."""
         try:
-            self.process.stdin.write(json.dumps({"in": str(source.resolve()), "out": str(target.resolve())}) + "\n")
-            self.process.stdin.flush()
+            self.stdin.write(json.dumps({"in": str(source.resolve()), "out": str(target.resolve())}) + "\n")
+            self.stdin.flush()
         except OSError:
             self.kill()
             raise ConverterError(Problem(_("LibreOffice đã dừng"))) from None
@@ -111,7 +115,7 @@ class Converter:
         """End LibreOffice the polite way (end of input), killing it if it does not go."""
         if self.alive:
             try:
-                self.process.stdin.close()
+                self.stdin.close()
                 self.process.wait(timeout=30)
             except (OSError, subprocess.TimeoutExpired):
                 pass
@@ -143,7 +147,7 @@ class Converters:
     """The warm converters of this process, lent one at a time to whoever converts."""
 
     def __init__(self):
-        self.idle: dict[tuple[str, str], list[Converter]] = {}
+        self.idle: dict[tuple[str, str, int], list[Converter]] = {}
         self.lock = threading.Lock()
 
     def borrow(self, soffice: str, python: str, timeout: float) -> Converter:
@@ -172,8 +176,8 @@ class Converters:
         """Kept for the next conversion; beyond one per core (a burst of previews can start
         more), ended: each holds a LibreOffice of 100 MB or more."""
         with self.lock:
-            idle = self.idle.setdefault(converter.key, [])
-            keep = converter.alive and len(idle) < (os.cpu_count() or 1)
+            idle = self.idle.setdefault(converter.key, []) if converter.key is not None else []
+            keep = converter.key is not None and converter.alive and len(idle) < (os.cpu_count() or 1)
             if keep:
                 idle.append(converter)
         if not keep:

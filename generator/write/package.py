@@ -95,7 +95,7 @@ class Template:
         Documents without comments keep the reference's entries byte for byte."""
         entries = []
         for name, content in self._entries:
-            if name in (CONTENT_TYPES, DOCUMENT_RELS):
+            if name in (CONTENT_TYPES, DOCUMENT_RELS) and isinstance(content, bytes):   # (shared parts: bytes)
                 content = declaring_comments(name, content)
             entries.append((name, content))
             if name == DOCUMENT_RELS:

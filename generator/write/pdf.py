@@ -23,9 +23,9 @@ from lxml import etree
 
 from generator.errors import ConverterError, Problem
 from generator.files import ensure_folder, staging_folder
+from generator.i18n import N_, _
 from generator.write import fonts, office
 from generator.write.ooxml import qn
-from generator.i18n import N_, _
 
 INSTALL_HINT = N_("cài LibreOffice: apt-get install libreoffice-writer-nogui fonts-liberation2")
 CANDIDATES = ("soffice", "libreoffice")
@@ -110,15 +110,14 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
         finally:
             office.CONVERTERS.give_back(converter)
 
-    with staging_folder(out_dir, f".pdf-{os.getpid()}-") as staging:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            try:
-                list(pool.map(work, [staging] * workers))
-            except BaseException:       # Ctrl-C, SIGTERM: LibreOffice is ended, not waited for
-                office.abort()
-                raise
-            for found in pool.map(lambda pair: _place(*pair, out_dir), converted):
-                problems.extend(found)
+    with staging_folder(out_dir, f".pdf-{os.getpid()}-") as staging, ThreadPoolExecutor(max_workers=workers) as pool:
+        try:
+            list(pool.map(work, [staging] * workers))
+        except BaseException:       # Ctrl-C, SIGTERM: LibreOffice is ended, not waited for
+            office.abort()
+            raise
+        for found in pool.map(lambda pair: _place(pair[0], pair[1], out_dir), converted):
+            problems.extend(found)
     if problems:
         raise ConverterError(problems)
 
@@ -285,6 +284,6 @@ def word_boxes(pdf: Path, page: int) -> tuple[float, float, list[tuple[str, floa
     sheet = root.find(f".//{namespace}page")
     if sheet is None:
         return 0.0, 0.0, []
-    words = [(word.text or "", *(float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
-             for word in sheet.iter(f"{namespace}word")]
+    words = [(word.text or "", float(word.get("xMin")), float(word.get("yMin")), float(word.get("xMax")),
+              float(word.get("yMax"))) for word in sheet.iter(f"{namespace}word")]
     return float(sheet.get("width")), float(sheet.get("height")), words
