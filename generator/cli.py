@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from generator import __version__, api
-from generator.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
+from generator.errors import EXIT_CODES, EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
 from generator.files import internal_error_log
 from generator.i18n import N_, _, _n, click_text, number, set_language
 
@@ -158,7 +158,7 @@ def cli() -> None:
     "  chuongtrinh build --all --jobs 2\n\n"
     "Chỉ dựng lại tỉnh có thay đổi (tệp tỉnh, mẫu, thể thức, phiên bản). Văn bản đã bị sửa tay trong thư mục "
     "kết quả không bị ghi đè: bản mới ghi thành <mã tỉnh>.new.docx. Tỉnh nào lỗi thì báo lỗi (tệp:dòng:cột), "
-    "các tỉnh khác vẫn được dựng; mã thoát 1 nếu có tỉnh lỗi, 130 khi bị dừng (Ctrl-C)."))
+    "các tỉnh khác vẫn được dựng; mã thoát {failed} nếu có tỉnh lỗi, {interrupted} khi bị dừng (Ctrl-C)."))
 @click.argument("targets", nargs=-1, metavar="[MÃ_TỈNH | TỆP.yaml]...")
 @option("--all", "build_everything", is_flag=True,
         help=N_("Dựng mọi đơn vị của danh mục có tệp tỉnh (mặc định khi không nêu tỉnh nào); không có --date thì "
@@ -170,7 +170,7 @@ def cli() -> None:
 @option("--force", is_flag=True,
         help=N_("Dựng lại tất cả, kể cả tỉnh không đổi, và ghi đè cả văn bản đã bị sửa tay (bản sửa tay được giữ "
                 "lại thành <mã tỉnh>.ban-sua-tay.docx)."))
-@option("--final", is_flag=True, help=N_("Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát 1)."))
+@option("--final", is_flag=True, help=N_("Bản chính thức: từ chối dựng tỉnh nào còn ô cần điền (mã thoát {failed})."))
 @option("--pdf", is_flag=True, help=N_("Xuất thêm bản PDF qua LibreOffice cho các văn bản vừa dựng."))
 @option("--no-tidy", "as_typed", is_flag=True, help=N_(
     "Giữ nguyên chữ như đã gõ (không chuẩn hóa dấu, dấu cách, ngoặc kép); chỉ báo cảnh báo."))
@@ -250,7 +250,7 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
         line += _("; không có gì thay đổi")
     click.echo(line + ".", err=bool(failed))
     if failed:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 def _access_token(token_file: Path | None) -> str:
@@ -346,7 +346,7 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, completeness: bool, 
         summary += _(", {holes} cần điền", holes=_blanks(holes))
     click.echo(summary + ".", err=bool(errors))
     if errors:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command(context_settings=CONTEXT, help=N_(
@@ -442,7 +442,7 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
     if run.unreadable:
         sys.exit(run.unreadable[0].exit_code)
     if run.nonconforming:
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command(context_settings=CONTEXT, help=N_(

@@ -155,15 +155,30 @@ class Page:
     right: int | None
     title_page: bool
 
-    # Where the document says nothing: an A4 page with HD 36's margins (twips).
+    # Where the document says nothing: the page of the default profile (HD 36: A4, its margins).
     @property
     def text_left(self) -> int:
-        return self.left or 1701
+        return self.left or default_page().margin_left
 
     @property
     def text_width(self) -> int:
         """Twips between the margins."""
-        return (self.width or 11906) - self.text_left - (self.right or 1134)
+        return (self.width or default_page().width) - self.text_left - (self.right or default_page().margin_right)
+
+    @property
+    def text_height(self) -> int:
+        """Twips between the top and bottom margins."""
+        fallback = default_page()
+        return ((self.height or fallback.height) - (self.top or fallback.margin_top)
+                - (self.bottom or fallback.margin_bottom))
+
+
+@cache
+def default_page():
+    """The page a document that gives no size or margins is read as: the default profile's (the reader
+    reads any .docx, before a profile is chosen for it)."""
+    from generator.profiles import load_profile
+    return load_profile().page
 
 
 @dataclass
@@ -185,7 +200,7 @@ class DocView:
         height (header and signature tables hold two cells side by side) for the high end. Page
         breaks set a floor; 0.5 means half a page. Measured against LibreOffice's page counts of shared/realdocs."""
         width = self.page.text_width
-        area = max(1, (self.page.height or 16838) - (self.page.top or 1134) - (self.page.bottom or 1134)) / 20
+        area = max(1, self.page.text_height) / 20
         low = high = 0.0
         for para in self.paragraphs:
             sizes = [look.size for segment in para.segments for look in segment.looks if look.size]
