@@ -20,7 +20,15 @@ from pathlib import Path
 import click
 
 from generator import __version__, api
-from generator.errors import EXIT_CODES, EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, ChuongTrinhError, UsageError, relative
+from generator.errors import (
+    EXIT_CODES,
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    ChuongTrinhError,
+    UsageError,
+    relative,
+)
 from generator.files import internal_error_log
 from generator.i18n import N_, _, _n, click_text, number, set_language
 

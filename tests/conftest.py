@@ -1,8 +1,10 @@
 """Shared fixtures: the project's own provinces, built once per test session."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,13 @@ from generator.build import build
 from generator.compose.document import compose
 from generator.compose.kinds import load_kind
 from generator.read.model import load_province
+
+# The suite's own cache folder (compiled templates, reference documents, parsed data; the cache
+# folder is read from the environment when used), for it and the commands it runs: a test run
+# neither writes into the user's ~/.cache nor reads what an older version of the code left there.
+_CACHE = tempfile.mkdtemp(prefix="chuongtrinh-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES = ROOT / "provinces"
