@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-import realdocs  # noqa: E402  (bench/ is scripts, not a package)
+import pages  # noqa: E402  (bench/ is scripts, not a package)
+import realdocs  # noqa: E402
 
 FOLDER = realdocs.corpus()
 # Beside a clone in CI (../shared) the corpus is always there: there, its absence fails.
@@ -85,3 +86,17 @@ def test_no_rule_is_noisier_than_the_stored_table_nor_silent(measured):
     silent = [name for name, counts in stored.items() if not name.startswith(("family:", "documents:"))
               and sum(counts) > 0 and sum(now.get(name, (0, 0))) == 0]
     assert not silent, f"rules silent on every real document, which were not before: {silent}"
+
+
+def test_the_page_estimates_are_those_the_calibration_measured():
+    """The page-number rule trusts the reader's estimate only where bench/pages.py found it right
+    against LibreOffice's layout of every document: a reader that estimates otherwise needs the
+    calibration run again (python bench/pages.py --write) and its wrong calls read."""
+    stored = {name: (low, high) for name, _, low, high in pages.read_table()}
+    assert pages.estimates(FOLDER) == stored
+
+
+def test_the_page_thresholds_make_no_wrong_call_on_the_calibration():
+    rows = pages.read_table()
+    assert len(rows) == len(list(FOLDER.rglob("*.docx")))
+    assert pages.wrong_calls(rows) == []

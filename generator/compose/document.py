@@ -159,7 +159,7 @@ def _place(entry, profile: Profile) -> str:
 
 
 def _lhh_name(province: Province) -> str:
-    return province.data.lhh.name or f"Liên hiệp các Hội Khoa học và Kỹ thuật {province.entry.full_name}"
+    return province.data.lhh.name or organisations.lhh_full(province.entry.full_name)
 
 
 def _unconfirmed_in(names: dict, body, recipients, comments=()) -> tuple[str, ...]:
@@ -216,7 +216,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         "committee": entry.committee_word,
         "unit": entry.unit_word,
         "lhh_name": escape(lhh_name),
-        "lhh_short": f"Liên hiệp Hội {entry.unit_word}",
+        "lhh_short": organisations.lhh_short(entry.unit_word),
         # Unknown, it is named for what it is whatever its form: "tổ chức đảng trong Liên hiệp Hội tỉnh".
         "lhh_party_organisation": escape(party_org.value) if party_org else "tổ chức đảng trong",
         "district_committees": district,
@@ -312,7 +312,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         # Section I's one note to the editor on the assessments the draft proposes (none if the
         # province gives them all).
         "proposals_note": escape(DEFAULT_JUDGEMENT_NOTE.format(
-            unit=entry.unit_word, board=names["propaganda_board"].text, lhh=f"Liên hiệp Hội {entry.unit_word}"))
+            unit=entry.unit_word, board=names["propaganda_board"].text, lhh=organisations.lhh_short(entry.unit_word)))
         if any(getattr(assessments, key) is None for key in type(assessments).model_fields) else "",
         "baseline": baseline,
         "sources": sources,
@@ -414,11 +414,11 @@ FIRST_ISSUES_UNTIL = dt.date(2022, 12, 31)
 def _lhh_over_the_review(teller: Teller, entry) -> str:
     """The LHH named for the years section I reviews: its name of 2010, with today's if it changed
     ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế (nay là Liên hiệp Hội thành phố)")."""
-    now = f"Liên hiệp Hội {entry.unit_word}"
+    now = organisations.lhh_short(entry.unit_word)
     then = teller.unit_then({"as_of": REVIEW_FROM.strftime("%d/%m/%Y")})
     if then.full_name == entry.full_name:
         return now
-    return f"Liên hiệp các Hội Khoa học và Kỹ thuật {then.full_name} (nay là {now})"
+    return f"{organisations.lhh_full(then.full_name)} (nay là {now})"
 
 
 def _full_years(since: dt.date, until: dt.date) -> int:
@@ -454,7 +454,7 @@ def _tellers(province: Province, teller: Teller, as_of: dt.date, profile: Profil
     merger, each former province's, then the unit's own from its own file (after the merger)."""
     entry = province.entry
     own = {"teller": teller, "data": province.data.model_dump(), "name": None,
-           "lhh": _lhh_over_the_review(teller, entry), "short": f"Liên hiệp Hội {entry.unit_word}",
+           "lhh": _lhh_over_the_review(teller, entry), "short": organisations.lhh_short(entry.unit_word),
            "after_merger": False}
     if not province.predecessors:
         return [own]
@@ -462,15 +462,15 @@ def _tellers(province: Province, teller: Teller, as_of: dt.date, profile: Profil
     if not province.own_file:
         return former
     return former + [{**own, "name": f"{entry.full_name} (sau hợp nhất)", "slug": entry.slug,
-                      "lhh": f"Liên hiệp Hội {entry.unit_word}", "after_merger": True}]
+                      "lhh": organisations.lhh_short(entry.unit_word), "after_merger": True}]
 
 
 def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
     """A former province of a merged unit, as the templates tell its facts."""
     entry, province = predecessor.entry, predecessor.province
     return {"teller": Teller(entry, as_of, profile, own=False), "data": province.data.model_dump() if province else None,
-            "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": f"Liên hiệp Hội {entry.full_name} (cũ)",
-            "short": f"Liên hiệp Hội {entry.full_name}", "after_merger": False}
+            "name": f"{entry.full_name} (cũ)", "slug": entry.slug, "lhh": organisations.lhh_short(f"{entry.full_name} (cũ)"),
+            "short": organisations.lhh_short(entry.full_name), "after_merger": False}
 
 
 def _programme(province: Province, profile: Profile, programme: Kind) -> Raw | str:
@@ -502,7 +502,7 @@ def _predecessor(predecessor) -> dict[str, Any]:
         "slug": entry.slug,
         "full_name": entry.full_name,
         "committee": entry.committee,
-        "lhh": f"Liên hiệp Hội {entry.full_name}",
+        "lhh": organisations.lhh_short(entry.full_name),
         "data": province.data.model_dump() if province else None,
     }
 

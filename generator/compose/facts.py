@@ -137,11 +137,11 @@ class Teller:
         return unit_at(self.entry, when, organisations.changeover()) or self.entry
 
     def lhh_then(self, fact: dict | None) -> str:
-        return f"Liên hiệp các Hội Khoa học và Kỹ thuật {self.unit_then(fact).full_name}"
+        return organisations.lhh_full(self.unit_then(fact).full_name)
 
     def lhh_short_then(self, fact: dict | None) -> str:
         """The LHH of the fact's time said again, short: "Liên hiệp Hội tỉnh Thừa Thiên Huế"."""
-        return f"Liên hiệp Hội {self.unit_then(fact).full_name}"
+        return organisations.lhh_short(self.unit_then(fact).full_name)
 
     def committee_then(self, fact: dict | None) -> str:
         """The committee of the unit as it was then; a document does not name its own issuer in

@@ -15,6 +15,22 @@ class BodyName:
     unconfirmed: bool
 
 
+# The provincial Liên hiệp các Hội Khoa học và Kỹ thuật, by the place it belongs to: in full, and as a
+# document says it again once named ("Liên hiệp Hội tỉnh", "Liên hiệp Hội tỉnh Thừa Thiên Huế").
+LHH_FULL = "Liên hiệp các Hội Khoa học và Kỹ thuật"
+LHH_SHORT = "Liên hiệp Hội"
+
+
+def lhh_full(place: str) -> str:
+    """"Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh An Giang" (a province's own `lhh.name` wins)."""
+    return f"{LHH_FULL} {place}"
+
+
+def lhh_short(place: str) -> str:
+    """"Liên hiệp Hội tỉnh", "Liên hiệp Hội tỉnh Thừa Thiên Huế (cũ)"."""
+    return f"{LHH_SHORT} {place}"
+
+
 @cache
 def _table() -> dict:
     text = data_file("organisations.yaml").read_text(encoding="utf-8")
