@@ -7,7 +7,7 @@ pages LibreOffice lays each document of ../shared/realdocs out on.
 
 The rule calls a document surely longer than a page when the low estimate is above
 SURELY_MORE_THAN_ONE_PAGE, surely one page when the high one is below SURELY_ONE_PAGE, and leaves the
-rest undetermined (check/rules.py). A wrong call is a document called longer than a page that
+rest undetermined (check/rules/closing.py). A wrong call is a document called longer than a page that
 LibreOffice sets on one, or called one page that it sets on more. tests/test_realdocs.py holds the
 reader to the stored estimates and the thresholds to the stored page counts: a change to either
 means running this again.

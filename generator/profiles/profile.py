@@ -212,7 +212,7 @@ class Difference(_Frozen):
     what: str
     source: str
     unconfirmed: bool = False
-    # The finding measures (check/rules.py: "dòng lưu", "kiểu đặt dấu", a PAGE measure) this
+    # The finding measures (check/rules/: "dòng lưu", "kiểu đặt dấu", a PAGE measure) this
     # difference decides: while it is unconfirmed, a finding about them is only undetermined.
     measures: list[str] = []
 
