@@ -5,6 +5,7 @@ returns data; user errors are raised as `ChuongTrinhError` (see errors.py). Noth
 
     load_province(path)                  a province file → Province (validated, joined with the register)
     validate(files, completeness=…)      → one Validation per file (problems, warnings, holes)
+    validate_text(text, source, date)    → the Validation of a file's text as an editor holds it
     plan(targets, everything, dir, date) → the documents to build (Target)
     build(targets, out_dir, …)           → a BuildRun: iterate it for each Outcome, then .summary
     compose_document(province, kind)     → (document tree, profile)   write_document(tree, profile) → bytes
@@ -103,6 +104,21 @@ def validate(targets: tuple[str, ...], provinces_dir: Path, *, completeness: boo
         except ChuongTrinhError as e:
             result.problems, result.warnings = e.problems, e.warnings
         yield result
+
+
+def validate_text(text: str, source: Path, date: dt.date | None = None) -> Validation:
+    """A province file's text as an editor holds it (not yet saved, taken as typed) judged as
+    `validate` judges the file at `source`, for a document of `date`."""
+    from generator.read.model import validate_province
+    from generator.read.source import parse_yaml
+    result = Validation(source)
+    try:
+        loaded = parse_yaml(text, source.name, tidy_text=False)
+        validate_province(loaded, source, date)
+        result.warnings = list(loaded.warnings)
+    except ChuongTrinhError as e:
+        result.problems, result.warnings = e.problems, e.warnings
+    return result
 
 
 def repairable(text: str) -> bool:

@@ -162,20 +162,19 @@ def _merge_items(target: CommentedSeq, new: list, item: Field | None) -> None:
 
 
 def judge(text: str, path: Path, date=None) -> Judgement:
-    """The form's text judged as `validate` judges the file; messages placed at their fields."""
-    from generator.read.model import validate_province
+    """The form's text judged as `validate` judges the file (api.validate_text); messages placed
+    at their fields."""
+    from generator import api
     judgement = Judgement()
     at, plain = _paths_by_line(text)
     judgement.legacy = {key: legacy_to_unicode(value) for key, value in _texts(plain, "")
                         if legacy_encoding(value)}
-    try:
-        loaded = parse_yaml(text, path.name, tidy_text=False)
-        validate_province(loaded, path, date)
-    except InputError as e:
-        for problem in e.problems:
-            _place(judgement.errors, judgement.general, problem, at)
+    result = api.validate_text(text, path, date)
+    for problem in result.problems:
+        _place(judgement.errors, judgement.general, problem, at)
+    if result.problems:
         return judgement
-    for warning in loaded.warnings:
+    for warning in result.warnings:
         _place(judgement.warnings, [], warning, at)
     return judgement
 
