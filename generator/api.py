@@ -300,6 +300,7 @@ def new_province(slug: str, year: int, provinces_dir: Path = Path("provinces")) 
     """A commented skeleton for a unit of the register in force in `year`: provinces/<slug>.yaml
     for the 63, provinces/34/<slug>.yaml for the 34 (from 1/7/2025)."""
     when = document_date(None, year)
+    assert when is not None, "a year gives a day"
     after = when >= organisations.changeover()
     register = register_on(when, organisations.changeover())
     entry = register.get(slug)
@@ -378,7 +379,8 @@ def history(slug: str, provinces_dir: Path, date: dt.date | None) -> list[Former
         except ChuongTrinhError as e:
             former.problems = [problem.on_page() for problem in e.problems]
             data = {}
-        lhh = data.get("lhh") if isinstance(data, dict) and isinstance(data.get("lhh"), dict) else {}
+        found = data.get("lhh") if isinstance(data, dict) else None
+        lhh: dict = found if isinstance(found, dict) else {}
         for key in HISTORY_KEYS:
             fact = lhh.get(key)
             if isinstance(fact, dict) and fact.get("value") is not None:

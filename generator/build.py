@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,7 +146,7 @@ def final_problems(document, source: str) -> list[Problem]:
     return problems
 
 
-def build(targets: list[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
+def build(targets: Sequence[Target | Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
           final: bool = False, tidy_text: bool = True, check: bool = True, templates: Path = TEMPLATES_DIR,
           kind_name: str = DEFAULT_KIND, redline: bool = False, merge: bool = False,
           issued: Path | None = None) -> Iterator[Outcome]:

@@ -38,7 +38,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 PATH = click.Path(file_okay=False, path_type=Path, resolve_path=True)
 
 
-class _Translated:
+class _Translated(click.Command):
     """Help texts are written in Vietnamese and translated when shown, once the language is known."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -214,7 +214,7 @@ def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provi
     run = api.build(targets, out_dir, everything=build_everything, provinces_dir=provinces_dir,
                     date=when, jobs=jobs, force=force, final=final, tidy_text=not as_typed,
                     check=not skip_check, kind_name=kind_name, redline=redline, merge=merge, issued=issued)
-    if today:
+    if today and when is not None:
         click.echo(_("Ngày ban hành chung: hôm nay, {date}; danh mục {count} đơn vị. Ngày khác: --date (ví dụ "
                      "--date 2021-03-05 cho danh mục 63 tỉnh).", date=when.strftime("%d/%m/%Y"),
                      count=api.register_size(when)))
@@ -386,6 +386,7 @@ def compare(old: Path, new: Path, output: Path | None) -> None:
     result = api.compare(old, new, output)
     for note in result.notes:
         click.echo(str(note), err=True)
+    assert result.path is not None, "api.compare writes the redline"
     click.echo(_("đã ghi {path}: {insertions} chỗ thêm, {deletions} chỗ xóa", path=relative(result.path),
                  insertions=number(result.insertions), deletions=number(result.deletions)))
 
@@ -421,11 +422,11 @@ def check(files: tuple[Path, ...], profile_id: str, output_format: str, draft: b
             click.echo(f"{rule_id}: {description}")
         return
     run = api.check(list(files), profile_id, draft, select, ignore)
-    for unreadable in run.unreadable:
-        for problem in unreadable.problems:
+    for refused in run.unreadable:
+        for problem in refused.problems:
             click.echo(str(problem), err=True)
     if output_format == "json":
-        click.echo(json.dumps([{"file": r.file, "profile": r.profile.id, "findings": [
+        click.echo(json.dumps([{"file": r.file, "profile": r.profile.id if r.profile else None, "findings": [
             {"rule": f.rule, "message": f.message, "where": f.where, "certain": f.certain, "content": f.content}
             for f in r.findings],
             "draft": r.drafted, "out_of_scope": r.out_of_scope}

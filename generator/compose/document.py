@@ -54,7 +54,7 @@ def compose(province: Province, kind: Kind, profile: Profile | None = None) -> D
     kind = _own_kind(province, kind)
     profile = profile or document_profile(province, kind)
     header = _header(province, kind, profile)
-    defaults: list[str] = []
+    defaults: list[tuple[str, str]] = []
     context = _context(province, profile, defaults, kind)
     names = context.pop("names")
     environment = _environment(kind.directory)
@@ -99,7 +99,9 @@ def _own_kind(province: Province, kind: Kind) -> Kind:
 
 def _with_comments(parsed: list) -> tuple[list, tuple[Comment, ...]]:
     """The blocks, and each note as a comment on the block after it (the last block for a final note)."""
-    blocks, comments, pending = [], [], []
+    blocks: list = []
+    comments: list[Comment] = []
+    pending: list = []
     for item in parsed:
         if isinstance(item, Note):
             pending.append(item.text)
@@ -483,8 +485,10 @@ def _programme(province: Province, profile: Profile, programme: Kind) -> Raw | s
         return placeholder(f"số, ngày Chương trình của Ban Thường vụ {committee} thực hiện Kết luận số 93-KL/TW",
                            "document.number")
     issued_under = profile_for(programme.profile_family, document.date)
-    number = formats.document_number(issued_under.text, document.number, issued_under.kind_symbol(programme.kind),
-                                     programme.issuer_symbol)
+    symbol = issued_under.kind_symbol(programme.kind)
+    # (Every profile of the family gives the ký hiệu of its own tên loại: a bug otherwise, not a "None" cited.)
+    assert symbol is not None, f"{issued_under.id} has no ký hiệu for {programme.kind}"
+    number = formats.document_number(issued_under.text, document.number, symbol, programme.issuer_symbol)
     return (f"{programme.kind} số {number}{profile.text.citation_before_date}ngày "
             f"{formats.short_date(profile.text, document.date)} của Ban Thường vụ {committee}")
 

@@ -115,7 +115,8 @@ def legacy_runs(text: str) -> list[LegacyRun]:
     its encoding; a Latin-1 word next to it ("Néi" after "Hµ", "NguyÔn" before "V¨n") joins it when
     it reads as a Vietnamese word once converted and not as typed, and is reported as unsure when
     neither reading settles it."""
-    segments, current = [], []
+    segments: list[list] = []
+    current: list = []
     for match in _WORD.finditer(text):
         if _UNICODE_LETTER.search(match.group()):
             segments.append(current)
@@ -194,6 +195,8 @@ def _best_reading(stretch: str) -> tuple[str, str] | None:
     """The encoding and Unicode form of a stretch: the one its codes show, or, where both tables
     read it, the reading with more Vietnamese words; None when that does not decide."""
     shown = legacy_encoding(stretch)
+    if shown is None:       # (a stretch is made of words that show an encoding)
+        return None
     readings = {encoding: from_legacy(stretch, encoding) for encoding in ("TCVN3", "VNI")}
     if readings["TCVN3"] == readings["VNI"]:
         return shown, readings[shown]
@@ -201,7 +204,7 @@ def _best_reading(stretch: str) -> tuple[str, str] | None:
     if scores["TCVN3"] == scores["VNI"]:
         return (shown, readings[shown]) if _TCVN3_STRONG_IN_WORD.search(stretch) or VNI_MARK.search(stretch) \
             else None
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda encoding: scores[encoding])
     return best, readings[best]
 
 

@@ -8,7 +8,8 @@ keeps where it came from.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from functools import lru_cache
 
 from generator.i18n import N_
@@ -24,7 +25,7 @@ class Field:
     key: str
     label: str                       # what an editor reads (the schema's Vietnamese description)
     kind: str                        # object, fact, text, number, lines, list, map, flag
-    children: list[Field] = field(default_factory=list)
+    children: list[Field] = dataclasses.field(default_factory=list)
     item: Field | None = None        # a list's items
 
 
@@ -35,7 +36,7 @@ class Node:
     field: Field
     path: str
     value: str = ""
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] = dataclasses.field(default_factory=list)
     template: Node | None = None     # a list's empty item, copied by "add"
 
     @property
@@ -98,9 +99,10 @@ def label_of(path: str) -> str | None:
             continue
         if part == "value" and spec.kind == "fact":
             continue
-        spec = next((child for child in spec.children if child.key == part), None)
-        if spec is None:
+        child = next((child for child in spec.children if child.key == part), None)
+        if child is None:
             return None
+        spec = child
     return spec.label or None
 
 
@@ -120,6 +122,7 @@ def _node(spec: Field, value, path: str) -> Node:
         value = value if isinstance(value, dict) else {"value": value}
         return Node(spec, path, children=[_node(c, value.get(c.key), f"{path}.{c.key}") for c in spec.children])
     if spec.kind == "list":
+        assert spec.item is not None, "a list field has the field of its items"
         items = value if isinstance(value, list) else []
         return Node(spec, path, children=[_node(spec.item, item, f"{path}.{i}") for i, item in enumerate(items)],
                     template=_node(spec.item, None, f"{path}.{NEW}"))
@@ -149,6 +152,7 @@ def _values(spec: Field, form: dict[str, str], path: str):
             return found["value"] if set(found) == {"value"} else found or None
         return found or None
     if spec.kind == "list":
+        assert spec.item is not None, "a list field has the field of its items"
         indices = sorted({int(key[len(prefix):].split(".", 1)[0]) for key in form
                           if key.startswith(prefix) and _digits(key[len(prefix):].split(".", 1)[0])})
         items = [v for i in indices if (v := _values(spec.item, form, f"{path}.{i}")) not in (None, "", {})]
