@@ -157,7 +157,7 @@ def build(targets: Sequence[Target | Path], out_dir: Path, *, jobs: int | None =
     unchanged document gets its redline too.
     `merge`: a document edited by hand is merged with the new draft (revise/merge.py) instead of
     left alone, the office's file kept beside as <slug>.truoc-khi-gop.docx."""
-    targets = [target if isinstance(target, Target) else Target.file(target) for target in targets]
+    planned = [target if isinstance(target, Target) else Target.file(target) for target in targets]
     ensure_folder(out_dir)
     remove_temporaries(out_dir)
     if not (templates / kind_name).is_dir():
@@ -167,12 +167,12 @@ def build(targets: Sequence[Target | Path], out_dir: Path, *, jobs: int | None =
     # is read (and its errors reported) only when something is to be built.
     shared = manifest.shared_inputs_sha256(templates, kind_name) + ("" if tidy_text else "-as-typed")
     pending: dict[Target, str] = {}
-    for target in targets:
+    for target in planned:
         inputs = manifest.inputs_sha256(target.read(), shared)
         name = output_name(target, kind_name)
         if not force and not final and _state(entries.get(name), inputs, out_dir) == "up-to-date":
             entry = entries[name]
-            output = out_dir / entry.output
+            output = out_dir / str(entry.output)        # (an up-to-date entry names its output)
             compared, notes = (_redline(None, output.read_bytes(), out_dir, name, issued)
                                if issued is not None else (None, []))
             yield Outcome(target, "unchanged", output, entry.placeholders, warnings=notes, redline=compared)
@@ -183,8 +183,8 @@ def build(targets: Sequence[Target | Path], out_dir: Path, *, jobs: int | None =
         journal.close()            # what a build killed before its end left
         return
     kind = load_kind(kind_name, templates_dir=templates)
-    merging = {target: inputs for target in pending
-               if (inputs := _merge_inputs(out_dir, output_name(target, kind.name), entries))} if merge else {}
+    merging = {target: found for target in pending
+               if (found := _merge_inputs(out_dir, output_name(target, kind.name), entries))} if merge else {}
     try:
         for target, rendered in _render_all(list(pending), kind, jobs, (final, tidy_text, check), merging):
             yield _store(target, output_name(target, kind.name), rendered, pending[target], out_dir, entries, force,
@@ -230,7 +230,7 @@ def output_name(target: Target, kind_name: str) -> str:
     return target.slug if kind_name == DEFAULT_KIND else f"{target.slug}-{kind_name}"
 
 
-def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple,
+def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple[bool, bool, bool],
                 merging: dict[Target, MergeInputs]):
     if len(targets) < INLINE_BELOW or jobs == 1:
         for number, target in enumerate(targets):
@@ -317,15 +317,15 @@ def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inpu
     """The office's file merged with the new draft, or None when it could not be (no base kept, a
     file that is no .docx any more, or one saved again while the batch ran): then the new draft
     goes beside it, as without --merge."""
-    merged = rendered.merged
-    if merged is None or merged.ours_sha256 != manifest.sha256(existing):
+    merged, data = rendered.merged, rendered.data
+    if merged is None or data is None or merged.ours_sha256 != manifest.sha256(existing):
         return None
     write_atomic(out_dir / f"{slug}{BEFORE_MERGE}", existing)
     # Still the office's document: its next rebuild merges again, from the draft written now.
-    entries[slug] = manifest.Entry(slug, "hand-edited", target.label, f"{slug}.docx", manifest.sha256(rendered.data),
+    entries[slug] = manifest.Entry(slug, "hand-edited", target.label, f"{slug}.docx", manifest.sha256(data),
                                    inputs, len(rendered.placeholders), [], unconfirmed=list(rendered.unconfirmed))
     record(slug)
-    _keep_base(out_dir, slug, rendered.data)
+    _keep_base(out_dir, slug, data)
     write_atomic(out_dir / f"{slug}.docx", merged.data)
     (out_dir / f"{slug}{NEW_DRAFT}").unlink(missing_ok=True)     # merged in: no new draft left to take
     note = Problem(_("{name}: đã gộp bản sửa tay với bản dựng mới: {kept} đoạn giữ bản sửa tay, {taken} đoạn theo số "
@@ -378,7 +378,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
     output = out_dir / f"{slug}.docx"
     existing = output.read_bytes() if output.exists() else None
     edited = existing is not None and not (previous and previous.owns(existing))
-    if edited and merge:                  # --merge wins over --force's overwrite: the office's edits stay
+    if existing is not None and edited and merge:    # --merge wins over --force's overwrite: the office's edits stay
         merged = _merged(target, slug, rendered, existing, inputs, out_dir, entries, record)
         if merged is not None:
             return merged
@@ -395,7 +395,7 @@ def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: 
                            else (None, []))
         return Outcome(target, "kept", beside, len(rendered.placeholders), warnings=rendered.left_out + notes,
                        redline=compared)
-    if edited:
+    if existing is not None and edited:
         # Overwritten on request, the office's file is kept beside, never lost.
         write_atomic(out_dir / f"{slug}{HAND_EDITED_COPY}", existing)
     conforming = not rendered.problems
@@ -420,9 +420,9 @@ def _state(entry: manifest.Entry | None, inputs: str, out_dir: Path) -> str:
     build leaves alone."""
     if entry is not None and entry.status == "failed":
         return "failed"             # its inputs are not recorded: it is tried again at every build
-    output = out_dir / entry.output if entry is not None and entry.output else None
-    if output is None or not output.is_file():
+    if entry is None or not entry.output or not (out_dir / entry.output).is_file():
         return "not-built"
+    output = out_dir / entry.output
     if entry.inputs_sha256 != inputs:
         return "outdated"
     if entry.status != "ok":

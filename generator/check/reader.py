@@ -72,10 +72,10 @@ class Segment:
     tabs: int = 0          # tabs (or a wide run of spaces) before it in its paragraph: 0 is the first
     # Its looks, each once: the reader shares one Look between characters formatted alike and
     # gives them run by run; worked out from `looks` when not given.
-    distinct: list[Look] | None = None
+    distinct: list[Look] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.distinct is None:
+        if not self.distinct:
             self.distinct = list({id(look): look for look in self.looks}.values())
 
     def all(self, attribute: str) -> bool:
@@ -512,7 +512,11 @@ def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
     """A paragraph's own text (not that of the text boxes anchored in it, which are paragraphs
     of their own), split at its tabs."""
     style = resolver.paragraph_style(ppr)
-    segments, text, current, looks, shown = [], [], [], [], {}
+    segments: list[Segment] = []
+    text: list[str] = []
+    current: list[str] = []
+    looks: list[Look] = []
+    shown: dict[int, Look] = {}
     boxes = 0
     for event, run in etree.iterwalk(p, events=("start", "end"), tag=(_R, _TEXT_BOX)):
         if run.tag == _TEXT_BOX:
@@ -559,7 +563,8 @@ _SPACED_APART = re.compile(r"(?<! ) {6,}+(?=[A-ZĐÀ-ỸĂÂÊÔƠƯ])")
 
 
 def _spaced_apart(segment: Segment) -> list[Segment]:
-    pieces, start = [], 0
+    pieces: list[Segment] = []
+    start = 0
     for gap in _SPACED_APART.finditer(segment.text):
         if segment.text[start:gap.start()].strip():
             pieces.append(Segment(segment.text[start:gap.start()], segment.looks[start:gap.start()],
@@ -657,7 +662,9 @@ class _Resolver:
         """The style and those it is based on, nearest first, at most MAX_STYLE_DEPTH of them."""
         if style_id in self._chains:
             return self._chains[style_id]
-        chain, seen, start = [], set(), style_id
+        chain: list = []
+        seen: set[str] = set()
+        start = style_id
         while style_id and style_id in self.styles and style_id not in seen and len(chain) < MAX_STYLE_DEPTH:
             seen.add(style_id)
             chain.append(self.styles[style_id])

@@ -54,11 +54,11 @@ class Teller:
         """The time a sentence opens with, as the fact measures it (`measures`): 'Năm 2019, ' for
         what happened in a year or an event, 'Đến năm 2019, ' for a total as at a time (or a state),
         'Nhiệm kỳ 2016 - 2021, ' for a term's results, 'Từ năm 2011 đến năm 2019, ' for a sum."""
-        when = self.when(fact)
-        if not when:
+        stated = period(fact.get("as_of")) if fact else None
+        if fact is None or stated is None:      # undated ("when" is then "")
             return ""
+        when = self.phrase(stated)
         measures = fact.get("measures")
-        stated = period(fact.get("as_of"))
         if measures == "nhiệm kỳ":
             return f"Nhiệm kỳ {stated.start.year} - {stated.end.year}, "
         if measures == "lũy kế":
@@ -80,7 +80,8 @@ class Teller:
         document's date) told among its figure groups, before the first group of its day or later.
         Each item: {"congress": fact} or {"figures": group}."""
         congress = self.latest(lhh.get("congresses") or [])
-        held = period(congress["as_of"]).start if congress else None
+        stated = period(congress["as_of"]) if congress else None
+        held = stated.start if stated else None
         items: list[dict[str, Any]] = []
         for group in self.figure_groups(lhh, required):
             if congress is not None and group["start"] >= held:
@@ -173,11 +174,12 @@ class Teller:
         of their time), then the present (recent figures by date, then undated ones and the
         placeholders for what is missing, unless not `required`). Each group: lead, name (None: the
         document's short name), history, facts (field → fact, None = a placeholder)."""
-        present = {field: lhh.get(field) for field in FIGURES if lhh.get(field) is not None}
+        present: dict[str, Any] = {field: lhh.get(field) for field in FIGURES if lhh.get(field) is not None}
         groups: dict[tuple, dict[str, Any]] = {}
         for field, fact in present.items():
             history = not self.recent(fact)
-            key = (not history, period(fact.get("as_of")).start if fact.get("as_of") else dt.date.max)
+            stated = period(fact.get("as_of"))
+            key = (not history, stated.start if stated else dt.date.max)
             group = groups.setdefault(key, {
                 "lead": self.lead(fact, state=not history), "history": history, "facts": {}, "start": key[1],
                 "name": self.lhh_then(fact) if history else None})
