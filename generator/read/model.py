@@ -8,6 +8,7 @@ import datetime as dt
 import difflib
 import re
 import types
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
@@ -101,7 +102,7 @@ class _Strict(BaseModel):
     def _whole_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """A count as Vietnamese write it: 20000, or 20.000 with a dot between thousands (which
         YAML and pydantic would read as twenty); "20.0", "1,5" or "20,000" are refused."""
-        if isinstance(value, str) and _holds_whole_numbers(cls.model_fields[info.field_name].annotation):
+        if isinstance(value, str) and info.field_name and _holds_whole_numbers(cls.model_fields[info.field_name].annotation):
             number = whole_number(value)
             if number is None:
                 raise ValueError(_("phải là một số nguyên, ví dụ 20000 hoặc 20.000"))
@@ -141,7 +142,7 @@ class Fact(_Strict, Generic[T]):
         stated = period(self.as_of)
         if self.measures is not None and stated is None:
             raise ValueError(_("số liệu đo theo {measures} cần as_of", measures=repr(self.measures)))
-        if self.measures in SPANS and stated.start.year == stated.end.year:
+        if self.measures in SPANS and stated is not None and stated.start.year == stated.end.year:
             raise ValueError(_("số liệu đo theo {measures} cần as_of là một khoảng năm, ví dụ '2016 - 2021'",
                                measures=repr(self.measures)))
         return self
@@ -175,7 +176,9 @@ class DocumentInfo(_Strict):
     @property
     def as_of(self) -> dt.date:
         """The day the document counts as dated on (see dates.document_date)."""
-        return document_date(self.date, self.year)
+        day = document_date(self.date, self.year)
+        assert day is not None, "validated: _date_or_year"
+        return day
 
 
 class Signer(_Strict):
@@ -209,10 +212,11 @@ class Figure(Fact[int]):
         """The version in force on `cutoff`: the latest whose time has begun by then, a span's (a term's
         results) once it is over; None if none has."""
         versions = [self.model_copy(update={"earlier": []}), *self.earlier]
-        told = [(period(v.as_of), v) for v in versions if v.when() <= cutoff]
+        told = [(period(v.as_of), v) for v in versions if (when := v.when()) is not None and when <= cutoff]
         if not told:
             return None
-        return Figure.model_validate(max(told, key=lambda pair: pair[0].end)[1].model_dump())
+        latest = max(told, key=lambda pair: pair[0].end if pair[0] is not None else dt.date.min)[1]
+        return Figure.model_validate(latest.model_dump())
 
 
 class LhhCongress(_Strict):
@@ -230,7 +234,9 @@ class LhhCongress(_Strict):
         return self
 
     def when(self) -> dt.date:
-        return period(self.as_of).start
+        stated = period(self.as_of)
+        assert stated is not None, "validated: _dated"
+        return stated.start
 
 
 class Contest(_Strict):
@@ -492,7 +498,7 @@ def _citation_problems(data: ProvinceFile, loaded: Loaded) -> list[Problem]:
             problems.append(Problem(_("{value} là {kind} của chính Ban Thường vụ, cùng năm với dự thảo: đó là "
                                       "chính văn bản đang soạn", value=repr(document.value), kind=draft_kind.lower()),
                                     where, _("xóa mục này; ghi số, ngày của văn bản vào document:")))
-        elif path[0] == "kl93" and document.relation is None:
+        elif path[0] == "kl93" and getattr(document, "relation", None) is None:   # (a Kl93Document's)
             problems.append(Problem(_("chưa ghi Chương trình này làm gì với {value} (relation)", value=repr(document.value)),
                                     where, _("thêm relation: cụ thể hóa, thay thế hoặc tiếp tục; nếu đó chính là văn bản "
                                              "đang soạn, xóa mục này")))
@@ -656,7 +662,7 @@ MESSAGES = {
 }
 
 
-def _problem(error: dict, loaded: Loaded) -> Problem:
+def _problem(error: Mapping[str, Any], loaded: Loaded) -> Problem:
     path = tuple(error["loc"])
     kind = error["type"]
     hint = None

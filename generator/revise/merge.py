@@ -114,15 +114,16 @@ def _replace_text(paragraph, start: int, length: int, replacement: str) -> None:
             break
 
 
-def _mapping(base: list, other: list, key) -> tuple[list[tuple[str, int | None]], dict[int, list[int]]]:
-    """For each base block: ("same" | "changed", its index in `other`) or ("gone", None); and the
+def _mapping(base: list, other: list, key) -> tuple[list[tuple[str, int]], dict[int, list[int]]]:
+    """For each base block: ("same" | "changed", its index in `other`) or ("gone", -1); and the
     blocks `other` adds, by the base index they follow (-1: the start)."""
     keys_b, keys_o = [key(b) for b in base], [key(b) for b in other]
-    status: list[tuple[str, int | None]] = [("gone", None)] * len(base)
+    status: list[tuple[str, int]] = [("gone", -1)] * len(base)
     added: dict[int, list[int]] = {}
     last = -1
     for i, j in aligned(base, other, keys_b, keys_o):
         if i is None:
+            assert j is not None, "aligned pairs hold at least one block"
             added.setdefault(last, []).append(j)
             continue
         last = i
@@ -192,7 +193,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
     bodies = [body_of(package) for package in packages]
     merged = Merged(b"", ours_sha256=manifest.sha256(ours))
-    notes: list[tuple[object, str]] = []          # (block, comment text)
+    notes: list[tuple[etree._Element, str]] = []   # (block, comment text)
     taken: list = []                               # blocks of the new draft, which may use its styles
     ours_blocks = _blocks(bodies[1])
     result = _merge_sequence(_blocks(bodies[0]), ours_blocks, _blocks(bodies[2]), merged, notes, taken,
@@ -275,7 +276,7 @@ def _comments_part(package: SafePackage) -> str:
     return COMMENTS
 
 
-def _with_comments(comments, part: str, notes: list[tuple[object, str]], stamp: str,
+def _with_comments(comments, part: str, notes: list[tuple[etree._Element, str]], stamp: str,
                    first_id: int) -> tuple[object, dict]:
     """The comments part with one comment per note, each anchored on its block's first paragraph."""
     if not notes:

@@ -131,9 +131,9 @@ def facts(profile: Profile) -> dict[str, str]:
     }
 
 
-def _range(values: tuple[float, float]) -> str:
+def _range(values: tuple[float, ...]) -> str:
     """'15', '15–16', '10–12,7' in Vietnamese, '10–12.7' in English: the language's decimal sign."""
-    low, high = (written_number(value) for value in values)
+    low, high = written_number(values[0]), written_number(values[-1])     # (a low and a high)
     return low if low == high else f"{low}–{high}"
 
 
@@ -166,6 +166,8 @@ def _missing(rule_id: str, what: str) -> Finding:
 
 
 def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[float, float], what: str):
+    if located is None:
+        return
     segments = [located.segment] if isinstance(located, Located) else located.segments
     sizes = {size for segment in segments for size in segment.sizes()}
     if None in sizes:
@@ -217,7 +219,7 @@ _FRAME_PARTS = {"party_title": "party_title", "motto": "motto", "issuer": "issue
 def _placed_parts(profile: Profile) -> list[tuple[str, str, str]]:
     """(what a reader calls it, its key, its side) for each part the profile places: the
     header's blocks (frame.header), Nơi nhận and the signature (signature.recipients_side)."""
-    sides = {line.element: side for row in profile.frame.header
+    sides: dict[str, str] = {line.element: side for row in profile.frame.header
              for side, lines in (("left", row.left), ("right", row.right)) for line in lines}
     recipients = profile.signature.recipients_side
     sides.update(recipients=recipients, signature="right" if recipients == "left" else "left")

@@ -38,7 +38,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     ]
     if not style.any_line_spacing and style.line_exact is not None:
         tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
-                      prose, lambda p: p.line_rule != "exact" or (p.line or 0) < style.line_exact))
+                      prose, lambda p: p.line_rule != "exact" or (p.line or 0) < (style.line_exact or 0)))
     for name, judged, wrong in tests:
         offenders = [p for p in judged if wrong(p)]
         if offenders:
@@ -90,7 +90,7 @@ def headings(doc: Structure, profile: Profile, options: Options) -> Iterator[Fin
     point = next((label for label in conventions.heading_labels.values() if label.style == "letter"), None)
     dotted = [p for p in doc.body if point is not None and point.suffix.strip() != "."
               and _DOTTED_POINT.match(plain(p.text))]
-    if dotted:
+    if dotted and point is not None:
         mark = plain(dotted[0].text)[0]
         yield _counted([Finding(THIS_RULE, _("điểm viết \"{right}\", không viết \"{wrong}\"",
                                               right=mark + point.suffix.strip(), wrong=mark + "."), _where(p))

@@ -54,16 +54,18 @@ def signature(doc: Structure, profile: Profile, options: Options) -> Iterator[Fi
 
 
 def _authority(doc: Structure, profile: Profile) -> Iterator[Finding]:
-    text = plain(doc.authority.segment.text)
+    authority = doc.authority
+    assert authority is not None, "asked for when there is one"
+    text = plain(authority.segment.text)
     prefix = text.split()[0]
     authorities = profile.text.authorities
     if prefix.upper() not in authorities:
         bare = prefix.replace("/", "").rstrip(".").upper()
         good = next((a for a in authorities if a.replace("/", "").rstrip(".") == bare), authorities[0])
         yield Finding(THIS_RULE, _("văn bản theo {profile} viết \"{good}\", không viết \"{bad}\"",
-                                     profile=profile.name, good=good, bad=prefix), _where(doc.authority))
-    if not doc.authority.segment.all("bold") or text != text.upper():
-        yield Finding(THIS_RULE, _("dòng quyền hạn phải in hoa, đậm"), _where(doc.authority))
+                                     profile=profile.name, good=good, bad=prefix), _where(authority))
+    if not authority.segment.all("bold") or text != text.upper():
+        yield Finding(THIS_RULE, _("dòng quyền hạn phải in hoa, đậm"), _where(authority))
 
 
 @rule("RECIPIENTS", N_(
@@ -140,7 +142,7 @@ def sides(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
     for name, key, _side in placed:
         located = parts.get(key)
         actual = side(located, width) if located is not None else None
-        if actual is not None and actual != wanted[key]:
+        if located is not None and actual is not None and actual != wanted[key]:
             wrong[key] = (name, actual, located)
     for first, second in (("party_title", "issuer"), ("recipients", "signature")):
         if first in wrong and second in wrong:     # the two blocks of one row the wrong way round

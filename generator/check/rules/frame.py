@@ -116,7 +116,7 @@ def number(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
         if digits and len(digits) < conventions.number_min_digits:
             yield Finding(THIS_RULE, _("số phải viết đủ {count} chữ số, có số 0 đứng trước: {text}",
                                       count=conventions.number_min_digits, text=text), _where(located))
-        if expected_kind and match["kind"] != expected_kind:
+        if expected_kind and doc.kind is not None and match["kind"] != expected_kind:
             yield Finding(THIS_RULE, _("ký hiệu {symbol} không khớp tên loại {kind} ({expected})", symbol=match["kind"],
                                       kind=plain(doc.kind.text), expected=expected_kind), _where(located))
     style = profile.style("number")
@@ -160,10 +160,10 @@ def _day_and_month(line: formats.DateLine, text: str, located: Located, conventi
             yield _unsigned(_("ngày"), located)
     elif not (line.day.isdigit() and line.month.isdigit()):
         yield Finding(THIS_RULE, _("ngày, tháng phải là số: {text}", text=text), _where(located))
-    elif line.date() is None:
+    elif (stated := line.date()) is None:
         yield Finding(THIS_RULE, _("ngày không có thật: {text}", text=text), _where(located))
     else:
-        day, month = formats.day_month(conventions, line.date())
+        day, month = formats.day_month(conventions, stated)
         # The guidelines require the zero (day under 10, months 1 and 2); one they do not require
         # ("tháng 03") contradicts only their examples.
         for name, written, wanted in ((_("ngày"), line.day, day), (_("tháng"), line.month, month)):
@@ -180,6 +180,7 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
     """A place that is another province than the one the issuer names (a Thanh Hóa committee
     dated "Hà Nội"). A place that names no province (a district, a city) is not judged."""
     when = document_date(line.date(), line.year)
+    assert when is not None, "a date line read back has its year"
     issuing, named = places.issuing_unit(doc, when), places.unit_of_place(line.place, when)
     if issuing and named and issuing.slug != named.slug:
         yield Finding(THIS_RULE, _("địa danh phải là \"{wanted}\", nơi cơ quan ban hành đóng trụ sở, không phải "
@@ -205,8 +206,8 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
 
 def _date_span(line: formats.DateLine) -> tuple[dt.date, dt.date]:
     """The first and last day a date line can mean: one day, a month with its day blank, or a year."""
-    if line.date() is not None:
-        return line.date(), line.date()
+    if (stated := line.date()) is not None:
+        return stated, stated
     if line.month.isdigit() and 1 <= int(line.month) <= 12:
         month = int(line.month)
         following = dt.date(line.year + month // 12, month % 12 + 1, 1)
@@ -248,7 +249,7 @@ def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Findin
                                      == "lower" else _("chữ hoa")), _where(doc.subject[0]))
     # A line drawn as a floating shape is anchored in a paragraph near it: the trích yếu's own, or
     # the one after it.
-    after = doc.subject[-1].index + 1 if doc.subject else None
+    after = doc.subject[-1].index + 1 if doc.subject else len(doc.view.paragraphs)
     drawn = bool(doc.subject) and (any(p.has_drawing for p in doc.subject) or (
         after < len(doc.view.paragraphs) and doc.view.paragraphs[after].has_drawing))
     if doc.separator is None:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from generator.check.reader import Para
 from generator.check.rules import MM, THIS_RULE, TONE, Finding, Options, _range, _where, rule
 from generator.check.structure import Structure
 from generator.i18n import N_, _
@@ -53,7 +54,8 @@ def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     "đề) ({guideline})."))
 def font(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     wanted = profile.page.font
-    wrong, unknown = {}, 0
+    wrong: dict[str, Para] = {}      # a font not wanted → the first paragraph that uses it
+    unknown = 0
     for para in doc.view.paragraphs + doc.view.default_header:
         for segment in para.segments:
             fonts = {look.font for look in segment.distinct}
