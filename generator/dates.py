@@ -52,12 +52,16 @@ def period(text: str | None) -> Period | None:
     month = _MONTH.match(text)
     if month and 1 <= int(month[1]) <= 12:
         start = dt.date(int(month[2]), int(month[1]), 1)
-        end = (dt.date(start.year + start.month // 12, start.month % 12 + 1, 1) - dt.timedelta(days=1))
-        return Period(start, end, "month")
+        return Period(start, month_end(start.year, start.month), "month")
     years = [int(year) for year in _YEARS.findall(text)]
     if years:
         return Period(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31), "year")
     return None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def latest_date_in(text: str) -> dt.date | None:

@@ -132,12 +132,8 @@ class Document:
         return [inline for inline in _inlines(self) if isinstance(inline, Placeholder)]
 
     def placeholder_labels(self) -> list[str]:
-        """Every placeholder in reading order (duplicates kept: each is a hole to fill)."""
-        found = []
-        for inline in _inlines(self):
-            if isinstance(inline, Placeholder):
-                found.append(inline.label)
-        return found
+        """The labels of `placeholders()`."""
+        return [placeholder.label for placeholder in self.placeholders()]
 
 
 def _inlines(document: Document):

@@ -40,3 +40,19 @@ def test_the_paths_the_docs_name_exist():
             if "<" in path or "*" in path:
                 continue
             assert (ROOT / path).exists(), f"{doc.name}: {path}"
+
+
+def test_the_module_map_names_every_module():
+    """docs/kien-truc.md's table of modules (mô-đun | nhận | cho ra) names each module of generator/,
+    by its path or by its folder: a module added without its row fails here."""
+    text = (ROOT / "docs" / "kien-truc.md").read_text(encoding="utf-8")
+    table = text[text.index("| mô-đun | nhận | cho ra |"):]
+    table = table[:table.index("\n\n")]
+    named = set(re.findall(r"`([a-z0-9_/]+(?:\.py|/))`", table))
+    modules = [path.relative_to(ROOT / "generator").as_posix() for path in sorted((ROOT / "generator").rglob("*.py"))
+               if path.name not in ("__init__.py", "__main__.py")]
+    unnamed = [module for module in modules
+               if module not in named and not any(module.startswith(folder) for folder in named if folder.endswith("/"))]
+    assert unnamed == []
+    gone = [name for name in named if not (ROOT / "generator" / name).exists()]
+    assert gone == [], "the map names modules that are no longer there"

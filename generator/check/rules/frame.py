@@ -21,7 +21,7 @@ from generator.check.rules import (
     rule,
 )
 from generator.check.structure import Located, Structure, plain
-from generator.dates import document_date, message_date
+from generator.dates import document_date, message_date, month_end
 from generator.i18n import N_, _
 from generator.profiles import Profile, formats
 from generator.read import organisations
@@ -210,8 +210,7 @@ def _date_span(line: formats.DateLine) -> tuple[dt.date, dt.date]:
         return stated, stated
     if line.month.isdigit() and 1 <= int(line.month) <= 12:
         month = int(line.month)
-        following = dt.date(line.year + month // 12, month % 12 + 1, 1)
-        return dt.date(line.year, month, 1), following - dt.timedelta(days=1)
+        return dt.date(line.year, month, 1), month_end(line.year, month)
     return dt.date(line.year, 1, 1), dt.date(line.year, 12, 31)
 
 
