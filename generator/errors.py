@@ -74,7 +74,7 @@ class ChuongTrinhError(Exception):
 
     exit_code = EXIT_FAILED
 
-    def __init__(self, problems: list[Problem] | Problem | str, warnings: list[Problem] | tuple = ()):
+    def __init__(self, problems: list[Problem] | Problem | str, warnings: list[Problem] | tuple[Problem, ...] = ()):
         if isinstance(problems, str):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):

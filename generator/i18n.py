@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import os
 import threading
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -30,14 +31,14 @@ def set_thread_language(chosen: str | None) -> None:
     _thread.language = chosen if chosen in LANGUAGES else None
 
 
-def _(message: str, **values) -> str:
+def _(message: str, **values: object) -> str:
     """`message` (Vietnamese, with {named} fields) in the current language, fields filled in."""
     if language() == "en":
         message = _catalog("en", "chuongtrinh").get(message) or message
     return message.format(**values) if values else message
 
 
-def _n(singular: str, plural: str, count: int, **values) -> str:
+def _n(singular: str, plural: str, count: int, **values: object) -> str:
     """A phrase with a count, in the form the count needs ("1 file", "2 files"): Vietnamese has one
     form (singular and plural are the same text), English two, from the catalog's plural entry.
     {count} is the count as the language writes numbers ("1.552" in Vietnamese)."""
@@ -80,11 +81,11 @@ def set_language(language: str | None) -> str:
     return _current["language"]
 
 
-def language_from_environment(environ=os.environ) -> str:
+def language_from_environment(environ: Mapping[str, str] = os.environ) -> str:
     """CHUONGTRINH_LANG, else the POSIX locale variables: English only when they ask for it."""
     explicit = environ.get("CHUONGTRINH_LANG", "")
     if explicit:
-        return explicit[:2].lower()
+        return str(explicit[:2].lower())
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(name, "")
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
@@ -132,12 +133,12 @@ def _catalog(language: str, domain: str) -> dict[str | tuple[str, int], str]:
     from babel.messages.pofile import read_po
     with source.open("rb") as handle:
         catalog = read_po(handle)
-    entries: dict = {}
+    entries: dict[str | tuple[str, int], str] = {}
     for message in catalog:
         if not message.id or not message.string:
             continue
         if isinstance(message.id, str):
-            entries[message.id] = message.string
+            entries[message.id] = str(message.string)
         else:
             entries.update({(message.id[0], index): form for index, form in enumerate(message.string) if form})
     return entries

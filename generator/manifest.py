@@ -71,7 +71,7 @@ def shared_inputs_sha256(templates: Path, kind: str) -> str:
     return _SHARED[key][1]
 
 
-_SHARED: dict[tuple[str, str], tuple[tuple, str]] = {}
+_SHARED: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
 
 
 def inputs_sha256(source_bytes: bytes, shared: str) -> str:

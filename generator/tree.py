@@ -5,6 +5,7 @@ Built by `compose`, written by `docx_writer`, dumped as text by `dump` for golde
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -136,7 +137,7 @@ class Document:
         return [placeholder.label for placeholder in self.placeholders()]
 
 
-def _inlines(document: Document):
+def _inlines(document: Document) -> Iterator[Inline]:
     yield from document.subject
     for block in document.body:
         yield from block.content

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from typing import Any
 
 import yaml
 
@@ -21,17 +22,17 @@ SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-def load_data(text: str):
+def load_data(text: str) -> Any:
     """A YAML file of ours (data, kinds) as plain values (dates as dates, numbers as numbers)."""
     return _cached(text, SafeLoader)
 
 
-def load_strings(text: str):
+def load_strings(text: str) -> Any:
     """A YAML file of ours (profiles) with every scalar a string, as the profile model reads it."""
     return _cached(text, BaseLoader)
 
 
-def _cached(text: str, loader) -> object:
+def _cached(text: str, loader: type) -> Any:
     key = hashlib.sha256(f"{loader.__name__} {yaml.__version__}\n{text}".encode()).hexdigest()
     folder = cache_dir("data")
     path = folder / f"{key}.pickle" if folder is not None else None

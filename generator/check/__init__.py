@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.check.content import CONTENT_RULES, content_findings
 from generator.check.reader import DocView, UnreadableDocument, read_docx
 from generator.check.rules import RULES, SIGNER, UNSIGNED, Finding, Options, describe, unsigned_note
-from generator.check.structure import Vocabulary, comparable, locate, plain, shows
+from generator.check.structure import Structure, Vocabulary, comparable, locate, plain, shows
 from generator.dates import document_date
 from generator.errors import Problem, relative
 from generator.i18n import _
@@ -128,7 +128,7 @@ def rule_names(names: tuple[str, ...] | list[str]) -> frozenset[str]:
     return frozenset(bare)
 
 
-def _out_of_scope(structure, profile: Profile) -> bool:
+def _out_of_scope(structure: Structure, profile: Profile) -> bool:
     """A document the guideline does not cover: no tên loại it lists, and either a title of a kind
     it does not cover or no sign of a công văn (which has no tên loại by design)."""
     if structure.kind is not None:
@@ -136,7 +136,7 @@ def _out_of_scope(structure, profile: Profile) -> bool:
     return not structure.letter or _unlisted_kind(structure, profile) is not None
 
 
-def _unlisted_kind(structure, profile: Profile) -> str | None:
+def _unlisted_kind(structure: Structure, profile: Profile) -> str | None:
     """The kind outside the guideline that the document's title names ("PHIẾU TRÌNH"), if any."""
     if structure.unlisted_kind is None:
         return None
@@ -145,7 +145,7 @@ def _unlisted_kind(structure, profile: Profile) -> str | None:
                  if title == comparable(kind) or title.startswith(comparable(kind) + " ")), None)
 
 
-def _scope_reason(structure) -> str:
+def _scope_reason(structure: Structure) -> str:
     if structure.unlisted_kind is not None:
         return _("tên loại \"{kind}\" không có trong danh mục", kind=" ".join(structure.unlisted_kind.text.split()))
     return _("không thấy tên loại văn bản")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -63,7 +64,7 @@ def requirements(templates_dir: Path = TEMPLATES_DIR) -> tuple[Requirements, ...
     return tuple(_requirements(path.parent.name, templates_dir) for path in sorted(templates_dir.glob("*/parts.yaml")))
 
 
-def _data(kind: str, templates_dir: Path, seen: tuple[str, ...] = ()) -> dict:
+def _data(kind: str, templates_dir: Path, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     path = templates_dir / kind / "parts.yaml"
     if kind in seen or not path.is_file():
         raise TemplateError(Problem(_("parts.yaml: không mở rộng được từ {kind}", kind=repr(kind)),

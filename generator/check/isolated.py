@@ -11,10 +11,15 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import traceback
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from generator.check.reader import UnreadableDocument
 from generator.errors import Problem
 from generator.i18n import _, language, set_thread_language
+
+if TYPE_CHECKING:
+    from generator.check import Report
 
 TIME_LIMIT = 20          # seconds; the reader's budgets keep any document under five on this machine
 MEMORY_LIMIT = 400 * 2**20    # bytes of address space beyond what the process has when it starts
@@ -27,7 +32,7 @@ class CheckFailed(RuntimeError):
     """The checker itself failed on a document (a bug): its traceback, for the log."""
 
 
-def check_isolated(data: bytes, name: str, profile_id: str | None = None, draft: bool = False):
+def check_isolated(data: bytes, name: str, profile_id: str | None = None, draft: bool = False) -> Report:
     """The conformance report of one .docx given as bytes, made in a process of its own;
     UnreadableDocument when it cannot be read, takes too long or needs too much memory."""
     receiving, sending = _CONTEXT.Pipe(duplex=False)
@@ -47,7 +52,8 @@ def check_isolated(data: bytes, name: str, profile_id: str | None = None, draft:
             process.kill()
         process.join()
     if outcome == "report":
-        return value
+        report: Report = value
+        return report
     if outcome == "unreadable":
         raise UnreadableDocument(value)
     if outcome == "memory":
@@ -59,7 +65,7 @@ def _refused(name: str, reason: str) -> UnreadableDocument:
     return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=name, reason=reason)))
 
 
-def _check(sending, data: bytes, name: str, profile_id: str | None, draft: bool, chosen_language: str) -> None:
+def _check(sending: Connection, data: bytes, name: str, profile_id: str | None, draft: bool, chosen_language: str) -> None:
     """In the child: limit its memory, check, send back what came of it."""
     size = _address_space()
     if size is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from generator.check.structure import Located, Structure, comparable, plain
@@ -25,7 +26,7 @@ def _units(date: dt.date) -> dict[str, RegisterEntry]:
 
 
 @lru_cache(maxsize=64)
-def _ending_with_unit(date: dt.date) -> re.Pattern:
+def _ending_with_unit(date: dt.date) -> re.Pattern[str]:
     """A line ending in a unit's name after the word that makes it one: "TỈNH THANH HÓA",
     "TỈNH ỦY THANH HÓA", "THÀNH PHỐ HỒ CHÍ MINH", "UBND TP. HÀ NỘI"."""
     names = "|".join(re.escape(name) for name in sorted(_units(date), key=len, reverse=True))
@@ -54,7 +55,7 @@ def issuing_unit(doc: Structure, date: dt.date) -> RegisterEntry | None:
     return next((unit for unit in (unit_in(line, date) for line in lines) if unit), None)
 
 
-def merged_away(name_of, date: dt.date) -> RegisterEntry | None:
+def merged_away(name_of: Callable[[dt.date], RegisterEntry | None], date: dt.date) -> RegisterEntry | None:
     """The unit of the 63 that `name_of(day)` finds when the document is dated after the 2025
     reorganisation and that unit is no longer one ("Hà Giang" in 2026: part of Tuyên Quang)."""
     changeover = organisations.changeover()

@@ -108,7 +108,7 @@ class Vocabulary:
     motto: str                     # Tiêu ngữ under the Quốc hiệu, or ""
     number_word: str               # "Số"
     recipients_label: str          # "Nơi nhận" (without its colon)
-    authority: re.Pattern
+    authority: re.Pattern[str]
     text: TextConventions          # to read the date line, and to know a malformed one by its words
 
     def is_number_line(self, line: str) -> bool:

@@ -36,6 +36,7 @@ never breaks a line inside; it breaks the trích yếu into lines at the phrase 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from generator.i18n import _
 from generator.tree import Block, Break, Cell, Heading, Inline, Note, Paragraph, Placeholder, Table, Text
@@ -226,7 +227,7 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def _groups(markup: str):
+def _groups(markup: str) -> Iterator[list[tuple[int, str]]]:
     """Yield the lines of each block as (line number, stripped text) pairs: blocks are separated by
     blank lines and begin at a heading, item or numbered paragraph, or at a table's first row."""
     lines: list[tuple[int, str]] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
@@ -284,7 +284,7 @@ def profile_for(family: str, date: dt.date | None) -> Profile:
     return in_force[-1] if in_force else members[0]
 
 
-def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict:
+def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """The profile file's data, merged over the profile it `extends` (only the differences are written)."""
     name = f"profiles/{profile_id}.yaml"
     resource = PACKAGE / name
@@ -297,10 +297,10 @@ def _raw(profile_id: str, seen: tuple[str, ...] = ()) -> dict:
         own_differences = data.get("differences", [])
         data = _merged(_raw(parent, seen + (profile_id,)), data)
         data["differences"] = own_differences
-    return data
+    return dict(data)
 
 
-def _merged(base: dict, override: dict) -> dict:
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
         merged[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) \

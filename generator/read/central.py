@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import Any
 
 from generator.shipped import data_file
 from generator.yaml_loaders import load_data
 
 
 @cache
-def _documents() -> tuple[dict, ...]:
+def _documents() -> tuple[dict[str, Any], ...]:
     text = data_file("central-documents.yaml").read_text(encoding="utf-8")
     return tuple(load_data(text)["documents"])
 
 
-def _in_force(date: dt.date) -> list[dict]:
+def _in_force(date: dt.date) -> list[dict[str, Any]]:
     """The central documents issued before `date` and not replaced by one issued by then, oldest first."""
     issued = {document["key"]: document for document in _documents() if document["date"] < date}
     return [document for document in sorted(issued.values(), key=lambda d: d["date"])

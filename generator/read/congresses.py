@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from generator.read.register import RegisterEntry, predecessors, register_63, unit_on
 from generator.shipped import data_file
@@ -42,8 +43,9 @@ class NationalCongress:
 
 
 @cache
-def _data() -> dict:
-    return load_data(data_file("congresses.yaml").read_text(encoding="utf-8"))
+def _data() -> dict[str, Any]:
+    data: dict[str, Any] = load_data(data_file("congresses.yaml").read_text(encoding="utf-8"))
+    return data
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from generator.shipped import data_file
 from generator.yaml_loaders import load_data
@@ -32,9 +33,9 @@ def lhh_short(place: str) -> str:
 
 
 @cache
-def _table() -> dict:
-    text = data_file("organisations.yaml").read_text(encoding="utf-8")
-    return load_data(text)
+def _table() -> dict[str, Any]:
+    table: dict[str, Any] = load_data(data_file("organisations.yaml").read_text(encoding="utf-8"))
+    return table
 
 
 def roles() -> tuple[str, ...]:
@@ -44,13 +45,15 @@ def roles() -> tuple[str, ...]:
 
 def changeover() -> dt.date:
     """The day the 34 units replaced the 63 (1/7/2025)."""
-    return _table()["changeover"]
+    changeover: dt.date = _table()["changeover"]
+    return changeover
 
 
 def streamlined() -> dt.date:
     """The day by which every province had ended its đảng đoàn and ban cán sự đảng (1/3/2025):
     from then on, no party body of the HĐND, the UBND or the LHH is named."""
-    return _table()["streamlined"]
+    streamlined: dt.date = _table()["streamlined"]
+    return streamlined
 
 
 def names_on(date: dt.date, values: dict[str, str], slug: str = "") -> dict[str, BodyName]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 from generator.i18n import N_
 from generator.read.model import ProvinceFile
@@ -34,7 +35,7 @@ FACT = N_("Số liệu, viết gọn (giá trị) hoặc đầy đủ {value, so
 DATE_VI = {"type": "string", "pattern": r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$", "description": "ngày/tháng/năm"}
 
 
-def province_schema() -> dict:
+def province_schema() -> dict[str, Any]:
     schema = ProvinceFile.model_json_schema()
     schema["title"] = "Tệp tỉnh của chuongtrinh (Chương trình thực hiện Kết luận số 93-KL/TW)"
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -51,7 +52,7 @@ def province_schema() -> dict:
     return schema
 
 
-def _loosen_dates(node) -> None:
+def _loosen_dates(node: object) -> None:
     if isinstance(node, dict):
         if node.get("format") == "date" and node.get("type") == "string":
             original = dict(node)

@@ -1,6 +1,7 @@
 """A batch build run in the background while pages ask how far it got: one at a time."""
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections import Counter
@@ -18,17 +19,17 @@ class Progress:
     total: int = 0
     done: int = 0
     current: str = ""
-    actions: Counter = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {"running": self.running, "total": self.total, "done": self.done, "current": self.current,
                 "actions": dict(self.actions), "problems": self.problems[-20:], "seconds": round(self.seconds, 1)}
 
 
 class BuildJob:
-    def __init__(self, provinces_dir: Path, out_dir: Path, date, kind_name: str):
+    def __init__(self, provinces_dir: Path, out_dir: Path, date: dt.date | None, kind_name: str):
         self.provinces_dir, self.out_dir, self.date, self.kind_name = provinces_dir, out_dir, date, kind_name
         self.progress = Progress()
         self.lock = threading.Lock()

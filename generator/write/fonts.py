@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,7 +62,7 @@ def _face(fc_match: str, font: str, style: str, config: str | None, path: str | 
     return Face(family, file, tuple(_ranges(charset)))
 
 
-def _ranges(charset: str):
+def _ranges(charset: str) -> Iterator[tuple[int, int]]:
     for part in charset.split():
         low, _, high = part.partition("-")
         yield int(low, 16), int(high or low, 16)

@@ -51,7 +51,8 @@ def _line_widths(widths: Sequence[int], space: int) -> Callable[[int, int], int]
     return lambda start, end: edges[end] - edges[start] + space * (end - start - 1)
 
 
-def _best(count: int, lines: int, line, limit: int, combine) -> tuple[int, list[int]] | None:
+def _best(count: int, lines: int, line: Callable[[int, int], int], limit: int,
+          combine: Callable[[int, int], int]) -> tuple[int, list[int]] | None:
     """The least cost of setting `count` pieces in exactly `lines` lines no wider than `limit`
     (a single piece may be wider), the cost of a layout being its line widths folded by `combine`;
     with the pieces per line of that layout. None if there is no such layout."""

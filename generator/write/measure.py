@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import cache, lru_cache
+from typing import Any
 
 from generator.shipped import data_file
 
 
 @cache
-def _metrics() -> dict:
+def _metrics() -> dict[str, Any]:
     text = data_file("times-metrics.json").read_text(encoding="utf-8")
     return json.loads(text)
 
@@ -28,4 +29,4 @@ def text_width(text: str, size_pt: float, bold: bool = False, italic: bool = Fal
         if width is None:
             width = widths.get(unicodedata.normalize("NFD", ch)[:1], fallback)
         units += width
-    return round(units / metrics["units_per_em"] * size_pt * 20)
+    return round(units / int(metrics["units_per_em"]) * size_pt * 20)

@@ -13,6 +13,7 @@ import copy
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -105,7 +106,7 @@ class Template:
 
 def serialized(element: etree._Element) -> bytes:
     """A part's XML as python-docx writes it (UTF-8, declared standalone)."""
-    return etree.tostring(element, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(element, encoding="UTF-8", standalone=True))
 
 
 def _targets(relationships: bytes, folder: str) -> list[tuple[str, str]]:
@@ -135,10 +136,10 @@ def declaring_comments(name: str, content: bytes) -> bytes:
     added = etree.fromstring(element)
     added.tag = f"{{{etree.QName(root).namespace}}}{added.tag}"
     root.append(added)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def stored_zip(entries) -> bytes:
+def stored_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """(name, bytes) entries as a zip, equal entries as equal bytes on any machine: fixed entry
     timestamps (python-docx stamps them with the clock) and entries stored, not deflated (deflate
     output differs between zlib builds, e.g. zlib-ng)."""

@@ -81,7 +81,7 @@ def _convert_warm(soffice: str, python: str, documents: list[Path], out_dir: Pat
                   timeout: float) -> None:
     """Each worker borrows a warm converter and takes the next document until none is left; the
     fonts of the PDFs are checked once LibreOffice is done, when the cores are free."""
-    pending: queue.SimpleQueue = queue.SimpleQueue()
+    pending: queue.SimpleQueue[Path] = queue.SimpleQueue()
     for document in documents:
         pending.put(document)
     problems: list[Problem] = []
@@ -212,10 +212,10 @@ def _run(soffice: str, profile: str, documents: list[Path], staging: Path, timeo
 
 
 # The `soffice --convert-to` processes running now, ended at once when a conversion is stopped.
-_RUNNING: set[subprocess.Popen] = set()
+_RUNNING: set[subprocess.Popen[str]] = set()
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+def _kill_group(process: subprocess.Popen[str]) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

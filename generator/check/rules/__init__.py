@@ -23,6 +23,7 @@ from generator.dates import document_date
 from generator.i18n import _
 from generator.i18n import number as written_number
 from generator.profiles import Profile, formats
+from generator.profiles.profile import Style
 
 MM = 1440 / 25.4
 PT = 20
@@ -65,7 +66,7 @@ DOCUMENTATION: dict[str, str] = {}
 THIS_RULE = ""
 
 
-def rule(rule_id: str, documentation: str):
+def rule(rule_id: str, documentation: str) -> Callable[[Rule], Rule]:
     """Registers a rule under its id, with its user documentation (Vietnamese, in the message
     catalog; {fields} filled from the profile). Its findings made with THIS_RULE get its id."""
     def register(function: Rule) -> Rule:
@@ -165,7 +166,8 @@ def _missing(rule_id: str, what: str) -> Finding:
     return Finding(rule_id, _("không tìm thấy {what}", what=what), missing=True)
 
 
-def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[float, float], what: str):
+def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[float, float],
+                   what: str) -> Iterator[Finding]:
     if located is None:
         return
     segments = [located.segment] if isinstance(located, Located) else located.segments
@@ -179,7 +181,7 @@ def _size_findings(rule_id: str, located: Located | Para | None, allowed: tuple[
 
 
 
-def _emphasis(rule_id: str, located: Located, style, what: str, attributes: tuple[str, ...]) -> Iterator[Finding]:
+def _emphasis(rule_id: str, located: Located, style: Style, what: str, attributes: tuple[str, ...]) -> Iterator[Finding]:
     """Bold or italic as the role's style has them (only the attributes the guideline fixes for it)."""
     for attribute, yes, no in (("bold", _("{what} phải in đậm"), _("{what} không in đậm")),
                                ("italic", _("{what} phải in nghiêng"), _("{what} không in nghiêng"))):

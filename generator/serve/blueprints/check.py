@@ -20,7 +20,7 @@ def profile_choices() -> list[tuple[str, str]]:
 
 
 @blueprint.route("/check", methods=["GET", "POST"])
-def page():
+def page() -> str | tuple[str, int]:
     choices = profile_choices()
     if request.method == "GET":
         return render_template("check.html", profiles=choices)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import abort, current_app, jsonify, render_template, request, send_file
+from flask import Response, abort, current_app, jsonify, render_template, request, send_file
 
 from generator import api
 from generator.i18n import _
@@ -35,7 +35,8 @@ class Workbench:
 
 
 def workbench() -> Workbench:
-    return current_app.extensions["chuongtrinh"]
+    found: Workbench = current_app.extensions["chuongtrinh"]
+    return found
 
 
 def settings() -> Settings:
@@ -56,7 +57,7 @@ def unit(slug: str) -> api.UnitState:
     return found
 
 
-def attachment(path: Path | None):
+def attachment(path: Path | None) -> Response:
     if path is None:
         abort(404)
     return send_file(path, as_attachment=True, download_name=path.name)
@@ -66,7 +67,7 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def failure(code: int, title: str, problems: list[str], advice: str | None = None):
+def failure(code: int, title: str, problems: list[str], advice: str | None = None) -> tuple[Response | str, int]:
     """An error as the asker reads it: JSON for the page's script, else a page in the user's
     language saying what went wrong and what to do next."""
     if wants_json():
