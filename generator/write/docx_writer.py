@@ -14,8 +14,10 @@ import itertools
 import re
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -23,10 +25,14 @@ from generator.cache import cache_dir
 from generator.dates import document_date
 from generator.files import write_atomic
 from generator.profiles import formats
-from generator.profiles.profile import Profile, Style
+from generator.profiles.profile import FrameLine, Profile, Style, TextConventions
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.write import measure, ooxml, package
 from generator.write.lines import break_lines
+from generator.write.ooxml import Element
 from generator.write.package import Parts, Template, stored_zip
 
 NO_BREAK_SPACE = "\u00a0"
@@ -98,7 +104,7 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
 
 
 _REFERENCES: dict[str, bytes] = {}
-_OPENED: dict[str, tuple] = {}     # the reference as a Template, and its style ids by role
+_OPENED: dict[str, tuple[Template, dict[str, str]]] = {}     # the reference as a Template, and its style ids by role
 
 
 def _make_reference(profile: Profile) -> bytes:
@@ -125,7 +131,7 @@ UNUSED_RELATIONSHIPS = ("thumbnail", "stylesWithEffects", "customXml")
 BUILT_IN_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 
 
-def _prune(word) -> None:
+def _prune(word: DocxDocument) -> None:
     from docx.oxml.ns import qn
 
     for owner in (word.part.package, word.part):
@@ -141,7 +147,7 @@ def _prune(word) -> None:
             styles.remove(style)
 
 
-def _page(word, profile: Profile) -> None:
+def _page(word: DocxDocument, profile: Profile) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Twips
 
@@ -159,7 +165,7 @@ def _page(word, profile: Profile) -> None:
             body.remove(child)
 
 
-def _styles(word, profile: Profile) -> None:
+def _styles(word: DocxDocument, profile: Profile) -> None:
     from docx.shared import Pt
 
     page = profile.page
@@ -172,7 +178,7 @@ def _styles(word, profile: Profile) -> None:
         _paragraph_style(word, role, style, profile)
 
 
-def _paragraph_style(word, role: str, style: Style, profile: Profile) -> None:
+def _paragraph_style(word: DocxDocument, role: str, style: Style, profile: Profile) -> None:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Pt, Twips
@@ -214,10 +220,10 @@ class _Writer:
         self.style_ids = style_ids
         self.highlight = ooxml.HIGHLIGHTS[profile.placeholder.highlight]
 
-    def set_style(self, paragraph, role: str) -> None:
+    def set_style(self, paragraph: Element, role: str) -> None:
         ooxml.p_style(paragraph, self.style_ids[role])
 
-    def add_run(self, paragraph, text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
+    def add_run(self, paragraph: Element, text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None) -> Element:
         """A run (its w:r element) whose line breaks follow the profile's no-break conventions."""
         hyphens = []
         if "-" in text:     # both conventions are about hyphens: most runs have none
@@ -228,7 +234,7 @@ class _Writer:
         ooxml.t_with_no_break_hyphens(run, text, hyphens)
         return run
 
-    def paragraph(self, container, role: str, content: tuple[Inline, ...] | str = "", label: str = ""):
+    def paragraph(self, container: Element, role: str, content: tuple[Inline, ...] | str = "", label: str = "") -> Element:
         paragraph = ooxml.p(container, self.style_ids[role])      # in the body or in a cell
         upper = self.profile.style(role).case == "upper"
         if label:
@@ -239,7 +245,7 @@ class _Writer:
             self._run(paragraph, inline, upper)
         return paragraph
 
-    def _run(self, paragraph, inline: Inline, upper: bool) -> None:
+    def _run(self, paragraph: Element, inline: Inline, upper: bool) -> None:
         if isinstance(inline, Break):      # a phrase boundary outside a text set in lines: its space
             self.add_run(paragraph, inline.text)
             return
@@ -298,22 +304,22 @@ class _Writer:
             "separator": self.text.separator,
         }
 
-    def _frame_line(self, container, paragraph, line, content, width: int) -> None:
+    def _frame_line(self, container: Element, paragraph: Element, line: FrameLine,
+                    content: tuple[str, ...] | tuple[Inline, ...], width: int) -> None:
         """One frame element: its lines (an issuer may have several, joined by line breaks) or inline
         content, in the element's style, with the solid line the profile draws under it."""
         role = line.element
         self.set_style(paragraph, role)
         upper = self.profile.style(role).case == "upper"
-        if content and isinstance(content[0], str):
-            if upper:
-                content = tuple(formats.upper(text) for text in content)
-            for index, text in enumerate(content):
+        texts = tuple(formats.upper(item) if upper else item for item in content if isinstance(item, str))
+        if texts:
+            for index, text in enumerate(texts):
                 run = ooxml.plain_run(paragraph, text) if role in PLAIN_RUNS else self.add_run(paragraph, text)
-                if index < len(content) - 1:
+                if index < len(texts) - 1:
                     ooxml.br(run)
-            widest = max(self._width(text, role) for text in content)
+            widest = max(self._width(text, role) for text in texts)
         else:
-            self._lines(paragraph, content, role, width, upper)
+            self._lines(paragraph, tuple(item for item in content if not isinstance(item, str)), role, width, upper)
             widest = width
         rule_size = _eighths_of_point(self.profile.header.rule_width)
         if line.rule == "text":
@@ -332,7 +338,7 @@ class _Writer:
         style = self.profile.style(role)
         return measure.text_width(text, style.size, style.bold, style.italic)
 
-    def _lines(self, paragraph, content: tuple[Inline, ...], role: str, width: int, upper: bool) -> None:
+    def _lines(self, paragraph: Element, content: tuple[Inline, ...], role: str, width: int, upper: bool) -> None:
         """Inline content set in lines that break only between its phrases (at a `Break`): the fewest
         lines no wider than `width` less the profile's margin, then the most even; a line break at
         the chosen boundaries, a space at the others. A phrase longer than a line is cut at its
@@ -425,7 +431,7 @@ class _Writer:
         for number, comment in enumerate(document.comments):
             ooxml.comment_range(anchors[comment.block], number)
 
-    def table(self, block: Table):
+    def table(self, block: Table) -> Element:
         """A table of the body: as wide as the text, columns in the template's proportions, single
         solid borders; the header row in the header style and repeated on every page; no row split
         across pages. The paragraph before it stays on the page where it starts and stands as far
@@ -493,7 +499,7 @@ def _eighths_of_point(twips: int) -> int:
     return max(2, round(twips / 20 * 8))
 
 
-def _keep_with_table(table):
+def _keep_with_table(table: Element) -> Element | None:
     """The paragraph right before a table kept on the page where the table starts; its w:pPr, or
     None when the table follows something else."""
     previous = table.getprevious()
@@ -524,7 +530,7 @@ def column_widths(relative: tuple[float, ...], total: int) -> list[int]:
     return [right - left for left, right in zip(edges, edges[1:])]
 
 
-def _opening(text, subject: tuple[Inline, ...]) -> tuple[Inline, ...]:
+def _opening(text: TextConventions, subject: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """The trích yếu with its first letter in the case the profile wants."""
     if subject and isinstance(subject[0], Text):
         return (replace(subject[0], text=formats.subject_opening(text, subject[0].text)),) + subject[1:]
@@ -568,7 +574,7 @@ def header_layout(profile: Profile, texts: dict[str, str]) -> HeaderLayout:
     return HeaderLayout(left, right, lines)
 
 
-def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
+def _issuer_lines(issuer: str, fits: Callable[[str], bool], break_after: list[str]) -> tuple[str, ...]:
     """The issuer in the fewest lines that fit, then the most even, broken only after the profile's
     preferred words, the first of them before the others ("THÀNH ỦY / THÀNH PHỐ HỒ CHÍ MINH" before
     "THÀNH ỦY THÀNH PHỐ / HỒ CHÍ MINH"; "LIÊN HIỆP CÁC HỘI / KHOA HỌC VÀ KỸ THUẬT / TỈNH …"), never
@@ -586,7 +592,7 @@ def _issuer_lines(issuer: str, fits, break_after: list[str]) -> tuple[str, ...]:
     return (issuer,)
 
 
-def _core_properties(core, document: Document, profile: Profile) -> None:
+def _core_properties(core: Element, document: Document, profile: Profile) -> None:
     """Core properties (cp:coreProperties) from the document's own data, never from the clock."""
     stamp = _stamp(document).strftime("%Y-%m-%dT%H:%M:%SZ")
     for name, value in (

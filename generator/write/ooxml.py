@@ -7,7 +7,13 @@ refuses a w:pPr or w:rPr whose children are out of order.
 """
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 from lxml import etree
+
+# An element of a part: lxml's etree._Element, which a type checker sees as Any (lxml ships no type
+# information), named so that a signature says what it takes.
+Element: TypeAlias = Any
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -21,7 +27,7 @@ def qn(tag: str) -> str:
     return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
-def element(tag: str):
+def element(tag: str) -> Element:
     """A new element standing alone, declaring its own prefix (python-docx's OxmlElement)."""
     prefix = tag.split(":")[0]
     return etree.Element(qn(tag), nsmap={prefix: NAMESPACES[prefix]})
@@ -51,7 +57,7 @@ SEQUENCES = {qn(parent): tuple(qn(f"w:{tag}") for tag in tags) for parent, tags 
 }.items()}
 
 
-def _child(parent, tag: str):
+def _child(parent: Element, tag: str) -> Element:
     """The first `tag` child of `parent`, created if missing: in its place in the parent's schema
     sequence (before the first of its successors present), else at the end."""
     name = qn(tag)
@@ -70,12 +76,12 @@ def _child(parent, tag: str):
     return created
 
 
-def properties(p):
+def properties(p: Element) -> Element:
     """The paragraph's w:pPr, made as its first child when it has none."""
     return _first(p, "w:pPr")
 
 
-def _first(parent, tag: str):
+def _first(parent: Element, tag: str) -> Element:
     """The properties element of a paragraph, cell or row (w:pPr, w:tcPr, w:trPr): its first child
     (a row's w:tblPrEx, which would come before, is never written), made when missing."""
     name = qn(tag)
@@ -86,7 +92,7 @@ def _first(parent, tag: str):
     return found
 
 
-def r_fonts(r_pr, font: str) -> None:
+def r_fonts(r_pr: Element, font: str) -> None:
     """w:rFonts naming `font` for every script slot, with theme references removed.
 
     Theme attributes win over explicit names in Word, so they must go.
@@ -99,14 +105,14 @@ def r_fonts(r_pr, font: str) -> None:
         fonts.set(qn(slot), font)
 
 
-def lang(r_pr, language: str) -> None:
+def lang(r_pr: Element, language: str) -> None:
     """w:lang for Latin and East Asian text (spell-checking and hyphenation in Vietnamese)."""
     element = _child(r_pr, "w:lang")
     element.set(qn("w:val"), language)
     element.set(qn("w:eastAsia"), language)
 
 
-def doc_defaults(styles_element, font: str, half_points: int, language: str) -> None:
+def doc_defaults(styles_element: Element, font: str, half_points: int, language: str) -> None:
     """w:docDefaults/w:rPrDefault: the fallback every style and run inherits."""
     defaults = _child(styles_element, "w:docDefaults")
     r_pr_default = _child(defaults, "w:rPrDefault")
@@ -142,7 +148,7 @@ HIGHLIGHTS = {"yellow": "yellow", "bright_green": "green", "turquoise": "cyan", 
               "gray_25": "lightGray", "black": "black", "white": "white"}
 
 
-def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
+def r(p: Element, *, bold: bool = False, italic: bool = False, highlight: str | None = None) -> Element:
     """A w:r appended to the paragraph element `p`, with the direct formatting asked for."""
     run = etree.SubElement(p, _R)
     if bold or italic or highlight:
@@ -156,7 +162,7 @@ def r(p, *, bold: bool = False, italic: bool = False, highlight: str | None = No
     return run
 
 
-def plain_run(p, text: str = ""):
+def plain_run(p: Element, text: str = "") -> Element:
     """A run of `text` with no formatting of its own, as python-docx's add_run writes it: a tab
     as w:tab, a line break as w:br, xml:space="preserve" only on a piece with spaces at an end."""
     run = etree.SubElement(p, _R)
@@ -184,12 +190,12 @@ def plain_run(p, text: str = ""):
     return run
 
 
-def br(run) -> None:
+def br(run: Element) -> None:
     """A line break at the end of the run element."""
     etree.SubElement(run, _BR)
 
 
-def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
+def t_with_no_break_hyphens(run: Element, text: str, hyphens: list[int]) -> None:
     """Text of the run element as w:t pieces with w:noBreakHyphen at the given offsets (Word's
     Ctrl+Shift+-)."""
     if not hyphens:
@@ -208,7 +214,7 @@ def t_with_no_break_hyphens(run, text: str, hyphens: list[int]) -> None:
         start = offset + 1
 
 
-def p_bdr_bottom(p, eighths_of_point: int) -> None:
+def p_bdr_bottom(p: Element, eighths_of_point: int) -> None:
     """A single solid bottom border (w:pBdr/w:bottom) under the paragraph's text area."""
     border = _child(properties(p), "w:pBdr")
     bottom = _child(border, "w:bottom")
@@ -218,25 +224,25 @@ def p_bdr_bottom(p, eighths_of_point: int) -> None:
     bottom.set(qn("w:color"), "000000")
 
 
-def indents(p, left: int, right: int) -> None:
+def indents(p: Element, left: int, right: int) -> None:
     """w:ind: the paragraph's left and right indents (twips)."""
     ind = _child(properties(p), "w:ind")
     ind.set(qn("w:left"), str(left))
     ind.set(qn("w:right"), str(right))
 
 
-def keep_next(p_pr) -> None:
+def keep_next(p_pr: Element) -> None:
     """w:keepNext: the paragraph stays on the page of the one after it."""
     _child(p_pr, "w:keepNext")
 
 
-def spacing_after(p_pr, twips: int) -> None:
+def spacing_after(p_pr: Element, twips: int) -> None:
     _child(p_pr, "w:spacing").set(qn("w:after"), str(twips))
 
 
-def fld_page(p) -> None:
+def fld_page(p: Element) -> None:
     """A PAGE field as begin/instrText/separate/result/end runs (read by Word and LibreOffice)."""
-    def run():
+    def run() -> Element:
         return etree.SubElement(p, _R)
 
     def fld_char(kind: str) -> None:
@@ -250,7 +256,7 @@ def fld_page(p) -> None:
     fld_char("end")
 
 
-def tbl(container, rows: int, columns: int, width: int):
+def tbl(container: Element, rows: int, columns: int, width: int) -> Element:
     """A table of `rows` × `columns` at the end of the body (before its w:sectPr) or of a cell,
     each cell holding one empty paragraph: python-docx's new table (its w:tblLook, the width shared
     evenly), which the helpers below then lay out."""
@@ -274,24 +280,24 @@ def tbl(container, rows: int, columns: int, width: int):
     return table
 
 
-def rows(table) -> list:
-    return table.findall(_TR)
+def rows(table: Element) -> list[Element]:
+    return list(table.iterchildren(_TR))
 
 
-def cells(row) -> list:
-    return row.findall(_TC)
+def cells(row: Element) -> list[Element]:
+    return list(row.iterchildren(_TC))
 
 
-def first_paragraph(container):
+def first_paragraph(container: Element) -> Element:
     return container.find(_P)
 
 
-def v_align(cell, value: str) -> None:
+def v_align(cell: Element, value: str) -> None:
     """w:vAlign of a table cell: where its content sits between the cell's top and bottom."""
     _child(_first(cell, "w:tcPr"), "w:vAlign").set(_VAL, value)
 
 
-def tbl_borderless_fixed(table, widths: list[int], cell_padding: int | None = None) -> None:
+def tbl_borderless_fixed(table: Element, widths: list[int], cell_padding: int | None = None) -> None:
     """A table with no borders, fixed layout, the given column widths and, if given, left and
     right cell padding (w:tblCellMar), all in twips."""
     _tbl_width(table, widths)
@@ -304,11 +310,11 @@ def tbl_borderless_fixed(table, widths: list[int], cell_padding: int | None = No
     _column_widths(table, widths)
 
 
-def _tbl_pr_child(table, tag: str):
+def _tbl_pr_child(table: Element, tag: str) -> Element:
     return _child(table.find(_TBL_PR), tag)
 
 
-def tbl_borders(table, eighths_of_point: int) -> None:
+def tbl_borders(table: Element, eighths_of_point: int) -> None:
     """w:tblBorders: a single solid black line on every edge and between all rows and columns."""
     borders = _tbl_pr_child(table, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -319,7 +325,7 @@ def tbl_borders(table, eighths_of_point: int) -> None:
         element.set(qn("w:color"), "000000")
 
 
-def tbl_grid_fixed(table, widths: list[int], cell_padding: int) -> None:
+def tbl_grid_fixed(table: Element, widths: list[int], cell_padding: int) -> None:
     """A fixed-layout table centred between the margins: w:tblW the sum of the column widths,
     w:jc, w:tblInd 0, w:tblLayout fixed, left and right w:tblCellMar, w:gridCol and every cell's
     w:tcW, all in the schema order of w:tblPr (twips)."""
@@ -333,13 +339,13 @@ def tbl_grid_fixed(table, widths: list[int], cell_padding: int) -> None:
     _column_widths(table, widths)
 
 
-def _tbl_width(table, widths: list[int]) -> None:
+def _tbl_width(table: Element, widths: list[int]) -> None:
     width = _tbl_pr_child(table, "w:tblW")
     width.set(_W, str(sum(widths)))
     width.set(_TYPE, "dxa")
 
 
-def _cell_margins(table, padding: int) -> None:
+def _cell_margins(table: Element, padding: int) -> None:
     """Left and right w:tblCellMar of every cell."""
     margins = _tbl_pr_child(table, "w:tblCellMar")
     for side in ("left", "right"):
@@ -348,7 +354,7 @@ def _cell_margins(table, padding: int) -> None:
         element.set(_TYPE, "dxa")
 
 
-def _column_widths(table, widths: list[int]) -> None:
+def _column_widths(table: Element, widths: list[int]) -> None:
     """w:gridCol and every cell's w:tcW."""
     for column, twips in zip(table.find(_TBL_GRID).findall(_GRID_COL), widths):
         column.set(_W, str(twips))
@@ -359,7 +365,7 @@ def _column_widths(table, widths: list[int]) -> None:
             tc_w.set(_TYPE, "dxa")
 
 
-def tr_pr(row, header: bool) -> None:
+def tr_pr(row: Element, header: bool) -> None:
     """w:trPr of a row: w:cantSplit (the row is never split across pages) and, for a header row,
     w:tblHeader (repeated at the top of every page the table spans)."""
     found = _first(row, "w:trPr")
@@ -368,7 +374,7 @@ def tr_pr(row, header: bool) -> None:
         _child(found, "w:tblHeader")
 
 
-def p_style(p, style_id: str) -> None:
+def p_style(p: Element, style_id: str) -> None:
     """w:pPr/w:pStyle naming the paragraph's style."""
     existing = p.find(_PPR)
     if existing is None:
@@ -379,7 +385,7 @@ def p_style(p, style_id: str) -> None:
     _child(existing, "w:pStyle").set(_VAL, style_id)
 
 
-def p(container, style_id: str | None = None):
+def p(container: Element, style_id: str | None = None) -> Element:
     """A new w:p, in the style if one is given, at the end of a table cell or of the body
     (before its final w:sectPr)."""
     paragraph = container.makeelement(_P)
@@ -389,7 +395,7 @@ def p(container, style_id: str | None = None):
     return paragraph
 
 
-def _place(container, block) -> None:
+def _place(container: Element, block: Element) -> None:
     """A block at the end of a cell or of the body, before the body's w:sectPr: its last child
     (CT_Body), looked at there, not searched for among every block written so far."""
     last = container[-1] if len(container) else None
@@ -399,7 +405,7 @@ def _place(container, block) -> None:
         container.append(block)
 
 
-def comment_range(p, number: int) -> None:
+def comment_range(p: Element, number: int) -> None:
     """Mark the whole paragraph `p` as the range of comment `number`: w:commentRangeStart after
     its properties, w:commentRangeEnd and the run holding w:commentReference at its end."""
     start = element("w:commentRangeStart")
@@ -429,10 +435,10 @@ def comments(texts: list[str], author: str, date: str) -> bytes:
     root = element("w:comments")
     for number, text in enumerate(texts):
         root.append(comment(number, text, author, date))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def comment(number: int, text: str, author: str, date: str):
+def comment(number: int, text: str, author: str, date: str) -> Element:
     """One w:comment holding `text`, as Word writes it (a paragraph opening with w:annotationRef)."""
     made = element("w:comment")
     made.set(qn("w:id"), str(number))
