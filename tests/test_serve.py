@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.profiles import shipped_profiles
 from generator.serve import Settings, create_app
 from generator.serve.app import MAX_UPLOAD
 
@@ -148,6 +149,13 @@ def test_the_token_never_comes_from_the_command_line_and_is_long_enough(tmp_path
     assert len(made) >= 12 and made != again
     monkeypatch.setenv("CHUONGTRINH_TOKEN", "một-mã-đủ-dài-123")
     assert _access_token(None) == "một-mã-đủ-dài-123"
+
+
+def test_the_check_page_offers_every_shipped_rule_set_the_partys_first(workbench):
+    html = workbench.get("/check").get_data(as_text=True)
+    offered = re.findall(r'<option value="([a-z0-9]+)"', html)
+    assert sorted(offered) == sorted(shipped_profiles())
+    assert offered == ["hd36", "qd399", "nd30"]       # the Party's in the order they came in, then the State's
 
 
 def test_a_checked_upload_shows_each_finding_with_its_paragraph(workbench):

@@ -14,9 +14,11 @@ blueprint = Blueprint("check", __name__)
 
 
 def profile_choices() -> list[tuple[str, str]]:
-    """(id, the rule set's own name: "Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018"), every shipped one."""
+    """(id, the rule set's own name: "Hướng dẫn số 36-HD/VPTW, ngày 03/4/2018"), every shipped one: the
+    Party's first, then the State's, each family's in the order they came into force."""
     from generator.profiles import load_profile, shipped_profiles
-    return [(profile_id, load_profile(profile_id).name) for profile_id in shipped_profiles()]
+    profiles = sorted(map(load_profile, shipped_profiles()), key=lambda p: (p.family != "party", p.applies_from))
+    return [(profile.id, profile.name) for profile in profiles]
 
 
 @blueprint.route("/check", methods=["GET", "POST"])
