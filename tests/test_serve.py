@@ -152,7 +152,7 @@ def test_the_token_never_comes_from_the_command_line_and_is_long_enough(tmp_path
 
 
 def test_the_check_page_offers_every_shipped_rule_set_the_partys_first(workbench):
-    html = workbench.get("/check").get_data(as_text=True)
+    html = get(workbench, "/check").get_data(as_text=True)
     offered = re.findall(r'<option value="([a-z0-9]+)"', html)
     assert sorted(offered) == sorted(shipped_profiles())
     assert offered == ["hd36", "qd399", "nd30"]       # the Party's in the order they came in, then the State's
