@@ -15,22 +15,18 @@ means running this again.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from realdocs import corpus  # (bench/ is on the path of its own scripts: the corpus found as realdocs.py finds it)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TABLE = ROOT / "bench" / "realdocs-pages.tsv"
 HEADER = "file\tlibreoffice_pages\testimate_low\testimate_high"
-
-
-def corpus() -> Path:
-    """As bench/realdocs.py finds it: $CHUONGTRINH_REALDOCS, else ../shared/realdocs."""
-    return Path(os.environ.get("CHUONGTRINH_REALDOCS", ROOT.parent / "shared" / "realdocs"))
 
 
 def estimates(folder: Path) -> dict[str, tuple[float, float]]:

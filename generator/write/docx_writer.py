@@ -603,21 +603,14 @@ def _core_properties(core: Element, document: Document, profile: Profile) -> Non
             ("dc:language", profile.page.language),
             ("dcterms:created", stamp), ("dcterms:modified", stamp),
             ("cp:revision", "1"), ("dc:description", "")):
-        tag = _CORE_NAMES[name]
+        tag = ooxml.qn(name)
         element = core.find(tag)
         if element is None:         # (appended, as python-docx adds a property the part lacks)
             element = etree.SubElement(core, tag)
         element.text = value
         if name.startswith("dcterms:"):
-            element.set(_XSI_TYPE, "dcterms:W3CDTF")
+            element.set(ooxml.qn("xsi:type"), "dcterms:W3CDTF")
 
-
-_CORE_NAMESPACES = {"dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
-                    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
-_CORE_NAMES = {name: f"{{{_CORE_NAMESPACES[name.split(':')[0]]}}}{name.split(':')[1]}"
-               for name in ("dc:title", "dc:creator", "cp:lastModifiedBy", "dc:language", "dcterms:created",
-                            "dcterms:modified", "cp:revision", "dc:description")}
-_XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 
 def _stamp(document: Document) -> dt.datetime:

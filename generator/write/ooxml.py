@@ -18,6 +18,11 @@ Element: TypeAlias = Any
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "xml": "http://www.w3.org/XML/1998/namespace",
+    # the core properties part (docProps/core.xml)
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 
 
