@@ -43,10 +43,10 @@ class Loaded:
 
     file: str
     data: Any
-    positions: dict[tuple, tuple[int | None, int | None]] = field(default_factory=dict)
+    positions: dict[tuple[str | int, ...], tuple[int | None, int | None]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
-    def location(self, path: tuple) -> Location:
+    def location(self, path: tuple[str | int, ...]) -> Location:
         """The location of `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
         while path not in self.positions and path:
@@ -113,8 +113,8 @@ def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tu
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return text, [], []
-    stretches: list = []
-    unsure: list = []
+    stretches: list[tuple[int, int, str]] = []      # (start, end, the stretch in Unicode)
+    unsure: list[tuple[int, str]] = []              # (line, word)
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
@@ -258,7 +258,7 @@ class _Builder:
         self.seen: set[int] = set()  # yaml.compose resolves an alias to the same node object
         self.alias_reported = False
 
-    def build(self, node: Node, path: tuple) -> Any:
+    def build(self, node: Node, path: tuple[str | int, ...]) -> Any:
         loaded = self.loaded
         loaded.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         here = loaded.location(path)

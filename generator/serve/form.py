@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from generator.i18n import N_
 from generator.read.schema import province_schema
@@ -54,7 +55,7 @@ def province_form() -> Field:
 LABELS = {"source": N_("Nguồn (địa chỉ trang, văn bản)")}
 
 
-def _field(key: str, node: dict, definitions: dict, label: str) -> Field:
+def _field(key: str, node: dict[str, Any], definitions: dict[str, Any], label: str) -> Field:
     label = node.get("description") or LABELS.get(key) or label or key
     options = [option for option in node.get("anyOf", []) if option.get("type") != "null"]
     if len(options) == 1 and "$ref" not in node:
@@ -106,7 +107,7 @@ def label_of(path: str) -> str | None:
     return spec.label or None
 
 
-def nodes(data: dict, unused: frozenset[str] = frozenset()) -> list[Node]:
+def nodes(data: dict[str, Any], unused: frozenset[str] = frozenset()) -> list[Node]:
     """The form's top-level fields, filled with a province file's values; a field the document
     has no use for (`unused`) is left out while the file leaves it empty, so nothing is hidden."""
     data = data or {}
@@ -114,7 +115,7 @@ def nodes(data: dict, unused: frozenset[str] = frozenset()) -> list[Node]:
             if child.key not in unused or data.get(child.key) not in (None, "", [], {})]
 
 
-def _node(spec: Field, value, path: str) -> Node:
+def _node(spec: Field, value: object, path: str) -> Node:
     if spec.kind == "object":
         value = value if isinstance(value, dict) else {}
         return Node(spec, path, children=[_node(c, value.get(c.key), f"{path}.{c.key}") for c in spec.children])
@@ -127,21 +128,22 @@ def _node(spec: Field, value, path: str) -> Node:
         return Node(spec, path, children=[_node(spec.item, item, f"{path}.{i}") for i, item in enumerate(items)],
                     template=_node(spec.item, None, f"{path}.{NEW}"))
     if spec.kind == "lines":
-        return Node(spec, path, "\n".join(str(v) for v in value or [] if v is not None))
+        lines = value if isinstance(value, list) else [] if value is None else [value]   # (a lone text: one line)
+        return Node(spec, path, "\n".join(str(v) for v in lines if v is not None))
     if spec.kind == "map":
-        return Node(spec, path, "\n".join(f"{k}: {v}" for k, v in (value or {}).items()))
+        return Node(spec, path, "\n".join(f"{k}: {v}" for k, v in (value if isinstance(value, dict) else {}).items()))
     if spec.kind == "flag":
         return Node(spec, path, "1" if str(value).lower() in ("true", "1", "yes") else "")
     return Node(spec, path, "" if value is None else str(value))
 
 
-def values(form: dict[str, str]) -> dict:
+def values(form: dict[str, str]) -> dict[str, Any]:
     """What the form says, as the province file's values: nothing for an empty field; a fact
     written short (its value alone) when it has no source, date or other detail."""
     return _values(province_form(), form, "") or {}
 
 
-def _values(spec: Field, form: dict[str, str], path: str):
+def _values(spec: Field, form: dict[str, str], path: str) -> Any:
     prefix = f"{path}." if path else ""
     if spec.kind in ("object", "fact"):
         found = {c.key: v for c in spec.children

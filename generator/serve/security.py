@@ -17,8 +17,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 
-from flask import abort, current_app, redirect, request, session
+from flask import Response, abort, current_app, redirect, request, session
+from flask.typing import ResponseReturnValue
 from werkzeug.serving import WSGIRequestHandler
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -63,9 +65,9 @@ def same_origin() -> bool:
     return origin is None or origin == f"{request.scheme}://{request.host}"
 
 
-def guard(hosts: set[str] | None, token: str | None):
+def guard(hosts: set[str] | None, token: str | None) -> Callable[[], ResponseReturnValue | None]:
     """A before_request hook: Host, then token, then CSRF for changes."""
-    def check():
+    def check() -> ResponseReturnValue | None:
         if hosts is not None and request.host not in hosts:
             abort(400, "host")
         if token is not None and not session.get("authenticated"):
@@ -85,7 +87,7 @@ def guard(hosts: set[str] | None, token: str | None):
     return check
 
 
-def headers(response):
+def headers(response: Response) -> Response:
     """An after_request hook: nothing from elsewhere runs or frames our pages."""
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -99,7 +101,7 @@ def headers(response):
 class QuietRequestHandler(WSGIRequestHandler):
     """Werkzeug's request handler whose access log never shows an access token."""
 
-    def log(self, type: str, message: str, *args) -> None:
+    def log(self, type: str, message: str, *args: object) -> None:
         super().log(type, message, *(_TOKEN_IN_ADDRESS.sub(r"\1token=…", str(arg)) for arg in args))
 
 

@@ -12,7 +12,8 @@ from generator.shipped import data_file
 @cache
 def _metrics() -> dict[str, Any]:
     text = data_file("times-metrics.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    metrics: dict[str, Any] = json.loads(text)
+    return metrics
 
 
 @lru_cache(maxsize=4096)    # the frame's texts recur in every document of a batch

@@ -21,6 +21,7 @@ import tempfile
 import threading
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from generator.errors import ConverterError, Problem
 from generator.i18n import _
@@ -70,7 +71,7 @@ class Converter:
         self.stdin, self.stdout = self.process.stdin, self.process.stdout
         self.key: tuple[str, str, int] | None = None    # how it was started: Converters lends it again alike
         _LIVE.add(self)
-        self.replies: queue.Queue = queue.Queue()
+        self.replies: queue.Queue[dict[str, Any]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
         reply = self._reply(timeout)
         if not reply.get("ready"):
@@ -86,7 +87,7 @@ class Converter:
                 continue
         self.replies.put({"error": _("LibreOffice đã dừng")})
 
-    def _reply(self, timeout: float) -> dict:
+    def _reply(self, timeout: float) -> dict[str, Any]:
         try:
             return self.replies.get(timeout=timeout)
         except queue.Empty:
@@ -146,7 +147,7 @@ def abort() -> None:
 class Converters:
     """The warm converters of this process, lent one at a time to whoever converts."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.idle: dict[tuple[str, str, int], list[Converter]] = {}
         self.lock = threading.Lock()
 

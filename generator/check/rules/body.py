@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from generator.check.reader import Para
 from generator.check.rules import MM, PT, THIS_RULE, Finding, Options, _counted, _range, _where, rule
@@ -26,7 +26,7 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     # a paragraph of text: only its size is the body's. Nor is a heading's indent fixed.
     prose = [p for p in paragraphs if not _centred_title(p)]
     in_body = {p.index for p in paragraphs}
-    tests = [
+    tests: list[tuple[str, list[Para], Callable[[Para], bool]]] = [
         (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)), paragraphs,
          lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
         (_("không dàn đều hai lề"), prose, lambda p: p.align not in (style.align, None)),

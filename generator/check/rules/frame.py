@@ -24,6 +24,7 @@ from generator.check.structure import Located, Structure, plain
 from generator.dates import document_date, message_date, month_end
 from generator.i18n import N_, _
 from generator.profiles import Profile, formats
+from generator.profiles.profile import TextConventions
 from generator.read import organisations
 from generator.read.register import successor
 
@@ -152,7 +153,7 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     yield from _size_findings(THIS_RULE, located, style.sizes, _("dòng ngày tháng"))
 
 
-def _day_and_month(line: formats.DateLine, text: str, located: Located, conventions,
+def _day_and_month(line: formats.DateLine, text: str, located: Located, conventions: TextConventions,
                    options: Options) -> Iterator[Finding]:
     """The day and month as the profile writes them, of a real date; blank in a draft."""
     if not line.day:          # a draft waiting for its day; the month may already be written

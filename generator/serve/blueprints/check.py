@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request
+from flask.typing import ResponseReturnValue
 
 from generator import api
 from generator.errors import ChuongTrinhError
@@ -22,7 +23,7 @@ def profile_choices() -> list[tuple[str, str]]:
 
 
 @blueprint.route("/check", methods=["GET", "POST"])
-def page() -> str | tuple[str, int]:
+def page() -> ResponseReturnValue:
     choices = profile_choices()
     if request.method == "GET":
         return render_template("check.html", profiles=choices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from generator import api
 from generator.serve.blueprints.common import settings, unit, units, workbench
@@ -12,7 +13,7 @@ blueprint = Blueprint("dashboard", __name__)
 
 
 @blueprint.get("/")
-def index():
+def index() -> ResponseReturnValue:
     shown = units()
     return render_template("dashboard.html", units=shown, counts=Counter(u.state for u in shown),
                            placeholders=sum(u.placeholders for u in shown), settings=settings(),
@@ -21,7 +22,7 @@ def index():
 
 
 @blueprint.post("/build")
-def build():
+def build() -> ResponseReturnValue:
     slug = request.form.get("slug", "")
     # Overwriting a document edited by hand: one unit, asked for on its confirmation page.
     overwrite = bool(slug and request.form.get("overwrite"))
@@ -34,12 +35,12 @@ def build():
 
 
 @blueprint.get("/build/status")
-def build_status():
+def build_status() -> ResponseReturnValue:
     return jsonify(workbench().job.progress.as_json())
 
 
 @blueprint.get("/province/<slug>/overwrite")
-def overwrite_page(slug: str):
+def overwrite_page(slug: str) -> ResponseReturnValue:
     """What overwriting a document edited by hand does, and the button that does it."""
     found = unit(slug)
     if found.state != "hand-edited" or found.output is None:
@@ -49,7 +50,7 @@ def overwrite_page(slug: str):
 
 
 @blueprint.get("/lang/<code>")
-def language(code: str):
+def language(code: str) -> ResponseReturnValue:
     response = redirect(url_for("dashboard.index"))
     if code in ("vi", "en"):
         response.set_cookie("lang", code, samesite="Strict", max_age=365 * 24 * 3600)

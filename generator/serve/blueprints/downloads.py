@@ -5,6 +5,7 @@ import io
 import zipfile
 
 from flask import Blueprint, abort, request, send_file
+from flask.typing import ResponseReturnValue
 
 from generator import api
 from generator.errors import ChuongTrinhError
@@ -15,22 +16,22 @@ blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
 
 @blueprint.get("/<slug>.docx")
-def docx(slug: str):
+def docx(slug: str) -> ResponseReturnValue:
     return attachment(unit(slug).output)
 
 
 @blueprint.get("/<slug>.new.docx")
-def new_draft(slug: str):
+def new_draft(slug: str) -> ResponseReturnValue:
     return attachment(unit(slug).new_draft)
 
 
 @blueprint.get("/<slug>.so-sanh.docx")
-def redline(slug: str):
+def redline(slug: str) -> ResponseReturnValue:
     return attachment(unit(slug).redline)
 
 
 @blueprint.get("/<slug>.pdf")
-def pdf(slug: str):
+def pdf(slug: str) -> ResponseReturnValue:
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         abort(403)          # it runs LibreOffice and writes a file: not for another site's <img>
     found = unit(slug)
@@ -45,7 +46,7 @@ def pdf(slug: str):
 
 
 @blueprint.get("/all.zip")
-def everything():
+def everything() -> ResponseReturnValue:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for found in units():

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from generator import api
 from generator.errors import ChuongTrinhError, InputError
@@ -36,7 +37,7 @@ def form_text(path: Path) -> str:
 
 
 @blueprint.post("/<slug>/new")
-def new_file(slug: str):
+def new_file(slug: str) -> ResponseReturnValue:
     """A unit of the register shown with no file of its own (a merged unit composed from its
     former provinces' files): its own file, commented and empty, then its editor."""
     found, shown = unit(slug), settings()
@@ -47,7 +48,7 @@ def new_file(slug: str):
 
 
 @blueprint.get("/<slug>")
-def page(slug: str):
+def page(slug: str) -> ResponseReturnValue:
     found, shown = editable(slug), settings()
     assert found.file is not None
     try:
@@ -66,7 +67,7 @@ def page(slug: str):
 
 
 @blueprint.post("/<slug>/repair")
-def repair(slug: str):
+def repair(slug: str) -> ResponseReturnValue:
     found = editable(slug)
     for _result in api.validate((str(found.file),), settings().provinces_dir, fix=True):
         pass           # what is left to fix by hand, the editor (or its text view) shows
@@ -74,13 +75,13 @@ def repair(slug: str):
 
 
 @blueprint.post("/<slug>/check")
-def check(slug: str):
+def check(slug: str) -> ResponseReturnValue:
     path = province_file(slug)
     return jsonify(editor.judge(form_text(path), path, settings().date).as_json())
 
 
 @blueprint.post("/<slug>/save")
-def save(slug: str):
+def save(slug: str) -> ResponseReturnValue:
     path = province_file(slug)
     text = form_text(path)
     judgement = editor.judge(text, path, settings().date)
@@ -92,7 +93,7 @@ def save(slug: str):
 
 
 @blueprint.post("/<slug>/preview")
-def preview(slug: str):
+def preview(slug: str) -> ResponseReturnValue:
     path, shown = province_file(slug), settings()
     started = time.perf_counter()
     number = request.form.get("page", "1")
