@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator import build as building
 from generator.build import BEFORE_MERGE, HAND_EDITED_COPY, NEW_DRAFT, REDLINE, Outcome, output_name
@@ -54,7 +54,7 @@ _LAZY = {"load_province": "generator.read.model", "Province": "generator.read.mo
          "Placeholder": "generator.tree"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name == "formats":
         return import_module("generator.profiles.formats")
     if name in _LAZY:
@@ -147,7 +147,7 @@ class Summary:
     """The tally of a build run, as its summary line says it."""
 
     seconds: float = 0.0
-    actions: Counter = field(default_factory=Counter)   # built, unchanged, failed, kept, nonconforming
+    actions: Counter[str] = field(default_factory=Counter)   # built, unchanged, failed, kept, nonconforming
     placeholders: int = 0
     total: int = 0
     # The .docx files the run leaves in the output folder, written now or before (for a
@@ -167,7 +167,7 @@ class BuildRun:
     """Iterate for each Outcome as it is known (progress), then read `summary`; `export_pdf()`
     converts what this run wrote."""
 
-    def __init__(self, targets: list[Target], out_dir: Path, jobs: int | None, options: dict,
+    def __init__(self, targets: list[Target], out_dir: Path, jobs: int | None, options: dict[str, Any],
                  without_files: tuple[str, ...] = ()):
         self.targets, self.out_dir, self.jobs, self.options = targets, out_dir, jobs, options
         self.summary = Summary(total=len(targets))
@@ -380,7 +380,7 @@ def history(slug: str, provinces_dir: Path, date: dt.date | None) -> list[Former
             former.problems = [problem.on_page() for problem in e.problems]
             data = {}
         found = data.get("lhh") if isinstance(data, dict) else None
-        lhh: dict = found if isinstance(found, dict) else {}
+        lhh: dict[str, Any] = found if isinstance(found, dict) else {}
         for key in HISTORY_KEYS:
             fact = lhh.get(key)
             if isinstance(fact, dict) and fact.get("value") is not None:
@@ -486,7 +486,7 @@ class PagePreview:
     placeholders: list[tuple[str, str | None, list[tuple[float, float, float, float]]]]
 
 
-def placeholder_boxes(printed: list[tuple[str, str | None]], words: list[tuple], width: float,
+def placeholder_boxes(printed: list[tuple[str, str | None]], words: list[tuple[str, float, float, float, float]], width: float,
                       height: float) -> list[tuple[str, str | None, list[tuple[float, float, float, float]]]]:
     """Where the document's placeholders ("[số hội viên]", in reading order) are among a page's
     words: a run of words from one opening "[" to its "]" is the next placeholder of the
@@ -517,7 +517,7 @@ def placeholder_boxes(printed: list[tuple[str, str | None]], words: list[tuple],
     return found
 
 
-def _line_boxes(run: list[tuple], width: float, height: float) -> list[tuple[float, float, float, float]]:
+def _line_boxes(run: list[tuple[str, float, float, float, float]], width: float, height: float) -> list[tuple[float, float, float, float]]:
     lines: list[list[float]] = []
     for _text, left, top, right, bottom in run:
         if lines and abs(lines[-1][1] - top) < 2:

@@ -11,7 +11,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,10 @@ from generator.i18n import _, number
 from generator.read.plan import Target, load_target
 
 if TYPE_CHECKING:
+    from generator.profiles import Profile
+    from generator.read.model import Province
     from generator.revise.merge import Merged
+    from generator.tree import Document
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 INLINE_BELOW = 3   # fewer pending documents than this are not worth starting worker processes
@@ -101,7 +104,7 @@ def render(target: Target, kind: Kind, final: bool = False, tidy_text: bool = Tr
         return Rendered(None, [], e.problems)
 
 
-def _merge(merging: MergeInputs, data: bytes, profile) -> Merged | None:
+def _merge(merging: MergeInputs, data: bytes, profile: Profile) -> Merged | None:
     from generator.revise.merge import merge
     try:
         return merge(merging.base, merging.ours, data, merging.names, conventions=profile.text)
@@ -109,13 +112,13 @@ def _merge(merging: MergeInputs, data: bytes, profile) -> Merged | None:
         return None
 
 
-def _left_out(province) -> list[Problem]:
+def _left_out(province: Province) -> list[Problem]:
     """The facts not used because they are dated after today, its former provinces' too."""
     former = [p.province for p in province.predecessors if p.province is not None]
     return [w for unit in [province, *former] for w in unit.left_out]
 
 
-def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Problem]:
+def _conformance(data: bytes, target: Target, profile: Profile, final: bool) -> list[Problem]:
     from generator.check import Options, check_bytes
     report = check_bytes(data, f"{target.slug}.docx", profile, Options(draft=not final))
     return [Problem(_("văn bản dựng ra sai thể thức: {finding}", finding=finding), Location(target.label),
@@ -123,7 +126,7 @@ def _conformance(data: bytes, target: Target, profile, final: bool) -> list[Prob
             for finding in report.violations]
 
 
-def final_problems(document, source: str) -> list[Problem]:
+def final_problems(document: Document, source: str) -> list[Problem]:
     """Why a document cannot be issued as final: holes left, no number or date, a draft marker."""
     where = Location(source)
     hint = _("điền vào tệp tỉnh, hoặc dựng bản dự thảo (bỏ --final)")
@@ -231,7 +234,7 @@ def output_name(target: Target, kind_name: str) -> str:
 
 
 def _render_all(targets: list[Target], kind: Kind, jobs: int | None, settings: tuple[bool, bool, bool],
-                merging: dict[Target, MergeInputs]):
+                merging: dict[Target, MergeInputs]) -> Iterator[tuple[Target, Rendered]]:
     if len(targets) < INLINE_BELOW or jobs == 1:
         for number, target in enumerate(targets):
             yield target, render(target, kind, *settings, merging.get(target))
@@ -313,7 +316,7 @@ def _merge_inputs(out_dir: Path, slug: str, entries: dict[str, manifest.Entry]) 
 
 
 def _merged(target: Target, slug: str, rendered: Rendered, existing: bytes, inputs: str, out_dir: Path,
-            entries: dict[str, manifest.Entry], record) -> Outcome | None:
+            entries: dict[str, manifest.Entry], record: Callable[[str], None]) -> Outcome | None:
     """The office's file merged with the new draft, or None when it could not be (no base kept, a
     file that is no .docx any more, or one saved again while the batch ran): then the new draft
     goes beside it, as without --merge."""
@@ -364,7 +367,7 @@ def _redline(before: bytes | None, new: bytes, out_dir: Path, slug: str,
 
 
 def _store(target: Target, name: str, rendered: Rendered, inputs: str, out_dir: Path,
-           entries: dict[str, manifest.Entry], force: bool, record, redline: bool = False,
+           entries: dict[str, manifest.Entry], force: bool, record: Callable[[str], None], redline: bool = False,
            merge: bool = False, issued: Path | None = None) -> Outcome:
     """Record the outcome in the manifest (saved once) and write what there is to write."""
     slug = name

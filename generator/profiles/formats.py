@@ -34,14 +34,14 @@ def document_number(text: TextConventions, number: int | None, kind: str, issuer
     return text.number_format.format(number=shown, kind=kind, issuer=issuer)
 
 
-def number_pattern(text: TextConventions) -> re.Pattern:
+def number_pattern(text: TextConventions) -> re.Pattern[str]:
     """The number line as any document may write it: groups label, colon, number, kind, issuer.
     Lenient about the colon and spaces, so that the checker can say what is wrong."""
     word = re.escape(text.number_label.rstrip(":"))
     return re.compile(rf"^(?P<label>{word})\s*(?P<colon>:?)\s*{_pattern(text.number_format)}$")
 
 
-def symbol_pattern(text: TextConventions) -> re.Pattern:
+def symbol_pattern(text: TextConventions) -> re.Pattern[str]:
     """A document's số và ký hiệu as running text cites it ("số 05-KH/TU", "số /QĐ-UBND")."""
     return re.compile(rf"(?<![\w/-]){_pattern(text.number_format)}(?![\w/-])")
 
@@ -125,7 +125,7 @@ def heading_mark(text: TextConventions, level: int, ordinal: int) -> str:
     return str(ordinal)
 
 
-def heading_pattern(text: TextConventions, level: int) -> re.Pattern:
+def heading_pattern(text: TextConventions, level: int) -> re.Pattern[str]:
     """A paragraph that starts with the label of `level` ('II- '); group mark."""
     label = text.heading_labels[level]
     return re.compile(rf"^(?P<mark>{MARKS[label.style]}){re.escape(label.suffix.strip())}\s")
@@ -164,7 +164,7 @@ def storage_line(text: TextConventions, office: str) -> str:
     return text.storage_line.format(office=office)
 
 
-def storage_pattern(text: TextConventions) -> re.Pattern:
+def storage_pattern(text: TextConventions) -> re.Pattern[str]:
     """The storage line as a recipient line (prefix included), any office."""
     return re.compile(rf"^{re.escape(text.recipient_prefix)}{_pattern(text.storage_line)}")
 
@@ -218,16 +218,16 @@ def _pattern(format_string: str) -> str:
     return "".join(out)
 
 
-_DATE_PATTERNS: dict[str, re.Pattern] = {}
+_DATE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
-def _date_pattern(format_string: str) -> re.Pattern:
+def _date_pattern(format_string: str) -> re.Pattern[str]:
     if format_string not in _DATE_PATTERNS:
         _DATE_PATTERNS[format_string] = re.compile(f"^{_pattern(format_string)}$")
     return _DATE_PATTERNS[format_string]
 
 
-def article_pattern(text: TextConventions) -> re.Pattern | None:
+def article_pattern(text: TextConventions) -> re.Pattern[str] | None:
     """The title of a unit of a quy chế ("Điều 3.", "Chương II", "Mục 1"), under which the numbered
     points restart; None when the profile names none."""
     if not text.article_words:
@@ -248,7 +248,7 @@ class NumberedHeading:
 
     index: int             # of its line in the lines read
     level: int
-    match: re.Match        # heading_pattern's: group "mark"
+    match: re.Match[str]        # heading_pattern's: group "mark"
     ordinal: int           # as written
     expected: int          # one after the previous heading of its level, restarted under each higher level
 

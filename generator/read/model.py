@@ -8,7 +8,7 @@ import datetime as dt
 import difflib
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
@@ -135,7 +135,7 @@ class Fact(_Strict, Generic[T]):
         return data if isinstance(data, dict) else {"value": data}
 
     @model_validator(mode="after")
-    def _as_of_is_a_time(self) -> Fact:
+    def _as_of_is_a_time(self) -> Fact[T]:
         if self.as_of is not None and period(self.as_of) is None:
             raise ValueError(_("as_of {as_of} không phải một thời điểm (ví dụ '2019', '6/2021', '20/01/2022')",
                                as_of=repr(self.as_of)))
@@ -542,7 +542,7 @@ def _without_facts_after(data: ProvinceFile, cutoff: dt.date, loaded: Loaded) ->
     for path, _when, _text in sorted(late, key=lambda item: item[0], reverse=True):
         parent = _at(dumped, path[:-1])
         if isinstance(parent, list):
-            del parent[path[-1]]
+            del parent[int(path[-1])]       # (an index in a list's path)
         else:
             parent[path[-1]] = None
     warnings = tuple(Problem(_("{field} {fact} ({when}) muộn hơn ngày hôm nay: không đưa vào văn bản",
@@ -560,9 +560,12 @@ def _figures_at(data: ProvinceFile, cutoff: dt.date) -> ProvinceFile:
     return data.model_copy(update={"lhh": data.lhh.model_copy(update=told)}) if told else data
 
 
-def _dated_facts(data: ProvinceFile):
+DatedFact = tuple[tuple[str | int, ...], dt.date, str]     # (path, the day it describes, a short text)
+
+
+def _dated_facts(data: ProvinceFile) -> Iterator[DatedFact]:
     """(path, the day it describes, a short text) of every dated fact of the history parts."""
-    def walk(value: Any, path: tuple):
+    def walk(value: Any, path: tuple[str | int, ...]) -> Iterator[DatedFact]:
         if isinstance(value, Fact):
             when = value.when()
             if when is not None:
@@ -686,7 +689,7 @@ def _problem(error: Mapping[str, Any], loaded: Loaded) -> Problem:
     return Problem(message, location, hint)
 
 
-def _at(data: Any, path: tuple) -> Any:
+def _at(data: Any, path: tuple[str | int, ...]) -> Any:
     for part in path:
         try:
             data = data[part]
@@ -700,7 +703,7 @@ def _position(problem: Problem) -> tuple[int, int]:
     return (location.line or 0, location.column or 0) if location else (0, 0)
 
 
-def _fields_at(path: tuple) -> list[str]:
+def _fields_at(path: tuple[str | int, ...]) -> list[str]:
     """The keys allowed at `path` in a province file (for 'did you mean')."""
     model: Any = ProvinceFile
     for part in path:

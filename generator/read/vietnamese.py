@@ -58,7 +58,7 @@ VNI_MARK = re.compile(r"(?<![gG])[iI][øûïåäëüùõØÛÏÅÄËÜÙÕ]|[aeo
 VNI_PATTERN = re.compile(VNI_MARK.pattern + r"|[ñÑ]")
 
 
-def _touching_letters(codes: set[str]) -> re.Pattern:
+def _touching_letters(codes: set[str]) -> re.Pattern[str]:
     """A TCVN3 code inside a word ("Ho¸", "®i"), not a symbol on its own ("§2") or a unit
     after a number ("5 µm")."""
     chars = re.escape("".join(sorted(codes)))
@@ -115,8 +115,8 @@ def legacy_runs(text: str) -> list[LegacyRun]:
     its encoding; a Latin-1 word next to it ("Néi" after "Hµ", "NguyÔn" before "V¨n") joins it when
     it reads as a Vietnamese word once converted and not as typed, and is reported as unsure when
     neither reading settles it."""
-    segments: list[list] = []
-    current: list = []
+    segments: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
     for match in _WORD.finditer(text):
         if _UNICODE_LETTER.search(match.group()):
             segments.append(current)
@@ -150,7 +150,7 @@ def legacy_runs(text: str) -> list[LegacyRun]:
     return found
 
 
-def _widen(words: list, edge: int, step: int, encoding: str) -> tuple[int, tuple[str, ...]]:
+def _widen(words: list[re.Match[str]], edge: int, step: int, encoding: str) -> tuple[int, tuple[str, ...]]:
     """How far a stretch reaches past `edge` (its last shown word) in direction `step`, and the
     Latin-1 word that stopped it if neither reading settles that word."""
     index = edge + step
@@ -248,7 +248,7 @@ _PAIRS = {"o": "ae", "u": "y"}
 
 def modern_tone_placement(text: str) -> str:
     """'hoá', 'thuỷ', 'khoẻ' → 'hóa', 'thủy', 'khỏe' (open syllables only: 'hoàn', 'quý' stay)."""
-    def move(match: re.Match) -> str:
+    def move(match: re.Match[str]) -> str:
         start = match.start()
         if match.group(1).lower() == "u" and start > 0 and text[start - 1] in "qQ":
             return match.group(0)

@@ -7,7 +7,8 @@ import traceback
 from dataclasses import replace
 
 from flask import Flask, request
-from werkzeug.exceptions import NotFound
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException, NotFound
 
 from generator.errors import ChuongTrinhError, relative
 from generator.files import internal_error_log
@@ -63,7 +64,7 @@ def create_app(settings: Settings) -> Flask:
 
 def _error_pages(app: Flask) -> None:
     @app.errorhandler(ChuongTrinhError)
-    def user_error(error: ChuongTrinhError):
+    def user_error(error: ChuongTrinhError) -> ResponseReturnValue:
         """A file the editor cannot work on (changed on disk, no longer YAML …): said, not a 500."""
         return failure(422, _("Không thực hiện được"), [str(p) for p in error.problems],
                        _("Sửa tệp theo thông báo trên, rồi tải lại trang."))
@@ -71,32 +72,32 @@ def _error_pages(app: Flask) -> None:
     @app.errorhandler(400)
     @app.errorhandler(401)
     @app.errorhandler(403)
-    def refused(error):
+    def refused(error: HTTPException) -> ResponseReturnValue:
         """The page's script is told in JSON (a session gone stale after a restart: reload)."""
         message = _("phiên làm việc đã hết hạn hoặc yêu cầu không hợp lệ; tải lại trang (những gì đã gõ vẫn được giữ)")
         if error.code == 401:
             message = _("cần mã truy cập: mở đúng địa chỉ có mã (…?token=…) mà lệnh chuongtrinh serve đã in ra")
-        return failure(error.code, _("Không thực hiện được"), [message])
+        return failure(error.code or 400, _("Không thực hiện được"), [message])
 
     @app.errorhandler(404)
-    def not_found(error):
+    def not_found(error: HTTPException) -> ResponseReturnValue:
         ours = error.description if error.description != NotFound.description else None
         return failure(404, _("Không có trang này"),
                        [ours or _("địa chỉ {path} không có trên bàn làm việc", path=request.path)],
                        _("Kiểm tra lại địa chỉ, hoặc về trang các tỉnh để chọn đơn vị cần xem."))
 
     @app.errorhandler(405)
-    def not_allowed(error):
+    def not_allowed(error: HTTPException) -> ResponseReturnValue:
         return failure(405, _("Không thực hiện được"), [_("trang này không nhận thao tác {method}", method=request.method)],
                        _("Dùng các nút trên trang thay vì gõ địa chỉ."))
 
     @app.errorhandler(413)
-    def too_large(error):
+    def too_large(error: HTTPException) -> ResponseReturnValue:
         return failure(413, _("Tệp quá lớn"), [_("tệp quá lớn (tối đa {limit} MB)", limit=number(MAX_UPLOAD // 1_000_000))],
                        _("Chọn tệp .docx nhỏ hơn; văn bản có nhiều ảnh có thể lưu lại ảnh ở độ phân giải thấp hơn."))
 
     @app.errorhandler(500)
-    def internal(error):
+    def internal(error: HTTPException) -> ResponseReturnValue:
         original = getattr(error, "original_exception", None) or error
         log = internal_error_log("".join(traceback.format_exception(original)))
         return failure(500, _("Lỗi nội bộ"), [_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}", log=log)],
