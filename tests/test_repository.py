@@ -38,3 +38,14 @@ def test_no_binary_file_is_tracked():
 
 def test_no_archive_or_build_output_is_tracked():
     assert [name for name in tracked_files() if name.lower().endswith(ARCHIVES)] == []
+
+
+def test_every_package_of_the_code_is_in_the_wheel():
+    """setup.cfg lists the packages a wheel holds: a package folder left out installs nothing of
+    it (the editable install of the tests would not notice; `make wheel-check` and this do)."""
+    import configparser
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg", encoding="utf-8")
+    listed = {line.strip() for line in config["options"]["packages"].splitlines() if line.strip()}
+    folders = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "generator").rglob("__init__.py")}
+    assert folders - listed == set()
