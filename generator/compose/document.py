@@ -33,9 +33,10 @@ from generator.read.central import cited_by_key, issued_before
 from generator.read.communes import committee_kinds
 from generator.read.congresses import coming, in_force, national_in_force
 from generator.read.mergers import lhh_merged_by
-from generator.read.model import Province
-from generator.read.register import district_committees_2021
-from generator.tree import Comment, Document, Header, Note, Placeholder, Signature
+from generator.read.model import Predecessor, Province
+from generator.read.organisations import BodyName
+from generator.read.register import RegisterEntry, district_committees_2021
+from generator.tree import Block, Comment, Document, Header, Inline, Note, Placeholder, Signature
 
 
 class Raw(str):
@@ -97,11 +98,11 @@ def _own_kind(province: Province, kind: Kind) -> Kind:
     return dataclasses.replace(kind, kind=chosen, title=kind.title.replace(kind.kind, chosen, 1))
 
 
-def _with_comments(parsed: list) -> tuple[list, tuple[Comment, ...]]:
+def _with_comments(parsed: list[Block | Note]) -> tuple[list[Block], tuple[Comment, ...]]:
     """The blocks, and each note as a comment on the block after it (the last block for a final note)."""
-    blocks: list = []
+    blocks: list[Block] = []
     comments: list[Comment] = []
-    pending: list = []
+    pending: list[str] = []          # the texts of the notes waiting for their block
     for item in parsed:
         if isinstance(item, Note):
             pending.append(item.text)
@@ -151,7 +152,7 @@ def _header(province: Province, kind: Kind, profile: Profile) -> Header:
     )
 
 
-def _place(entry, profile: Profile) -> str:
+def _place(entry: RegisterEntry, profile: Profile) -> str:
     """The date line's place: a city named in full ("Thành phố Hồ Chí Minh") with the profile's
     abbreviation where it has one ("TP. Hồ Chí Minh")."""
     abbreviation, city = profile.text.city_abbreviation, "Thành phố "
@@ -164,7 +165,8 @@ def _lhh_name(province: Province) -> str:
     return province.data.lhh.name or organisations.lhh_full(province.entry.full_name)
 
 
-def _unconfirmed_in(names: dict, body, recipients, comments=()) -> tuple[str, ...]:
+def _unconfirmed_in(names: dict[str, BodyName], body: list[Block], recipients: tuple[tuple[Inline, ...], ...],
+                    comments: tuple[Comment, ...] = ()) -> tuple[str, ...]:
     """The unconfirmed names of organisations that the document uses: as placeholders, or printed
     with a Word comment asking for them to be confirmed (UNCONFIRMED_NOTE)."""
     runs = [run for block in body for run in block.content] + [run for line in recipients for run in line]
@@ -233,8 +235,8 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         said once, in a Word comment on section I (`proposals_note`), to be the draft's proposal."""
         given = getattr(assessments, key)
         if given is not None:
-            return given.value
-        return given_or_default(f"ct42.assessments.{key}", None, default)
+            return str(given.value)
+        return str(given_or_default(f"ct42.assessments.{key}", None, default))
 
     def given_or_default(field: str, given: Any, default: Any) -> Any:
         """What the province file gives at `field`, or the draft's default (listed until replaced)."""
@@ -257,7 +259,7 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         stated = period(dumped.get("as_of"))
         return f" ({f'năm {stated.end.year}' if stated else 'hiện nay'}: {_count(dumped, '', profile)})"
 
-    def sources(tellers: list[dict], paths: list[str]) -> Raw:
+    def sources(tellers: list[dict[str, Any]], paths: list[str]) -> Raw:
         """A Word comment naming where the sourced facts told next come from, each once, with the
         day it was read again: so the editor can check them before the Ban Thường vụ does."""
         found: dict[str, Any] = {}
@@ -413,7 +415,7 @@ KL93_ISSUED = dt.date(2020, 11, 20)
 FIRST_ISSUES_UNTIL = dt.date(2022, 12, 31)
 
 
-def _lhh_over_the_review(teller: Teller, entry) -> str:
+def _lhh_over_the_review(teller: Teller, entry: RegisterEntry) -> str:
     """The LHH named for the years section I reviews: its name of 2010, with today's if it changed
     ("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Thừa Thiên Huế (nay là Liên hiệp Hội thành phố)")."""
     now = organisations.lhh_short(entry.unit_word)
@@ -441,7 +443,7 @@ def _span(since: dt.date, until: dt.date) -> str:
     return f"{count(years)} năm" if rest == 0 and until.day == since.day else f"hơn {count(years)} năm"
 
 
-def _organisation(role: str, name, confirmed: dict[str, str]) -> Raw:
+def _organisation(role: str, name: BodyName, confirmed: dict[str, str]) -> Raw:
     """A name of the document's date; one the references could not confirm stands as a highlighted
     placeholder carrying the proposed name until the province file confirms it (`names:`)."""
     if role in confirmed:
@@ -467,7 +469,7 @@ def _tellers(province: Province, teller: Teller, as_of: dt.date, profile: Profil
                       "lhh": organisations.lhh_short(entry.unit_word), "after_merger": True}]
 
 
-def _teller_of(predecessor, as_of, profile: Profile) -> dict[str, Any]:
+def _teller_of(predecessor: Predecessor, as_of: dt.date, profile: Profile) -> dict[str, Any]:
     """A former province of a merged unit, as the templates tell its facts."""
     entry, province = predecessor.entry, predecessor.province
     return {"teller": Teller(entry, as_of, profile, own=False), "data": province.data.model_dump() if province else None,
@@ -499,7 +501,7 @@ def _storage_line(office: str, profile: Profile) -> str:
     return Raw(line) if isinstance(office, Raw) else line
 
 
-def _predecessor(predecessor) -> dict[str, Any]:
+def _predecessor(predecessor: Predecessor) -> dict[str, Any]:
     """What the templates know of one former province of a merged unit."""
     entry, province = predecessor.entry, predecessor.province
     return {
@@ -580,7 +582,7 @@ def _template_location(error: Exception, environment: SandboxedEnvironment, name
     return Location(name)
 
 
-def _count(fact: dict | None, label: str, profile: Profile, field: str | None = None) -> Raw | str:
+def _count(fact: dict[str, Any] | None, label: str, profile: Profile, field: str | None = None) -> Raw | str:
     """'trên 20.000' from a numeric fact (digits grouped as the document's language groups them),
     or a placeholder (for the file's `field`)."""
     if fact is None:
@@ -601,7 +603,7 @@ def _cited_short(cite: str) -> str:
     return cite.split(",")[0]
 
 
-def _mentions(values: list, words: str) -> bool:
+def _mentions(values: list[str], words: str) -> bool:
     """Whether any of the texts says `words` (the province's own tasks already cover a point)."""
     return any(words in str(value).lower() for value in values)
 

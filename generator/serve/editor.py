@@ -4,13 +4,15 @@ loader and model as `chuongtrinh validate`, and saved atomically only over the v
 opened."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from ruamel.yaml import YAML
@@ -42,7 +44,7 @@ class Judgement:
     def ok(self) -> bool:
         return not self.errors and not self.general
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, object]:
         return {"ok": self.ok, "errors": self.errors, "warnings": self.warnings, "general": self.general,
                 "legacy": self.legacy}
 
@@ -63,7 +65,7 @@ class Opened:
     disk, which a save must still find there."""
 
     text: str
-    data: dict
+    data: dict[str, Any]
     fingerprint: str
 
 
@@ -123,7 +125,7 @@ def with_form(text: str, form: dict[str, str]) -> str:
 EMPTIED: dict[str, Callable[[], object]] = {"lines": list, "list": list, "map": dict, "flag": lambda: False}
 
 
-def _merge(target: CommentedMap, new: dict, spec: Field) -> None:
+def _merge(target: CommentedMap, new: dict[str, Any], spec: Field) -> None:
     for child in spec.children:
         key, value, current = child.key, new.get(child.key), target.get(child.key)
         if value is None and isinstance(current, CommentedMap) and child.kind == "object":
@@ -143,7 +145,7 @@ def _merge(target: CommentedMap, new: dict, spec: Field) -> None:
             target[key] = value
 
 
-def _merge_items(target: CommentedSeq, new: list, item: Field | None) -> None:
+def _merge_items(target: CommentedSeq, new: list[Any], item: Field | None) -> None:
     """A list item by item: an unchanged item, and the comment beside it, stays as written."""
     for index, value in enumerate(new):
         if index >= len(target):
@@ -161,7 +163,7 @@ def _merge_items(target: CommentedSeq, new: list, item: Field | None) -> None:
         del target[len(target) - 1]
 
 
-def judge(text: str, path: Path, date=None) -> Judgement:
+def judge(text: str, path: Path, date: dt.date | None = None) -> Judgement:
     """The form's text judged as `validate` judges the file (api.validate_text); messages placed
     at their fields."""
     from generator import api
@@ -179,12 +181,16 @@ def judge(text: str, path: Path, date=None) -> Judgement:
     return judgement
 
 
-def _paths_by_line(text: str) -> tuple[dict, object]:
+# Where a key path is: (line, column) of its key or value, or a line alone → the path.
+Places = dict[tuple[int, int | None] | int, str]
+
+
+def _paths_by_line(text: str) -> tuple[Places, object]:
     """Where each key path is: (line, column) of its key and of its value → the path, and line →
     the deepest path on it (for a message that gives only its line); and the values, as text."""
-    at: dict = {}
+    at: Places = {}
 
-    def mark(node, path: tuple, key: bool = False) -> None:
+    def mark(node: yaml.Node, path: tuple[str | int, ...], key: bool = False) -> None:
         name = ".".join(map(str, path))
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if key:
@@ -194,11 +200,11 @@ def _paths_by_line(text: str) -> tuple[dict, object]:
         if line not in at or len(path) >= len(at[line].split(".")):
             at[line] = name
 
-    def walk(node, path: tuple) -> object:
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> object:
         if path:
             mark(node, path)
         if isinstance(node, yaml.MappingNode):
-            result = {}
+            result: dict[str, object] = {}
             for key, value in node.value:
                 mark(key, path + (key.value,), key=True)
                 result[key.value] = walk(value, path + (key.value,))
@@ -214,7 +220,7 @@ def _paths_by_line(text: str) -> tuple[dict, object]:
     return at, walk(root, ()) if root is not None else None
 
 
-def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
+def _place(by_field: dict[str, list[str]], general: list[str], problem: Problem, at: Places) -> None:
     location = problem.location
     where = (at.get((location.line, location.column)) or at.get(location.line)) if location and location.line else None
     message = problem.message + problem.advice(commands=False)
@@ -234,7 +240,7 @@ def _place(by_field: dict, general: list, problem: Problem, at: dict) -> None:
 _LABEL_END = re.compile(r",|;| \(")
 
 
-def _texts(value, path: str):
+def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, f"{path}.{key}" if path else key)
