@@ -16,6 +16,7 @@ import sys
 import traceback
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,11 +46,11 @@ class _Translated(click.Command):
         with _translated_help(self):
             return super().get_short_help_str(limit)
 
-    def format_help_text(self, ctx, formatter) -> None:
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _translated_help(self):
             super().format_help_text(ctx, formatter)
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
         # click makes (and caches) this option with its text in the language of the moment.
         option = super().get_help_option(ctx)
         if option is not None:
@@ -58,28 +59,28 @@ class _Translated(click.Command):
 
 
 class _translated_help:
-    def __init__(self, owner):
+    def __init__(self, owner: click.Command | click.Option) -> None:
         self.owner, self.original = owner, owner.help
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         if self.original:
             # Exit codes are named in help texts ({unreadable}) and filled from errors.py.
             self.owner.help = _(self.original, **EXIT_CODES) if "{" in self.original else _(self.original)
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.owner.help = self.original
 
 
 class _Command(_Translated, click.Command):
     """Takes --lang too, so that it works after the subcommand as before it (`chuongtrinh build --lang en`)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.append(_language_option())
 
 
 class _Option(click.Option):
-    def get_help_record(self, ctx):
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         with _translated_help(self):
             return super().get_help_record(ctx)
 
@@ -89,7 +90,7 @@ class _Group(_Translated, click.Group):
 
     command_class = _Command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ChuongTrinhError as e:
@@ -136,7 +137,7 @@ def _files(count: int) -> str:
     return _n("{count} tệp", "{count} tệp", count)
 
 
-def _choose_language(ctx, param, value):
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
         set_language(value)
 
@@ -206,7 +207,7 @@ def cli() -> None:
     "của Word trích bản mới; bản sửa tay trước khi gộp được giữ lại thành <mã tỉnh>.truoc-khi-gop.docx. Cùng "
     "--force: dựng lại tất cả, văn bản sửa tay vẫn được gộp, không bị ghi đè."))
 def build(targets: tuple[str, ...], build_everything: bool, out_dir: Path, provinces_dir: Path,
-          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date,
+          jobs: int | None, force: bool, final: bool, pdf: bool, as_typed: bool, skip_check: bool, date: dt.datetime | None,
           kind_name: str, redline: bool, issued: Path | None, merge: bool) -> None:
     # A whole batch without --date: today's register and date, as an office drafts today.
     today = date is None and (build_everything or not targets)
@@ -276,7 +277,7 @@ def _access_token(token_file: Path | None) -> str:
     return token
 
 
-def _interrupt(signum, frame):
+def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
@@ -288,18 +289,18 @@ class Progress:
         self.seen = 0
         self.live = sys.stdout.isatty()
 
-    def show(self, outcome) -> None:
+    def show(self, outcome: api.Outcome) -> None:
         self.seen += 1
         for problem in outcome.warnings + outcome.problems:
             self._clear()
             click.echo(str(problem), err=True)
-        if outcome.action == "kept":
+        if outcome.action == "kept" and outcome.output is not None:
             self._clear()
             click.echo(_("giữ nguyên {name} (đã bị sửa tay); bản mới: {path} (--force để ghi đè; bản sửa tay "
                          "được giữ lại)", name=f"{outcome.slug}.docx", path=relative(outcome.output)), err=True)
         if self.live:
             click.echo(f"\r[{self.seen}/{self.total}] {outcome.slug:<22}", nl=False)
-        elif outcome.action == "built":
+        elif outcome.action == "built" and outcome.output is not None:
             note = _(" ({count} ô cần điền)", count=outcome.placeholders) if outcome.placeholders else ""
             click.echo(_("đã dựng {path}", path=relative(outcome.output)) + note)
         if outcome.redline is not None and not self.live:
@@ -482,7 +483,7 @@ def preview(target: str, page: int, out_dir: Path, provinces_dir: Path, kind_nam
 @OUTPUT_OPTION
 @PROVINCES_OPTION
 @KIND_OPTION
-def serve(port: int, host: str, token_file: Path | None, date, out_dir: Path, provinces_dir: Path,
+def serve(port: int, host: str, token_file: Path | None, date: dt.datetime | None, out_dir: Path, provinces_dir: Path,
           kind_name: str) -> None:
     from werkzeug.serving import make_server
 
