@@ -25,6 +25,9 @@ REQUIRED = ("member_associations", "members", "staff")
 # A Party document number as press pages often write it ("01/CTr-TU"): number, kind, Party series.
 PRESS_NUMBER = re.compile(r"\b(\d+)/([A-ZĐ][A-Za-zĐđ]*)-(TW|TU|ĐU)\b")
 
+# A fact, contest or document as the templates see it: a model's values (model_dump).
+Data = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Teller:
@@ -36,7 +39,7 @@ class Teller:
     profile: Profile
     own: bool = True     # the issuer's own unit: its committee is "Tỉnh ủy", not "Tỉnh ủy Thanh Hóa"
 
-    def when(self, fact: dict | None) -> str:
+    def when(self, fact: Data | None) -> str:
         """'năm 2019', 'tháng 1/2022', 'ngày 20/01/2022', 'giai đoạn 2018 - 2019'; '' if undated."""
         stated = period(fact.get("as_of")) if fact else None
         return self.phrase(stated) if stated else ""
@@ -50,7 +53,7 @@ class Teller:
             return f"giai đoạn {stated.start.year} - {stated.end.year}"
         return f"năm {stated.start.year}"
 
-    def lead(self, fact: dict | None, state: bool = False) -> str:
+    def lead(self, fact: Data | None, state: bool = False) -> str:
         """The time a sentence opens with, as the fact measures it (`measures`): 'Năm 2019, ' for
         what happened in a year or an event, 'Đến năm 2019, ' for a total as at a time (or a state),
         'Nhiệm kỳ 2016 - 2021, ' for a term's results, 'Từ năm 2011 đến năm 2019, ' for a sum."""
@@ -67,7 +70,7 @@ class Teller:
             return f"Đến {when}, "
         return f"{when[:1].upper()}{when[1:]}, "
 
-    def opening(self, fact: dict | None, state: bool = False, at: str = "") -> str:
+    def opening(self, fact: Data | None, state: bool = False, at: str = "") -> str:
         """What a sentence about `fact` opens with: where (a former province of a merged unit:
         'Tại tỉnh Hà Giang (trước hợp nhất), ') and when ('năm 2011, ')."""
         lead = self.lead(fact, state)
@@ -90,12 +93,12 @@ class Teller:
             items.append({"figures": group})
         return items + ([{"congress": congress}] if congress is not None else [])
 
-    def latest(self, facts: list[dict]) -> dict | None:
+    def latest(self, facts: list[Data]) -> Data | None:
         """Of dated facts (an LHH's congresses), the latest: the one in force at the document."""
         dated = [(stated.start, fact) for fact in facts or () if (stated := period(fact.get("as_of")))]
         return max(dated, key=lambda pair: pair[0])[1] if dated else None
 
-    def contests_now(self, contests: list[dict]) -> list[str]:
+    def contests_now(self, contests: list[Data]) -> list[str]:
         """The names of the unit's contests, each once, that still fit it: a task for the years ahead
         does not hold a contest under the name of a unit that is no more ("… tỉnh Thừa Thiên Huế" in
         Huế's plan of 2026)."""
@@ -107,44 +110,44 @@ class Teller:
             return bool(before) and not after and before.split()[-1].islower()
         return [text for text in dict.fromkeys(contest["name"] for contest in contests or ()) if fits(text)]
 
-    def term_runs(self, congress: dict | None) -> bool:
+    def term_runs(self, congress: Data | None) -> bool:
         """Whether a congress's term still runs in the document's year (its resolution is in force)."""
         term = period((congress or {}).get("term"))
         return term is not None and term.end.year >= self.as_of.year
 
     @staticmethod
-    def chronological(contests: list[dict]) -> list[dict]:
+    def chronological(contests: list[Data]) -> list[Data]:
         """Contests in the order they were held (by their years; undated ones last)."""
-        def start(contest: dict) -> dt.date:
+        def start(contest: Data) -> dt.date:
             stated = period(contest.get("years"))
             return stated.start if stated else dt.date.max
         return sorted(contests or (), key=start)
 
     @staticmethod
-    def same_time(a: dict, b: dict) -> bool:
+    def same_time(a: Data, b: Data) -> bool:
         """Whether two facts describe the same time ("20/01/2022" and "20/1/2022")."""
         pa, pb = period(a.get("as_of")), period(b.get("as_of"))
         return pa is not None and pb is not None and (pa.start, pa.end) == (pb.start, pb.end)
 
-    def recent(self, fact: dict | None) -> bool:
+    def recent(self, fact: Data | None) -> bool:
         stated = period(fact.get("as_of")) if fact else None
         return stated is None or stated.end.year >= self.as_of.year - RECENT_YEARS
 
-    def unit_then(self, fact: dict | None) -> RegisterEntry:
+    def unit_then(self, fact: Data | None) -> RegisterEntry:
         """The unit as it was when the fact was true (the current one if undated or unknown)."""
         when = _day_of(fact)
         if when is None:
             return self.entry
         return unit_at(self.entry, when, organisations.changeover()) or self.entry
 
-    def lhh_then(self, fact: dict | None) -> str:
+    def lhh_then(self, fact: Data | None) -> str:
         return organisations.lhh_full(self.unit_then(fact).full_name)
 
-    def lhh_short_then(self, fact: dict | None) -> str:
+    def lhh_short_then(self, fact: Data | None) -> str:
         """The LHH of the fact's time said again, short: "Liên hiệp Hội tỉnh Thừa Thiên Huế"."""
         return organisations.lhh_short(self.unit_then(fact).full_name)
 
-    def committee_then(self, fact: dict | None) -> str:
+    def committee_then(self, fact: Data | None) -> str:
         """The committee of the unit as it was then; a document does not name its own issuer in
         full ("Ban Thường vụ Tỉnh ủy", not "… Tỉnh ủy Thanh Hóa" in Thanh Hóa's programme)."""
         then = self.unit_then(fact)
@@ -152,7 +155,7 @@ class Teller:
             return then.committee_word
         return then.committee
 
-    def issuer(self, document: dict | None) -> str:
+    def issuer(self, document: Data | None) -> str:
         """Who issued a document of the committee: its Ban Thường vụ unless the source says the
         committee itself ("Chương trình hành động số 08 của Tỉnh ủy")."""
         committee = self.committee_then(document)
@@ -160,12 +163,12 @@ class Teller:
             return committee
         return f"Ban Thường vụ {committee}"
 
-    def cited(self, text: str, fact: dict | None = None) -> str:
+    def cited(self, text: str, fact: Data | None = None) -> str:
         """A document named as press pages write it, in the Party's number form ("01/CTr-TU" →
         "01-CTr/TU"), under the rules in force when it was issued."""
         rules = profile_for("party", _day_of(fact) or self.as_of).text
 
-        def party_form(match: re.Match) -> str:
+        def party_form(match: re.Match[str]) -> str:
             return formats.document_number(rules, int(match[1]), match[2], match[3])
         return PRESS_NUMBER.sub(party_form, text)
 
@@ -175,7 +178,7 @@ class Teller:
         placeholders for what is missing, unless not `required`). Each group: lead, name (None: the
         document's short name), history, facts (field → fact, None = a placeholder)."""
         present: dict[str, Any] = {field: lhh.get(field) for field in FIGURES if lhh.get(field) is not None}
-        groups: dict[tuple, dict[str, Any]] = {}
+        groups: dict[tuple[bool, dt.date], dict[str, Any]] = {}
         for field, fact in present.items():
             history = not self.recent(fact)
             stated = period(fact.get("as_of"))
@@ -199,7 +202,7 @@ class Teller:
         return ordered
 
 
-def _day_of(fact: dict | None) -> dt.date | None:
+def _day_of(fact: Data | None) -> dt.date | None:
     """The day a fact (as the templates see it) describes: its `as_of`, else a day its text names."""
     if not fact:
         return None

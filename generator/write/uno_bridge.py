@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import uno
 from com.sun.star.beans import PropertyValue
@@ -29,18 +30,18 @@ from com.sun.star.connection import NoConnectException
 START_TIMEOUT = 120
 
 
-def _property(name, value):
+def _property(name: str, value: Any) -> Any:
     prop = PropertyValue()
     prop.Name, prop.Value = name, value
     return prop
 
 
-def _say(message):
+def _say(message: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
 
-def _connect(office, pipe):
+def _connect(office: subprocess.Popen[bytes], pipe: str) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + START_TIMEOUT
@@ -54,7 +55,7 @@ def _connect(office, pipe):
             time.sleep(0.05)
 
 
-def _convert(desktop, source, target):
+def _convert(desktop: Any, source: str, target: str) -> None:
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0,
                                             (_property("Hidden", True), _property("ReadOnly", True)))
     if document is None:
@@ -65,12 +66,12 @@ def _convert(desktop, source, target):
         document.close(True)
 
 
-def _end_with_parent():
+def _end_with_parent() -> None:
     """A watch on the parent: once it is gone (killed, even with SIGKILL), the whole process
     group, LibreOffice and this bridge, ends with it."""
     parent = os.getppid()
 
-    def watch():
+    def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
         os.killpg(0, signal.SIGKILL)
@@ -78,7 +79,7 @@ def _end_with_parent():
     threading.Thread(target=watch, daemon=True).start()
 
 
-def main():
+def main() -> int:
     soffice, pipe, profile = sys.argv[1:4]
     _end_with_parent()
     office = subprocess.Popen([soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
@@ -103,6 +104,7 @@ def main():
         except Exception:                   # noqa: BLE001 - it may already be gone
             pass
         office.wait(timeout=30)
+        return 0
     finally:
         # However it ends (its input closed, its parent gone mid-start, LibreOffice failing), the
         # group goes with it: soffice.bin is a child of soffice, not of this bridge, and may
