@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -29,7 +30,7 @@ from generator.check.structure import plain
 from generator.profiles import formats
 from generator.profiles.profile import TextConventions
 from generator.revise.redline import AUTHOR, BODY, aligned, body_of, first_free_id, own_date, rewritten
-from generator.write.ooxml import COMMENTS_RELATIONSHIP, comment, comment_range
+from generator.write.ooxml import COMMENTS_RELATIONSHIP, Element, comment, comment_range
 from generator.write.package import COMMENTS, CONTENT_TYPES, DOCUMENT_RELS, declaring_comments
 
 STYLES = "word/styles.xml"
@@ -55,22 +56,22 @@ class Merged:
 BLOCKS = (w("p"), w("tbl"), w("sdt"), w("customXml"))
 
 
-def _blocks(body) -> list:
+def _blocks(body: Element) -> list[Element]:
     return [child for child in body if child.tag in BLOCKS]
 
 
-def _text(block) -> str:
+def _text(block: Element) -> str:
     """What a reader sees of a block (text deleted in tracked changes is not)."""
     return "".join(t.text or "" for t in block.iter(w("t")))
 
 
-def _key(conventions: TextConventions | None):
+def _key(conventions: TextConventions | None) -> Callable[[Element], str]:
     """What blocks are matched by: their text, a heading's without its number ("3. Kiện toàn …"
     and "4. Kiện toàn …" are one heading, renumbered because a block was added before it; the
     numbers are set again once merged, see `_renumber`)."""
     patterns = [formats.heading_pattern(conventions, level) for level in (1, 2)] if conventions else []
 
-    def key(block) -> str:
+    def key(block: Element) -> str:
         text = _text(block)
         line = plain(text)
         for pattern in patterns:
@@ -80,7 +81,7 @@ def _key(conventions: TextConventions | None):
     return key
 
 
-def _renumber(body, conventions: TextConventions) -> int:
+def _renumber(body: Element, conventions: TextConventions) -> int:
     """Number the merged body's headings again, as HD 36 wants them (continuous within a level,
     restarting under each higher one): the office added a "3." before the data's "3.", or the new
     draft a task the office's numbering did not know. How many were renumbered."""
@@ -97,7 +98,7 @@ def _renumber(body, conventions: TextConventions) -> int:
     return changed
 
 
-def _replace_text(paragraph, start: int, length: int, replacement: str) -> None:
+def _replace_text(paragraph: Element, start: int, length: int, replacement: str) -> None:
     """Characters [start, start + length) of a paragraph's text replaced, in the runs that hold them
     (the replacement goes where the first of them was, keeping that run's formatting)."""
     position, placed = 0, False
@@ -114,7 +115,7 @@ def _replace_text(paragraph, start: int, length: int, replacement: str) -> None:
             break
 
 
-def _mapping(base: list, other: list, key) -> tuple[list[tuple[str, int]], dict[int, list[int]]]:
+def _mapping(base: list[Element], other: list[Element], key: Callable[[Element], str]) -> tuple[list[tuple[str, int]], dict[int, list[int]]]:
     """For each base block: ("same" | "changed", its index in `other`) or ("gone", -1); and the
     blocks `other` adds, by the base index they follow (-1: the start)."""
     keys_b, keys_o = [key(b) for b in base], [key(b) for b in other]
@@ -132,14 +133,14 @@ def _mapping(base: list, other: list, key) -> tuple[list[tuple[str, int]], dict[
     return status, added
 
 
-def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, taken: list, key=_text) -> list:
+def _merge_sequence(b: list[Element], o: list[Element], t: list[Element], merged: Merged, notes: list[tuple[Element, str]], taken: list[Element], key: Callable[[Element], str] = _text) -> list[Element]:
     """Three sequences of blocks (or of a table's rows) → the merged one (see the module's text).
     A table both changed is merged row by row, a row both changed keeps the office's."""
     in_ours, ours_added = _mapping(b, o, key)
     in_theirs, theirs_added = _mapping(b, t, key)
-    result: list = []
+    result: list[Element] = []
 
-    def take(block) -> None:
+    def take(block: Element) -> None:
         taken.append(_taken(block))
         result.append(taken[-1])
         merged.taken += 1
@@ -176,7 +177,7 @@ def _merge_sequence(b: list, o: list, t: list, merged: Merged, notes: list, take
     return result
 
 
-def _merged_table(base, ours, theirs, merged: Merged, notes: list, taken: list):
+def _merged_table(base: Element, ours: Element, theirs: Element, merged: Merged, notes: list[tuple[Element, str]], taken: list[Element]) -> Element:
     """The office's table with its rows merged against the new draft's."""
     rows = _merge_sequence(base.findall(w("tr")), ours.findall(w("tr")), theirs.findall(w("tr")), merged, notes, taken)
     for row in ours.findall(w("tr")):
@@ -193,8 +194,8 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
     packages = [SafePackage(data, name) for data, name in zip((base, ours, theirs), names)]
     bodies = [body_of(package) for package in packages]
     merged = Merged(b"", ours_sha256=manifest.sha256(ours))
-    notes: list[tuple[etree._Element, str]] = []   # (block, comment text)
-    taken: list = []                               # blocks of the new draft, which may use its styles
+    notes: list[tuple[Element, str]] = []   # (block, comment text)
+    taken: list[Element] = []                               # blocks of the new draft, which may use its styles
     ours_blocks = _blocks(bodies[1])
     result = _merge_sequence(_blocks(bodies[0]), ours_blocks, _blocks(bodies[2]), merged, notes, taken,
                              _key(conventions))
@@ -230,7 +231,7 @@ def merge(base: bytes, ours: bytes, theirs: bytes, names: tuple[str, str, str] =
 STYLE_REFERENCES = (w("pStyle"), w("rStyle"), w("tblStyle"))
 
 
-def _with_styles(ours, theirs, blocks: list):
+def _with_styles(ours: Element, theirs: Element, blocks: list[Element]) -> Element | None:
     """The office's style sheet with the styles the new draft's blocks use and it lacks (a file
     saved by another program may have renamed or dropped them), each with the styles it is based
     on; None when nothing is missing."""
@@ -252,7 +253,7 @@ def _with_styles(ours, theirs, blocks: list):
     return ours if added else None
 
 
-def _taken(block):
+def _taken(block: Element) -> Element:
     """A block of the new draft, as it comes into the office's package: without its comments,
     whose notes are in the new draft's package, not the office's."""
     block = copy.deepcopy(block)
@@ -276,8 +277,7 @@ def _comments_part(package: SafePackage) -> str:
     return COMMENTS
 
 
-def _with_comments(comments, part: str, notes: list[tuple[etree._Element, str]], stamp: str,
-                   first_id: int) -> tuple[object, dict]:
+def _with_comments(comments: Element, part: str, notes: list[tuple[Element, str]], stamp: str, first_id: int) -> tuple[Element, dict[str, bytes]]:
     """The comments part with one comment per note, each anchored on its block's first paragraph."""
     if not notes:
         return comments, {}

@@ -22,14 +22,17 @@ import difflib
 import io
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from generator.check.reader import SafePackage, w
 from generator.errors import Problem
 from generator.i18n import _
+from generator.write.ooxml import Element
 
 AUTHOR = "chuongtrinh"
 BODY = "word/document.xml"
@@ -72,7 +75,7 @@ def redline(old: bytes, new: bytes, old_name: str, new_name: str, date: dt.date 
                    insertions=marks.insertions, deletions=marks.deletions, notes=notes)
 
 
-def body_of(package: SafePackage):
+def body_of(package: SafePackage) -> Element:
     document = package.xml(BODY)
     body = document.find(w("body")) if document is not None else None
     if body is None:
@@ -86,7 +89,7 @@ CHANGE_RECORDS = ("pPrChange", "rPrChange", "tblPrChange", "trPrChange", "tcPrCh
                   "tblGridChange", "numberingChange")
 
 
-def _accept_all(body) -> bool:
+def _accept_all(body: Element) -> bool:
     """Accept every tracked change in place (what Word's "Accept All" does); whether there was any."""
     found = False
     for element in list(body.iter(w("del"), w("moveFrom"))):
@@ -129,18 +132,18 @@ def _accept_all(body) -> bool:
 
 # --- Aligning blocks -------------------------------------------------------------------------
 
-def _text(element) -> str:
+def _text(element: Element) -> str:
     return "".join(t.text or "" for t in element.iter(w("t"), w("delText")))
 
 
-def _key(block) -> str:
+def _key(block: Element) -> str:
     """What a block is compared by: its text, a table's cell by cell."""
     if block.tag == w("tbl"):
         return "\x01table\x01" + "\x02".join(_text(row) for row in block.iter(w("tr")))
     return _text(block)
 
 
-def blocks(body) -> list:
+def blocks(body: Element) -> list[Element]:
     return [child for child in body if child.tag in (w("p"), w("tbl"))]
 
 
@@ -152,7 +155,7 @@ class _Marks:
         self.next_id = first_id
         self.insertions = self.deletions = 0
 
-    def make(self, kind: str):
+    def make(self, kind: str) -> Element:
         element = etree.Element(w(kind))
         element.set(w("id"), str(self.next_id))
         element.set(w("author"), AUTHOR)
@@ -165,17 +168,17 @@ class _Marks:
         return element
 
 
-def first_free_id(body) -> int:
+def first_free_id(body: Element) -> int:
     used = [int(v) for e in body.iter() if (v := e.get(w("id"))) is not None and v.isdigit()]
     return max(used, default=0) + 1
 
 
-def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
+def _compare_blocks(old_body: Element, new_body: Element, marks: _Marks) -> None:
     """Rewrite new_body: the blocks it shares with old_body stay, those only old_body has come back
     deleted at their place, those only new_body has are marked inserted."""
     old, new = blocks(old_body), blocks(new_body)
     old_keys, new_keys = [_key(b) for b in old], [_key(b) for b in new]
-    removed: list = []                  # old blocks waiting for the next new block to stand before
+    removed: list[Element] = []                  # old blocks waiting for the next new block to stand before
     for i, j in aligned(old, new, old_keys, new_keys):
         if j is None:
             assert i is not None, "aligned pairs hold at least one block"
@@ -192,7 +195,7 @@ def _compare_blocks(old_body, new_body, marks: _Marks) -> None:
         _append_before_section(new_body, gone)
 
 
-def aligned(old: list, new: list, old_keys: list[str], new_keys: list[str]) -> list[tuple[int | None, int | None]]:
+def aligned(old: list[Element], new: list[Element], old_keys: list[str], new_keys: list[str]) -> list[tuple[int | None, int | None]]:
     """Two sequences of blocks (or rows) in order, paired by content: (i, j) one block, kept or
     edited (of one kind and alike enough, see `alike`); (i, None) removed; (None, j) added. What
     redline and merge both stand on, so that they read one edit alike."""
@@ -222,7 +225,7 @@ def alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SAME_PARAGRAPH
 
 
-def _append_before_section(body, element) -> None:
+def _append_before_section(body: Element, element: Element) -> None:
     last = body[-1] if len(body) else None
     if last is not None and last.tag == w("sectPr"):
         last.addprevious(element)
@@ -230,14 +233,14 @@ def _append_before_section(body, element) -> None:
         body.append(element)
 
 
-def _compare_pair(before, after, marks: _Marks) -> None:
+def _compare_pair(before: Element, after: Element, marks: _Marks) -> None:
     if after.tag == w("tbl"):
         _compare_tables(before, after, marks)
     else:
         _compare_paragraphs(before, after, marks)
 
 
-def _compare_tables(before, after, marks: _Marks) -> None:
+def _compare_tables(before: Element, after: Element, marks: _Marks) -> None:
     old_rows, new_rows = before.findall(w("tr")), after.findall(w("tr"))
     matcher = difflib.SequenceMatcher(None, [_text(r) for r in old_rows], [_text(r) for r in new_rows], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -264,7 +267,7 @@ def _compare_tables(before, after, marks: _Marks) -> None:
                 after.append(gone)
 
 
-def _mark_row(row, kind: str, marks: _Marks) -> None:
+def _mark_row(row: Element, kind: str, marks: _Marks) -> None:
     properties = row.find(w("trPr"))
     if properties is None:
         properties = etree.Element(w("trPr"))
@@ -280,7 +283,7 @@ def _mark_row(row, kind: str, marks: _Marks) -> None:
 
 # --- Paragraphs ------------------------------------------------------------------------------
 
-def _mark_inserted(block, marks: _Marks) -> None:
+def _mark_inserted(block: Element, marks: _Marks) -> None:
     """A block only the new version has: every run inside `w:ins`, every paragraph mark inserted."""
     if block.tag == w("tbl"):
         for row in block.findall(w("tr")):
@@ -292,7 +295,7 @@ def _mark_inserted(block, marks: _Marks) -> None:
     _mark_paragraph_mark(block, marks.make("ins"))
 
 
-def _as_deleted(block, marks: _Marks):
+def _as_deleted(block: Element, marks: _Marks) -> Element:
     """A block only the old version had, as it comes back into the new one: deleted."""
     gone = copy.deepcopy(block)
     _strip_old_only(gone)
@@ -304,7 +307,7 @@ def _as_deleted(block, marks: _Marks):
     return gone
 
 
-def _mark_deleted_in_place(paragraph, marks: _Marks) -> None:
+def _mark_deleted_in_place(paragraph: Element, marks: _Marks) -> None:
     for run in list(paragraph.iter(w("r"))):
         if run.getparent().tag not in (w("ins"), w("del")):
             _as_deleted_text(run)
@@ -312,14 +315,14 @@ def _mark_deleted_in_place(paragraph, marks: _Marks) -> None:
     _mark_paragraph_mark(paragraph, marks.make("del"))
 
 
-def _as_deleted_text(run) -> None:
+def _as_deleted_text(run: Element) -> None:
     for text in run.iter(w("t")):
         text.tag = w("delText")
     for code in run.iter(w("instrText")):
         code.tag = w("delInstrText")
 
 
-def _wrap(run, mark) -> None:
+def _wrap(run: Element, mark: Element) -> None:
     run.addprevious(mark)
     mark.append(run)
 
@@ -329,7 +332,7 @@ def _wrap(run, mark) -> None:
 AFTER_RPR = (w("sectPr"), w("pPrChange"))
 
 
-def _mark_paragraph_mark(paragraph, mark) -> None:
+def _mark_paragraph_mark(paragraph: Element, mark: Element) -> None:
     properties = paragraph.find(w("pPr"))
     if properties is None:
         properties = etree.Element(w("pPr"))
@@ -345,7 +348,7 @@ def _mark_paragraph_mark(paragraph, mark) -> None:
     run_properties.insert(0, mark)       # CT_ParaRPr: ins/del come first
 
 
-def _strip_old_only(element) -> None:
+def _strip_old_only(element: Element) -> None:
     """What of the old version cannot point into the new package: its comments, notes, pictures and
     numbering go; a link keeps its text without its target."""
     for found in list(element.iter(*OLD_ONLY)):
@@ -369,7 +372,7 @@ def _strip_old_only(element) -> None:
             del node.attrib[name]
 
 
-def _compare_paragraphs(before, after, marks: _Marks) -> None:
+def _compare_paragraphs(before: Element, after: Element, marks: _Marks) -> None:
     """One paragraph edited: its runs rewritten word by word against the old one's."""
     old_chars, new_chars = _characters(before, old=True), _characters(after, old=False)
     if old_chars is None or new_chars is None:       # content a word diff cannot carry: whole blocks
@@ -382,7 +385,7 @@ def _compare_paragraphs(before, after, marks: _Marks) -> None:
     matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     old_at = _offsets(old_tokens)
     new_at = _offsets(new_tokens)
-    pieces: list[tuple[str, list]] = []            # (status, [(char, rPr)])
+    pieces: list[tuple[str, list[tuple[str, object]]]] = []      # (status, [(char, rPr)])
     for op, i1, i2, j1, j2 in _readable(matcher.get_opcodes(), new_tokens):
         if op in ("delete", "replace"):
             pieces.append(("del", old_chars[old_at[i1]:old_at[i2]]))
@@ -400,15 +403,19 @@ def _compare_paragraphs(before, after, marks: _Marks) -> None:
             run = etree.SubElement(after, w("r"))
             if properties is not None:
                 run.append(copy.deepcopy(properties))
-            _put_text(run, text, deleted=status == "del")
+            _put_text(run, str(text), deleted=status == "del")
             if status != "same":
                 _wrap(run, marks.make(status))
 
 
-def _readable(opcodes: list[tuple], new_tokens: list[str]) -> list[tuple]:
+# One change of difflib's SequenceMatcher.get_opcodes(): (tag, i1, i2, j1, j2).
+Opcode = tuple[str, int, int, int, int]
+
+
+def _readable(opcodes: Sequence[Opcode], new_tokens: list[str]) -> list[Opcode]:
     """Changes separated only by spaces read as one: "[số hội viên]" → "trên 15.000" is one deletion
     and one insertion, not four alternating pieces."""
-    merged: list[list] = []
+    merged: list[list[Any]] = []
     for op in opcodes:
         tag, i1, i2, j1, j2 = op
         if merged and tag != "equal" and len(merged) >= 2 and merged[-2][0] != "equal" and merged[-1][0] == "equal" \
@@ -420,7 +427,7 @@ def _readable(opcodes: list[tuple], new_tokens: list[str]) -> list[tuple]:
             merged[-1] = ["replace", merged[-1][1], i2, merged[-1][3], j2]
             continue
         merged.append(list(op))
-    return [tuple(op) for op in merged]
+    return [(op[0], op[1], op[2], op[3], op[4]) for op in merged]
 
 
 def _offsets(tokens: list[str]) -> list[int]:
@@ -443,7 +450,7 @@ ANCHORS = (w("commentRangeStart"), w("commentRangeEnd"), w("bookmarkStart"), w("
 ANCHOR = "\ufffc"
 
 
-def _characters(paragraph, old: bool) -> list[tuple[str, object]] | None:
+def _characters(paragraph: Element, old: bool) -> list[tuple[str, object]] | None:
     """The paragraph as (character, its run's properties), a comment's anchor as (ANCHOR, the
     element); None when the new version holds more than runs of text and anchors (fields, pictures,
     links), which a rewrite would lose. The old version's anchors point into its own package: left out."""
@@ -470,7 +477,7 @@ def _characters(paragraph, old: bool) -> list[tuple[str, object]] | None:
     return chars
 
 
-def _runs_of(chars: list[tuple[str, object]]):
+def _runs_of(chars: list[tuple[str, object]]) -> Iterator[tuple[object, object]]:
     """Consecutive characters of the same run properties, as one run's text; an anchor alone."""
     run: list[str] = []
     current: object = None
@@ -490,7 +497,7 @@ def _runs_of(chars: list[tuple[str, object]]):
         yield current, "".join(run)
 
 
-def _put_text(run, text: str, deleted: bool) -> None:
+def _put_text(run: Element, text: str, deleted: bool) -> None:
     name = "delText" if deleted else "t"
     for piece in re.split("([\t\n\ue000\ue001])", text):
         if piece in WRITTEN_AS:
