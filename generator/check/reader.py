@@ -14,11 +14,16 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from generator.elements import Element
 from generator.errors import EXIT_UNREADABLE, ChuongTrinhError, Problem
 from generator.i18n import _, number
+
+if TYPE_CHECKING:
+    from generator.profiles.profile import Page as PageSetup
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -37,6 +42,9 @@ MAX_PARAGRAPHS = 20_000        # in the body and the page headers (the largest r
 MAX_KEPT_STYLES = 1_000_000    # style sheets larger than this are not kept between documents
 MAX_STYLE_DEPTH = 10           # styles based on styles (real sheets: 3 levels at most)
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+# A properties element's children by tag (w:rPr, w:pPr of a run, a paragraph or a style).
+Props = dict[str, Element]
 
 
 class UnreadableDocument(ChuongTrinhError):
@@ -174,7 +182,7 @@ class Page:
 
 
 @cache
-def default_page():
+def default_page() -> PageSetup:
     """The page a document that gives no size or margins is read as: the default profile's (the reader
     reads any .docx, before a profile is chosen for it)."""
     from generator.profiles import load_profile
@@ -326,7 +334,7 @@ class SafePackage:
         self.tags_left -= tags
         return data
 
-    def xml(self, part: str):
+    def xml(self, part: str) -> Element | None:
         """The part parsed (entities never expanded), or None when there is no such part."""
         if part not in self._parsed:
             data = self.raw(part)
@@ -360,7 +368,7 @@ def _resolver(package: SafePackage) -> _Resolver:
     return resolver
 
 
-def _fields(root) -> str:
+def _fields(root: Element) -> str:
     instructions = [node.text or "" for node in root.iter(w("instrText"))]
     instructions += [node.get(w("instr"), "") for node in root.iter(w("fldSimple"))]
     return " ".join(" ".join(instructions).split())
@@ -387,11 +395,11 @@ def _number(text: str | None, per_twip: float = 1, largest: float = LARGEST_MEAS
     return result if abs(result) <= largest * per_twip else None
 
 
-def _int(element, attribute: str, per_twip: float = 1) -> int | None:
+def _int(element: Element, attribute: str, per_twip: float = 1) -> int | None:
     return _number(element.get(w(attribute)), per_twip) if element is not None else None
 
 
-def _page(sect) -> Page:
+def _page(sect: Element) -> Page:
     size = sect.find(w("pgSz")) if sect is not None else None
     margins = sect.find(w("pgMar")) if sect is not None else None
     title = sect.find(w("titlePg")) if sect is not None else None
@@ -409,15 +417,15 @@ _WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
 MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters
 
 
-def _paragraphs(root, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
+def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
     """Every paragraph under root in reading order, with where it stands: in the nearest table
     cell (its place in the row), in a text box, or as given. One walk (lxml's, which passes over
     runs and text in C), carrying what lies above: nothing is looked up again for each
     paragraph, however deep or wide the tables."""
     paragraphs: list[Para] = []
-    boxes: list = []      # the text boxes the walk is in, innermost last
+    boxes: list[Element] = []      # the text boxes the walk is in, innermost last
     cells: list[tuple[tuple[int, int], int]] = []    # (place in its row, text boxes around it)
-    rows: dict[int, list] = {}     # id(a cell's parent) → [the parent, next cell's index, cells]
+    rows: dict[int, list[Any]] = {}     # id(a cell's parent) → [the parent, next cell's index, cells]
     fallback = 0          # inside mc:Fallback: the VML copy of a text box already read in its mc:Choice
     for event, element in etree.iterwalk(root, events=("start", "end"), tag=_WALKED):
         tag, start = element.tag, event == "start"
@@ -445,7 +453,7 @@ def _paragraphs(root, resolver: _Resolver, where: str, page: Page | None = None)
     return paragraphs
 
 
-def _place_in_row(cell, rows: dict[int, list]) -> tuple[int, int]:
+def _place_in_row(cell: Element, rows: dict[int, list[Any]]) -> tuple[int, int]:
     """(index, count) of a cell among its row's cells; each row counted once. The row itself is
     held in `rows` so that its id stays its own while the walk goes on."""
     parent = cell.getparent()
@@ -471,7 +479,7 @@ def _side_of(centre: float, start: str, page: Page | None) -> str | None:
     return "left" if share < 0.4 else "right" if share > 0.6 else "centre"
 
 
-def _box_side(content, page: Page | None) -> str | None:
+def _box_side(content: Element, page: Page | None) -> str | None:
     """Where a text box sits (wp:anchor positionH), or None (inline, or positioned another way)."""
     anchor = next((a for a in content.iterancestors() if a.tag == f"{{{WP}}}anchor"), None)
     if anchor is None:
@@ -481,7 +489,7 @@ def _box_side(content, page: Page | None) -> str | None:
         return None
     align, offset = position.find(f"{{{WP}}}align"), position.find(f"{{{WP}}}posOffset")
     if align is not None and align.text in ("left", "right"):
-        return align.text
+        return str(align.text)
     if align is not None and align.text == "center":
         return "centre"
     width = (_number(extent.get("cx"), EMU_PER_TWIP) if extent is not None else 0) or 0
@@ -492,14 +500,14 @@ def _box_side(content, page: Page | None) -> str | None:
                     page)
 
 
-def _frame_side(ppr, page: Page | None) -> str | None:
+def _frame_side(ppr: Element, page: Page | None) -> str | None:
     """Where a framed paragraph (its w:pPr's w:framePr) sits, or None (not framed, or not said)."""
     frame = ppr.find(_FRAME_PR) if ppr is not None else None
     if frame is None:
         return None
     align = frame.get(w("xAlign"))
     if align in ("left", "right"):
-        return align
+        return str(align)
     if align == "center":
         return "centre"
     x, width = _int(frame, "x"), _int(frame, "w")
@@ -508,7 +516,7 @@ def _frame_side(ppr, page: Page | None) -> str | None:
     return _side_of(x + (width or 0) / 2, "page" if frame.get(w("hAnchor")) == "page" else "margin", page)
 
 
-def _paragraph(p, ppr, resolver: _Resolver, index: int, where: str) -> Para:
+def _paragraph(p: Element, ppr: Element, resolver: _Resolver, index: int, where: str) -> Para:
     """A paragraph's own text (not that of the text boxes anchored in it, which are paragraphs
     of their own), split at its tabs."""
     style = resolver.paragraph_style(ppr)
@@ -576,24 +584,24 @@ def _spaced_apart(segment: Segment) -> list[Segment]:
     return pieces
 
 
-def _shape(properties) -> tuple:
+def _shape(properties: Element) -> tuple[Any, ...]:
     """What a w:rPr or w:pPr says, as a key: its elements with their attributes, nested."""
     if properties is None:
         return ()
     return tuple((child.tag, tuple(child.attrib.items()), _shape(child) if len(child) else ()) for child in properties)
 
 
-def _children(element) -> dict:
+def _children(element: Element) -> Props:
     """An element's children by tag, the first of each (as find() would give): one pass over
     them, then lookups in a dict instead of a search of the children for each property."""
-    found: dict = {}
+    found: Props = {}
     if element is not None:
         for child in element:
             found.setdefault(child.tag, child)
     return found
 
 
-def _toggle(sources: list[dict], tag: str) -> bool:
+def _toggle(sources: list[Props], tag: str) -> bool:
     for rpr in sources:
         element = rpr.get(tag)
         if element is not None:
@@ -601,7 +609,7 @@ def _toggle(sources: list[dict], tag: str) -> bool:
     return False
 
 
-def _raised(sources: list[dict]) -> bool:
+def _raised(sources: list[Props]) -> bool:
     for rpr in sources:
         element = rpr.get(_VERT_ALIGN)
         if element is not None:
@@ -609,7 +617,7 @@ def _raised(sources: list[dict]) -> bool:
     return False
 
 
-def _underline(sources: list[dict]) -> bool:
+def _underline(sources: list[Props]) -> bool:
     for rpr in sources:
         element = rpr.get(_UNDERLINE)
         if element is not None:
@@ -626,19 +634,19 @@ _JC, _IND, _SPACING, _BORDERS, _BOTTOM, _TOP = (f"{{{W}}}{tag}" for tag in ("jc"
 class _Resolver:
     """Style inheritance as Word applies it, reduced to what the rules read."""
 
-    def __init__(self, styles, theme):
-        self._chains: dict[str | None, list] = {}
+    def __init__(self, styles: Element | None, theme: Element | None) -> None:
+        self._chains: dict[str | None, list[Element]] = {}
         # Runs and paragraphs formatted alike resolve alike: one resolution per distinct
         # (style, direct formatting), most documents have a few dozen.
-        self._looks: dict[tuple, Look] = {}
-        self._rpr_chains: dict[str | None, list[dict]] = {}
-        self._ppr_chains: dict[str | None, list[dict]] = {}
-        self._paragraph_properties: dict[tuple, dict] = {}
+        self._looks: dict[tuple[Any, ...], Look] = {}
+        self._rpr_chains: dict[str | None, list[Props]] = {}
+        self._ppr_chains: dict[str | None, list[Props]] = {}
+        self._paragraph_properties: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.styles = {}
         self.based_on: dict[str, str] = {}
         self.default_paragraph = None
-        self.defaults_r: dict = {}
-        self.defaults_p: dict = {}
+        self.defaults_r: Props = {}
+        self.defaults_p: Props = {}
         if styles is not None:
             for style in styles.findall(w("style")):
                 self.styles[style.get(w("styleId"))] = style
@@ -658,11 +666,11 @@ class _Resolver:
                 if latin is not None:
                     self.theme_fonts["major" if kind == "majorFont" else "minor"] = latin.get("typeface")
 
-    def chain(self, style_id: str | None) -> list:
+    def chain(self, style_id: str | None) -> list[Element]:
         """The style and those it is based on, nearest first, at most MAX_STYLE_DEPTH of them."""
         if style_id in self._chains:
             return self._chains[style_id]
-        chain: list = []
+        chain: list[Element] = []
         seen: set[str] = set()
         start = style_id
         while style_id and style_id in self.styles and style_id not in seen and len(chain) < MAX_STYLE_DEPTH:
@@ -672,26 +680,26 @@ class _Resolver:
         self._chains[start] = chain
         return chain
 
-    def paragraph_style(self, ppr) -> str | None:
+    def paragraph_style(self, ppr: Element) -> str | None:
         """The style a paragraph with this w:pPr (or None) has."""
         ps = ppr.find(_PSTYLE) if ppr is not None else None
         return ps.get(w("val")) if ps is not None else self.default_paragraph
 
-    def look(self, run, paragraph_style: str | None) -> Look:
+    def look(self, run: Element, paragraph_style: str | None) -> Look:
         rpr = run.find(_RPR)
         key = (paragraph_style, _shape(rpr))
         if key not in self._looks:
             self._looks[key] = self._look(rpr, paragraph_style)
         return self._looks[key]
 
-    def _run_properties(self, style_id: str | None) -> list[dict]:
+    def _run_properties(self, style_id: str | None) -> list[Props]:
         """The w:rPr of a style's chain, nearest first, each as its children by tag."""
         if style_id not in self._rpr_chains:
             self._rpr_chains[style_id] = [_children(rpr) for style in self.chain(style_id)
                                           if (rpr := style.find(_RPR)) is not None]
         return self._rpr_chains[style_id]
 
-    def _look(self, rpr, paragraph_style: str | None) -> Look:
+    def _look(self, rpr: Element, paragraph_style: str | None) -> Look:
         own = _children(rpr) if rpr is not None else {}
         rstyle = own.get(_RSTYLE)
         sources = [own, *(self._run_properties(rstyle.get(_VAL)) if rstyle is not None else ()),
@@ -700,7 +708,7 @@ class _Resolver:
         return Look(self._font(sources), self._size(sources), _toggle(sources, _BOLD), _toggle(sources, _ITALIC),
                     _underline(sources), marked, _raised(sources))
 
-    def _font(self, sources: list[dict]) -> str | None:
+    def _font(self, sources: list[Props]) -> str | None:
         for rpr in sources:
             fonts = rpr.get(_RFONTS)
             if fonts is None:
@@ -709,11 +717,11 @@ class _Resolver:
             if theme:
                 return self.theme_fonts.get("major" if theme.startswith("major") else "minor")
             if fonts.get(w("ascii")):
-                return fonts.get(w("ascii"))
+                return str(fonts.get(w("ascii")))
         return None
 
     @staticmethod
-    def _size(sources: list[dict]) -> float | None:
+    def _size(sources: list[Props]) -> float | None:
         for rpr in sources:
             size = rpr.get(_SIZE)
             if size is not None and size.get(_VAL):
@@ -721,23 +729,23 @@ class _Resolver:
                 return half_points / 2 if half_points is not None and half_points > 0 else None
         return None
 
-    def paragraph_properties(self, ppr, style: str | None) -> dict:
+    def paragraph_properties(self, ppr: Element, style: str | None) -> dict[str, Any]:
         key = (style, _shape(ppr))
         if key not in self._paragraph_properties:
             self._paragraph_properties[key] = self._properties(ppr, style)
         return dict(self._paragraph_properties[key])
 
-    def _paragraph_property_chain(self, style_id: str | None) -> list[dict]:
+    def _paragraph_property_chain(self, style_id: str | None) -> list[Props]:
         """The w:pPr of a style's chain, nearest first, each as its children by tag."""
         if style_id not in self._ppr_chains:
             self._ppr_chains[style_id] = [_children(ppr) for style in self.chain(style_id)
                                           if (ppr := style.find(_PPR)) is not None]
         return self._ppr_chains[style_id]
 
-    def _properties(self, ppr, style: str | None) -> dict:
+    def _properties(self, ppr: Element, style: str | None) -> dict[str, Any]:
         sources = [_children(ppr), *self._paragraph_property_chain(style), self.defaults_p]
 
-        def first(tag: str):
+        def first(tag: str) -> Element | None:
             return next((found for properties in sources if (found := properties.get(tag)) is not None), None)
 
         jc = first(_JC)
@@ -752,15 +760,15 @@ class _Resolver:
                 (-hanging if hanging is not None else None) if ind.get(w("hanging")) is not None else 0)
         spacing = [found for properties in sources if (found := properties.get(_SPACING)) is not None]
 
-        def spacing_element(attribute: str):
+        def spacing_element(attribute: str) -> Element | None:
             """The nearest w:spacing in the chain that sets `attribute`."""
             return next((e for e in spacing if e.get(w(attribute)) is not None), None)
 
-        def spacing_value(attribute: str):
+        def spacing_value(attribute: str) -> str | None:
             element = spacing_element(attribute)
             return element.get(w(attribute)) if element is not None else None
 
-        def as_int(attribute: str):
+        def as_int(attribute: str) -> int | None:
             return _int(spacing_element(attribute), attribute)
 
         border = first(_BORDERS)

@@ -27,10 +27,11 @@ from lxml import etree
 from generator import manifest
 from generator.check.reader import SafePackage, w
 from generator.check.structure import plain
+from generator.elements import Element
 from generator.profiles import formats
 from generator.profiles.profile import TextConventions
 from generator.revise.redline import AUTHOR, BODY, aligned, body_of, first_free_id, own_date, rewritten
-from generator.write.ooxml import COMMENTS_RELATIONSHIP, Element, comment, comment_range
+from generator.write.ooxml import COMMENTS_RELATIONSHIP, comment, comment_range
 from generator.write.package import COMMENTS, CONTENT_TYPES, DOCUMENT_RELS, declaring_comments
 
 STYLES = "word/styles.xml"

@@ -30,9 +30,9 @@ from typing import Any
 from lxml import etree
 
 from generator.check.reader import SafePackage, w
+from generator.elements import Element
 from generator.errors import Problem
 from generator.i18n import _
-from generator.write.ooxml import Element
 
 AUTHOR = "chuongtrinh"
 BODY = "word/document.xml"

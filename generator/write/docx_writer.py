@@ -29,10 +29,10 @@ from generator.profiles.profile import FrameLine, Profile, Style, TextConvention
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+from generator.elements import Element
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.write import measure, ooxml, package
 from generator.write.lines import break_lines
-from generator.write.ooxml import Element
 from generator.write.package import Parts, Template, stored_zip
 
 NO_BREAK_SPACE = "\u00a0"

@@ -7,13 +7,9 @@ refuses a w:pPr or w:rPr whose children are out of order.
 """
 from __future__ import annotations
 
-from typing import Any, TypeAlias
-
 from lxml import etree
 
-# An element of a part: lxml's etree._Element, which a type checker sees as Any (lxml ships no type
-# information), named so that a signature says what it takes.
-Element: TypeAlias = Any
+from generator.elements import Element
 
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
