@@ -234,9 +234,9 @@ def _context(province: Province, profile: Profile, defaults: list[tuple[str, str
         """The province's own judgement, or the draft's default: listed until it is replaced, and
         said once, in a Word comment on section I (`proposals_note`), to be the draft's proposal."""
         given = getattr(assessments, key)
-        if given is not None:
-            return str(given.value)
-        return str(given_or_default(f"ct42.assessments.{key}", None, default))
+        # (Annotated, not converted: a value may be Raw markup, which str() would turn into text to escape.)
+        chosen: str = given.value if given is not None else given_or_default(f"ct42.assessments.{key}", None, default)
+        return chosen
 
     def given_or_default(field: str, given: Any, default: Any) -> Any:
         """What the province file gives at `field`, or the draft's default (listed until replaced)."""
