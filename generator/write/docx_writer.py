@@ -23,17 +23,17 @@ from lxml import etree
 
 from generator.cache import cache_dir
 from generator.dates import document_date
+from generator.elements import Element
 from generator.files import write_atomic
 from generator.profiles import formats
 from generator.profiles.profile import FrameLine, Profile, Style, TextConventions
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
-from generator.elements import Element
 from generator.tree import Break, Document, Heading, Inline, Paragraph, Placeholder, Table, Text
 from generator.write import measure, ooxml, package
 from generator.write.lines import break_lines
 from generator.write.package import Parts, Template, stored_zip
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 NO_BREAK_SPACE = "\u00a0"
 # Frame lines written as plain runs: fixed texts of the profile that contain nothing to protect

@@ -14,6 +14,7 @@ from generator.elements import Element
 NAMESPACES = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "xml": "http://www.w3.org/XML/1998/namespace",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     # the core properties part (docProps/core.xml)
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -98,9 +99,13 @@ def r_fonts(r_pr: Element, font: str) -> None:
 
     Theme attributes win over explicit names in Word, so they must go.
     """
-    fonts = _child(r_pr, "w:rFonts")
+    _only(_child(r_pr, "w:rFonts"), font)
+
+
+def _only(fonts: Element, font: str) -> None:
+    """A w:rFonts naming `font` in every script slot, its theme references dropped."""
     for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme") or attribute.endswith("theme"):
+        if attribute.lower().endswith("theme"):
             del fonts.attrib[attribute]
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), font)
@@ -124,11 +129,7 @@ def doc_defaults(styles_element: Element, font: str, half_points: int, language:
     lang(r_pr, language)
     # All fonts of every style follow suit: no style may fall back to a theme font.
     for fonts in styles_element.iter(qn("w:rFonts")):
-        for attribute in list(fonts.attrib):
-            if attribute.lower().endswith("theme"):
-                del fonts.attrib[attribute]
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(slot), font)
+        _only(fonts, font)
 
 
 _R, _RPR, _B, _I, _HIGHLIGHT, _T, _NO_BREAK_HYPHEN, _BR, _VAL, _SPACE, _P, _PPR, _PSTYLE, _SECTPR, _TAB = (

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from generator.elements import Element
 from generator.write import ooxml
+from generator.write.ooxml import qn
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 OWN_PARTS = ("document", "first_page_header", "header", "core")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OFFICE_DOCUMENT_RELATIONSHIP = f"{ooxml.NAMESPACES['r']}/officeDocument"
 CORE_RELATIONSHIP = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 # The parser python-docx reads parts with: the blank text between elements dropped.
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
@@ -35,15 +34,15 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_net
 class Parts:
     """One document's own parts, as elements to fill in."""
 
-    document: etree._Element            # w:document
-    first_page_header: etree._Element   # w:hdr of page 1 (the profile's different first page)
-    header: etree._Element              # w:hdr of the following pages
-    core: etree._Element                # cp:coreProperties
+    document: Element             # w:document
+    first_page_header: Element    # w:hdr of page 1 (the profile's different first page)
+    header: Element               # w:hdr of the following pages
+    core: Element                 # cp:coreProperties
     comments: bytes | None = None       # word/comments.xml, for a document with notes to its editor
 
     @property
-    def body(self) -> etree._Element:
-        return self.document.find(f"{{{W}}}body")
+    def body(self) -> Element:
+        return self.document.find(qn("w:body"))
 
 
 # The extended properties of every document: the program that made it. The reference's (python-docx's
@@ -60,20 +59,20 @@ class Template:
     def __init__(self, reference: bytes):
         package = zipfile.ZipFile(io.BytesIO(reference))
         read = {name: package.read(name) for name in package.namelist()}
-        targets = _targets(read["_rels/.rels"], "")
-        document = next(name for kind, name in targets if kind == f"{RELATIONSHIP}/officeDocument")
+        targets = _targets(read["_rels/.rels"])
+        document = next(name for kind, name in targets if kind == OFFICE_DOCUMENT_RELATIONSHIP)
         own = {"document": document,
                "core": next(name for kind, name in targets if kind == CORE_RELATIONSHIP)}
         parsed = etree.fromstring(read[document], _PARSER)
         folder = document.rpartition("/")[0]
         by_id = {r.get("Id"): f"{folder}/{r.get('Target')}"
                  for r in etree.fromstring(read[f"{folder}/_rels/{document.rpartition('/')[2]}.rels"])}
-        section = parsed.find(f"{{{W}}}body/{{{W}}}sectPr")
-        for reference_element in section.iterfind(f"{{{W}}}headerReference"):
-            role = "first_page_header" if reference_element.get(f"{{{W}}}type") == "first" else "header"
-            own[role] = by_id[reference_element.get(f"{{{R}}}id")]
-        self.style_ids = {style.find(f"{{{W}}}name").get(f"{{{W}}}val"): style.get(f"{{{W}}}styleId")
-                          for style in etree.fromstring(read[f"{folder}/styles.xml"]).iterfind(f"{{{W}}}style")}
+        section = parsed.find(f"{qn('w:body')}/{qn('w:sectPr')}")
+        for reference_element in section.iterfind(qn("w:headerReference")):
+            role = "first_page_header" if reference_element.get(qn("w:type")) == "first" else "header"
+            own[role] = by_id[reference_element.get(qn("r:id"))]
+        self.style_ids = {style.find(qn("w:name")).get(qn("w:val")): style.get(qn("w:styleId"))
+                          for style in etree.fromstring(read[f"{folder}/styles.xml"]).iterfind(qn("w:style"))}
         self._elements = {role: parsed if role == "document" else etree.fromstring(read[name], _PARSER)
                           for role, name in own.items()}
         role_of = {name: role for role, name in own.items()}
@@ -104,14 +103,14 @@ class Template:
         return entries
 
 
-def serialized(element: etree._Element) -> bytes:
+def serialized(element: Element) -> bytes:
     """A part's XML as python-docx writes it (UTF-8, declared standalone)."""
     return bytes(etree.tostring(element, encoding="UTF-8", standalone=True))
 
 
-def _targets(relationships: bytes, folder: str) -> list[tuple[str, str]]:
-    """(type, entry name) of each relationship of a part in `folder`."""
-    return [(r.get("Type"), f"{folder}{r.get('Target').lstrip('/')}") for r in etree.fromstring(relationships)]
+def _targets(relationships: bytes) -> list[tuple[str, str]]:
+    """(type, entry name) of each relationship of the package (_rels/.rels: targets from its root)."""
+    return [(r.get("Type"), r.get("Target").lstrip("/")) for r in etree.fromstring(relationships)]
 
 
 COMMENTS = "word/comments.xml"
