@@ -63,7 +63,9 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
         options, report.drafted = replace(options, draft=True), True
     for rule_id, rule in RULES.items():
         if options.runs(rule_id):
-            report.findings.extend(replace(f, rule=profile.rule_id(f.rule)) for f in rule(structure, profile, options))
+            # (A finding that names no rule, THIS_RULE, is the rule's own.)
+            report.findings.extend(replace(f, rule=profile.rule_id(f.rule or rule_id))
+                                   for f in rule(structure, profile, options))
     report.findings.extend(f for f in content_findings(structure) if options.runs(f.rule.split("-", 1)[1]))
     # A blank number and a blank day have one cause (the file is not yet signed): said once.
     unsigned = [f for f in report.findings if f.measure == UNSIGNED]

@@ -1,8 +1,8 @@
 """The conformance rules, one module per family (page, frame, body, closing), registered here.
 
 Each rule has a bare id ("PAGE"; reported with the profile's prefix, "HD36-PAGE"), written once,
-where it is registered, its user documentation given at registration (`chuongtrinh check --rules`, in the catalog; its {fields}
-filled from the profile), and yields findings. Every expectation comes from the profile the
+where it is registered; its user documentation given at registration (`chuongtrinh check
+--rules`, in the catalog; its {fields} filled from the profile); and yields findings. Every expectation comes from the profile the
 writer uses: the values it writes, or the range the guideline allows where it allows one.
 
 A finding is a violation, or "không xác định" (cannot determine) when the document does not say
@@ -12,7 +12,6 @@ itself is reported but unconfirmed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from importlib import import_module
@@ -61,23 +60,18 @@ RULES: dict[str, Rule] = {}
 DOCUMENTATION: dict[str, str] = {}
 
 
-# What a rule's findings say for their rule: the id it is registered under, filled in by `rule`,
-# so that a rule's id is written once, where it is registered.
+# What a rule's findings say for their rule: the id it is registered under, which check_bytes
+# puts there with the profile's prefix, so that a rule's id is written once, where it is registered.
 THIS_RULE = ""
 
 
 def rule(rule_id: str, documentation: str) -> Callable[[Rule], Rule]:
     """Registers a rule under its id, with its user documentation (Vietnamese, in the message
-    catalog; {fields} filled from the profile). Its findings made with THIS_RULE get its id."""
+    catalog; {fields} filled from the profile)."""
     def register(function: Rule) -> Rule:
-        @functools.wraps(function)
-        def run(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-            for found in function(doc, profile, options):
-                yield replace(found, rule=rule_id) if found.rule == THIS_RULE else found
-
-        RULES[rule_id] = run
+        RULES[rule_id] = function
         DOCUMENTATION[rule_id] = documentation
-        return run
+        return function
     return register
 
 
