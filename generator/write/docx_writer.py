@@ -6,6 +6,7 @@ the layout in Word once for the whole document.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import importlib.util
@@ -46,10 +47,10 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     key = profile.model_dump_json()
     if key not in _OPENED:
         template = Template(reference_docx(profile))
-        _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles})
-    template, style_ids = _OPENED[key]
+        _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles}, {})
+    template, style_ids, written = _OPENED[key]
     parts = template.parts()
-    writer = _Writer(parts, profile, style_ids)
+    writer = _Writer(parts, profile, style_ids, written)
     writer.page_headers(document)
     frame = writer.frame_texts(document)
     writer.frame_header(frame)
@@ -104,7 +105,12 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
 
 
 _REFERENCES: dict[str, bytes] = {}
-_OPENED: dict[str, tuple[Template, dict[str, str]]] = {}     # the reference as a Template, and its style ids by role
+# The reference as a Template, its style ids by role, and the paragraphs written with it so far.
+_OPENED: dict[str, tuple[Template, dict[str, str], dict[tuple[object, ...], Element]]] = {}
+# A batch's drafts share most of their paragraphs (the body of the Kết luận): each distinct one is
+# made once per profile and copied after (lxml copies a paragraph in a few microseconds; making
+# it, run by run, takes ten times as long). Bounded for a long-running process.
+MAX_KEPT_PARAGRAPHS = 4_000
 
 
 def _make_reference(profile: Profile) -> bytes:
@@ -210,8 +216,10 @@ def _paragraph_style(word: DocxDocument, role: str, style: Style, profile: Profi
 class _Writer:
     """Adds the parts of one document in reading order."""
 
-    def __init__(self, parts: Parts, profile: Profile, style_ids: dict[str, str]):
+    def __init__(self, parts: Parts, profile: Profile, style_ids: dict[str, str],
+                 written: dict[tuple[object, ...], Element]):
         self.parts = parts
+        self.written = written
         self.main = parts.body      # w:body: where the blocks go, before its w:sectPr
         self.profile = profile
         self.text = profile.text
@@ -235,6 +243,19 @@ class _Writer:
         return run
 
     def paragraph(self, container: Element, role: str, content: tuple[Inline, ...] | str = "", label: str = "") -> Element:
+        key = (role, content, label)
+        made = self.written.get(key)
+        if made is not None:
+            paragraph = copy.deepcopy(made)
+            ooxml.place(container, paragraph)
+            return paragraph
+        paragraph = self._paragraph(container, role, content, label)
+        if len(self.written) >= MAX_KEPT_PARAGRAPHS:
+            self.written.clear()
+        self.written[key] = copy.deepcopy(paragraph)
+        return paragraph
+
+    def _paragraph(self, container: Element, role: str, content: tuple[Inline, ...] | str, label: str) -> Element:
         paragraph = ooxml.p(container, self.style_ids[role])      # in the body or in a cell
         upper = self.profile.style(role).case == "upper"
         if label:

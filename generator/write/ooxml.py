@@ -278,7 +278,7 @@ def tbl(container: Element, rows: int, columns: int, width: int) -> Element:
             cell = etree.SubElement(row, _TC)
             etree.SubElement(etree.SubElement(cell, _TC_PR), _TC_W, {_TYPE: "dxa", _W: column})
             etree.SubElement(cell, _P)
-    _place(container, table)
+    place(container, table)
     return table
 
 
@@ -393,11 +393,11 @@ def p(container: Element, style_id: str | None = None) -> Element:
     paragraph = container.makeelement(_P)
     if style_id is not None:
         etree.SubElement(etree.SubElement(paragraph, _PPR), _PSTYLE).set(_VAL, style_id)
-    _place(container, paragraph)
+    place(container, paragraph)
     return paragraph
 
 
-def _place(container: Element, block: Element) -> None:
+def place(container: Element, block: Element) -> None:
     """A block at the end of a cell or of the body, before the body's w:sectPr: its last child
     (CT_Body), looked at there, not searched for among every block written so far."""
     last = container[-1] if len(container) else None
