@@ -46,6 +46,8 @@ SPECIAL = set("\\*[]#-+|%")
 # never ends so; a key path is lowercase words and dots.
 FIELD_MARK = "::"
 _FIELD = re.compile(r"^(.*)::([a-z0-9_]+(?:\.[a-z0-9_]+)*)$", re.S)
+_HEADING = re.compile(r"(#{1,3}) (.*)", re.S)
+_BLOCK_START = re.compile(r"(#{1,3} |#\. |- |\+ |% )")
 _INLINE = re.compile(r"\\(.)|\[\[(.+?)\]\]|\*\*(.+?)\*\*|\*(.+?)\*", re.S)
 
 
@@ -60,8 +62,19 @@ class MarkupError(ValueError):
 
 
 def escape(value: str) -> str:
-    """Make a value literal in markup: special characters backslashed, whitespace runs folded."""
-    return _WHITESPACE.sub(" ", value).translate(_ESCAPED)
+    """Make a value literal in markup: special characters backslashed, whitespace runs folded.
+    Every value a template writes passes here, most of them many times over (the province's name,
+    its bodies' names): each distinct one is escaped once."""
+    escaped = _ESCAPED_VALUES.get(value)
+    if escaped is None:
+        escaped = _WHITESPACE.sub(" ", value).translate(_ESCAPED)
+        if len(_ESCAPED_VALUES) >= MAX_KEPT_TEXTS:
+            _ESCAPED_VALUES.clear()
+        _ESCAPED_VALUES[value] = escaped
+    return escaped
+
+
+_ESCAPED_VALUES: dict[str, str] = {}
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -78,7 +91,7 @@ def parse_blocks(markup: str) -> list[Block | Note]:
             blocks.append(_table(lines))
             continue
         text = " ".join(line for _, line in lines)
-        heading = re.match(r"(#{1,3}) (.*)", text, re.S)
+        heading = _HEADING.match(text)
         if heading:
             level = len(heading.group(1))
             counters[level] += 1
@@ -180,7 +193,24 @@ def _cells(text: str, line: int) -> tuple[Cell, ...]:
 
 
 def parse_inline(text: str, line: int = 1) -> tuple[Inline, ...]:
-    """Split a paragraph's text into runs; adjacent runs of the same look are merged."""
+    """Split a paragraph's text into runs; adjacent runs of the same look are merged.
+
+    The runs are immutable and depend on the text alone (`line` only places an error): a text
+    parsed before (a batch's drafts share most of their paragraphs) is not parsed again."""
+    parsed = _PARSED.get(text)
+    if parsed is None:
+        parsed = _parse_inline(text, line)
+        if len(_PARSED) >= MAX_KEPT_TEXTS:
+            _PARSED.clear()
+        _PARSED[text] = parsed
+    return parsed
+
+
+_PARSED: dict[str, tuple[Inline, ...]] = {}
+MAX_KEPT_TEXTS = 4_000
+
+
+def _parse_inline(text: str, line: int) -> tuple[Inline, ...]:
     runs: list[Inline] = []
     position = 0
     for match in _INLINE.finditer(text):
@@ -234,7 +264,7 @@ def _groups(markup: str) -> Iterator[list[tuple[int, str]]]:
     for number, raw in enumerate(markup.splitlines(), 1):
         line = raw.strip()
         in_table = bool(lines) and lines[0][1].startswith("|")
-        starts_block = bool(re.match(r"(#{1,3} |#\. |- |\+ |% )", line)) or (line.startswith("|") and not in_table)
+        starts_block = bool(_BLOCK_START.match(line)) or (line.startswith("|") and not in_table)
         if not line or (starts_block and lines):
             if lines:
                 yield lines
