@@ -253,11 +253,9 @@ def read_docx(data: bytes, name: str) -> DocView:
     sect = first if first is not None else last
     page = _page(sect)
     view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page))
-    # A page break inside a table cell does not start a page.
-    explicit = sum(1 for br in body.iter(w("br")) if br.get(w("type")) == "page"
-                   and not any(a.tag == w("tc") for a in br.iterancestors()))
-    explicit += sum(1 for ppr in body.iter(w("pPr")) if ppr.find(w("sectPr")) is not None)
-    view.page_breaks = max(explicit, sum(1 for _ in body.iter(w("lastRenderedPageBreak"))))
+    # A page break inside a table cell does not start a page. (Counted by libxml2: no Python
+    # object is made for each element looked at.)
+    view.page_breaks = max(int(_EXPLICIT_BREAKS(body)), int(_RENDERED_BREAKS(body)))
     rels = package.xml("word/_rels/document.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
     # The header of each type that the section names last (a section names one of each; a file
@@ -345,7 +343,7 @@ class SafePackage:
                 tree = self._parsed[part] = etree.fromstring(data, PARSER) if data is not None else None
             except (etree.XMLSyntaxError, ValueError):
                 raise self.refuse(_("phần {part} hỏng", part=part)) from None
-            self.paragraphs_left -= sum(1 for _ in tree.iter(_P)) if tree is not None else 0
+            self.paragraphs_left -= int(_COUNT_PARAGRAPHS(tree)) if tree is not None else 0
             if self.paragraphs_left < 0:
                 raise self.refuse(_("văn bản có hơn {limit} đoạn, quá dài để kiểm tra",
                                     limit=number(MAX_PARAGRAPHS)))
@@ -416,6 +414,10 @@ _P, _PPR, _PSTYLE, _FRAME_PR, _R, _RPR, _T, _NO_BREAK_HYPHEN, _BR, _CR, _TAB, _T
     f"{{{W}}}{tag}" for tag in ("p", "pPr", "pStyle", "framePr", "r", "rPr", "t", "noBreakHyphen", "br", "cr",
                                 "tab", "tc", "txbxContent", "drawing", "pict"))
 _FALLBACK = f"{{{MC}}}Fallback"
+_COUNT_PARAGRAPHS = etree.XPath("count(//w:p)", namespaces={"w": W})
+_EXPLICIT_BREAKS = etree.XPath("count(.//w:br[@w:type = 'page'][not(ancestor::w:tc)]) + count(.//w:pPr[w:sectPr])",
+                               namespaces={"w": W})
+_RENDERED_BREAKS = etree.XPath("count(.//w:lastRenderedPageBreak)", namespaces={"w": W})
 _WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
 MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters
 

@@ -86,6 +86,7 @@ def _base_letters() -> dict[int, str | None]:
 _BASE_LETTERS = _base_letters()
 
 
+@lru_cache(maxsize=4096)     # as plain: the same few words, and the same lines, asked about again and again
 def bare(text: str) -> str:
     """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM"); capitals, single spaces."""
     return plain(text).translate(_BASE_LETTERS).upper()
