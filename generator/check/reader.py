@@ -252,7 +252,8 @@ def read_docx(data: bytes, name: str) -> DocView:
                   if (found := paragraph.find(f"{w('pPr')}/{w('sectPr')}")) is not None), None)
     sect = first if first is not None else last
     page = _page(sect)
-    view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page))
+    markup = _paragraph_markup(package.raw("word/document.xml") or b"", document, package.paragraphs_in(document))
+    view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page, markup))
     # A page break inside a table cell does not start a page. (Counted by libxml2: no Python
     # object is made for each element looked at.)
     view.page_breaks = max(int(_EXPLICIT_BREAKS(body)), int(_RENDERED_BREAKS(body)))
@@ -306,6 +307,7 @@ class SafePackage:
         self.bytes_left, self.tags_left, self.paragraphs_left = MAX_XML, MAX_TAGS, MAX_PARAGRAPHS
         self._read: dict[str, bytes | None] = {}
         self._parsed: dict[str, object] = {}
+        self._paragraphs: dict[str, int] = {}       # w:p elements in each part parsed
 
     def refuse(self, message: str) -> UnreadableDocument:
         return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=self.name, reason=message)))
@@ -335,6 +337,10 @@ class SafePackage:
         self.tags_left -= tags
         return data
 
+    def paragraphs_in(self, root: Element) -> int:
+        """How many w:p elements the part whose root this is holds."""
+        return next((self._paragraphs[part] for part, parsed in self._parsed.items() if parsed is root), -1)
+
     def xml(self, part: str) -> Element | None:
         """The part parsed (entities never expanded), or None when there is no such part."""
         if part not in self._parsed:
@@ -343,7 +349,8 @@ class SafePackage:
                 tree = self._parsed[part] = etree.fromstring(data, PARSER) if data is not None else None
             except (etree.XMLSyntaxError, ValueError):
                 raise self.refuse(_("phần {part} hỏng", part=part)) from None
-            self.paragraphs_left -= int(_COUNT_PARAGRAPHS(tree)) if tree is not None else 0
+            self._paragraphs[part] = int(_COUNT_PARAGRAPHS(tree)) if tree is not None else 0
+            self.paragraphs_left -= self._paragraphs[part]
             if self.paragraphs_left < 0:
                 raise self.refuse(_("văn bản có hơn {limit} đoạn, quá dài để kiểm tra",
                                     limit=number(MAX_PARAGRAPHS)))
@@ -422,12 +429,15 @@ _WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
 MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters
 
 
-def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | None = None) -> list[Para]:
+def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | None = None,
+                markup: list[tuple[str, bytes]] | None = None) -> list[Para]:
     """Every paragraph under root in reading order, with where it stands: in the nearest table
     cell (its place in the row), in a text box, or as given. One walk (lxml's, which passes over
     runs and text in C), carrying what lies above: nothing is looked up again for each
-    paragraph, however deep or wide the tables."""
+    paragraph, however deep or wide the tables. `markup`: each w:p's own markup, in document
+    order, when the part's bytes give it (see _paragraph_markup)."""
     paragraphs: list[Para] = []
+    met = 0               # the w:p elements met so far, in document order
     boxes: list[Element] = []      # the text boxes the walk is in, innermost last
     cells: list[tuple[tuple[int, int], int]] = []    # (place in its row, text boxes around it)
     rows: dict[int, list[Any]] = {}     # id(a cell's parent) → [the parent, next cell's index, cells]
@@ -437,6 +447,7 @@ def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | Non
         if tag == _FALLBACK:
             fallback += 1 if start else -1
         elif fallback:
+            met += tag == _P and start
             continue
         elif tag == _TEXT_BOX:
             boxes.append(element) if start else boxes.pop()
@@ -446,16 +457,51 @@ def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | Non
             else:
                 cells.pop()
         elif start:
+            met += 1
             box = boxes[-1] if boxes else None
             # A cell outside the innermost text box is not where the paragraph's text stands.
             column = cells[-1][0] if cells and cells[-1][1] == len(boxes) else None
             ppr = element.find(_PPR)
             place = "khung chữ" if box is not None else "bảng" if column is not None else where
-            para = _paragraph(element, ppr, resolver, len(paragraphs), place)
+            key = markup[met - 1] if markup is not None else ("", etree.tostring(element, with_tail=False))
+            para = _paragraph(element, ppr, resolver, len(paragraphs), place, key)
             para.column = column
             para.placed = (_box_side(box, page) if box is not None else None) or _frame_side(ppr, page)
             paragraphs.append(para)
     return paragraphs
+
+
+# A w:p's start tag (its attributes quoted, as XML requires: a ">" may stand inside them), empty
+# or not, and its end tag; w:pPr, w:proofErr … are other tags.
+_P_TAG = re.compile(rb"""<w:p((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>|</w:p\s*>""")
+
+
+def _paragraph_markup(raw: bytes, root: Element, paragraphs: int) -> list[tuple[str, bytes]] | None:
+    """Each w:p's markup as the part's bytes hold it, in document order, with the namespaces it
+    is read in: the paragraph's key among those already read (copying its bytes costs a
+    microsecond; serialising its element again, ten). Only where the bytes say plainly where each
+    paragraph starts and ends and what its prefixes mean: every namespace declared once, on the
+    root, w: the WordprocessingML one; no comment, CDATA section, processing instruction or
+    document type that could hide or fake a tag; as many w:p tags found as the parser made
+    paragraphs. Otherwise None: each paragraph is then serialised (etree.tostring)."""
+    if (root.nsmap.get("w") != W or raw.count(b"xmlns") != len(root.nsmap) or b"<!" in raw
+            or raw.count(b"<?") > 1):
+        return None
+    found: list[tuple[str, bytes]] = []
+    opened: list[tuple[int, int]] = []        # (the slot in `found`, where its start tag begins)
+    context = repr(sorted(root.nsmap.items(), key=lambda item: item[0] or ""))
+    for tag in _P_TAG.finditer(raw):
+        if tag.group(0).startswith(b"</"):
+            if not opened:
+                return None
+            slot, start = opened.pop()
+            found[slot] = (context, raw[start:tag.end()])
+        elif tag.group(2):
+            found.append((context, tag.group(0)))
+        else:
+            opened.append((len(found), tag.start()))
+            found.append((context, b""))
+    return found if not opened and len(found) == paragraphs else None
 
 
 def _place_in_row(cell: Element, rows: dict[int, list[Any]]) -> tuple[int, int]:
@@ -521,19 +567,19 @@ def _frame_side(ppr: Element, page: Page | None) -> str | None:
     return _side_of(x + (width or 0) / 2, "page" if frame.get(w("hAnchor")) == "page" else "margin", page)
 
 
-def _paragraph(p: Element, ppr: Element, resolver: _Resolver, index: int, where: str) -> Para:
+def _paragraph(p: Element, ppr: Element, resolver: _Resolver, index: int, where: str, key: tuple[str, bytes]) -> Para:
     """A paragraph's own text (not that of the text boxes anchored in it, which are paragraphs
     of their own), split at its tabs.
 
     What a paragraph reads as depends only on its markup and the styles: the resolver keeps it by
     the paragraph's XML, and a paragraph met again (a batch of drafts shares most of its body:
     634 distinct paragraphs among the 5,439 of the 63 provinces) is read once. Each Para gets
-    segments of its own; the looks they list are shared, never changed."""
-    key = etree.tostring(p, with_tail=False)
+    segments of its own; the looks they list are shared, never changed. `key`: the paragraph's
+    markup, and the namespaces it is read in (see _paragraph_markup)."""
     read = resolver.read_paragraphs.get(key)
     if read is None:
         read = _read_paragraph(p, ppr, resolver)
-        if len(key) <= MAX_KEPT_PARAGRAPH:
+        if len(key[1]) <= MAX_KEPT_PARAGRAPH:
             if len(resolver.read_paragraphs) >= MAX_KEPT_PARAGRAPHS:
                 resolver.read_paragraphs.clear()
             resolver.read_paragraphs[key] = read
@@ -666,7 +712,7 @@ class _Resolver:
         self._rpr_chains: dict[str | None, list[Props]] = {}
         self._ppr_chains: dict[str | None, list[Props]] = {}
         self._paragraph_properties: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self.read_paragraphs: dict[bytes, tuple[str, list[Segment], dict[str, Any], bool]] = {}
+        self.read_paragraphs: dict[tuple[str, bytes], tuple[str, list[Segment], dict[str, Any], bool]] = {}
         self.styles = {}
         self.based_on: dict[str, str] = {}
         self.default_paragraph = None
