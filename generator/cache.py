@@ -1,5 +1,5 @@
 """The user's cache folder for what a run can reuse from the last one (compiled templates,
-reference documents). Everything in it is keyed by the content it was made from, so a stale
+reference documents, our data and the province files as parsed). Everything in it is keyed by the content it was made from, so a stale
 entry is never read; a folder that cannot be made means no cache, never an error."""
 from __future__ import annotations
 

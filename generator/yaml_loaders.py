@@ -9,31 +9,55 @@ run reads the 54 KB of congresses in a fraction of a millisecond instead of pars
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import pickle
+from functools import cache
+from pathlib import Path
 from typing import Any
-
-import yaml
 
 from generator.cache import cache_dir
 from generator.errors import ChuongTrinhError
 from generator.files import write_atomic
 
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+class InvalidYAML(ValueError):
+    """A YAML file of ours that does not parse, with PyYAML's message: its callers say which file,
+    without importing PyYAML for its exception classes (a run that parses nothing never imports it)."""
+
+
+def safe_loader() -> type:
+    import yaml
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def base_loader() -> type:
+    import yaml
+    loader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+    return loader
 
 
 def load_data(text: str) -> Any:
     """A YAML file of ours (data, kinds) as plain values (dates as dates, numbers as numbers)."""
-    return _cached(text, SafeLoader)
+    return _cached(text, "data")
 
 
 def load_strings(text: str) -> Any:
     """A YAML file of ours (profiles) with every scalar a string, as the profile model reads it."""
-    return _cached(text, BaseLoader)
+    return _cached(text, "strings")
 
 
-def _cached(text: str, loader: type) -> Any:
-    key = hashlib.sha256(f"{loader.__name__} {yaml.__version__}\n{text}".encode()).hexdigest()
+@cache
+def yaml_identity() -> str:
+    """The installed PyYAML, from the file that declares its version (and whether libyaml is there):
+    read, not imported. What a parse gives is cached under it."""
+    spec = importlib.util.find_spec("yaml")
+    origin = Path(spec.origin).read_bytes() if spec is not None and spec.origin else b""
+    return hashlib.sha256(origin).hexdigest()
+
+
+def _cached(text: str, kind: str) -> Any:
+    key = hashlib.sha256(f"{kind} {yaml_identity()}\n{text}".encode()).hexdigest()
     folder = cache_dir("data")
     path = folder / f"{key}.pickle" if folder is not None else None
     if path is not None:
@@ -41,7 +65,11 @@ def _cached(text: str, loader: type) -> Any:
             return pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             pass        # absent, or cut short by a run stopped while writing it: parsed again
-    data = yaml.load(text, Loader=loader)
+    import yaml
+    try:
+        data = yaml.load(text, Loader=safe_loader() if kind == "data" else base_loader())
+    except yaml.YAMLError as e:
+        raise InvalidYAML(str(e)) from e
     if path is not None:
         try:
             write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -56,5 +56,5 @@ def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path, monkeypatch
 def test_a_shipped_file_reads_the_same_through_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     text = data_file("congresses.yaml").read_text(encoding="utf-8")
-    assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.SafeLoader)
-    assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.SafeLoader)
+    assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.safe_loader())
+    assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.safe_loader())

@@ -56,7 +56,7 @@ def test_libyaml_and_pyyaml_read_a_province_file_alike(path, monkeypatch):
     import generator.read.source as source
     text = path.read_text(encoding="utf-8")
     fast = parse_yaml(text, path.name)
-    monkeypatch.setattr(source, "SafeLoader", yaml.SafeLoader)
+    monkeypatch.setattr(source, "safe_loader", lambda: yaml.SafeLoader)
     slow = parse_yaml(text, path.name)
     assert (fast.data, fast.positions, fast.warnings) == (slow.data, slow.positions, slow.warnings)
 
@@ -131,3 +131,36 @@ def test_tidying_can_be_switched_off_and_then_only_suggests():
     assert loaded.data["a"] == "Uỷ ban  tỉnh"
     [warning] = loaded.warnings
     assert "nên viết" in str(warning) and "'Ủy ban tỉnh'" in str(warning)
+
+
+def test_a_file_read_again_gives_what_it_gave_and_a_changed_one_what_it_says_now(tmp_path, monkeypatch):
+    """load_yaml keeps what it parsed (the cache folder): the same values and lines the next time, the
+    new ones once the file changes, and a file that was tidied warns each time it is read."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "t.yaml"
+    path.write_text("a: x\nb:\n  c: [1, 2]\n", encoding="utf-8")
+    first, again = load_yaml(path), load_yaml(path)
+    assert list((tmp_path / "cache" / "chuongtrinh" / "parsed").iterdir())
+    assert (again.data, again.positions, again.warnings) == (first.data, first.positions, first.warnings)
+    path.write_text("a: y\nb:\n  c: [1, 2]\n", encoding="utf-8")
+    assert load_yaml(path).data["a"] == "y"
+    path.write_text("a: 'Uỷ ban  tỉnh'\n", encoding="utf-8")
+    assert [len(load_yaml(path).warnings) for _ in range(2)] == [1, 1]
+
+
+def test_a_build_of_files_read_before_does_not_import_pyyaml(tmp_path):
+    """The second run finds the province file, and our own data, parsed in the cache folder."""
+    import os
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from generator import api\n"
+              "api.compose_document(api.load_province(Path(sys.argv[1])), api.load_kind())\n"
+              "print('yaml' in sys.modules)\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    source = str(root / "provinces" / "ha-noi.yaml")
+    runs = [subprocess.run([sys.executable, "-c", script, source], env=env, capture_output=True, text=True, cwd=root,
+                           check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["True", "False"]

@@ -13,15 +13,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.check.reader import Para
 from generator.check.rules import Finding
 from generator.check.structure import Structure, bare, plain
 from generator.compose.kinds import TEMPLATES_DIR, load_kind
 from generator.errors import Location, Problem, TemplateError, relative
 from generator.i18n import _
-from generator.yaml_loaders import load_data
+from generator.yaml_loaders import InvalidYAML, load_data
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ def _data(kind: str, templates_dir: Path, seen: tuple[str, ...] = ()) -> dict[st
                                     Location(relative(templates_dir / seen[-1] / "parts.yaml") if seen else relative(path))))
     try:
         data = load_data(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
+    except InvalidYAML as e:
         raise TemplateError(Problem(_("parts.yaml sai cú pháp YAML: {problem}", problem=e), Location(relative(path)))) from e
     parent = _data(data.pop("extends"), templates_dir, (*seen, kind)) if "extends" in data else {}
     merged = {**parent, **data}

@@ -37,12 +37,10 @@ def load_kind(name: str = DEFAULT_KIND, templates_dir: Path = TEMPLATES_DIR) -> 
         kinds = sorted(p.parent.name for p in templates_dir.glob("*/kind.yaml"))
         raise TemplateError(Problem(_("không có loại văn bản {name}", name=repr(name)), Location(relative(directory)),
                                     _("có: {kinds}", kinds=", ".join(kinds))))
-    import yaml  # not imported by a build with nothing to do, which reads no kind
-
-    from generator.yaml_loaders import load_data
+    from generator.yaml_loaders import InvalidYAML, load_data  # not by a build with nothing to do
     try:
         data = load_data(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
+    except InvalidYAML as e:
         raise TemplateError(Problem(_("kind.yaml sai cú pháp YAML: {problem}", problem=e), Location(relative(path)))) from e
     given = set(data) if isinstance(data, dict) else set()
     if given != set(FIELDS):

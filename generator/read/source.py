@@ -6,15 +6,16 @@ and every problem is reported with its line and column.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from generator.errors import InputError, Location, Problem, relative
+from generator.cache import cache_dir
+from generator.errors import ChuongTrinhError, InputError, Location, Problem, relative
 from generator.files import write_atomic
 from generator.i18n import N_, _, number
 from generator.read.vietnamese import (
@@ -25,7 +26,11 @@ from generator.read.vietnamese import (
     modern_tone_placement,
     tidy,
 )
-from generator.yaml_loaders import SafeLoader
+from generator.yaml_loaders import safe_loader, yaml_identity
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import Node
 
 MAX_BYTES = 1_000_000
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -89,12 +94,42 @@ def load_yaml(path: Path, fix: bool = False, tidy_text: bool = True, dry_run: bo
             write_atomic(path, fixed.encode("utf-8"))
         text = fixed
     try:
-        loaded = parse_yaml(text, name, tidy_text)
+        loaded = parse_yaml(text, name, tidy_text) if fix else _parsed(text, name, tidy_text)
     except InputError as e:
         e.warnings[:0] = changes
         raise
     loaded.warnings[:0] = changes
     return loaded
+
+
+def _parsed(text: str, name: str, tidy_text: bool) -> Loaded:
+    """parse_yaml's result for a file read before, from the cache folder: a build of files that did not
+    change since the last run neither parses them nor imports PyYAML. Kept only for a file read without
+    a problem or a warning (a warning's words are in the language of the run that made it), under a
+    hash of the text, its name and what reads it (this module, the tidying rules, PyYAML)."""
+    folder = cache_dir("parsed")
+    key = hashlib.sha256(f"{name}\0{tidy_text}\0{_reader_identity()}\0{text}".encode()).hexdigest()
+    path = folder / f"{key}.pickle" if folder is not None else None
+    if path is not None:
+        try:
+            data, positions = pickle.loads(path.read_bytes())
+            return Loaded(name, data, positions)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            pass        # absent, or cut short by a run stopped while writing it: parsed again
+    loaded = parse_yaml(text, name, tidy_text)
+    if path is not None and not loaded.warnings:
+        try:
+            write_atomic(path, pickle.dumps((loaded.data, loaded.positions), protocol=pickle.HIGHEST_PROTOCOL))
+        except ChuongTrinhError:    # a cache folder that cannot be written: no cache, never an error
+            pass
+    return loaded
+
+
+@cache
+def _reader_identity() -> str:
+    from generator.read import vietnamese
+    code = Path(__file__).read_bytes() + Path(str(vietnamese.__file__)).read_bytes()
+    return hashlib.sha256(code).hexdigest() + yaml_identity()
 
 
 def check_size(size: int, name: str) -> None:
@@ -109,6 +144,7 @@ def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tu
     pasted legacy phrase with Unicode words: only the phrase changes); (line, before, after) for
     each change; (line, word) for each word left as it is because it may be either. Nothing
     outside those stretches changes, not even the normal form."""
+    import yaml
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
@@ -118,16 +154,16 @@ def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tu
     stack = [node] if node is not None else []
     while stack:
         current = stack.pop()
-        if isinstance(current, ScalarNode):
+        if current.id == "scalar":
             if legacy_encoding(current.value):
                 start = current.start_mark.index
                 # The span is raw YAML (quotes, folded lines): stretches are found in it as written.
                 for run in legacy_runs(text[start:current.end_mark.index]):
                     stretches.append((start + run.start, start + run.end, modern_tone_placement(run.unicode)))
                     unsure.extend((text.count("\n", 0, start) + 1, word) for word in run.unsure)
-        elif isinstance(current, SequenceNode):
+        elif current.id == "sequence":
             stack.extend(current.value)
-        elif isinstance(current, MappingNode):
+        elif current.id == "mapping":
             stack.extend(value for _, value in current.value)
     changes = []
     for start, end, unicode in sorted(stretches, reverse=True):
@@ -138,6 +174,7 @@ def fix_legacy_text(text: str) -> tuple[str, list[tuple[int, str, str]], list[tu
 
 def parse_yaml(text: str, name: str, tidy_text: bool = True) -> Loaded:
     """Parse YAML text (already decoded) into a Loaded."""
+    import yaml
     text = unicodedata.normalize("NFC", text)
     tab_problems = _indentation_tabs(text, name)
     if tab_problems:
@@ -177,8 +214,9 @@ def _too_deep(name: str) -> InputError:
 def _compose(text: str) -> Node | None:
     """libyaml's nodes (ten times faster) for a file it reads; PyYAML's own parser for one it refuses,
     so that the messages below, written against PyYAML's wording, stay the ones an editor sees."""
+    import yaml
     try:
-        return yaml.compose(text, Loader=SafeLoader)
+        return yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)
 
@@ -272,17 +310,18 @@ class _Builder:
                 self.alias_reported = True
             return None
         self.seen.add(id(node))
-        if isinstance(node, ScalarNode):
+        # (PyYAML's node classes name themselves: no import of PyYAML for them.)
+        if node.id == "scalar":
             if not node.style and node.value in NULL_WORDS:   # plain: None from PyYAML, '' from libyaml
                 return None
             return self.text(node.value, here)
-        if isinstance(node, SequenceNode):
+        if node.id == "sequence":
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        assert isinstance(node, MappingNode)
+        assert node.id == "mapping"
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_location = Location(loaded.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 self.problems.append(Problem(_("khóa phải là một chữ"), key_location))
                 continue
             key = key_node.value

@@ -6,7 +6,6 @@ the layout in Word once for the whole document.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import importlib.util
@@ -246,13 +245,13 @@ class _Writer:
         key = (role, content, label)
         made = self.written.get(key)
         if made is not None:
-            paragraph = copy.deepcopy(made)
+            paragraph = made.__copy__()      # (lxml copies the whole subtree)
             ooxml.place(container, paragraph)
             return paragraph
         paragraph = self._paragraph(container, role, content, label)
         if len(self.written) >= MAX_KEPT_PARAGRAPHS:
             self.written.clear()
-        self.written[key] = copy.deepcopy(paragraph)
+        self.written[key] = paragraph.__copy__()
         return paragraph
 
     def _paragraph(self, container: Element, role: str, content: tuple[Inline, ...] | str, label: str) -> Element:
