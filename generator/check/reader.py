@@ -248,9 +248,8 @@ def read_docx(data: bytes, name: str) -> DocView:
     # The first section is the first page's: its paper, margins and headers are the document's
     # (a landscape annex in a later section has its own, turned).
     last = body.find(w("sectPr"))
-    first = next((found for paragraph in body.iterchildren(w("p"))
-                  if (found := paragraph.find(f"{w('pPr')}/{w('sectPr')}")) is not None), None)
-    sect = first if first is not None else last
+    first = _FIRST_SECTION(body)
+    sect = first[0] if first else last
     page = _page(sect)
     markup = _paragraph_markup(package.raw("word/document.xml") or b"", document, package.paragraphs_in(document))
     view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page, markup))
@@ -271,7 +270,8 @@ def read_docx(data: bytes, name: str) -> DocView:
         header = package.xml(part)
         if header is None:
             continue
-        paragraphs, fields = _paragraphs(header, resolver, "đầu trang"), _fields(header)
+        markup = _paragraph_markup(package.raw(part) or b"", header, package.paragraphs_in(header))
+        paragraphs, fields = _paragraphs(header, resolver, "đầu trang", None, markup), _fields(header)
         if kind == "first":
             view.first_header, view.first_header_fields = paragraphs, fields
         elif kind == "default":
@@ -424,6 +424,8 @@ _FALLBACK = f"{{{MC}}}Fallback"
 _COUNT_PARAGRAPHS = etree.XPath("count(//w:p)", namespaces={"w": W})
 _EXPLICIT_BREAKS = etree.XPath("count(.//w:br[@w:type = 'page'][not(ancestor::w:tc)]) + count(.//w:pPr[w:sectPr])",
                                namespaces={"w": W})
+# The first section break of the body (a paragraph's w:sectPr ends each section but the last).
+_FIRST_SECTION = etree.XPath("(w:p/w:pPr/w:sectPr)[1]", namespaces={"w": W})
 _RENDERED_BREAKS = etree.XPath("count(.//w:lastRenderedPageBreak)", namespaces={"w": W})
 _WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
 MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters
@@ -461,12 +463,12 @@ def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | Non
             box = boxes[-1] if boxes else None
             # A cell outside the innermost text box is not where the paragraph's text stands.
             column = cells[-1][0] if cells and cells[-1][1] == len(boxes) else None
-            ppr = element.find(_PPR)
             place = "khung chữ" if box is not None else "bảng" if column is not None else where
             key = markup[met - 1] if markup is not None else ("", etree.tostring(element, with_tail=False))
-            para = _paragraph(element, ppr, resolver, len(paragraphs), place, key)
+            para, framed = _paragraph(element, resolver, len(paragraphs), place, key)
             para.column = column
-            para.placed = (_box_side(box, page) if box is not None else None) or _frame_side(ppr, page)
+            para.placed = ((_box_side(box, page) if box is not None else None)
+                           or (_frame_side(element.find(_PPR), page) if framed else None))
             paragraphs.append(para)
     return paragraphs
 
@@ -567,7 +569,7 @@ def _frame_side(ppr: Element, page: Page | None) -> str | None:
     return _side_of(x + (width or 0) / 2, "page" if frame.get(w("hAnchor")) == "page" else "margin", page)
 
 
-def _paragraph(p: Element, ppr: Element, resolver: _Resolver, index: int, where: str, key: tuple[str, bytes]) -> Para:
+def _paragraph(p: Element, resolver: _Resolver, index: int, where: str, key: tuple[str, bytes]) -> tuple[Para, bool]:
     """A paragraph's own text (not that of the text boxes anchored in it, which are paragraphs
     of their own), split at its tabs.
 
@@ -575,21 +577,26 @@ def _paragraph(p: Element, ppr: Element, resolver: _Resolver, index: int, where:
     the paragraph's XML, and a paragraph met again (a batch of drafts shares most of its body:
     634 distinct paragraphs among the 5,439 of the 63 provinces) is read once. Each Para gets
     segments of its own; the looks they list are shared, never changed. `key`: the paragraph's
-    markup, and the namespaces it is read in (see _paragraph_markup)."""
+    markup, and the namespaces it is read in (see _paragraph_markup). Also whether it is framed
+    (w:framePr: where it stands depends on the page)."""
     read = resolver.read_paragraphs.get(key)
     if read is None:
-        read = _read_paragraph(p, ppr, resolver)
+        read = _read_paragraph(p, p.find(_PPR), resolver)
         if len(key[1]) <= MAX_KEPT_PARAGRAPH:
             if len(resolver.read_paragraphs) >= MAX_KEPT_PARAGRAPHS:
                 resolver.read_paragraphs.clear()
             resolver.read_paragraphs[key] = read
-    text, segments, properties, has_drawing = read
+    text, segments, properties, has_drawing, framed = read
     return Para(index, where, text, [Segment(s.text, s.looks, s.tabs, s.distinct) for s in segments],
-                **properties, has_drawing=has_drawing)
+                **properties, has_drawing=has_drawing), framed
 
 
-def _read_paragraph(p: Element, ppr: Element, resolver: _Resolver) -> tuple[str, list[Segment], dict[str, Any], bool]:
-    """A paragraph's text, its segments, its paragraph properties and whether it holds a drawing."""
+Read = tuple[str, list["Segment"], dict[str, Any], bool, bool]
+
+
+def _read_paragraph(p: Element, ppr: Element, resolver: _Resolver) -> Read:
+    """A paragraph's text, its segments, its paragraph properties, whether it holds a drawing and
+    whether it is framed."""
     style = resolver.paragraph_style(ppr)
     segments: list[Segment] = []
     text: list[str] = []
@@ -630,7 +637,8 @@ def _read_paragraph(p: Element, ppr: Element, resolver: _Resolver) -> tuple[str,
     if len(segments) < MAX_SEGMENTS:
         segments = [piece for segment in segments for piece in _spaced_apart(segment)]
     return ("".join(text), [s for s in segments if s.text.strip()] or segments[:1],
-            resolver.paragraph_properties(ppr, style), next(p.iter(_DRAWING, _PICT), None) is not None)
+            resolver.paragraph_properties(ppr, style), next(p.iter(_DRAWING, _PICT), None) is not None,
+            ppr is not None and ppr.find(_FRAME_PR) is not None)
 
 
 # Two blocks set side by side with spaces instead of a tab ("Số: …/UBND-NC      Lâm Đồng, ngày …"):
@@ -712,7 +720,7 @@ class _Resolver:
         self._rpr_chains: dict[str | None, list[Props]] = {}
         self._ppr_chains: dict[str | None, list[Props]] = {}
         self._paragraph_properties: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self.read_paragraphs: dict[tuple[str, bytes], tuple[str, list[Segment], dict[str, Any], bool]] = {}
+        self.read_paragraphs: dict[tuple[str, bytes], Read] = {}
         self.styles = {}
         self.based_on: dict[str, str] = {}
         self.default_paragraph = None

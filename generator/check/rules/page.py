@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from generator.check.reader import Para
 from generator.check.rules import MM, THIS_RULE, TONE, Finding, Options, _range, _where, rule
@@ -91,12 +92,20 @@ def text(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     composed = unicodedata.normalize("NFC", whole)
     if whole != composed:
         yield from _decomposed(doc)
-    if modern_tone_placement(composed) != composed:
+    if any(_old_toned(para.text) for para in doc.view.paragraphs):
         yield from _old_tones(doc)
     # (The pattern tries its lookbehind at every character: 1 ms for a draft of ten pages. Text
     # holding none of the marks it looks for has no leftover.)
     if any(mark in whole for mark in LEFTOVER_MARKS) and TEMPLATE_LEFTOVERS.search(whole):
         yield from _leftovers(doc)
+
+
+@lru_cache(maxsize=4096)      # a batch's drafts share most of their paragraphs
+def _old_toned(text: str) -> bool:
+    """Whether a paragraph has a syllable toned the old way ("Hoá"): a callback for each candidate
+    syllable, so asked once of each distinct paragraph."""
+    composed = unicodedata.normalize("NFC", text)
+    return modern_tone_placement(composed) != composed
 
 
 def _decomposed(doc: Structure) -> Iterator[Finding]:
@@ -109,8 +118,7 @@ def _decomposed(doc: Structure) -> Iterator[Finding]:
 
 
 def _old_tones(doc: Structure) -> Iterator[Finding]:
-    old = [p for p in doc.view.paragraphs if modern_tone_placement(unicodedata.normalize("NFC", p.text)) !=
-           unicodedata.normalize("NFC", p.text)]
+    old = [p for p in doc.view.paragraphs if _old_toned(p.text)]
     if old and any(has_modern_tone_placement(p.text) for p in doc.view.paragraphs):
         yield Finding(THIS_RULE, _("{count} đoạn đặt dấu kiểu cũ (\"Hoá\", \"uỷ\") bên cạnh kiểu mới; hướng dẫn không "
                                 "quy định kiểu đặt dấu, nên thống nhất kiểu mới", count=len(old)), _where(old[0]),
