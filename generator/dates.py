@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def document_date(date: dt.date | None, year: int | None) -> dt.date | None:
@@ -41,6 +42,7 @@ _MONTH = re.compile(r"^\s*(?:tháng\s*)?(\d{1,2})\s*/\s*(\d{4})\s*$")
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
+@lru_cache(maxsize=4096)      # asked of the same few texts for every fact a template tells
 def period(text: str | None) -> Period | None:
     """The period an `as_of` (or a contest's years) states; None when it states none."""
     if not text:
