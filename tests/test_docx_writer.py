@@ -286,3 +286,24 @@ def test_a_document_is_written_without_importing_python_docx(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", script, source], env=env, capture_output=True, text=True,
                            check=True).stdout.strip() for _ in range(2)]
     assert runs == ["True", "False"], "the first run makes the reference with python-docx, the second only reads it"
+
+
+def test_the_package_is_zipped_as_zipfile_zips_it():
+    """stored_zip writes the headers itself: the bytes zipfile gives for the same entries (stored,
+    fixed timestamps, mode 0644), which any zip reader opens."""
+    import io
+    import zipfile
+
+    from generator.write.package import ZIP_EPOCH, stored_zip
+    entries = [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", "<w:document>ệ</w:document>".encode()),
+               ("empty", b""), ("docProps/app.xml", bytes(range(256)) * 40)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
+        for name, blob in entries:
+            entry = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            entry.external_attr = 0o644 << 16
+            package.writestr(entry, blob)
+    ours = stored_zip(entries)
+    assert ours == buffer.getvalue()
+    opened = zipfile.ZipFile(io.BytesIO(ours))
+    assert opened.testzip() is None and [(i.filename, opened.read(i)) for i in opened.infolist()] == entries
