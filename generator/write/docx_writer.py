@@ -43,7 +43,7 @@ PLAIN_RUNS = {"party_title", "motto"}
 
 def write_docx(document: Document, profile: Profile) -> bytes:
     """Lay the document out per the profile and return the .docx file's bytes."""
-    key = profile.model_dump_json()
+    key = _key(profile)
     if key not in _OPENED:
         template = Template(reference_docx(profile))
         _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles}, {})
@@ -70,7 +70,7 @@ COMMENT_AUTHOR = "chuongtrinh"
 def reference_docx(profile: Profile) -> bytes:
     """An empty document carrying the profile's page setup and styles (pandoc's reference.docx),
     made once per process and profile: every document starts from a copy of it."""
-    key = profile.model_dump_json()   # by content: two profiles may share an id
+    key = _key(profile)
     if key not in _REFERENCES:
         _REFERENCES[key] = _cached_reference(key, profile)
     return _REFERENCES[key]
@@ -103,6 +103,18 @@ def _cached_reference(key: str, profile: Profile) -> bytes:
     return data
 
 
+def _key(profile: Profile) -> str:
+    """A profile's contents as a key (two profiles may share an id), made once for each profile object
+    a run holds (loaded once, kept)."""
+    known = _KEYS.get(id(profile))
+    if known is None or known[0] is not profile:
+        if len(_KEYS) >= 64:         # profiles made on the fly (a test's variants) are not kept for ever
+            _KEYS.clear()
+        known = _KEYS[id(profile)] = (profile, profile.model_dump_json())
+    return known[1]
+
+
+_KEYS: dict[int, tuple[Profile, str]] = {}     # id → (the profile, held so that its id stays its own; its key)
 _REFERENCES: dict[str, bytes] = {}
 # The reference as a Template, its style ids by role, and the paragraphs written with it so far.
 _OPENED: dict[str, tuple[Template, dict[str, str], dict[tuple[object, ...], Element]]] = {}

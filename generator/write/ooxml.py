@@ -7,6 +7,8 @@ refuses a w:pPr or w:rPr whose children are out of order.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from lxml import etree
 
 from generator.elements import Element
@@ -67,15 +69,21 @@ def _child(parent: Element, tag: str) -> Element:
     if found is not None:
         return found
     created = parent.makeelement(name)
-    sequence = SEQUENCES.get(parent.tag, ())
-    if name in sequence:
-        successors = set(sequence[sequence.index(name) + 1:])
+    successors = _successors(parent.tag, name)
+    if successors:
         following = next((child for child in parent if child.tag in successors), None)
         if following is not None:
             following.addprevious(created)
             return created
     parent.append(created)
     return created
+
+
+@cache
+def _successors(parent: str, name: str) -> frozenset[str]:
+    """The tags the schema sequence of `parent` puts after `name` (none when it lists no such child)."""
+    sequence = SEQUENCES.get(parent, ())
+    return frozenset(sequence[sequence.index(name) + 1:]) if name in sequence else frozenset()
 
 
 def properties(p: Element) -> Element:
