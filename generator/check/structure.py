@@ -92,6 +92,7 @@ def bare(text: str) -> str:
     return plain(text).translate(_BASE_LETTERS).upper()
 
 
+@lru_cache(maxsize=8192)     # asked of each paragraph's start for each opening word the parts begin with
 def starts_bare(text: str, words: str) -> bool:
     """Whether `text` starts with `words`, diacritics aside (a line "Noi nhan:" typed without
     them); only the start of a long paragraph is looked at."""
