@@ -212,15 +212,13 @@ def states(targets: list[Target], out_dir: Path, *, templates: Path = TEMPLATES_
 
 def _prepare(kind: Kind, check: bool) -> None:
     """What every render needs, made once in the parent and inherited by the forked workers: the
-    stages' imports, the compiled templates and the reference parts of the profiles of the kind's
-    family. A run that renders in this process makes each when first needed."""
+    stages' imports and the compiled templates. A run that renders in this process makes each when
+    first needed. (Not the reference documents: which profiles a batch needs, its documents'
+    dates say, known only once each file is read; a worker makes or reads those it meets, 3 ms
+    from the cache folder, and a batch of 2021 no longer makes the 2025 one in a first run.)"""
     from generator.compose.document import prepare_templates
-    from generator.profiles import load_profile, shipped_profiles
-    from generator.write.docx_writer import reference_docx
+    from generator.write import docx_writer as _warm_writer  # noqa: F401
     prepare_templates(kind.directory)
-    for profile in map(load_profile, shipped_profiles()):
-        if profile.family == kind.profile_family:
-            reference_docx(profile)
     if check:
         from generator import check as _warm_checker  # noqa: F401
     # What is made so far lives as long as the process: out of the collector's sight, the forked
