@@ -5,7 +5,9 @@ anything else that escapes is a bug.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from generator.i18n import _
@@ -106,10 +108,15 @@ class UsageError(ChuongTrinhError):
 
 def relative(path: Path) -> str:
     """Show a path relative to the working directory when it is inside it, as compilers do."""
+    return _relative(str(path), os.getcwd())
+
+
+@lru_cache(maxsize=1024)      # resolving a path is a system call for each of its folders: a few per document
+def _relative(path: str, cwd: str) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def did_you_mean(candidates: list[str]) -> str | None:

@@ -9,7 +9,6 @@ anew: the zip and lxml alone, python-docx is not imported to write a document.
 """
 from __future__ import annotations
 
-import copy
 import io
 import re
 import struct
@@ -84,7 +83,7 @@ class Template:
             for name, data in read.items()]
 
     def parts(self) -> Parts:
-        return Parts(**{name: copy.deepcopy(self._elements[name]) for name in OWN_PARTS})
+        return Parts(**{name: self._elements[name].__copy__() for name in OWN_PARTS})    # (lxml: the whole tree)
 
     def save(self, parts: Parts) -> bytes:
         entries = self._entries if parts.comments is None else self._with_comments(parts.comments)
