@@ -531,9 +531,24 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder)) if folder else None
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, asked first for a key of the dict a template reads (`data.lhh.members`: the
+    province's values are dicts): the sandbox tries the name as the dict's attribute first, which
+    raises and is caught for each of them. Only for names a dict has no attribute by, so that what
+    a template gets is what it got."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 @lru_cache(maxsize=8)
 def _environment(directory: Path) -> SandboxedEnvironment:
-    environment = SandboxedEnvironment(
+    environment = _Sandbox(
         loader=jinja2.FileSystemLoader(str(directory)),
         bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
