@@ -13,7 +13,6 @@ import functools
 import json
 import signal
 import sys
-import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -118,6 +117,7 @@ def main() -> None:
     try:
         cli.main(prog_name="chuongtrinh")
     except Exception:  # noqa: BLE001 - bugs only: user errors never get here
+        import traceback  # (not imported by a run that does not crash)
         log = internal_error_log(traceback.format_exc())
         click.echo(_("lỗi nội bộ của chuongtrinh; chi tiết đã ghi vào {log}. Xin báo lại cho nhóm phát triển.",
                      log=log), err=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 import errno
 import itertools
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,6 +72,8 @@ def _temporary(target: Path) -> tuple[int, str]:
 def staging_folder(out_dir: Path, prefix: str) -> Iterator[Path]:
     """A hidden temporary folder inside out_dir, whose files are renamed into out_dir (a rename
     within one file system is atomic); WriteError when out_dir cannot be written."""
+    import shutil
+    import tempfile  # (these two: only for what needs them, not at every start)
     try:
         folder = tempfile.mkdtemp(prefix=prefix, dir=out_dir)
     except OSError as e:
@@ -98,6 +98,7 @@ def remove_temporaries(out_dir: Path) -> None:
         leftover.unlink(missing_ok=True)
     for staging in out_dir.glob(".pdf-*"):      # a PDF conversion's folder (pdf.py): .pdf-<pid>-…
         if not _running(staging.name.split("-")[1]):    # never one a live process is still using
+            import shutil
             shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -117,6 +118,7 @@ def internal_error_log(details: str) -> Path:
     """A new log file of the user's own, in the temporary folder, holding what a bug left
     (a traceback): a name no one else can have prepared (O_EXCL, never a link followed), readable
     by the user alone."""
+    import tempfile
     descriptor, name = tempfile.mkstemp(prefix=f"chuongtrinh-loi-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
     with os.fdopen(descriptor, "w", encoding="utf-8") as log:
         log.write(details)

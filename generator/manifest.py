@@ -14,10 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from generator import __version__
+from generator.cache import cache_dir
 from generator.files import WriteError, write_atomic
 
 NAME = "manifest.json"
@@ -58,20 +61,72 @@ def shared_inputs_sha256(templates: Path, kind: str) -> str:
     templates, the profiles and data files, and the generator's own code and version. Kept while
     no file changes (by its size and time of change): a long-running workbench sees a template
     edited meanwhile, a command pays for the hash once."""
-    files = [path for path in sorted(templates.rglob("*")) + sorted(PACKAGE_DIR.rglob("*"))
-             if "__pycache__" not in path.parts and path.is_file()]
-    stamps = tuple((str(path), stat.st_size, stat.st_mtime_ns) for path in files if (stat := path.stat()))
+    found = _files(templates) + _files(PACKAGE_DIR)
+    files = [path for path, _ in found]
+    stamps = tuple((str(path), stat.st_size, stat.st_mtime_ns) for path, stat in found)
     key = (str(templates), kind)
     if _SHARED.get(key, (None,))[0] != stamps:
-        digest = hashlib.sha256(f"chuongtrinh {__version__}\0{kind}\0".encode())
-        for path in files:
-            digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-        _SHARED[key] = (stamps, digest.hexdigest())
+        _SHARED[key] = (stamps, _kept(stamps, kind) or _digest(files, stamps, kind))
     return _SHARED[key][1]
 
 
-_SHARED: dict[tuple[str, str], tuple[tuple[object, ...], str]] = {}
+def _digest(files: list[Path], stamps: Stamps, kind: str) -> str:
+    digest = hashlib.sha256(f"chuongtrinh {__version__}\0{kind}\0".encode())
+    for path in files:
+        digest.update(str(path.relative_to(path.parent.parent)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    found = digest.hexdigest()
+    folder = cache_dir("inputs")
+    # A file changed in the last seconds may change again within the clock's step with the same
+    # size (git's "racy" files): its stamp does not yet tell its content, nothing is kept.
+    latest = max((stamp[2] for stamp in stamps), default=0)
+    if folder is not None and latest < time.time_ns() - RACY_NS:
+        try:
+            write_atomic(folder / _stamped(stamps, kind), found.encode())
+        except WriteError:       # a cache folder that cannot be written: no cache, never an error
+            pass
+    return found
+
+
+RACY_NS = 3_000_000_000
+
+
+def _kept(stamps: Stamps, kind: str) -> str | None:
+    """The hash an earlier run made of files with these very sizes and times of change (as git
+    trusts a file's stat not to change without its content), from the cache folder."""
+    folder = cache_dir("inputs")
+    try:
+        found = (folder / _stamped(stamps, kind)).read_text(encoding="ascii") if folder is not None else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return found if len(found) == 64 else None
+
+
+def _stamped(stamps: Stamps, kind: str) -> str:
+    return sha256(repr((__version__, kind, stamps)).encode())
+
+
+# (path, size, time of change) of each file that shapes a document
+Stamps = tuple[tuple[str, int, int], ...]
+_SHARED: dict[tuple[str, str], tuple[Stamps, str]] = {}
+
+
+def _files(folder: Path) -> list[tuple[Path, os.stat_result]]:
+    """Every file under `folder` but Python's byte-code folders, in path order, with its stat: one
+    walk that reads each folder once and never enters a __pycache__ (a walk of the paths, with a
+    look at each, took most of a build with nothing to do)."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        for name in names:
+            path = Path(root, name)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode):
+                found.append((path, stat))
+    return sorted(found, key=lambda item: item[0])
 
 
 def inputs_sha256(source_bytes: bytes, shared: str) -> str:

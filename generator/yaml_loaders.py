@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import pickle
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +59,7 @@ def _cached(text: str, kind: str) -> Any:
     key = hashlib.sha256(f"{kind} {yaml_identity()}\n{text}".encode()).hexdigest()
     folder = cache_dir("data")
     path = folder / f"{key}.pickle" if folder is not None else None
+    import pickle  # (not by a run that reads nothing of ours: a build with nothing to do)
     if path is not None:
         try:
             return pickle.loads(path.read_bytes())

@@ -277,3 +277,32 @@ def test_a_rebuild_with_nothing_to_do_imports_no_later_stage(provinces, tmp_path
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert "không có gì thay đổi" in ran.stdout and ran.stdout.strip().endswith("[]"), ran.stdout
+
+
+def test_the_hash_of_the_shared_inputs_is_kept_between_runs_and_follows_every_change(tmp_path, monkeypatch):
+    """A run finds the hash an earlier one made of the same files (by their sizes and times of
+    change, in the cache folder); a file changed, even to the same size, gives a new hash; a file
+    changed in the last seconds is hashed anew by every run until its time of change is settled."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    kind = "chuong-trinh-kl93"
+    old = time.time() - 3600
+    for path in templates.rglob("*"):
+        os.utime(path, (old, old))
+    first = manifest.shared_inputs_sha256(templates, kind)
+    assert list((tmp_path / "cache" / "chuongtrinh" / "inputs").iterdir())
+    manifest._SHARED.clear()
+    assert manifest.shared_inputs_sha256(templates, kind) == first
+    body = templates / kind / "body.j2"
+    text = body.read_text(encoding="utf-8")
+    body.write_text(text.replace("a", "b", 1), encoding="utf-8")    # same size, new content
+    os.utime(body, (old + 1, old + 1))
+    manifest._SHARED.clear()
+    changed = manifest.shared_inputs_sha256(templates, kind)
+    assert changed != first
+    kept = len(list((tmp_path / "cache" / "chuongtrinh" / "inputs").iterdir()))
+    body.write_text(text, encoding="utf-8")                         # just now: not kept
+    manifest._SHARED.clear()
+    assert manifest.shared_inputs_sha256(templates, kind) == first
+    assert len(list((tmp_path / "cache" / "chuongtrinh" / "inputs").iterdir())) == kept

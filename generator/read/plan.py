@@ -11,7 +11,6 @@ files of all of them, merged in the document for the editor to review.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,6 +188,7 @@ def _target_paths(targets: tuple[str, ...], everything: bool, provinces_dir: Pat
 
 
 def unknown_slug(slug: str, register: dict[str, RegisterEntry]) -> str:
+    import difflib
     hint = did_you_mean(difflib.get_close_matches(slug, register, n=1))
     message = _("không có tỉnh mã {slug} trong danh mục", slug=repr(slug))
     return f"{message}; {hint}" if hint else message
