@@ -42,7 +42,7 @@ MAX_PARAGRAPHS = 20_000        # in the body and the page headers (the largest r
 MAX_KEPT_STYLES = 1_000_000    # style sheets larger than this are not kept between documents
 MAX_STYLE_DEPTH = 10           # styles based on styles (real sheets: 3 levels at most)
 # Paragraphs read kept by their XML, per style sheet: a batch's drafts share most of theirs.
-MAX_KEPT_PARAGRAPH = 20_000    # bytes of XML: longer paragraphs are read each time
+MAX_KEPT_PARAGRAPH = 8_000     # bytes of XML (a draft's longest: 2.8 KB): longer paragraphs are read each time
 MAX_KEPT_PARAGRAPHS = 4_000
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 

@@ -43,9 +43,18 @@ class Structure:
     signed_in_person: bool = False    # the head signs under the position alone
 
 
-@lru_cache(maxsize=4096)     # the rules ask for the same lines again and again
 def plain(text: str) -> str:
+    """NFC, single spaces. The rules ask for the same lines again and again: a line is kept with
+    what it gave; a whole body (the content rules search it) is not, lest the store hold bodies."""
+    return _plain_line(text) if len(text) <= MAX_KEPT_LINE else _plain(text)
+
+
+def _plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+_plain_line = lru_cache(maxsize=4096)(_plain)
+MAX_KEPT_LINE = 1_000
 
 
 def comparable(text: str) -> str:
@@ -86,18 +95,28 @@ def _base_letters() -> dict[int, str | None]:
 _BASE_LETTERS = _base_letters()
 
 
-@lru_cache(maxsize=4096)     # as plain: the same few words, and the same lines, asked about again and again
 def bare(text: str) -> str:
-    """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM"); capitals, single spaces."""
+    """Without diacritics ("CONG HOA XA HOI CHU NGHIA VIET NAM"); capitals, single spaces. Kept as
+    plain is: the same few words, and the same lines, are asked about again and again."""
+    return _bare_line(text) if len(text) <= MAX_KEPT_LINE else _bare(text)
+
+
+def _bare(text: str) -> str:
     return plain(text).translate(_BASE_LETTERS).upper()
 
 
-@lru_cache(maxsize=8192)     # asked of each paragraph's start for each opening word the parts begin with
+_bare_line = lru_cache(maxsize=4096)(_bare)
+
+
 def starts_bare(text: str, words: str) -> bool:
     """Whether `text` starts with `words`, diacritics aside (a line "Noi nhan:" typed without
     them); only the start of a long paragraph is looked at."""
-    wanted = bare(words)
-    return bare(text[:len(words) + 8]).startswith(wanted)
+    return _starts_bare(text[:len(words) + 8], words)
+
+
+@lru_cache(maxsize=8192)     # asked of each paragraph's start for each opening word the parts begin with
+def _starts_bare(start: str, words: str) -> bool:
+    return bare(start).startswith(bare(words))
 
 
 @dataclass(frozen=True)
