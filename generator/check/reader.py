@@ -251,8 +251,7 @@ def read_docx(data: bytes, name: str) -> DocView:
     first = _FIRST_SECTION(body)
     sect = first[0] if first else last
     page = _page(sect)
-    markup = _paragraph_markup(package.raw("word/document.xml") or b"", document, package.paragraphs_in(document))
-    view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page, markup))
+    view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page, package.raw("word/document.xml")))
     # A page break inside a table cell does not start a page. (Counted by libxml2: no Python
     # object is made for each element looked at.)
     view.page_breaks = max(int(_EXPLICIT_BREAKS(body)), int(_RENDERED_BREAKS(body)))
@@ -270,8 +269,7 @@ def read_docx(data: bytes, name: str) -> DocView:
         header = package.xml(part)
         if header is None:
             continue
-        markup = _paragraph_markup(package.raw(part) or b"", header, package.paragraphs_in(header))
-        paragraphs, fields = _paragraphs(header, resolver, "đầu trang", None, markup), _fields(header)
+        paragraphs, fields = _paragraphs(header, resolver, "đầu trang", None, package.raw(part)), _fields(header)
         if kind == "first":
             view.first_header, view.first_header_fields = paragraphs, fields
         elif kind == "default":
@@ -307,7 +305,6 @@ class SafePackage:
         self.bytes_left, self.tags_left, self.paragraphs_left = MAX_XML, MAX_TAGS, MAX_PARAGRAPHS
         self._read: dict[str, bytes | None] = {}
         self._parsed: dict[str, object] = {}
-        self._paragraphs: dict[str, int] = {}       # w:p elements in each part parsed
 
     def refuse(self, message: str) -> UnreadableDocument:
         return UnreadableDocument(Problem(_("{file}: không đọc được: {reason}", file=self.name, reason=message)))
@@ -337,10 +334,6 @@ class SafePackage:
         self.tags_left -= tags
         return data
 
-    def paragraphs_in(self, root: Element) -> int:
-        """How many w:p elements the part whose root this is holds."""
-        return next((self._paragraphs[part] for part, parsed in self._parsed.items() if parsed is root), -1)
-
     def xml(self, part: str) -> Element | None:
         """The part parsed (entities never expanded), or None when there is no such part."""
         if part not in self._parsed:
@@ -349,8 +342,7 @@ class SafePackage:
                 tree = self._parsed[part] = etree.fromstring(data, PARSER) if data is not None else None
             except (etree.XMLSyntaxError, ValueError):
                 raise self.refuse(_("phần {part} hỏng", part=part)) from None
-            self._paragraphs[part] = int(_COUNT_PARAGRAPHS(tree)) if tree is not None else 0
-            self.paragraphs_left -= self._paragraphs[part]
+            self.paragraphs_left -= int(_COUNT_PARAGRAPHS(tree)) if tree is not None else 0
             if self.paragraphs_left < 0:
                 raise self.refuse(_("văn bản có hơn {limit} đoạn, quá dài để kiểm tra",
                                     limit=number(MAX_PARAGRAPHS)))
@@ -432,12 +424,13 @@ MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read
 
 
 def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | None = None,
-                markup: list[tuple[str, bytes]] | None = None) -> list[Para]:
+                raw: bytes | None = None) -> list[Para]:
     """Every paragraph under root in reading order, with where it stands: in the nearest table
     cell (its place in the row), in a text box, or as given. One walk (lxml's, which passes over
     runs and text in C), carrying what lies above: nothing is looked up again for each
-    paragraph, however deep or wide the tables. `markup`: each w:p's own markup, in document
-    order, when the part's bytes give it (see _paragraph_markup)."""
+    paragraph, however deep or wide the tables. `raw`: the part's bytes, which may give each
+    paragraph's own markup (see _paragraph_markup)."""
+    markup = _paragraph_markup(raw, root) if raw is not None else None
     paragraphs: list[Para] = []
     met = 0               # the w:p elements met so far, in document order
     boxes: list[Element] = []      # the text boxes the walk is in, innermost last
@@ -478,14 +471,15 @@ def _paragraphs(root: Element, resolver: _Resolver, where: str, page: Page | Non
 _P_TAG = re.compile(rb"""<w:p((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>|</w:p\s*>""")
 
 
-def _paragraph_markup(raw: bytes, root: Element, paragraphs: int) -> list[tuple[str, bytes]] | None:
+def _paragraph_markup(raw: bytes, root: Element) -> list[tuple[str, bytes]] | None:
     """Each w:p's markup as the part's bytes hold it, in document order, with the namespaces it
     is read in: the paragraph's key among those already read (copying its bytes costs a
     microsecond; serialising its element again, ten). Only where the bytes say plainly where each
-    paragraph starts and ends and what its prefixes mean: every namespace declared once, on the
-    root, w: the WordprocessingML one; no comment, CDATA section, processing instruction or
-    document type that could hide or fake a tag; as many w:p tags found as the parser made
-    paragraphs. Otherwise None: each paragraph is then serialised (etree.tostring)."""
+    paragraph starts and ends and what its prefixes mean: every namespace declared once, at or
+    above `root` (the part's root, or its body), w: the WordprocessingML one; no comment, CDATA
+    section, processing instruction or document type that could hide or fake a tag; as many w:p
+    tags found as the parser made paragraphs in the part. Otherwise None: each paragraph is then
+    serialised (etree.tostring)."""
     if (root.nsmap.get("w") != W or raw.count(b"xmlns") != len(root.nsmap) or b"<!" in raw
             or raw.count(b"<?") > 1):
         return None
@@ -503,7 +497,7 @@ def _paragraph_markup(raw: bytes, root: Element, paragraphs: int) -> list[tuple[
         else:
             opened.append((len(found), tag.start()))
             found.append((context, b""))
-    return found if not opened and len(found) == paragraphs else None
+    return found if not opened and len(found) == int(_COUNT_PARAGRAPHS(root)) else None
 
 
 def _place_in_row(cell: Element, rows: dict[int, list[Any]]) -> tuple[int, int]:
