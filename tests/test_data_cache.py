@@ -58,3 +58,12 @@ def test_a_shipped_file_reads_the_same_through_the_cache(tmp_path, monkeypatch):
     text = data_file("congresses.yaml").read_text(encoding="utf-8")
     assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.safe_loader())
     assert yaml_loaders.load_data(text) == yaml.load(text, Loader=yaml_loaders.safe_loader())
+
+
+def test_what_a_run_keeps_in_memory_is_bounded():
+    """Kept (the writer's paragraphs, the checker's readings, the markup's runs) holds at most its
+    limit: full, it starts again, so a long-running workbench or a batch of 6,300 grows no further."""
+    from generator.cache import Kept
+    kept: Kept[int, str] = Kept(3)
+    assert [kept.keep(number, str(number)) for number in range(3)] == ["0", "1", "2"] and len(kept) == 3
+    assert kept.keep(3, "3") == "3" and dict(kept) == {3: "3"}

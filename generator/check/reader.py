@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from generator.cache import Kept
 from generator.elements import Element
 from generator.errors import EXIT_UNREADABLE, ChuongTrinhError, Problem
 from generator.i18n import _, number
@@ -577,9 +578,7 @@ def _paragraph(p: Element, resolver: _Resolver, index: int, where: str, key: tup
     if read is None:
         read = _read_paragraph(p, p.find(_PPR), resolver)
         if len(key[1]) <= MAX_KEPT_PARAGRAPH:
-            if len(resolver.read_paragraphs) >= MAX_KEPT_PARAGRAPHS:
-                resolver.read_paragraphs.clear()
-            resolver.read_paragraphs[key] = read
+            resolver.read_paragraphs.keep(key, read)
     text, segments, properties, has_drawing, framed = read
     return Para(index, where, text, [Segment(s.text, s.looks, s.tabs, s.distinct) for s in segments],
                 **properties, has_drawing=has_drawing), framed
@@ -714,7 +713,7 @@ class _Resolver:
         self._rpr_chains: dict[str | None, list[Props]] = {}
         self._ppr_chains: dict[str | None, list[Props]] = {}
         self._paragraph_properties: dict[tuple[Any, ...], dict[str, Any]] = {}
-        self.read_paragraphs: dict[tuple[str, bytes], Read] = {}
+        self.read_paragraphs: Kept[tuple[str, bytes], Read] = Kept(MAX_KEPT_PARAGRAPHS)
         self.styles = {}
         self.based_on: dict[str, str] = {}
         self.default_paragraph = None

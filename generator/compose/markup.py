@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.cache import Kept
 from generator.i18n import _
 from generator.tree import Block, Break, Cell, Heading, Inline, Note, Paragraph, Placeholder, Table, Text
 
@@ -67,14 +68,12 @@ def escape(value: str) -> str:
     its bodies' names): each distinct one is escaped once."""
     escaped = _ESCAPED_VALUES.get(value)
     if escaped is None:
-        escaped = _WHITESPACE.sub(" ", value).translate(_ESCAPED)
-        if len(_ESCAPED_VALUES) >= MAX_KEPT_TEXTS:
-            _ESCAPED_VALUES.clear()
-        _ESCAPED_VALUES[value] = escaped
+        escaped = _ESCAPED_VALUES.keep(value, _WHITESPACE.sub(" ", value).translate(_ESCAPED))
     return escaped
 
 
-_ESCAPED_VALUES: dict[str, str] = {}
+MAX_KEPT_TEXTS = 4_000
+_ESCAPED_VALUES: Kept[str, str] = Kept(MAX_KEPT_TEXTS)
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -199,15 +198,11 @@ def parse_inline(text: str, line: int = 1) -> tuple[Inline, ...]:
     parsed before (a batch's drafts share most of their paragraphs) is not parsed again."""
     parsed = _PARSED.get(text)
     if parsed is None:
-        parsed = _parse_inline(text, line)
-        if len(_PARSED) >= MAX_KEPT_TEXTS:
-            _PARSED.clear()
-        _PARSED[text] = parsed
+        parsed = _PARSED.keep(text, _parse_inline(text, line))
     return parsed
 
 
-_PARSED: dict[str, tuple[Inline, ...]] = {}
-MAX_KEPT_TEXTS = 4_000
+_PARSED: Kept[str, tuple[Inline, ...]] = Kept(MAX_KEPT_TEXTS)
 
 
 def _parse_inline(text: str, line: int) -> tuple[Inline, ...]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from generator.cache import cache_dir
+from generator.cache import Kept, cache_dir
 from generator.dates import document_date
 from generator.elements import Element
 from generator.files import write_atomic
@@ -46,7 +46,8 @@ def write_docx(document: Document, profile: Profile) -> bytes:
     key = _key(profile)
     if key not in _OPENED:
         template = Template(reference_docx(profile))
-        _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles}, {})
+        _OPENED[key] = (template, {role: template.style_ids[profile.style_name(role)] for role in profile.styles},
+                        Kept(MAX_KEPT_PARAGRAPHS))
     template, style_ids, written = _OPENED[key]
     parts = template.parts()
     writer = _Writer(parts, profile, style_ids, written)
@@ -117,7 +118,7 @@ def _key(profile: Profile) -> str:
 _KEYS: dict[int, tuple[Profile, str]] = {}     # id → (the profile, held so that its id stays its own; its key)
 _REFERENCES: dict[str, bytes] = {}
 # The reference as a Template, its style ids by role, and the paragraphs written with it so far.
-_OPENED: dict[str, tuple[Template, dict[str, str], dict[tuple[object, ...], Element]]] = {}
+_OPENED: dict[str, tuple[Template, dict[str, str], Kept[tuple[object, ...], Element]]] = {}
 # A batch's drafts share most of their paragraphs (the body of the Kết luận): each distinct one is
 # made once per profile and copied after (lxml copies a paragraph in a few microseconds; making
 # it, run by run, takes ten times as long). Bounded for a long-running process.
@@ -228,7 +229,7 @@ class _Writer:
     """Adds the parts of one document in reading order."""
 
     def __init__(self, parts: Parts, profile: Profile, style_ids: dict[str, str],
-                 written: dict[tuple[object, ...], Element]):
+                 written: Kept[tuple[object, ...], Element]):
         self.parts = parts
         self.written = written
         self.main = parts.body      # w:body: where the blocks go, before its w:sectPr
@@ -261,9 +262,7 @@ class _Writer:
             ooxml.place(container, paragraph)
             return paragraph
         paragraph = self._paragraph(container, role, content, label)
-        if len(self.written) >= MAX_KEPT_PARAGRAPHS:
-            self.written.clear()
-        self.written[key] = paragraph.__copy__()
+        self.written.keep(key, paragraph.__copy__())
         return paragraph
 
     def _paragraph(self, container: Element, role: str, content: tuple[Inline, ...] | str, label: str) -> Element:
