@@ -5,11 +5,13 @@ means no cache, never an error); in memory, what a run computes again and again 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Kept(dict[K, V], Generic[K, V]):
@@ -35,3 +37,29 @@ def cache_dir(name: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+def stored(folder: str, key: str, make: Callable[[], T], keep: Callable[[T], bool] = lambda _: True) -> T:
+    """What `make` gives, kept pickled in the cache folder under `key` (a hash of everything it
+    depends on) and read from there the next time; `keep`: whether a value may be kept. An entry
+    that does not read back (absent, or cut short by a run stopped while writing it) is made again;
+    a folder that cannot be written keeps nothing, never an error."""
+    import pickle  # (not by a run that reads nothing kept: a build with nothing to do)
+
+    from generator.errors import ChuongTrinhError
+    from generator.files import write_atomic
+    found = cache_dir(folder)
+    path = found / f"{key}.pickle" if found is not None else None
+    if path is not None:
+        try:
+            value: T = pickle.loads(path.read_bytes())
+            return value
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            pass
+    value = make()
+    if path is not None and keep(value):
+        try:
+            write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except ChuongTrinhError:
+            pass
+    return value

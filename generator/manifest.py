@@ -93,7 +93,8 @@ RACY_NS = 3_000_000_000
 
 def _kept(stamps: Stamps, kind: str) -> str | None:
     """The hash an earlier run made of files with these very sizes and times of change (as git
-    trusts a file's stat not to change without its content), from the cache folder."""
+    trusts a file's stat not to change without its content), from the cache folder: kept as text,
+    not through cache.stored (a build with nothing to do would import pickle for one string)."""
     folder = cache_dir("inputs")
     try:
         found = (folder / _stamped(stamps, kind)).read_text(encoding="ascii") if folder is not None else ""

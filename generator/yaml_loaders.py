@@ -14,9 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.cache import cache_dir
-from generator.errors import ChuongTrinhError
-from generator.files import write_atomic
+from generator.cache import stored
 
 
 class InvalidYAML(ValueError):
@@ -56,23 +54,10 @@ def yaml_identity() -> str:
 
 
 def _cached(text: str, kind: str) -> Any:
-    key = hashlib.sha256(f"{kind} {yaml_identity()}\n{text}".encode()).hexdigest()
-    folder = cache_dir("data")
-    path = folder / f"{key}.pickle" if folder is not None else None
-    import pickle  # (not by a run that reads nothing of ours: a build with nothing to do)
-    if path is not None:
+    def parsed() -> Any:
+        import yaml
         try:
-            return pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            pass        # absent, or cut short by a run stopped while writing it: parsed again
-    import yaml
-    try:
-        data = yaml.load(text, Loader=safe_loader() if kind == "data" else base_loader())
-    except yaml.YAMLError as e:
-        raise InvalidYAML(str(e)) from e
-    if path is not None:
-        try:
-            write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        except ChuongTrinhError:    # a cache folder that cannot be written: no cache, never an error
-            pass
-    return data
+            return yaml.load(text, Loader=safe_loader() if kind == "data" else base_loader())
+        except yaml.YAMLError as e:
+            raise InvalidYAML(str(e)) from e
+    return stored("data", hashlib.sha256(f"{kind} {yaml_identity()}\n{text}".encode()).hexdigest(), parsed)

@@ -7,15 +7,14 @@ and every problem is reported with its line and column.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cache import cache_dir
-from generator.errors import ChuongTrinhError, InputError, Location, Problem, relative
+from generator.cache import stored
+from generator.errors import InputError, Location, Problem, relative
 from generator.files import write_atomic
 from generator.i18n import N_, _, number
 from generator.read.vietnamese import (
@@ -107,22 +106,8 @@ def _parsed(text: str, name: str, tidy_text: bool) -> Loaded:
     change since the last run neither parses them nor imports PyYAML. Kept only for a file read without
     a problem or a warning (a warning's words are in the language of the run that made it), under a
     hash of the text, its name and what reads it (this module, the tidying rules, PyYAML)."""
-    folder = cache_dir("parsed")
     key = hashlib.sha256(f"{name}\0{tidy_text}\0{_reader_identity()}\0{text}".encode()).hexdigest()
-    path = folder / f"{key}.pickle" if folder is not None else None
-    if path is not None:
-        try:
-            data, positions = pickle.loads(path.read_bytes())
-            return Loaded(name, data, positions)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            pass        # absent, or cut short by a run stopped while writing it: parsed again
-    loaded = parse_yaml(text, name, tidy_text)
-    if path is not None and not loaded.warnings:
-        try:
-            write_atomic(path, pickle.dumps((loaded.data, loaded.positions), protocol=pickle.HIGHEST_PROTOCOL))
-        except ChuongTrinhError:    # a cache folder that cannot be written: no cache, never an error
-            pass
-    return loaded
+    return stored("parsed", key, lambda: parse_yaml(text, name, tidy_text), keep=lambda loaded: not loaded.warnings)
 
 
 @cache
