@@ -159,8 +159,8 @@ def stored_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
         directory += [_CENTRAL.pack(b"PK\x01\x02", _VERSION, _UNIX, _VERSION, 0, 0, 0, _DOS_TIME, _DOS_DATE, crc,
                                     size, size, len(encoded), 0, 0, 0, 0, _FILE_MODE, offset), encoded]
         offset += _LOCAL.size + len(encoded) + size
-    listing = b"".join(directory)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(directory) // 2, len(directory) // 2, len(listing), offset, 0)
+    listing, count = b"".join(directory), len(directory) // 2      # (a header and a name per entry)
+    end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(listing), offset, 0)
     return b"".join(pieces) + listing + end
 
 
