@@ -105,6 +105,10 @@ def test_upload_a_broken_document_and_see_its_findings(server, browser, screensh
     broken = tmp_path / "cong-van-sai.docx"
     broken.write_bytes(handmade.make(date_italic=False, left_margin=20))
     browser.get(server + "/check")
+    # Every control stays inside the form's box, the list of rule sets (long names) included.
+    form = browser.find_element(By.CSS_SELECTOR, "form.upload").rect
+    for control in browser.find_elements(By.CSS_SELECTOR, "form.upload select, form.upload input, form.upload button"):
+        assert control.rect["x"] + control.rect["width"] <= form["x"] + form["width"], control.get_attribute("name")
     browser.find_element(By.ID, "document").send_keys(str(broken))
     browser.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click()
     findings = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "ol.findings.layout li"))
