@@ -201,6 +201,21 @@ def test_a_date_line_with_the_day_blank_is_a_draft():
     assert not unsigned.violations
 
 
+def test_a_form_date_line_with_every_value_to_fill_in_is_not_yet_signed():
+    """"…, ngày … tháng … năm …" (NĐ 30 Phụ lục III's own pattern), the year blank too: a document
+    not yet signed, never a malformed date line; a day written on dots is blank too."""
+    for line in ("Thanh Hóa, ngày    tháng    năm", "Thanh Hóa, ngày … tháng … năm …",
+                 "Thanh Hóa, ngày ..... tháng ..... năm 2021", "Thanh Hóa, ngày ___ tháng 02 năm 2021"):
+        report = check_bytes(make(date=line), "x.docx")
+        # (Without a year, the Party's rules in force today: HD36- or its successor's prefix.)
+        dated = [(f.message.split(" (")[0], f.certain) for f in report.findings if f.rule.endswith("-DATE")]
+        assert dated == [("văn bản chưa được cấp ngày", False)], line
+        assert not check_bytes(make(date=line), "x.docx", options=Options(draft=True)).violations, line
+    # A date line that is neither a date nor a form's blanks stays malformed.
+    wrong = check_bytes(make(date="Thanh Hóa, ngày mồng tháng hai năm"), "x.docx")
+    assert [f.certain for f in wrong.findings if f.rule.endswith("-DATE") and "không đúng dạng" in f.message] == [True]
+
+
 def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
     from generator.check.rules import Finding, _counted
     lines = [Finding("RECIPIENTS", "nơi nhận cỡ 12, phải 11", f"đoạn {i}") for i in (40, 41, 42)]

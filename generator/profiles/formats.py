@@ -20,7 +20,7 @@ LETTERS = "abcdđeghiklmnopqrstuvxy"
 MARKS = {"roman": r"[IVXLCDM]+", "arabic": r"\d+", "letter": f"[{LETTERS}]"}
 # What a field of a format may hold when a document is read back.
 FIELD_PATTERNS = {"number": r"\d*", "kind": r"[A-Za-zĐđ]+", "issuer": r"[A-ZĐa-z0-9]+(?:-[A-ZĐa-z0-9]+)*",
-                  "place": r".+?", "day": r"\S*", "month": r"\S*", "year": r"\d{4}", "office": r".+"}
+                  "place": r".+?", "day": r"\S*", "month": r"\S*", "year": r"(?:\d{4}|[.…_]+)?", "office": r".+"}
 
 
 def number_line(text: TextConventions, number: int | None, kind: str, issuer: str) -> str:
@@ -64,15 +64,18 @@ def date_line(text: TextConventions, place: str, date: dt.date | None, year: int
 
 @dataclass(frozen=True)
 class DateLine:
-    """A date line read back: the day and month as written ("05", "3", "" in a draft)."""
+    """A date line read back: the day and month as written ("05", "3", "" in a draft); the year,
+    None where it too is left blank (a form: "ngày … tháng … năm …")."""
 
     place: str
     day: str
     month: str
-    year: int
+    year: int | None
 
     def date(self) -> dt.date | None:
-        """The date it states; None when day or month is blank or it is no real date."""
+        """The date it states; None when day, month or year is blank or it is no real date."""
+        if self.year is None:
+            return None
         try:
             return dt.date(self.year, int(self.month), int(self.day))
         except ValueError:
@@ -82,9 +85,20 @@ class DateLine:
 def parse_date_line(text: TextConventions, line: str) -> DateLine | None:
     """The one reader of date lines (check, and choosing the profile of a document)."""
     match = _date_pattern(text.date_format).match(line)
-    if not match or not YEARS[0] <= int(match["year"]) <= YEARS[1]:
+    year = int(match["year"]) if match and match["year"].isdigit() else None
+    if not match or (year is not None and not YEARS[0] <= year <= YEARS[1]):
         return None
-    return DateLine(match["place"], match["day"], match["month"], int(match["year"]))
+    return DateLine(match["place"], _filled(match["day"]), _filled(match["month"]), year)
+
+
+# What a form prints where a value is to be written by hand: "ngày … tháng … năm …" (NĐ 30 Phụ lục
+# III), "ngày ..... tháng ..... năm 2025", "ngày ___".
+_TO_FILL = re.compile(r"[.…_]+")
+
+
+def _filled(value: str) -> str:
+    """A field as written, "" where it is left to fill in (blank, or dots to write on)."""
+    return "" if _TO_FILL.fullmatch(value) else value
 
 
 # The years a date line is read as a date in ("năm 0000" is not one): the calendar's, less one
@@ -203,7 +217,8 @@ def _pattern(format_string: str) -> str:
     """A regular expression for what `format_string` makes: its literal words as written, where a
     space stands for any run of spaces and punctuation may have spaces around it; each {field} as
     FIELD_PATTERNS says. A field may be blank in a draft ("ngày tháng năm 2021" once spaces are
-    folded), so the space after a field is optional."""
+    folded), so the space after a field is optional, and so is the space before one that ends the
+    line ("ngày tháng năm", the year blank too)."""
     parts = re.split(r"\{(\w+)\}", format_string)
     out = []
     for index, part in enumerate(parts):
@@ -213,7 +228,7 @@ def _pattern(format_string: str) -> str:
             words = part.split()
             inner = r"\s+".join(re.escape(word) for word in words)
             before = r"\s*"
-            after = r"\s+" if part[-1].isspace() else r"\s*"
+            after = r"(?:\s+|$)" if part[-1].isspace() else r"\s*"
             out.append(before + inner + after if words else r"\s+")
     return "".join(out)
 

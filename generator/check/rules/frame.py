@@ -138,10 +138,17 @@ def date(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     conventions = profile.text
     text = plain(located.segment.text)
     line = formats.parse_date_line(conventions, text)
+    if line is not None and line.year is None and (line.day or line.month):
+        line = None             # a day or month written, and no year: no date line of the profile's
     if line is None:
         yield Finding(THIS_RULE, _("dòng ngày tháng không đúng dạng \"{example}\": {text}",
                                 example=formats.date_line(conventions, "Thanh Hóa", EXAMPLE_DATE), text=text),
                       _where(located))
+    elif line.year is None:
+        # A form's date line, every value left to fill in ("ngày … tháng … năm …", NĐ 30 Phụ lục III's
+        # own pattern): a document not yet signed, with no date to judge its place by.
+        if not options.draft:
+            yield _unsigned(_("ngày"), located)
     else:
         yield from _place(doc, line, located)
         yield from _day_and_month(line, text, located, conventions, options)
@@ -181,14 +188,14 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
     """A place that is another province than the one the issuer names (a Thanh Hóa committee
     dated "Hà Nội"). A place that names no province (a district, a city) is not judged."""
     when = document_date(line.date(), line.year)
-    assert when is not None, "a date line read back has its year"
+    assert when is not None and line.year is not None, "a date line with a blank year is not judged here"
     issuing, named = places.issuing_unit(doc, when), places.unit_of_place(line.place, when)
     if issuing and named and issuing.slug != named.slug:
         yield Finding(THIS_RULE, _("địa danh phải là \"{wanted}\", nơi cơ quan ban hành đóng trụ sở, không phải "
                                 "\"{place}\"", wanted=issuing.place, place=line.place), _where(located))
     # A draft that leaves its day (or month) blank may be signed on any day of that month (or
     # year): a unit merged away within that span is only undetermined, before it not at all.
-    earliest, latest = _date_span(line)
+    earliest, latest = _date_span(line, line.year)
     if latest < organisations.changeover():
         return
     certain = earliest >= organisations.changeover()
@@ -205,14 +212,15 @@ def _place(doc: Structure, line: formats.DateLine, located: Located) -> Iterator
                                 changeover=changeover), _where(doc.issuer), certain)
 
 
-def _date_span(line: formats.DateLine) -> tuple[dt.date, dt.date]:
-    """The first and last day a date line can mean: one day, a month with its day blank, or a year."""
+def _date_span(line: formats.DateLine, year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day a date line of `year` can mean: one day, a month with its day blank,
+    or the year."""
     if (stated := line.date()) is not None:
         return stated, stated
     if line.month.isdigit() and 1 <= int(line.month) <= 12:
         month = int(line.month)
-        return dt.date(line.year, month, 1), month_end(line.year, month)
-    return dt.date(line.year, 1, 1), dt.date(line.year, 12, 31)
+        return dt.date(year, month, 1), month_end(year, month)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 
