@@ -154,6 +154,66 @@ def without_draft_mark(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
+def attached_text(title: str = "ĐIỀU LỆ", attached: str = "(Kèm theo Quyết định số      /QĐ-UBND ngày    tháng 9 "
+                  "năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh)", national_size: float = 13, top_margin: float = 20,
+                  left_block: tuple[tuple[str, bool], ...] = ()) -> bytes:
+    """A State text issued with a decision (NĐ 30 Phụ lục III), as provinces type them: the header
+    table (the agency; the Quốc hiệu and Tiêu ngữ in one cell paragraph, a line break between them),
+    the title, "(Kèm theo Quyết định số …)", then the articles; no number, date line, signature or
+    Nơi nhận of its own. `left_block`: instead, the left cell's lines as paragraphs of their own
+    ((text, bold): a parent agency over the issuer, a "DỰ THẢO" mark), the lines under both blocks
+    drawn as a shape anchored in the paragraph after the table."""
+    document = docx.Document()
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(14)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(top_margin), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.different_first_page_header_footer = True
+    _page_field(section.header.paragraphs[0])
+    header = document.add_table(rows=1, cols=2)
+    agency = header.cell(0, 0).paragraphs[0]
+    agency.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("ỦY BAN NHÂN DÂN\n", "TỈNH LÂM ĐỒNG") if not left_block else ():
+        run = agency.add_run(text)
+        run.font.size, run.bold = Pt(13), True
+    for index, (text, bold) in enumerate(left_block):
+        line = agency if index == 0 else header.cell(0, 0).add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = line.add_run(text)
+        run.font.size, run.bold = Pt(13), bold
+    national = header.cell(0, 1).paragraphs[0]
+    national.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, size in (("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", national_size), ("Độc lập - Tự do - Hạnh phúc", 14)):
+        run = national.add_run(text)
+        run.font.size, run.bold = Pt(size), True
+    if left_block:
+        document.add_paragraph().add_run()._r.append(OxmlElement("w:pict"))    # both lines, one shape each
+    else:
+        national.runs[-1].underline = True       # the line under each block: its last line underlined
+        agency.runs[-1].underline = True
+
+    def add(text: str, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False, italic: bool = False) -> None:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run(text)
+        run.font.size, run.bold, run.italic = Pt(14), bold, italic
+    add(title, bold=True)
+    add("HỘI CỰU GIÁO CHỨC TỈNH LÂM ĐỒNG", bold=True)
+    add(attached, italic=True)
+    add("Chương I", bold=True)
+    add("QUY ĐỊNH CHUNG", bold=True)
+    for number in range(1, 9):
+        add(f"Điều {number}. Hội hoạt động theo quy định của pháp luật về hội và Điều lệ này; các hội viên tham "
+            "gia tự nguyện, bình đẳng, công khai, minh bạch, tự trang trải kinh phí và chịu trách nhiệm trước "
+            "pháp luật.", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    add("Điều lệ này có hiệu lực kể từ ngày ký./.", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def table_document(rows: list[tuple[str, str]], heading: str = "Phân công thực hiện") -> bytes:
     """A paragraph and a two-column table of `rows`: versions of a plan's task table to compare or merge."""
     document = docx.Document()

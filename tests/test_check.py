@@ -15,7 +15,7 @@ from generator.cli import cli
 
 from . import hostile
 from .conftest import profile_variant
-from .handmade import make, without_draft_mark
+from .handmade import attached_text, make, without_draft_mark
 
 # (what is broken, the rule that must flag it, words its message must contain)
 BROKEN = [
@@ -214,6 +214,48 @@ def test_a_form_date_line_with_every_value_to_fill_in_is_not_yet_signed():
     # A date line that is neither a date nor a form's blanks stays malformed.
     wrong = check_bytes(make(date="Thanh Hóa, ngày mồng tháng hai năm"), "x.docx")
     assert [f.certain for f in wrong.findings if f.rule.endswith("-DATE") and "không đúng dạng" in f.message] == [True]
+
+
+def test_a_text_issued_with_a_decision_is_checked_without_the_parts_the_decision_has():
+    """NĐ 30 Phụ lục III: an điều lệ "(Kèm theo Quyết định số …)" has no number, date line, signature
+    or Nơi nhận of its own (a third sample of real documents: 21 such findings judged false). It is
+    covered, whatever its title: what it does have is held to the rules."""
+    conforming = check_bytes(attached_text(), "x.docx")
+    assert not conforming.out_of_scope and not conforming.violations, [str(f) for f in conforming.violations]
+    assert not [f for f in conforming.findings if f.missing], [str(f) for f in conforming.findings]
+    assert [str(f) for f in check_bytes(attached_text(top_margin=12), "x.docx").violations] == [
+        "ND30-PAGE: lề trên 12 mm (quy định: 20–25 mm)"]
+    # "Phê duyệt kèm theo", "Ban hành kèm theo", an appendix "(kèm theo Công văn …)" alike.
+    for line in ("(Phê duyệt kèm theo Quyết định số   /QĐ-UBND)", "(Ban hành kèm theo Kế hoạch số   /KH-UBND)"):
+        assert not check_bytes(attached_text(attached=line), "x.docx").out_of_scope, line
+    # Without the line, a title no guideline lists is out of scope, and what it lacks is only noted.
+    plain_text = check_bytes(attached_text(attached="Hội hoạt động trên địa bàn tỉnh"), "x.docx")
+    assert plain_text.out_of_scope and not plain_text.violations
+    assert {f.rule for f in plain_text.findings if f.missing} == {"ND30-NUMBER", "ND30-DATE", "ND30-SIGNATURE",
+                                                                   "ND30-RECIPIENTS"}
+    # A form sent with a công văn stays outside the guideline (its kind is one it leaves out).
+    form = attached_text(title="PHIẾU GHI Ý KIẾN", attached="(kèm theo Công văn số   /VPUBND-NC ngày   /12/2025)")
+    assert check_bytes(form, "x.docx").out_of_scope
+
+
+def test_the_issuer_of_a_text_without_number_or_date_is_the_last_line_of_its_block():
+    """With no số or date line to stand over, the issuer is the last capitals line of the left block:
+    under a parent agency set plain ("UBND TỈNH …", NĐ 30 §II.2b: not bold), not the parent, nor a
+    "DỰ THẢO" mark under it; the lines drawn as shapes anchored after the header table count."""
+    block = (("UBND TỈNH LÂM ĐỒNG", False), ("HỘI GOLF TỈNH LÂM ĐỒNG", True), ("DỰ THẢO", False))
+    report = check_bytes(attached_text(left_block=block), "x.docx")
+    assert [str(f) for f in report.findings if f.rule == "ND30-ISSUER"] == []
+    wrong = check_bytes(attached_text(left_block=(("UBND TỈNH LÂM ĐỒNG", False), ("HỘI GOLF TỈNH LÂM ĐỒNG", False))),
+                        "x.docx")
+    assert [str(f).split(" (")[0] for f in wrong.violations] == ["ND30-ISSUER: tên cơ quan ban hành phải in đậm"]
+
+
+def test_the_quoc_hieu_and_tieu_ngu_in_one_paragraph_each_have_their_own_size():
+    """Typed as one paragraph with a line break, the Quốc hiệu at 13 pt and the Tiêu ngữ at 14 are
+    both right (NĐ 30: 12–13 and 13–14); the Quốc hiệu at 14 is not."""
+    assert not [f for f in check_bytes(attached_text(), "x.docx").findings if f.rule == "ND30-PARTY-TITLE"]
+    assert [str(f).split(" (")[0] for f in check_bytes(attached_text(national_size=14), "x.docx").findings
+            if f.rule == "ND30-PARTY-TITLE"] == ["ND30-PARTY-TITLE: tiêu đề cỡ 14, phải 12–13"]
 
 
 def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():

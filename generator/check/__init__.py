@@ -67,6 +67,10 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
             report.findings.extend(replace(f, rule=profile.rule_id(f.rule or rule_id))
                                    for f in rule(structure, profile, options))
     report.findings.extend(f for f in content_findings(structure) if options.runs(f.rule.split("-", 1)[1]))
+    if structure.attached is not None:
+        # A text issued with another document has none of these parts: they are that document's.
+        theirs = {profile.rule_id(rule_id) for rule_id in ATTACHED_LACKS}
+        report.findings = [f for f in report.findings if not (f.missing and f.rule in theirs)]
     # A blank number and a blank day have one cause (the file is not yet signed): said once.
     unsigned = [f for f in report.findings if f.measure == UNSIGNED]
     report.findings = [f for f in report.findings if f.measure != UNSIGNED or f is unsigned[0]]
@@ -132,9 +136,14 @@ def rule_names(names: tuple[str, ...] | list[str]) -> frozenset[str]:
 
 def _out_of_scope(structure: Structure, profile: Profile) -> bool:
     """A document the guideline does not cover: no tên loại it lists, and either a title of a kind
-    it does not cover or no sign of a công văn (which has no tên loại by design)."""
+    it does not cover or no sign of a công văn (which has no tên loại by design). A text issued with
+    another document ("Kèm theo Quyết định …": an điều lệ, a quy chế, a phụ lục) is covered as part
+    of it (NĐ 30 Phụ lục III), unless its title names a kind the guideline leaves out (a phiếu ghi ý
+    kiến sent with a công văn)."""
     if structure.kind is not None:
         return False
+    if structure.attached is not None:
+        return _unlisted_kind(structure, profile) is not None
     return not structure.letter or _unlisted_kind(structure, profile) is not None
 
 
@@ -152,6 +161,10 @@ def _scope_reason(structure: Structure) -> str:
         return _("tên loại \"{kind}\" không có trong danh mục", kind=" ".join(structure.unlisted_kind.text.split()))
     return _("không thấy tên loại văn bản")
 
+
+# The parts a text issued with another document leaves to it (NĐ 30 Phụ lục III: under the title
+# only "(Kèm theo Quyết định số … ngày … của …)"; the decision has the number, date, signature, Nơi nhận).
+ATTACHED_LACKS = ("NUMBER", "DATE", "SIGNATURE", "RECIPIENTS")
 
 # Rules that read no words: certain even in a text without diacritics.
 WORDLESS_RULES = ("PAGE", "FONT", "BODY", "PAGE-NUMBER", "SIDES")

@@ -1,6 +1,7 @@
 """DocView → the parts of a Party document, found by what they say, not by how they were made."""
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class Structure:
     draft_mark: Located | None = None  # "Dự thảo" near the top of page 1 or in its page header
     letter: bool = False              # a công văn: no tên loại, by design
     signed_in_person: bool = False    # the head signs under the position alone
+    # "(Kèm theo Quyết định số …)" under the title: a text issued with another document (a quy chế,
+    # an điều lệ, a phụ lục), whose number, date, signature and Nơi nhận are that document's.
+    attached: Located | None = None
 
 
 def plain(text: str) -> str:
@@ -210,8 +214,13 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
                 capitals.append(here)
     if found.issuer is None and capitals:
         # Under a parent agency ("UBND TỈNH …" over "VĂN PHÒNG") the issuer is the last capitals
-        # line above the số và ký hiệu (or, when there is none, above the date line).
-        found.issuer = above_number[-1] if above_number else capitals[0]
+        # line above the số và ký hiệu (or, when there is none, above the date line); with neither
+        # (a text issued with a decision), the last of the first block of capitals lines.
+        top = capitals[0].paragraph
+        block = [c for c in itertools.takewhile(
+            lambda c: (c.paragraph.where, c.paragraph.column) == (top.where, top.column), capitals)
+            if not _DRAFT_MARK.match(plain(c.segment.text).upper())] or capitals[:1]
+        found.issuer = above_number[-1] if above_number else block[-1]
     index = header_end
     if kind_at is None:
         found.unlisted_kind = _title_like(paragraphs[:header_end + 6], found)
@@ -240,7 +249,15 @@ def locate(view: DocView, words: Vocabulary) -> Structure:
             found.body.append(p)   # (without the tên loại, unless a công văn, the body's rules are unknown)
         index += 1
     _signature_block(found, paragraphs[index:], words)
+    found.attached = next((Located(p.segments[0], p) for p in paragraphs[:header_end + 10]
+                           if p.where != "đầu trang" and p.segments and _ATTACHED.match(bare(p.text))), None)
     return found
+
+
+# NĐ 30 Phụ lục III: a text issued with a decision carries "(Kèm theo Quyết định số … ngày … của …)"
+# under its title, an appendix "(Kèm theo Công văn số …)"; "Ban hành kèm theo", "Phê duyệt kèm theo".
+_ATTACHED = re.compile(r"^\(\s*(?:\w+\s+){0,3}KEM THEO\s+(?:QUYET DINH|NGHI QUYET|KE HOACH|CONG VAN|TO TRINH|"
+                       r"THONG TU|CHI THI|CHUONG TRINH|BAO CAO|THONG BAO|VAN BAN)\b")
 
 
 def side(located: Located, text_width: int) -> str | None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from generator.check import places
+from generator.check.reader import Segment
 from generator.check.rules import (
     EXAMPLE_DATE,
     THIS_RULE,
@@ -20,7 +21,7 @@ from generator.check.rules import (
     _where,
     rule,
 )
-from generator.check.structure import Located, Structure, plain
+from generator.check.structure import Located, Structure, plain, shows
 from generator.dates import document_date, message_date, month_end
 from generator.i18n import N_, _
 from generator.profiles import Profile, formats
@@ -38,20 +39,38 @@ def party_title(doc: Structure, profile: Profile, options: Options) -> Iterator[
     if title is None:
         yield _missing(THIS_RULE, f"\"{text.party_title}\"")
         return
-    yield from _size_findings(THIS_RULE, title, style("party_title").sizes, _("tiêu đề"))
-    if style("party_title").bold and not title.segment.all("bold"):
+    line = last = _line_saying(title, text.party_title)
+    yield from _size_findings(THIS_RULE, line, style("party_title").sizes, _("tiêu đề"))
+    if style("party_title").bold and not line.segment.all("bold"):
         yield Finding(THIS_RULE, _("tiêu đề phải in đậm"), _where(title))
-    last = title
     if text.motto:
         if doc.motto is None:
             yield _missing(THIS_RULE, f"\"{text.motto}\"")
             return
-        yield from _size_findings(THIS_RULE, doc.motto, style("motto").sizes, _("tiêu ngữ"))
-        if style("motto").bold and not doc.motto.segment.all("bold"):
+        line = last = _line_saying(doc.motto, text.motto)
+        yield from _size_findings(THIS_RULE, line, style("motto").sizes, _("tiêu ngữ"))
+        if style("motto").bold and not line.segment.all("bold"):
             yield Finding(THIS_RULE, _("tiêu ngữ phải in đậm"), _where(doc.motto))
-        last = doc.motto
     if not _ruled(doc, last):
         yield Finding(THIS_RULE, _("thiếu đường kẻ dưới tiêu đề"), _where(last))
+
+
+def _line_saying(located: Located, words: str) -> Located:
+    """The line of a part that says `words`: the Quốc hiệu and the Tiêu ngữ typed in one paragraph,
+    a line break between them, each have their own size (12–13 and 13–14 pt under NĐ 30)."""
+    line = next((line for line in _lines(located.segment) if shows(line.text, words)), None)
+    return Located(line, located.paragraph) if line is not None else located
+
+
+def _lines(segment: Segment) -> list[Segment]:
+    """A segment's lines (line breaks between them), each with the looks of its own characters."""
+    if "\n" not in segment.text or len(segment.looks) != len(segment.text):
+        return [segment]
+    lines, start = [], 0
+    for text in segment.text.split("\n"):
+        lines.append(Segment(text, segment.looks[start:start + len(text)], segment.tabs))
+        start += len(text) + 1
+    return lines
 
 
 def _ruled(doc: Structure, located: Located) -> bool:
@@ -63,7 +82,15 @@ def _ruled(doc: Structure, located: Located) -> bool:
     below = [p for p in doc.view.paragraphs[para.index + 1:para.index + 12]
              if para.column is None or (p.column is not None and p.column[0] == para.column[0] and p.where == para.where)]
     following = below[0] if below else None
-    return bool(para.bottom_border or para.has_drawing or located.segment.all("underline")
+    # A header table's lines drawn as shapes anchored in the first paragraph after the table (which
+    # column's, the page shows, not the anchor).
+    after_table = next((p for p in doc.view.paragraphs[para.index + 1:para.index + 12] if p.column is None), None)
+    if para.column is not None and after_table is not None and after_table.has_drawing:
+        return True
+    # An underline draws the line under the part's last line ("ỦY BAN NHÂN DÂN" over "TỈNH LÂM ĐỒNG"
+    # in one paragraph, only the second underlined).
+    last = next((line for line in reversed(_lines(located.segment)) if line.text.strip()), located.segment)
+    return bool(para.bottom_border or para.has_drawing or last.all("underline")
                 or (following is not None and (following.bottom_border or following.top_border
                                                or re.fullmatch(r"[_—–-]{5,}", plain(following.text))))
                 or any(p.has_drawing for p in below[:3]))
