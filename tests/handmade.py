@@ -23,7 +23,7 @@ CONFORMING = dict(
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
     centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, annex=(), address=None, landscape_annex=False,
-    number_spaces_bold=False, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    number_spaces_bold=False, page_number_size=None, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -45,7 +45,7 @@ def make(**changes) -> bytes:
     section.header_distance = Mm(10)
     section.different_first_page_header_footer = o["numberless_first_page"]
     if o["page_field"]:
-        _page_field(section.header.paragraphs[0])
+        _page_field(section.header.paragraphs[0], o["page_number_size"])
 
     def line(*parts, align=WD_ALIGN_PARAGRAPH.LEFT, tabs=True):
         """parts: (text, size, bold, italic, underline); a tab goes between parts."""
@@ -129,11 +129,17 @@ def make(**changes) -> bytes:
     return buffer.getvalue()
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph, size: float | None = None) -> None:
+    """A PAGE field showing "2", at `size` points (else the style's)."""
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
+    if size is not None:
+        properties, half_points = OxmlElement("w:rPr"), OxmlElement("w:sz")
+        half_points.set(qn("w:val"), str(round(size * 2)))
+        properties.append(half_points)
+        run.append(properties)
     text = OxmlElement("w:t")
     text.text = "2"
     run.append(text)

@@ -258,6 +258,16 @@ def test_the_quoc_hieu_and_tieu_ngu_in_one_paragraph_each_have_their_own_size():
             if f.rule == "ND30-PARTY-TITLE"] == ["ND30-PARTY-TITLE: tiêu đề cỡ 14, phải 12–13"]
 
 
+def test_the_page_number_has_the_size_the_guideline_gives():
+    """HD 36 Phụ lục 3 mục 15: số trang cỡ 14; NĐ 30 Phụ lục I: cỡ 13 đến 14 (Word's header style
+    often leaves it at 12)."""
+    def sizes(**changes) -> list[str]:
+        return [str(f).split(" (")[0] for f in check_bytes(make(filler=3, **changes), "x.docx").findings
+                if f.rule == "HD36-PAGE-NUMBER"]
+    assert sizes() == [] and sizes(page_number_size=14) == []
+    assert sizes(page_number_size=12) == ["HD36-PAGE-NUMBER: số trang cỡ 12, phải 14"]
+
+
 def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
     from generator.check.rules import Finding, _counted
     lines = [Finding("RECIPIENTS", "nơi nhận cỡ 12, phải 11", f"đoạn {i}") for i in (40, 41, 42)]

@@ -194,8 +194,17 @@ def page_number(doc: Structure, profile: Profile, options: Options) -> Iterator[
         elif high >= SURELY_ONE_PAGE:
             yield Finding(THIS_RULE, _("không có số trang (trường PAGE) ở đầu trang; không xác định được "
                                            "văn bản có quá một trang hay không"), certain=False)
-    elif view.default_header and view.default_header[0].align not in (profile.style("page_number").align, None):
-        yield Finding(THIS_RULE, _("số trang phải ở giữa"))
+    else:
+        if view.default_header and view.default_header[0].align not in (profile.style("page_number").align, None):
+            yield Finding(THIS_RULE, _("số trang phải ở giữa"))
+        # The number as the header shows it (the field's last result, "2"): HD 36 Phụ lục 3 mục 15
+        # cỡ 14, NĐ 30 Phụ lục I cỡ 13 đến 14; shown only from page 2, so judged only where there is
+        # one (a one-page công văn's header is never printed).
+        shown = next((p for p in view.default_header if p.text.strip().isdigit()), None)
+        low, high = view.pages()
+        if high >= SURELY_ONE_PAGE:
+            yield from (f if low > SURELY_MORE_THAN_ONE_PAGE else replace(f, certain=False)
+                        for f in _size_findings(THIS_RULE, shown, profile.style("page_number").sizes, _("số trang")))
     shows_on_first = ("PAGE" in view.first_header_fields.upper() if view.page.title_page
                       else "PAGE" in view.default_header_fields.upper())
     if shows_on_first:
