@@ -23,7 +23,7 @@ CONFORMING = dict(
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
     centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, annex=(), address=None, landscape_annex=False,
-    number_spaces_bold=False, page_number_size=None, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    number_spaces_bold=False, page_number_size=None, left_line=None, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -103,6 +103,8 @@ def make(**changes) -> bytes:
         body(o["body_extra"])
     if o["centred_line"]:
         body(o["centred_line"], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if o["left_line"]:
+        body(o["left_line"], align=WD_ALIGN_PARAGRAPH.LEFT)
     for index, (number, title) in enumerate(zip(o["headings"], o["sections"])):
         body(o["heading_format"].format(number=number, title=title), bold=True)
         body("1. Nội dung thứ nhất", bold=True)
@@ -162,11 +164,13 @@ def without_draft_mark(data: bytes) -> bytes:
 
 def attached_text(title: str = "ĐIỀU LỆ", attached: str = "(Kèm theo Quyết định số      /QĐ-UBND ngày    tháng 9 "
                   "năm 2025 của Chủ tịch Ủy ban nhân dân tỉnh)", national_size: float = 13, top_margin: float = 20,
-                  left_block: tuple[tuple[str, bool], ...] = ()) -> bytes:
+                  left_block: tuple[tuple[str, bool], ...] = (),
+                  agency: tuple[tuple[str, bool], ...] = (("ỦY BAN NHÂN DÂN\n", True), ("TỈNH LÂM ĐỒNG", True))) -> bytes:
     """A State text issued with a decision (NĐ 30 Phụ lục III), as provinces type them: the header
     table (the agency; the Quốc hiệu and Tiêu ngữ in one cell paragraph, a line break between them),
     the title, "(Kèm theo Quyết định số …)", then the articles; no number, date line, signature or
-    Nơi nhận of its own. `left_block`: instead, the left cell's lines as paragraphs of their own
+    Nơi nhận of its own. `agency`: the left cell's runs ((text, bold), a line break ending a line);
+    `left_block`: instead, the left cell's lines as paragraphs of their own
     ((text, bold): a parent agency over the issuer, a "DỰ THẢO" mark), the lines under both blocks
     drawn as a shape anchored in the paragraph after the table."""
     document = docx.Document()
@@ -179,13 +183,13 @@ def attached_text(title: str = "ĐIỀU LỆ", attached: str = "(Kèm theo Quy�
     section.different_first_page_header_footer = True
     _page_field(section.header.paragraphs[0])
     header = document.add_table(rows=1, cols=2)
-    agency = header.cell(0, 0).paragraphs[0]
-    agency.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text in ("ỦY BAN NHÂN DÂN\n", "TỈNH LÂM ĐỒNG") if not left_block else ():
-        run = agency.add_run(text)
-        run.font.size, run.bold = Pt(13), True
+    cell = header.cell(0, 0).paragraphs[0]
+    cell.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, bold in agency if not left_block else ():
+        run = cell.add_run(text)
+        run.font.size, run.bold = Pt(13), bold
     for index, (text, bold) in enumerate(left_block):
-        line = agency if index == 0 else header.cell(0, 0).add_paragraph()
+        line = cell if index == 0 else header.cell(0, 0).add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = line.add_run(text)
         run.font.size, run.bold = Pt(13), bold
@@ -198,7 +202,7 @@ def attached_text(title: str = "ĐIỀU LỆ", attached: str = "(Kèm theo Quy�
         document.add_paragraph().add_run()._r.append(OxmlElement("w:pict"))    # both lines, one shape each
     else:
         national.runs[-1].underline = True       # the line under each block: its last line underlined
-        agency.runs[-1].underline = True
+        cell.runs[-1].underline = True
 
     def add(text: str, align=WD_ALIGN_PARAGRAPH.CENTER, bold: bool = False, italic: bool = False) -> None:
         paragraph = document.add_paragraph()

@@ -223,6 +223,8 @@ def test_a_text_issued_with_a_decision_is_checked_without_the_parts_the_decision
     conforming = check_bytes(attached_text(), "x.docx")
     assert not conforming.out_of_scope and not conforming.violations, [str(f) for f in conforming.violations]
     assert not [f for f in conforming.findings if f.missing], [str(f) for f in conforming.findings]
+    # Its title is free (the mẫu writes "TÊN LOẠI VĂN BẢN"): no note that the list lacks "ĐIỀU LỆ".
+    assert not [f for f in conforming.findings if f.rule == "ND30-TITLE"]
     assert [str(f) for f in check_bytes(attached_text(top_margin=12), "x.docx").violations] == [
         "ND30-PAGE: lề trên 12 mm (quy định: 20–25 mm)"]
     # "Phê duyệt kèm theo", "Ban hành kèm theo", an appendix "(kèm theo Công văn …)" alike.
@@ -266,6 +268,37 @@ def test_the_page_number_has_the_size_the_guideline_gives():
                 if f.rule == "HD36-PAGE-NUMBER"]
     assert sizes() == [] and sizes(page_number_size=14) == []
     assert sizes(page_number_size=12) == ["HD36-PAGE-NUMBER: số trang cỡ 12, phải 14"]
+
+
+def test_a_draft_without_its_signers_name_is_not_a_certain_fault():
+    """A draft is not yet signed: who signs may not be settled (a fourth sample's reader judged the
+    certain finding on a "DỰ THẢO" plan debatable); a final document without the name is a fault."""
+    def signer(draft: bool) -> list[bool]:
+        report = check_bytes(make(signer=""), "x.docx", options=Options(draft=draft))
+        return [f.certain for f in report.findings if f.rule == "HD36-SIGNATURE"]
+    assert signer(draft=False) == [True] and signer(draft=True) == [False]
+
+
+def test_a_paragraph_that_fits_on_one_line_may_be_left_aligned():
+    """Justified or not, one line prints the same (a fourth sample's reader judged "không dàn đều hai lề"
+    on a one-line point FALSE); a paragraph that runs on is held to it."""
+    def alignment(line: str) -> list[bool]:
+        return [f.certain for f in check_bytes(make(left_line=line), "x.docx").findings
+                if f.rule == "HD36-BODY" and "dàn đều" in f.message]
+    assert alignment("c) Ủy ban nhân dân các xã, phường") == []
+    assert alignment("Các cấp ủy, tổ chức đảng quán triệt, tuyên truyền sâu rộng nội dung Chương trình này đến "
+                     "cán bộ, đảng viên, hội viên và các tầng lớp nhân dân; cụ thể hóa thành kế hoạch của cơ quan, "
+                     "đơn vị mình, bảo đảm thiết thực, hiệu quả và phù hợp với tình hình thực tế.") == [True]
+
+
+def test_a_parent_agency_over_the_issuer_in_one_paragraph_is_not_bold():
+    """NĐ 30 §II.2b: "UBND TỈNH …" (not bold) over "SỞ NỘI VỤ" (bold), a line break between them
+    (a fourth sample's reader judged "phải in đậm" there FALSE); the issuer itself must be bold."""
+    def bold(*runs: tuple[str, bool]) -> list[str]:
+        return [f.message for f in check_bytes(attached_text(agency=runs), "x.docx").findings
+                if f.rule == "ND30-ISSUER" and "in đậm" in f.message]
+    assert bold(("UBND TỈNH LÂM ĐỒNG\n", False), ("SỞ NỘI VỤ", True)) == []
+    assert bold(("UBND TỈNH LÂM ĐỒNG\n", True), ("SỞ NỘI VỤ", False)) == ["tên cơ quan ban hành phải in đậm"]
 
 
 def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():

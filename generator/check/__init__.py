@@ -77,8 +77,8 @@ def check_bytes(data: bytes, name: str, profile: Profile | None = None, options:
     if len(unsigned) > 1:
         report.findings = [replace(f, message=unsigned_note(_("số, ngày"))) if f is unsigned[0] else f
                            for f in report.findings]
-    if unsigned:
-        # Nor is the signer's name, in a file not yet signed, always decided.
+    if unsigned or options.draft:
+        # Nor is the signer's name, in a file not yet signed (or a draft), always decided.
         report.findings = [replace(f, certain=False) if f.measure == SIGNER else f for f in report.findings]
     # What the profile itself is unsure of (a difference not confirmed against the official text)
     # is not a certain fault.

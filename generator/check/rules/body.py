@@ -26,24 +26,47 @@ def body(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding
     # a paragraph of text: only its size is the body's. Nor is a heading's indent fixed.
     prose = [p for p in paragraphs if not _centred_title(p)]
     in_body = {p.index for p in paragraphs}
-    tests: list[tuple[str, list[Para], Callable[[Para], bool]]] = [
+    width = doc.view.page.text_width
+    # Each test: what it reports, the paragraphs it judges, which are wrong, and whether those make
+    # the finding certain (a line that fits on one line prints the same however it is aligned: a
+    # paragraph not justified is judged where it may run past one line, surely where it surely does).
+    tests: list[tuple[str, list[Para], Callable[[Para], bool], Callable[[Para], bool]]] = [
         (_("cỡ chữ ngoài {sizes}", sizes=_range(style.sizes)), paragraphs,
-         lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes())),
-        (_("không dàn đều hai lề"), prose, lambda p: p.align not in (style.align, None)),
+         lambda p: any(s is not None and not low <= s <= high for seg in p.segments for s in seg.sizes()), _always),
+        (_("không dàn đều hai lề"), prose, lambda p: p.align not in (style.align, None) and _lines(p, width)[1] > 1,
+         lambda p: _lines(p, width)[0] > 1),
         (_("thụt đầu dòng ngoài {indent} mm", indent=_range((round(indent_low / MM, 1), round(indent_high / MM, 1)))),
          [p for p in prose if not _heading_line(p)],
-         lambda p: (start := _first_line_start(p)) is not None and not indent_low - 1 <= start <= indent_high + 1),
+         lambda p: (start := _first_line_start(p)) is not None and not indent_low - 1 <= start <= indent_high + 1,
+         _always),
         (_("cách đoạn dưới {spacing} pt", spacing=f"{spacing / PT:g}"), prose,
-         lambda p: _gap_after(doc.view.paragraphs, in_body, p) < spacing),
+         lambda p: _gap_after(doc.view.paragraphs, in_body, p) < spacing, _always),
     ]
     if not style.any_line_spacing and style.line_exact is not None:
         tests.append((_("giãn dòng không phải chính xác (Exactly) từ {size} pt", size=f"{style.line_exact / PT:g}"),
-                      prose, lambda p: p.line_rule != "exact" or (p.line or 0) < (style.line_exact or 0)))
-    for name, judged, wrong in tests:
+                      prose, lambda p: p.line_rule != "exact" or (p.line or 0) < (style.line_exact or 0), _always))
+    for name, judged, wrong, sure in tests:
         offenders = [p for p in judged if wrong(p)]
         if offenders:
             yield Finding(THIS_RULE, _("{count}/{total} đoạn {problem}", count=len(offenders),
-                                    total=len(paragraphs), problem=name), _where(offenders[0]))
+                                    total=len(paragraphs), problem=name), _where(offenders[0]),
+                          any(sure(p) for p in offenders))
+
+
+def _always(para: Para) -> bool:
+    return True
+
+
+def _lines(para: Para, text_width: int) -> tuple[int, int]:
+    """How many lines a paragraph takes, as a (low, high) range: its letters at their narrowest and
+    their widest (the shares of the size the page estimate uses, DocView.pages), in the width left by
+    its indents."""
+    sizes = [look.size for segment in para.segments for look in segment.looks if look.size]
+    size = max(set(sizes), key=sizes.count) if sizes else 13.0
+    width = max(1, text_width - (para.left_indent or 0) - max(0, para.first_line or 0)) / 20
+    length = len(plain(para.text))
+    low, high = (max(1, -(-length // max(1, int(width / (size * share))))) for share in (0.42, 0.55))
+    return low, high
 
 
 def _centred_title(para: Para) -> bool:

@@ -62,6 +62,10 @@ def _line_saying(located: Located, words: str) -> Located:
     return Located(line, located.paragraph) if line is not None else located
 
 
+def _last_line(segment: Segment) -> Segment:
+    return next((line for line in reversed(_lines(segment)) if line.text.strip()), segment)
+
+
 def _lines(segment: Segment) -> list[Segment]:
     """A segment's lines (line breaks between them), each with the looks of its own characters."""
     if "\n" not in segment.text or len(segment.looks) != len(segment.text):
@@ -89,8 +93,7 @@ def _ruled(doc: Structure, located: Located) -> bool:
         return True
     # An underline draws the line under the part's last line ("ỦY BAN NHÂN DÂN" over "TỈNH LÂM ĐỒNG"
     # in one paragraph, only the second underlined).
-    last = next((line for line in reversed(_lines(located.segment)) if line.text.strip()), located.segment)
-    return bool(para.bottom_border or para.has_drawing or last.all("underline")
+    return bool(para.bottom_border or para.has_drawing or _last_line(located.segment).all("underline")
                 or (following is not None and (following.bottom_border or following.top_border
                                                or re.fullmatch(r"[_—–-]{5,}", plain(following.text))))
                 or any(p.has_drawing for p in below[:3]))
@@ -105,7 +108,9 @@ def issuer(doc: Structure, profile: Profile, options: Options) -> Iterator[Findi
         yield _missing(THIS_RULE, _("tên cơ quan ban hành"))
     else:
         yield from _size_findings(THIS_RULE, doc.issuer, style.sizes, _("tên cơ quan ban hành"))
-        if style.bold and not doc.issuer.segment.all("bold"):
+        # Over a line break, the last line is the issuer, a line above it may be its parent agency,
+        # which is not bold (NĐ 30 §II.2b: "UBND TỈNH LÂM ĐỒNG" over "SỞ NỘI VỤ").
+        if style.bold and not _last_line(doc.issuer.segment).all("bold"):
             yield Finding(THIS_RULE, _("tên cơ quan ban hành phải in đậm"), _where(doc.issuer))
         if not mark and not _ruled(doc, doc.issuer):
             yield Finding(THIS_RULE, _("thiếu đường kẻ dưới tên cơ quan ban hành"), _where(doc.issuer))
@@ -257,6 +262,8 @@ def _date_span(line: formats.DateLine, year: int) -> tuple[dt.date, dt.date]:
 def title(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     text, kind_style, subject_style = profile.text, profile.style("kind"), profile.style("subject")
     if doc.kind is None:
+        if doc.attached is not None:
+            return              # a text issued with a decision: its title is free (NĐ 30 Phụ lục III)
         if doc.unlisted_kind is not None:
             yield Finding(THIS_RULE, _("tên loại \"{kind}\" không có trong danh mục của {profile}: không kiểm tra được "
                                      "ký hiệu và phần trích yếu theo tên loại", kind=plain(doc.unlisted_kind.text),
