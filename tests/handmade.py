@@ -23,7 +23,7 @@ CONFORMING = dict(
     position_bold=False, signer="Nguyễn Văn A", label_underline=True, storage="- Lưu Văn phòng Tỉnh ủy.",
     numberless_first_page=True, highlight=None, ending=".", page_field=True, filler=1,
     centred_line=None, draft_mark=None, heading_format="{number}- {title}", header_swapped=False, signature_swapped=False, annex=(), address=None, landscape_annex=False,
-    number_spaces_bold=False, page_number_size=None, left_line=None, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
+    number_spaces_bold=False, page_number_size=None, left_line=None, annex_bottom=None, body_after=6, body_before=0, sections=("MỤC ĐÍCH, YÊU CẦU", "NHIỆM VỤ, GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN"),
 )
 # A programme for Kết luận 93 is held to the parts its kind requires (templates/*/parts.yaml),
 # which a page of filler does not have.
@@ -123,7 +123,12 @@ def make(**changes) -> bytes:
     if o["landscape_annex"]:         # a wide table's pages, turned: the binding edge is at the top
         annex = document.add_section()
         annex.page_width, annex.page_height = Mm(297), Mm(210)
-        annex.top_margin, annex.left_margin, annex.bottom_margin, annex.right_margin = Mm(30), Mm(20), Mm(15), Mm(20)
+        # (top, left, bottom, right); True: the portrait page's margins turned a quarter
+        margins = (30, 20, 15, 20) if o["landscape_annex"] is True else o["landscape_annex"]
+        annex.top_margin, annex.left_margin, annex.bottom_margin, annex.right_margin = (Mm(m) for m in margins)
+    if o["annex_bottom"] is not None:   # a last part on pages of its own, set up with another bottom margin
+        annex = document.add_section()
+        annex.bottom_margin = Mm(o["annex_bottom"])
     for text in o["annex"]:
         body(text)
     buffer = io.BytesIO()

@@ -301,6 +301,23 @@ def test_a_parent_agency_over_the_issuer_in_one_paragraph_is_not_bold():
     assert bold(("UBND TỈNH LÂM ĐỒNG\n", True), ("SỞ NỘI VỤ", False)) == ["tên cơ quan ban hành phải in đậm"]
 
 
+def test_every_section_has_the_guideline_s_paper_and_margins():
+    """A later section with its own margins is held to the same rule (readers of real documents saw
+    a last part printed 7.5 mm from the bottom edge go unreported); one turned for a wide table may
+    have them turned."""
+    annex = ("Phụ lục: danh sách các cơ quan phối hợp thực hiện Chương trình.",)
+    def page(**changes) -> list[str]:
+        return [str(f) for f in check_bytes(make(annex=annex, **changes), "x.docx").findings if f.rule == "HD36-PAGE"]
+    assert page(annex_bottom=20) == [] and page(landscape_annex=True) == []
+    assert page(annex_bottom=7) == ["HD36-PAGE: lề dưới 7 mm (quy định: 20 mm) (ở: các trang của phần thứ 2 (section))"]
+    # Turned, its four margins follow one reading or the other, not some each (20 mm all round fits
+    # each margin by one reading, and the page by neither).
+    assert page(landscape_annex=(20, 30, 20, 15)) == []          # set as on a portrait page
+    assert page(landscape_annex=(20, 20, 20, 20)) == [
+        "HD36-PAGE: lề trái 20 mm (quy định: 30 mm) (ở: các trang của phần thứ 2 (section))",
+        "HD36-PAGE: lề phải 20 mm (quy định: 15 mm) (ở: các trang của phần thứ 2 (section))"]
+
+
 def test_a_fault_repeated_line_after_line_is_one_finding_with_its_count():
     from generator.check.rules import Finding, _counted
     lines = [Finding("RECIPIENTS", "nơi nhận cỡ 12, phải 11", f"đoạn {i}") for i in (40, 41, 42)]

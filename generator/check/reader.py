@@ -204,6 +204,9 @@ class DocView:
     # Breaks that start a new page: explicit page breaks, section breaks inside the body, and the
     # breaks Word recorded where it last laid the text out (whichever count is larger).
     page_breaks: int = 0
+    # The pages of the later sections set up otherwise than the first's (an annex turned for a wide
+    # table, a last part with its own margins), each with its section's number (2, 3 …), in order.
+    later_pages: list[tuple[int, Page]] = field(default_factory=list)
 
     def pages(self) -> tuple[float, float]:
         """How many pages the document fills, as a (low, high) range. The checker lays nothing
@@ -253,6 +256,8 @@ def read_docx(data: bytes, name: str) -> DocView:
     sect = first[0] if first else last
     page = _page(sect)
     view = DocView(page=page, paragraphs=_paragraphs(body, resolver, "thân", page, package.raw("word/document.xml")))
+    later = [_page(s) for s in _SECTIONS(body)[1:]] + ([_page(last)] if first and last is not None else [])
+    view.later_pages = [(number, p) for number, p in enumerate(later, start=2) if p != page]
     # A page break inside a table cell does not start a page. (Counted by libxml2: no Python
     # object is made for each element looked at.)
     view.page_breaks = max(int(_EXPLICIT_BREAKS(body)), int(_RENDERED_BREAKS(body)))
@@ -419,6 +424,7 @@ _EXPLICIT_BREAKS = etree.XPath("count(.//w:br[@w:type = 'page'][not(ancestor::w:
                                namespaces={"w": W})
 # The first section break of the body (a paragraph's w:sectPr ends each section but the last).
 _FIRST_SECTION = etree.XPath("(w:p/w:pPr/w:sectPr)[1]", namespaces={"w": W})
+_SECTIONS = etree.XPath("w:p/w:pPr/w:sectPr", namespaces={"w": W})
 _RENDERED_BREAKS = etree.XPath("count(.//w:lastRenderedPageBreak)", namespaces={"w": W})
 _WALKED = (_P, _TC, _TEXT_BOX, _FALLBACK)
 MAX_SEGMENTS = 64      # parts of one paragraph between tabs; more tabs are read as characters

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from generator.check.reader import Para
+from generator.check.reader import Page, Para
 from generator.check.rules import MM, THIS_RULE, TONE, Finding, Options, _range, _where, rule
 from generator.check.structure import Structure
 from generator.i18n import N_, _
@@ -17,37 +17,55 @@ from generator.read.vietnamese import has_modern_tone_placement, modern_tone_pla
 
 
 @rule("PAGE", N_(
-    "Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm ({guideline})."))
+    "Khổ giấy {page}; lề trên / dưới / trái / phải {margins} mm, ở mọi phần (section) của văn bản ({guideline})."))
 def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
-    p, want, tolerance = doc.view.page, profile.page, profile.tolerances.length
-    ranges = want.margin_ranges
+    # A landscape page is allowed for a wide table: the first section's, where a table follows the
+    # header; a later section's (an annex) whenever it is turned.
+    turned = bool(doc.view.page.width and doc.view.page.height and doc.view.page.width > doc.view.page.height and any(
+        para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs))
+    yield from _page_findings(doc.view.page, profile, turned, "")
+    said: set[str] = set()       # sections set up alike say a fault once, at the first of them
+    for number, later in doc.view.later_pages:
+        for finding in _page_findings(later, profile, bool(later.width and later.height and later.width > later.height),
+                                      _("các trang của phần thứ {number} (section)", number=number)):
+            if finding.message not in said:
+                said.add(finding.message)
+                yield finding
+
+
+def _page_findings(p: Page, profile: Profile, turned: bool, where: str) -> list[Finding]:
+    """A landscape page (`turned`) is set either as the portrait page or as the portrait page turned a
+    quarter clockwise (bound on its top edge: the binding margin on top); all four margins by one
+    reading or the other, not some by each: the reading it comes nearest to is reported."""
+    readings = [_reading(p, profile, where, turned, turn) for turn in ((False, True) if turned else (False,))]
+    return min(readings, key=len)
+
+
+def _reading(p: Page, profile: Profile, where: str, landscape: bool, turn: bool) -> list[Finding]:
+    want, tolerance, ranges = profile.page, profile.tolerances.length, profile.page.margin_ranges
 
     def allowed(side: str, value: int) -> tuple[int, int]:
         return ranges.get(side, (value, value))
-    width, height = want.width, want.height
     top, bottom = allowed("top", want.margin_top), allowed("bottom", want.margin_bottom)
     left, right = allowed("left", want.margin_left), allowed("right", want.margin_right)
-    turned = bool(p.width and p.height and p.width > p.height and any(
-        para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs))
-    if turned:
-        # A landscape page is allowed for a wide table. Bound on its top edge, its margins are
-        # the portrait page's turned a quarter clockwise (the binding margin on top); set as
-        # on a portrait page, they are right too.
-        width, height = height, width
-    checks = [(_("chiều rộng trang"), p.width, [(width, width)]),
-              (_("chiều cao trang"), p.height, [(height, height)]),
-              (_("lề trên"), p.top, [top, left] if turned else [top]),
-              (_("lề dưới"), p.bottom, [bottom, right] if turned else [bottom]),
-              (_("lề trái"), p.left, [left, bottom] if turned else [left]),
-              (_("lề phải"), p.right, [right, top] if turned else [right])]
-    for name, actual, ranges_allowed in checks:
-        low, high = ranges_allowed[-1]
+    width, height = (want.height, want.width) if landscape else (want.width, want.height)
+    if turn:
+        top, right, bottom, left = left, top, right, bottom
+    found = []
+    for name, actual, (low, high) in ((_("chiều rộng trang"), p.width, (width, width)),
+                                      (_("chiều cao trang"), p.height, (height, height)),
+                                      (_("lề trên"), p.top, top), (_("lề dưới"), p.bottom, bottom),
+                                      (_("lề trái"), p.left, left), (_("lề phải"), p.right, right)):
         if actual is None:
-            yield Finding(THIS_RULE, _("không xác định được {name}", name=name), certain=False, measure=name)
-        elif not any(lo - tolerance <= abs(actual) <= hi + tolerance for lo, hi in ranges_allowed):
-            yield Finding(THIS_RULE, _("{name} {actual} mm (quy định: {expected} mm)", name=name,
-                                    actual=written_number(round(abs(actual) / MM, 1)), expected=_range((round(low / MM), round(high / MM)))),
-                          measure=name)
+            if not where:       # (a later section that says nothing takes the first's)
+                found.append(Finding(THIS_RULE, _("không xác định được {name}", name=name), certain=False,
+                                     measure=name))
+        elif not low - tolerance <= abs(actual) <= high + tolerance:
+            found.append(Finding(THIS_RULE, _("{name} {actual} mm (quy định: {expected} mm)", name=name,
+                                              actual=written_number(round(abs(actual) / MM, 1)),
+                                              expected=_range((round(low / MM), round(high / MM)))),
+                                 where, measure=name))
+    return found
 
 
 @rule("FONT", N_(
