@@ -201,10 +201,10 @@ def page_number(doc: Structure, profile: Profile, options: Options) -> Iterator[
         # cỡ 14, NĐ 30 Phụ lục I cỡ 13 đến 14; shown only from page 2, so judged only where there is
         # one (a one-page công văn's header is never printed).
         shown = next((p for p in view.default_header if p.text.strip().isdigit()), None)
-        low, high = view.pages()
+        sized = list(_size_findings(THIS_RULE, shown, profile.style("page_number").sizes, _("số trang")))
+        low, high = view.pages() if sized else (0.0, 0.0)      # (the estimate reads every paragraph)
         if high >= SURELY_ONE_PAGE:
-            yield from (f if low > SURELY_MORE_THAN_ONE_PAGE else replace(f, certain=False)
-                        for f in _size_findings(THIS_RULE, shown, profile.style("page_number").sizes, _("số trang")))
+            yield from (f if low > SURELY_MORE_THAN_ONE_PAGE else replace(f, certain=False) for f in sized)
     shows_on_first = ("PAGE" in view.first_header_fields.upper() if view.page.title_page
                       else "PAGE" in view.default_header_fields.upper())
     if shows_on_first:
