@@ -58,15 +58,8 @@ def _always(para: Para) -> bool:
 
 
 def _lines(para: Para, text_width: int) -> tuple[int, int]:
-    """How many lines a paragraph takes, as a (low, high) range: its letters at their narrowest and
-    their widest (the shares of the size the page estimate uses, DocView.pages), in the width left by
-    its indents."""
-    sizes = [look.size for segment in para.segments for look in segment.looks if look.size]
-    size = max(set(sizes), key=sizes.count) if sizes else 13.0
-    width = max(1, text_width - (para.left_indent or 0) - max(0, para.first_line or 0)) / 20
-    length = len(plain(para.text))
-    low, high = (max(1, -(-length // max(1, int(width / (size * share))))) for share in (0.42, 0.55))
-    return low, high
+    """How many lines a paragraph of the body takes, in the width its indents leave."""
+    return para.lines(text_width - (para.left_indent or 0) - max(0, para.first_line or 0))
 
 
 def _centred_title(para: Para) -> bool:
