@@ -122,6 +122,7 @@ def facts(profile: Profile) -> dict[str, str]:
         "left_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "left"),
         "right_parts": ", ".join(name for name, _key, side in _placed_parts(profile) if side == "right"),
         "article_words": ", ".join(text.article_words) or "-",
+        "page_number_size": _range(style("page_number").sizes),
         "heading_labels": ", ".join(formats.heading_label(text, level, 1).strip() for level in sorted(text.heading_labels)),
     }
 

@@ -183,8 +183,8 @@ SURELY_ONE_PAGE = 0.8
 
 
 @rule("PAGE-NUMBER", N_(
-    "Số trang ở giữa, phía trên, từ trang 2; trang 1 không đánh số; văn bản một trang không cần số "
-    "trang ({guideline})."))
+    "Số trang cỡ {page_number_size}, ở giữa, phía trên, từ trang 2; trang 1 không đánh số; văn bản một "
+    "trang không cần số trang ({guideline})."))
 def page_number(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     view = doc.view
     if "PAGE" not in view.default_header_fields.upper():
