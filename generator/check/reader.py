@@ -179,6 +179,11 @@ class Page:
     right: int | None
     title_page: bool
 
+    @property
+    def landscape(self) -> bool:
+        """Laid sideways (wider than high), as a page for a wide table is."""
+        return bool(self.width and self.height and self.width > self.height)
+
     # Where the document says nothing: the page of the default profile (HD 36: A4, its margins).
     @property
     def text_left(self) -> int:

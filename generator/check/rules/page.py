@@ -21,12 +21,12 @@ from generator.read.vietnamese import has_modern_tone_placement, modern_tone_pla
 def page(doc: Structure, profile: Profile, options: Options) -> Iterator[Finding]:
     # A landscape page is allowed for a wide table: the first section's, where a table follows the
     # header; a later section's (an annex) whenever it is turned.
-    turned = bool(doc.view.page.width and doc.view.page.height and doc.view.page.width > doc.view.page.height and any(
-        para.where == "bảng" and para.index >= len(doc.header) for para in doc.view.paragraphs))
+    turned = doc.view.page.landscape and any(para.where == "bảng" and para.index >= len(doc.header)
+                                             for para in doc.view.paragraphs)
     yield from _page_findings(doc.view.page, profile, turned, "")
     said: set[str] = set()       # sections set up alike say a fault once, at the first of them
     for number, later in doc.view.later_pages:
-        for finding in _page_findings(later, profile, bool(later.width and later.height and later.width > later.height),
+        for finding in _page_findings(later, profile, later.landscape,
                                       _("các trang của phần thứ {number} (section)", number=number)):
             if finding.message not in said:
                 said.add(finding.message)
